@@ -1,0 +1,125 @@
+/**
+ * The public types of the sans-I/O client: configuration, statuses, results and the verifier
+ * interface. The engine itself is `TlsClient` in `client/connection.ts`.
+ */
+import type { CryptoProvider, RandomSource } from './crypto/provider.js';
+import type { ClientHelloProfile } from './client/profile.js';
+
+/**
+ * What an operation needs before it can make progress (OpenSSL's SSL_get_error values):
+ * - `ok`: done.
+ * - `want-read`: feed more bytes from the network with `receive()`, then call the same operation again.
+ * - `want-write`: send the bytes from `takeOutgoing()`, then call the same operation again.
+ * - `want-async`: await `pendingWork()` (an asynchronous certificate verifier), then call again.
+ * - `eof`: the peer sent close_notify; nothing more will be read (writing is still allowed).
+ */
+export type Status = 'ok' | 'want-read' | 'want-write' | 'want-async' | 'eof';
+
+/** Result of `write()`: how many plaintext bytes were accepted, or what is needed first. */
+export type WriteResult = { status: 'ok'; written: number } | { status: 'want-read' | 'want-write' | 'want-async' };
+
+/** Result of `read()`: decrypted application data, or what is needed first / `eof`. */
+export type ReadResult = { status: 'ok'; data: Uint8Array } | { status: 'want-read' | 'want-write' | 'want-async' | 'eof' };
+
+/** What a certificate verifier is given. */
+export interface VerifyInput {
+  /** The server's chain as sent: leaf first, DER. */
+  readonly chain: readonly Uint8Array[];
+  /** The name we asked for (SNI), or the IP literal we connected to; undefined if none. */
+  readonly serverName: string | undefined;
+  /** Milliseconds since the epoch, from the configuration's clock. */
+  readonly now: number;
+  /** OCSP response stapled to the leaf (status_request in the leaf's CertificateEntry), if any. */
+  readonly ocspResponse?: Uint8Array | undefined;
+}
+
+/**
+ * Checks the server's certificate chain. Throw a `CertificateError` (or return a promise that
+ * rejects with one) to refuse it. Returning a promise makes `handshake()` report `want-async`
+ * until it settles.
+ *
+ * @example
+ * const pinned: CertificateVerifier = {
+ *   verifyServerCertificate: ({ chain }) => {
+ *     if (!equalBytes(chain[0]!, expectedLeaf)) throw new CertificateError('unknown-issuer', 'bad_certificate', 'not the pinned certificate');
+ *   },
+ * };
+ */
+export interface CertificateVerifier {
+  verifyServerCertificate(input: VerifyInput): void | Promise<void>;
+}
+
+/** A NewSessionTicket as handed to the application (RFC 9846 §4.6.1). Storing/using it comes later. */
+export interface SessionTicket {
+  readonly lifetimeSeconds: number;
+  readonly ageAdd: number;
+  readonly nonce: Uint8Array;
+  readonly ticket: Uint8Array;
+  /** max_early_data_size from the early_data extension, if present. */
+  readonly maxEarlyData: number | undefined;
+  /** The PSK derived from the resumption master secret and the nonce (RFC 9846 §4.6.1). */
+  readonly psk: Uint8Array;
+  /** The suite the ticket belongs to. */
+  readonly cipherSuite: number;
+  /** When it was received (configuration clock, ms). */
+  readonly receivedAt: number;
+}
+
+/**
+ * The client configuration. Only `serverName` and a verifier (or the dangerous switch) are
+ * usually needed; everything else has modern defaults.
+ *
+ * @example
+ * const client = new TlsClient({ serverName: 'example.com', verifier: myVerifier, alpnProtocols: ['http/1.1'] });
+ */
+export interface ClientConfig {
+  /** Host name for SNI and certificate checks. An IP literal is verified but not sent as SNI. */
+  serverName?: string;
+  /** Certificate verifier. Required unless `dangerouslySkipCertificateVerification` is set. */
+  verifier?: CertificateVerifier;
+  /** Skips certificate *chain* verification (CertificateVerify is still checked). Never the default. */
+  dangerouslySkipCertificateVerification?: boolean;
+  /** ALPN protocol names in preference order. */
+  alpnProtocols?: string[];
+  /** Cipher suite codepoints, preference order. Default: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305. */
+  cipherSuites?: number[];
+  /** Named groups advertised in supported_groups. Default: x25519, secp256r1, secp384r1. */
+  groups?: number[];
+  /** Groups that get a key share in the first ClientHello. Default: [x25519]. */
+  keyShareGroups?: number[];
+  /** Signature schemes for signature_algorithms. */
+  signatureSchemes?: number[];
+  /** Signature schemes for signature_algorithms_cert. */
+  signatureSchemesCert?: number[];
+  /** Middlebox compatibility mode (RFC 9846 §D.4): 32-byte session id and a CCS. Default true. */
+  middleboxCompatibility?: boolean;
+  /** Extension order, extra legacy extensions, padding: see `ClientHelloProfile`. */
+  profile?: ClientHelloProfile;
+  /** Clock, ms since the epoch. Default: `Date.now` via `defaults.ts`. */
+  now?: () => number;
+  /** Randomness. Default: `crypto.getRandomValues` via `defaults.ts`. */
+  random?: RandomSource;
+  /** Crypto backend. Default: noble. */
+  crypto?: CryptoProvider;
+  /** Called for each NewSessionTicket received after the handshake. */
+  onSessionTicket?: (ticket: SessionTicket) => void;
+  /** Record size limit to advertise (RFC 8449), 64..16385; undefined means don't send one. */
+  recordSizeLimit?: number;
+}
+
+/** What the caller can learn once the handshake is done. */
+export interface ConnectionInfo {
+  readonly version: 'TLSv1.3';
+  readonly cipherSuite: number;
+  readonly cipherSuiteName: string;
+  readonly group: number;
+  readonly groupName: string;
+  readonly helloRetryRequest: boolean;
+  readonly alpnProtocol: string | undefined;
+  /** The server's chain as sent, leaf first, DER. */
+  readonly peerCertificates: readonly Uint8Array[];
+  readonly signatureScheme: number;
+  readonly signatureSchemeName: string;
+  /** The server's record_size_limit (RFC 8449), if it sent one. */
+  readonly peerRecordSizeLimit: number | undefined;
+}

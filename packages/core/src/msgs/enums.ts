@@ -1,0 +1,130 @@
+/**
+ * Wire codepoints (RFC 9846 §4, §B.3 and the IANA registries). Values are plain numbers so that an
+ * unknown codepoint from the peer is kept as-is rather than rejected by the decoder; the handshake
+ * decides what is acceptable.
+ */
+
+/** ContentType (RFC 9846 §5.1). */
+export const ContentType = {
+  invalid: 0,
+  change_cipher_spec: 20,
+  alert: 21,
+  handshake: 22,
+  application_data: 23,
+} as const;
+
+/** HandshakeType (RFC 9846 §4). */
+export const HandshakeType = {
+  client_hello: 1,
+  server_hello: 2,
+  new_session_ticket: 4,
+  end_of_early_data: 5,
+  encrypted_extensions: 8,
+  certificate: 11,
+  certificate_request: 13,
+  certificate_verify: 15,
+  finished: 20,
+  key_update: 24,
+  message_hash: 254,
+} as const;
+
+/** ProtocolVersion values. */
+export const ProtocolVersion = {
+  TLS10: 0x0301,
+  TLS11: 0x0302,
+  TLS12: 0x0303,
+  TLS13: 0x0304,
+} as const;
+
+/** ExtensionType (RFC 9846 §4.2 and others). */
+export const ExtensionType = {
+  server_name: 0,
+  max_fragment_length: 1,
+  status_request: 5,
+  supported_groups: 10,
+  ec_point_formats: 11,
+  signature_algorithms: 13,
+  use_srtp: 14,
+  heartbeat: 15,
+  application_layer_protocol_negotiation: 16,
+  signed_certificate_timestamp: 18,
+  client_certificate_type: 19,
+  server_certificate_type: 20,
+  padding: 21,
+  encrypt_then_mac: 22,
+  extended_master_secret: 23,
+  record_size_limit: 28,
+  session_ticket: 35,
+  pre_shared_key: 41,
+  early_data: 42,
+  supported_versions: 43,
+  cookie: 44,
+  psk_key_exchange_modes: 45,
+  certificate_authorities: 47,
+  oid_filters: 48,
+  post_handshake_auth: 49,
+  signature_algorithms_cert: 50,
+  key_share: 51,
+  renegotiation_info: 0xff01,
+} as const;
+
+/** CipherSuite (RFC 9846 §B.4). */
+export const CipherSuite = {
+  TLS_AES_128_GCM_SHA256: 0x1301,
+  TLS_AES_256_GCM_SHA384: 0x1302,
+  TLS_CHACHA20_POLY1305_SHA256: 0x1303,
+} as const;
+export type CipherSuiteName = keyof typeof CipherSuite;
+
+/** NamedGroup (RFC 9846 §4.2.7). */
+export const NamedGroup = {
+  secp256r1: 0x0017,
+  secp384r1: 0x0018,
+  secp521r1: 0x0019,
+  x25519: 0x001d,
+  x448: 0x001e,
+  ffdhe2048: 0x0100,
+  ffdhe3072: 0x0101,
+  ffdhe4096: 0x0102,
+  ffdhe6144: 0x0103,
+  ffdhe8192: 0x0104,
+} as const;
+export type NamedGroupName = keyof typeof NamedGroup;
+
+/** SignatureScheme (RFC 9846 §4.2.3). */
+export const SignatureScheme = {
+  rsa_pkcs1_sha256: 0x0401,
+  rsa_pkcs1_sha384: 0x0501,
+  rsa_pkcs1_sha512: 0x0601,
+  ecdsa_secp256r1_sha256: 0x0403,
+  ecdsa_secp384r1_sha384: 0x0503,
+  ecdsa_secp521r1_sha512: 0x0603,
+  rsa_pss_rsae_sha256: 0x0804,
+  rsa_pss_rsae_sha384: 0x0805,
+  rsa_pss_rsae_sha512: 0x0806,
+  ed25519: 0x0807,
+  ed448: 0x0808,
+  rsa_pss_pss_sha256: 0x0809,
+  rsa_pss_pss_sha384: 0x080a,
+  rsa_pss_pss_sha512: 0x080b,
+  rsa_pkcs1_sha1: 0x0201,
+  ecdsa_sha1: 0x0203,
+  // Legacy TLS 1.2 codepoints some clients (NSS in RFC 8448) still advertise.
+  dsa_sha256_legacy: 0x0402,
+  dsa_sha384_legacy: 0x0502,
+  dsa_sha512_legacy: 0x0602,
+  dsa_sha1_legacy: 0x0202,
+} as const;
+export type SignatureSchemeName = keyof typeof SignatureScheme;
+
+/** PskKeyExchangeMode (RFC 9846 §4.2.9). */
+export const PskKeyExchangeMode = { psk_ke: 0, psk_dhe_ke: 1 } as const;
+
+/** KeyUpdateRequest (RFC 9846 §4.6.3). */
+export const KeyUpdateRequest = { update_not_requested: 0, update_requested: 1 } as const;
+
+/** Reverse lookup: the name of a codepoint in one of the tables above, or hex. */
+export function codepointName(table: Record<string, number>, value: number): string {
+  for (const [k, v] of Object.entries(table)) if (v === value) return k;
+  return `0x${value.toString(16).padStart(4, '0')}`;
+}
