@@ -105,6 +105,11 @@ export interface ClientConfig {
   onSessionTicket?: (ticket: SessionTicket) => void;
   /** Record size limit to advertise (RFC 8449), 64..16385; undefined means don't send one. */
   recordSizeLimit?: number;
+  /**
+   * Receives each traffic secret in the NSS key log format (`LABEL client_random secret`, hex),
+   * for Wireshark (SSLKEYLOGFILE) and tests. Anything given this can decrypt the connection.
+   */
+  keyLog?: (line: string) => void;
 }
 
 /** What the caller can learn once the handshake is done. */

@@ -146,3 +146,18 @@ export class InternalError extends TlsError {
     super('internal', AlertDescription.internal_error, message, options);
   }
 }
+
+/**
+ * The transport closed before the peer's close_notify (a possible truncation attack, RFC 9846
+ * §6.1), or during the handshake. Nothing is sent: the transport is gone.
+ *
+ * @example
+ * client.receiveEof();
+ * client.read(); // throws UnexpectedEofError
+ */
+export class UnexpectedEofError extends TlsError {
+  override name = 'UnexpectedEofError';
+  constructor(message: string) {
+    super('peer-misbehaved', undefined, message);
+  }
+}

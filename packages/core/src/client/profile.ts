@@ -9,10 +9,12 @@ import { ExtensionType, NamedGroup, SignatureScheme } from '../msgs/enums.js';
 export type PaddingPolicy =
   | { readonly kind: 'none' }
   /**
-   * Pad the handshake message (header included) up to `length` bytes when it would be shorter,
-   * as NSS does for its second ClientHello in RFC 8448 §5.
+   * The F5 workaround of RFC 7685 §1 as NSS and BoringSSL apply it: a ClientHello whose handshake
+   * message (header included) would be `from` to `to - 1` bytes long is padded to exactly `to`
+   * bytes (at least one byte of padding). NSS uses 256..512; in RFC 8448 only the second
+   * ClientHello of §5 falls in that range.
    */
-  | { readonly kind: 'to-length'; readonly length: number };
+  | { readonly kind: 'range'; readonly from: number; readonly to: number };
 
 /** What the ClientHello looks like beyond the negotiated parameters. */
 export interface ClientHelloProfile {
@@ -22,12 +24,20 @@ export interface ClientHelloProfile {
   readonly renegotiationInfo: boolean;
   /** Send an empty session_ticket extension (RFC 5077), as NSS does. */
   readonly emptySessionTicket: boolean;
-  /** Groups advertised in supported_groups beyond those we implement (never given a share). */
-  readonly extraGroups: readonly number[];
-  /** Signature schemes advertised beyond those we verify (never accepted from the server). */
-  readonly extraSignatureSchemes: readonly number[];
-  /** Padding for the first and the second (after HRR) ClientHello. */
-  readonly padding: { readonly first: PaddingPolicy; readonly second: PaddingPolicy };
+  /**
+   * When set, the exact supported_groups list to advertise instead of the configured groups; it
+   * may name groups we do not implement (a server selecting one is refused). Must contain every
+   * configured key-share group.
+   */
+  readonly advertisedGroups?: readonly number[];
+  /**
+   * When set, the exact signature_algorithms list to advertise; it may contain legacy codepoints
+   * we never accept in CertificateVerify (RFC 9846 §4.3.3 lets a client advertise them for
+   * certificates). A server choosing one of those is refused.
+   */
+  readonly advertisedSignatureSchemes?: readonly number[];
+  /** Padding policy, applied to every ClientHello. */
+  readonly padding: PaddingPolicy;
   /** Whether signature_algorithms_cert is sent. */
   readonly sendSignatureAlgorithmsCert: boolean;
 }
@@ -56,50 +66,50 @@ export const defaultProfile: ClientHelloProfile = {
   ],
   renegotiationInfo: false,
   emptySessionTicket: false,
-  extraGroups: [],
-  extraSignatureSchemes: [],
-  padding: { first: { kind: 'none' }, second: { kind: 'none' } },
+  padding: { kind: 'none' },
   sendSignatureAlgorithmsCert: true,
 };
 
 /**
- * The ClientHello of the NSS client in the RFC 8448 traces: renegotiation_info, an empty
- * session_ticket, ffdhe groups and legacy signature codepoints advertised only, record_size_limit,
- * and (§5) padding of the second ClientHello to 512 bytes.
+ * The ClientHello of the NSS client in the RFC 8448 traces: renegotiation_info, legacy signature
+ * codepoints advertised only, record_size_limit, the F5 padding rule (which pads only the second
+ * ClientHello of §5), in NSS's extension order. The traces differ in their groups (ffdhe groups and
+ * P-521 in §3 and §7) and in the empty session_ticket (§3 only): use {@link nss8448Profile} with
+ * `withFfdhe` / `withSessionTicket` to get each one.
  *
  * @example
- * new TlsClient({ ...config, profile: nss8448Profile, recordSizeLimit: 16385, middleboxCompatibility: false });
+ * new TlsClient({ ...config, profile: nss8448Profile({ withFfdhe: true, withSessionTicket: true }), recordSizeLimit: 16385 });
  */
-export const nss8448Profile: ClientHelloProfile = {
-  extensionOrder: [
-    E.server_name,
-    E.renegotiation_info,
-    E.supported_groups,
-    E.session_ticket,
-    E.key_share,
-    E.supported_versions,
-    E.signature_algorithms,
-    E.psk_key_exchange_modes,
-    E.record_size_limit,
-    E.cookie,
-    E.padding,
-    E.pre_shared_key,
-  ],
-  renegotiationInfo: true,
-  emptySessionTicket: true,
-  extraGroups: [NamedGroup.secp521r1, NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096, NamedGroup.ffdhe6144, NamedGroup.ffdhe8192],
-  extraSignatureSchemes: [
-    SignatureScheme.ecdsa_secp521r1_sha512,
-    SignatureScheme.ecdsa_sha1,
-    SignatureScheme.rsa_pkcs1_sha256,
-    SignatureScheme.rsa_pkcs1_sha384,
-    SignatureScheme.rsa_pkcs1_sha512,
-    SignatureScheme.rsa_pkcs1_sha1,
-    SignatureScheme.dsa_sha256_legacy,
-    SignatureScheme.dsa_sha384_legacy,
-    SignatureScheme.dsa_sha512_legacy,
-    SignatureScheme.dsa_sha1_legacy,
-  ],
-  padding: { first: { kind: 'none' }, second: { kind: 'to-length', length: 512 } },
-  sendSignatureAlgorithmsCert: false,
-};
+export function nss8448Profile(opts: { withFfdhe: boolean; withSessionTicket: boolean }): ClientHelloProfile {
+  const G = NamedGroup;
+  const S = SignatureScheme;
+  return {
+    extensionOrder: [
+      E.server_name,
+      E.renegotiation_info,
+      E.supported_groups,
+      E.session_ticket,
+      E.key_share,
+      E.supported_versions,
+      E.signature_algorithms,
+      E.cookie,
+      E.psk_key_exchange_modes,
+      E.record_size_limit,
+      E.padding,
+      E.pre_shared_key,
+    ],
+    renegotiationInfo: true,
+    emptySessionTicket: opts.withSessionTicket,
+    advertisedGroups: opts.withFfdhe
+      ? [G.x25519, G.secp256r1, G.secp384r1, G.secp521r1, G.ffdhe2048, G.ffdhe3072, G.ffdhe4096, G.ffdhe6144, G.ffdhe8192]
+      : [G.x25519, G.secp256r1, G.secp384r1],
+    advertisedSignatureSchemes: [
+      S.ecdsa_secp256r1_sha256, S.ecdsa_secp384r1_sha384, S.ecdsa_secp521r1_sha512, S.ecdsa_sha1,
+      S.rsa_pss_rsae_sha256, S.rsa_pss_rsae_sha384, S.rsa_pss_rsae_sha512,
+      S.rsa_pkcs1_sha256, S.rsa_pkcs1_sha384, S.rsa_pkcs1_sha512, S.rsa_pkcs1_sha1,
+      S.dsa_sha256_legacy, S.dsa_sha384_legacy, S.dsa_sha512_legacy, S.dsa_sha1_legacy,
+    ],
+    padding: { kind: 'range', from: 256, to: 512 },
+    sendSignatureAlgorithmsCert: false,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Composing the ClientHello (RFC 9846 §4.2.2) from the resolved configuration and profile.
+ */
+import { encode } from '../codec/writer.js';
+import { encodeClientHello } from '../msgs/client_hello.js';
+import { ExtensionType, HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../msgs/enums.js';
+import type { Extension } from '../msgs/extension.js';
+import {
+  encodeAlpn,
+  encodeCookie,
+  encodeKeyShareClient,
+  encodeNamedGroupList,
+  encodePadding,
+  encodePskModes,
+  encodeRecordSizeLimit,
+  encodeRenegotiationInfoEmpty,
+  encodeServerNameClient,
+  encodeSignatureSchemeList,
+  encodeSupportedVersionsClient,
+  type KeyShareEntry,
+} from '../msgs/ext_bodies.js';
+import { frameHandshake } from '../msgs/handshake.js';
+import type { ResolvedConfig } from './config.js';
+import type { PaddingPolicy } from './profile.js';
+
+/** The per-connection values that go into a ClientHello. */
+export interface HelloParams {
+  readonly random: Uint8Array;
+  readonly sessionId: Uint8Array;
+  readonly keyShares: readonly KeyShareEntry[];
+  /** The HelloRetryRequest cookie to echo (RFC 9846 §4.3.2). */
+  readonly cookie?: Uint8Array | undefined;
+}
+
+/** A built ClientHello: the handshake message and which extensions it carries. */
+export interface BuiltClientHello {
+  readonly message: Uint8Array;
+  readonly extensionTypes: ReadonlySet<number>;
+}
+
+const E = ExtensionType;
+
+/** The supported_groups list to advertise. */
+export function advertisedGroups(cfg: ResolvedConfig): readonly number[] {
+  return cfg.profile.advertisedGroups ?? cfg.groups;
+}
+
+/** The signature_algorithms list to advertise. */
+export function advertisedSignatureSchemes(cfg: ResolvedConfig): readonly number[] {
+  return cfg.profile.advertisedSignatureSchemes ?? cfg.signatureSchemes;
+}
+
+/** Body of each extension we may send, or undefined when this hello does not carry it. */
+function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8Array | undefined {
+  switch (type) {
+    case E.server_name:
+      // RFC 6066 §3: literal IP addresses are not permitted in SNI.
+      return cfg.serverName !== undefined && !cfg.serverNameIsIp ? encodeServerNameClient(cfg.serverName) : undefined;
+    case E.supported_versions:
+      return encodeSupportedVersionsClient([ProtocolVersion.TLS13]);
+    case E.supported_groups:
+      return encodeNamedGroupList([...advertisedGroups(cfg)]);
+    case E.key_share:
+      return encodeKeyShareClient([...p.keyShares]);
+    case E.signature_algorithms:
+      return encodeSignatureSchemeList([...advertisedSignatureSchemes(cfg)]);
+    case E.signature_algorithms_cert:
+      return cfg.profile.sendSignatureAlgorithmsCert ? encodeSignatureSchemeList([...cfg.signatureSchemesCert]) : undefined;
+    case E.application_layer_protocol_negotiation:
+      return cfg.alpnProtocols.length > 0 ? encodeAlpn([...cfg.alpnProtocols]) : undefined;
+    case E.record_size_limit:
+      return cfg.recordSizeLimit !== undefined ? encodeRecordSizeLimit(cfg.recordSizeLimit) : undefined;
+    case E.psk_key_exchange_modes:
+      // Lets the server send NewSessionTickets (RFC 9846 §4.3.9); we only ever use psk_dhe_ke.
+      return encodePskModes([PskKeyExchangeMode.psk_dhe_ke]);
+    case E.cookie:
+      return p.cookie !== undefined ? encodeCookie(p.cookie) : undefined;
+    case E.renegotiation_info:
+      return cfg.profile.renegotiationInfo ? encodeRenegotiationInfoEmpty() : undefined;
+    case E.session_ticket:
+      return cfg.profile.emptySessionTicket ? new Uint8Array(0) : undefined;
+    default:
+      return undefined; // padding is added by padTo(); pre_shared_key comes with resumption.
+  }
+}
+
+function message(cfg: ResolvedConfig, p: HelloParams, extensions: Extension[]): Uint8Array {
+  const body = encodeClientHello({
+    legacyVersion: ProtocolVersion.TLS12,
+    random: p.random,
+    legacySessionId: p.sessionId,
+    cipherSuites: [...cfg.cipherSuites],
+    legacyCompressionMethods: new Uint8Array([0]),
+    extensions,
+  });
+  return frameHandshake(HandshakeType.client_hello, body);
+}
+
+/** Bytes of padding extension data the policy asks for, given the unpadded message length. */
+function paddingLength(policy: PaddingPolicy, unpaddedLength: number): number | undefined {
+  if (policy.kind === 'none') return undefined;
+  if (unpaddedLength < policy.from || unpaddedLength >= policy.to) return undefined;
+  // The extension header itself takes 4 bytes; always pad at least one byte (RFC 7685 §3 allows 0,
+  // but NSS and BoringSSL send at least one).
+  return Math.max(policy.to - unpaddedLength - 4, 1);
+}
+
+/**
+ * Builds a ClientHello handshake message (header included) in the profile's extension order.
+ *
+ * @example
+ * const { message } = buildClientHello(cfg, { random, sessionId, keyShares: [{ group: 0x1d, keyExchange: pub }] });
+ */
+export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClientHello {
+  const extensions: Extension[] = [];
+  for (const type of cfg.profile.extensionOrder) {
+    const data = extensionBody(type, cfg, p);
+    if (data !== undefined) extensions.push({ type, data });
+  }
+  let msg = message(cfg, p, extensions);
+  const padLen = cfg.profile.extensionOrder.includes(E.padding) ? paddingLength(cfg.profile.padding, msg.length) : undefined;
+  if (padLen !== undefined) {
+    const order = cfg.profile.extensionOrder;
+    const at = extensions.findIndex((e) => order.indexOf(e.type) > order.indexOf(E.padding));
+    extensions.splice(at < 0 ? extensions.length : at, 0, { type: E.padding, data: encodePadding(padLen) });
+    msg = message(cfg, p, extensions);
+  }
+  return { message: msg, extensionTypes: new Set(extensions.map((e) => e.type)) };
+}
+
+/** The dummy ChangeCipherSpec record of middlebox compatibility mode (RFC 9846 §E.4). */
+export const CHANGE_CIPHER_SPEC_RECORD: Uint8Array = encode((w) => w.u8(20).u16(0x0303).u16(1).u8(1));

@@ -1,0 +1,479 @@
+/**
+ * `TlsClient`: the sans-I/O TLS 1.3 client. Bytes in through `receive()`, bytes out through
+ * `takeOutgoing()`; `handshake()`, `read()`, `write()` and `shutdown()` report what they need
+ * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
+ */
+import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
+import { AlertReceivedError, ApiMisuseError, InternalError, PeerMisbehavedError, TlsError, UnexpectedEofError } from '../errors.js';
+import { Limits } from '../limits.js';
+import { AlertDescription, AlertLevel } from '../msgs/alert.js';
+import { ContentType, KeyUpdateRequest } from '../msgs/enums.js';
+import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
+import { Deframer, type RawRecord } from '../record/deframer.js';
+import { encodePlaintextRecord, fragmentRecords } from '../record/plaintext.js';
+import { RecordDecrypter, RecordEncrypter } from '../record/protection.js';
+import { trafficKeys } from '../tls13/key_schedule.js';
+import type { SuiteParams } from '../tls13/suites.js';
+import { Transcript } from '../tls13/transcript.js';
+import { CHANGE_CIPHER_SPEC_RECORD } from './client_hello.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import { Connected } from './post_handshake.js';
+import { sendClientHello } from './server_hello.js';
+import type { HandshakeIo, HandshakeState } from './state.js';
+
+/**
+ * A TLS 1.3 client connection with no I/O of its own.
+ *
+ * After every call, send whatever `takeOutgoing()` returns. Each operation returns (or carries in
+ * its result) a {@link Status}: `want-read` means feed received bytes with `receive()` and call the
+ * same operation again; `want-write` means bytes wait in `takeOutgoing()`: send them and call again;
+ * `want-async` means await `pendingWork()` and call again. Like OpenSSL's SSL_read, `read()` may
+ * produce bytes to send (the answer to a KeyUpdate), so flush after reads too.
+ *
+ * Fatal errors throw a {@link TlsError}; the alert for the peer is already queued in the outgoing
+ * bytes and every later call throws the same error. {@link ApiMisuseError} is not fatal.
+ *
+ * @example
+ * const client = new TlsClient({ serverName: 'example.com', verifier });
+ * for (;;) {
+ *   const status = client.handshake();
+ *   socket.write(client.takeOutgoing());
+ *   if (status === 'ok') break;
+ *   if (status === 'want-read') client.receive(await nextChunk());
+ *   if (status === 'want-async') await client.pendingWork();
+ * }
+ */
+export class TlsClient {
+  private readonly cfg: ResolvedConfig;
+  private readonly deframer = new Deframer();
+  private readonly joiner = new HandshakeJoiner();
+  private readonly transcript = new Transcript();
+  private state: HandshakeState | undefined;
+  private connected: Connected | undefined;
+  private encrypter: RecordEncrypter | undefined;
+  private decrypter: RecordDecrypter | undefined;
+  private out: Uint8Array[] = [];
+  private outLength = 0;
+  private appData: Uint8Array | undefined;
+  private pending: Promise<void> | undefined;
+  private pendingError: TlsError | undefined;
+  private firstHelloSent = false;
+  private ccsSent = false;
+  private ccsReceived = 0;
+  private peerClosed = false;
+  private transportEof = false;
+  private closeSent = false;
+  private fatal: TlsError | undefined;
+  private connectionInfo: ConnectionInfo | undefined;
+  private peerRecordSizeLimit: number | undefined;
+
+  constructor(config: ClientConfig) {
+    this.cfg = resolveConfig(config);
+  }
+
+  // ---- network side ----
+
+  /** How many bytes `receive()` will accept now (the inbound buffer is bounded). */
+  get inputCapacity(): number {
+    return this.deframer.capacity;
+  }
+
+  /**
+   * Hands in bytes received from the network; returns how many were taken (at most
+   * `inputCapacity`). Keep the rest and offer them again after the next read or handshake call.
+   *
+   * @example
+   * const taken = client.receive(chunk); // usually chunk.length
+   */
+  receive(bytes: Uint8Array): number {
+    this.throwIfFatal();
+    return this.deframer.push(bytes);
+  }
+
+  /**
+   * Tells the engine the transport reached end of stream. A later read that needs more bytes
+   * throws {@link UnexpectedEofError} unless the peer's close_notify arrived first.
+   *
+   * @example
+   * socket.on('end', () => client.receiveEof());
+   */
+  receiveEof(): void {
+    this.transportEof = true;
+  }
+
+  /** Bytes waiting to be sent. */
+  get outgoingLength(): number {
+    return this.outLength;
+  }
+
+  /**
+   * Takes every byte waiting to be sent (an empty array when there is none).
+   *
+   * @example
+   * const bytes = client.takeOutgoing(); if (bytes.length) socket.write(bytes);
+   */
+  takeOutgoing(): Uint8Array {
+    if (this.out.length === 1) {
+      const only = this.out[0]!;
+      this.out = [];
+      this.outLength = 0;
+      return only;
+    }
+    const all = new Uint8Array(this.outLength);
+    let at = 0;
+    for (const chunk of this.out) {
+      all.set(chunk, at);
+      at += chunk.length;
+    }
+    this.out = [];
+    this.outLength = 0;
+    return all;
+  }
+
+  // ---- application side ----
+
+  /**
+   * Drives the handshake. `ok` once the handshake is complete and our Finished has been taken.
+   *
+   * @example
+   * if (client.handshake() === 'ok') console.log(client.info?.cipherSuiteName);
+   */
+  handshake(): Status {
+    return this.guard(() => this.driveHandshake());
+  }
+
+  /**
+   * Reads decrypted application data (up to `maxBytes`), driving the handshake first if needed.
+   * Returns `eof` after the peer's close_notify.
+   *
+   * @example
+   * const r = client.read();
+   * if (r.status === 'ok') process(r.data);
+   */
+  read(maxBytes = Infinity): ReadResult {
+    return this.guard((): ReadResult => {
+      if (this.connectionInfo === undefined || this.outLength > 0) {
+        const s = this.driveHandshake();
+        if (s !== 'ok') return { status: s };
+      }
+      for (;;) {
+        if (this.appData !== undefined) return { status: 'ok', data: this.takeAppData(maxBytes) };
+        if (this.peerClosed) return { status: 'eof' };
+        if (!this.step()) return { status: this.needInput('read') };
+      }
+    });
+  }
+
+  /**
+   * Encrypts application data. Accepts as much as the outgoing buffer allows and reports how much
+   * in `written`; `want-write` when the outgoing bytes must be flushed first.
+   *
+   * @example
+   * const r = client.write(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
+   */
+  write(data: Uint8Array): WriteResult {
+    return this.guard((): WriteResult => {
+      if (this.closeSent) throw new ApiMisuseError('write() after shutdown()');
+      if (this.connectionInfo === undefined) {
+        const s = this.driveHandshake();
+        if (s !== 'ok') return { status: s };
+      }
+      if (this.outLength >= Limits.outboundHighWater) return { status: 'want-write' };
+      const max = this.maxSendFragment();
+      let written = 0;
+      while (written < data.length && this.outLength < Limits.outboundHighWater) {
+        const n = Math.min(max, data.length - written);
+        this.sendProtected(ContentType.application_data, data.subarray(written, written + n));
+        written += n;
+      }
+      return { status: 'ok', written };
+    });
+  }
+
+  /**
+   * Sends close_notify (once). `ok` when it has been taken from the outgoing buffer. Reading
+   * remains possible until the peer's close_notify (RFC 9846 §6.1: closure is per direction).
+   *
+   * @example
+   * while (client.shutdown() === 'want-write') socket.write(client.takeOutgoing());
+   */
+  shutdown(): Status {
+    return this.guard((): Status => {
+      if (!this.closeSent) {
+        this.closeSent = true;
+        this.sendAlert(AlertLevel.warning, AlertDescription.close_notify);
+      }
+      return this.outLength > 0 ? 'want-write' : 'ok';
+    });
+  }
+
+  /**
+   * The asynchronous work a `want-async` status waits for (a certificate verifier's promise).
+   * It never rejects; the outcome shows on the next call.
+   *
+   * @example
+   * if (client.handshake() === 'want-async') await client.pendingWork();
+   */
+  pendingWork(): Promise<void> | undefined {
+    return this.pending;
+  }
+
+  /** Negotiated parameters, once the handshake is complete. */
+  get info(): ConnectionInfo | undefined {
+    return this.connectionInfo;
+  }
+
+  /** True once the server's Finished has been verified and ours queued. */
+  get isHandshakeComplete(): boolean {
+    return this.connectionInfo !== undefined;
+  }
+
+  /** True once the peer's close_notify has been received. */
+  get isPeerClosed(): boolean {
+    return this.peerClosed;
+  }
+
+  /** The fatal error, if the connection has failed. */
+  get error(): TlsError | undefined {
+    return this.fatal;
+  }
+
+  /**
+   * Asks the server to update its keys too (RFC 9846 §4.7.3) and updates ours.
+   *
+   * @example
+   * client.requestKeyUpdate(); socket.write(client.takeOutgoing());
+   */
+  requestKeyUpdate(): void {
+    this.guard(() => {
+      if (this.connected === undefined) throw new ApiMisuseError('requestKeyUpdate() before the handshake completed');
+      this.connected.updateWriteKeys(KeyUpdateRequest.update_requested);
+    });
+  }
+
+  // ---- internals ----
+
+  private throwIfFatal(): void {
+    if (this.fatal !== undefined) throw this.fatal;
+  }
+
+  /** Runs an operation; any failure becomes a sticky typed error with its alert queued. */
+  private guard<T>(op: () => T): T {
+    this.throwIfFatal();
+    try {
+      return op();
+    } catch (e) {
+      if (e instanceof ApiMisuseError) throw e;
+      throw this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): TlsError {
+    const err = e instanceof TlsError ? e : new InternalError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    this.fatal = err;
+    if (err.alert !== undefined && err.category !== 'alert-received') {
+      try {
+        this.sendAlert(AlertLevel.fatal, err.alert);
+      } catch {
+        // The alert is best effort: the error itself is what the caller needs.
+      }
+    }
+    this.connected?.destroy();
+    this.encrypter?.wipe();
+    this.decrypter?.wipe();
+    return err;
+  }
+
+  private driveHandshake(): Exclude<Status, 'eof'> {
+    if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg, io: this.io }, this.transcript);
+    for (;;) {
+      if (this.connectionInfo !== undefined) return this.outLength > 0 ? 'want-write' : 'ok';
+      if (this.pendingError !== undefined) throw this.pendingError;
+      if (this.pending !== undefined) return 'want-async';
+      if (this.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
+      if (!this.step()) return this.needInput('handshake');
+    }
+  }
+
+  /** What to ask for when no record is available. */
+  private needInput(op: string): 'want-read' | 'want-write' {
+    if (this.outLength > 0) return 'want-write';
+    if (this.transportEof) {
+      throw new UnexpectedEofError(`connection closed by the peer without close_notify during ${op}`);
+    }
+    return 'want-read';
+  }
+
+  /** Processes one buffered handshake message or one record; false if nothing is available. */
+  private step(): boolean {
+    const msg = this.joiner.next();
+    if (msg !== null) {
+      this.handleMessage(msg);
+      return true;
+    }
+    const rec = this.deframer.next();
+    if (rec === null) return false;
+    this.handleRecord(rec);
+    return true;
+  }
+
+  private handleMessage(msg: HandshakeMessage): void {
+    this.state = this.state!.handle(msg);
+    if (this.state instanceof Connected) this.connected = this.state;
+  }
+
+  private handleRecord(rec: RawRecord): void {
+    if (rec.type === ContentType.change_cipher_spec) return this.handleChangeCipherSpec(rec);
+    let type: number;
+    let content: Uint8Array;
+    if (this.decrypter !== undefined) {
+      // RFC 9846 §5: once keys are in place, everything but the compatibility CCS is protected.
+      if (rec.type !== ContentType.application_data) {
+        throw new PeerMisbehavedError('unexpected_message', `unprotected record of type ${rec.type} after keys were established`);
+      }
+      ({ type, content } = this.decrypter.open(rec));
+    } else {
+      if (rec.type === ContentType.application_data) {
+        throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake');
+      }
+      type = rec.type;
+      content = rec.fragment;
+    }
+    // §5.1: handshake messages must not be interleaved with other record types.
+    if (type !== ContentType.handshake && !this.joiner.isEmpty) {
+      throw new PeerMisbehavedError('unexpected_message', 'record interleaved with a fragmented handshake message');
+    }
+    switch (type) {
+      case ContentType.handshake:
+        if (content.length === 0) throw new PeerMisbehavedError('unexpected_message', 'zero-length handshake fragment');
+        this.joiner.push(content);
+        return;
+      case ContentType.alert:
+        return this.handleAlert(content);
+      case ContentType.application_data:
+        if (this.connectionInfo === undefined) throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake completed');
+        this.connected?.noteApplicationData();
+        if (content.length > 0) this.appData = content;
+        return;
+      default:
+        throw new PeerMisbehavedError('unexpected_message', `unexpected record content type ${type}`);
+    }
+  }
+
+  /**
+   * RFC 9846 §5: an unprotected CCS of the single byte 0x01, after our first ClientHello and
+   * before the server Finished, is dropped; any other is unexpected_message.
+   */
+  private handleChangeCipherSpec(rec: RawRecord): void {
+    if (this.connectionInfo !== undefined || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
+      throw new PeerMisbehavedError('unexpected_message', 'unexpected change_cipher_spec record');
+    }
+    if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'change_cipher_spec inside a fragmented handshake message');
+    if (++this.ccsReceived > Limits.maxChangeCipherSpec) throw new PeerMisbehavedError('unexpected_message', 'too many change_cipher_spec records');
+  }
+
+  /** RFC 9846 §6: close_notify ends the read side; user_canceled is ignored; anything else is fatal. */
+  private handleAlert(content: Uint8Array): void {
+    if (content.length !== 2) throw new PeerMisbehavedError('decode_error', `alert of ${content.length} bytes`);
+    const description = content[1]!;
+    if (description === AlertDescription.close_notify) {
+      this.peerClosed = true;
+      return;
+    }
+    if (description === AlertDescription.user_canceled) return; // §6.1: SHOULD keep reading
+    throw new AlertReceivedError(description);
+  }
+
+  private takeAppData(max: number): Uint8Array {
+    const data = this.appData!;
+    if (data.length <= max) {
+      this.appData = undefined;
+      return data;
+    }
+    this.appData = data.subarray(max);
+    return data.subarray(0, max);
+  }
+
+  private queue(bytes: Uint8Array): void {
+    this.out.push(bytes);
+    this.outLength += bytes.length;
+  }
+
+  /** Largest plaintext we put in one protected record (RFC 8449: the peer's limit minus the type byte). */
+  private maxSendFragment(): number {
+    const peer = this.peerRecordSizeLimit;
+    return peer === undefined ? Limits.maxPlaintext : Math.min(Limits.maxPlaintext, peer - 1);
+  }
+
+  private sendProtected(type: number, content: Uint8Array): void {
+    const enc = this.encrypter!;
+    // §5.5: change keys well before the AEAD's record limit.
+    if (type === ContentType.application_data && enc.sequence >= BigInt(Limits.maxRecordsPerKeyAesGcm) && this.connected !== undefined) {
+      this.connected.updateWriteKeys(KeyUpdateRequest.update_not_requested);
+    }
+    this.queue(this.encrypter!.seal(type, content));
+  }
+
+  private sendAlert(level: number, description: number): void {
+    const alert = new Uint8Array([level, description]);
+    if (this.encrypter !== undefined) this.sendProtected(ContentType.alert, alert);
+    else this.queue(encodePlaintextRecord(ContentType.alert, alert));
+  }
+
+  /** What the handshake states may do to this connection. */
+  private readonly io: HandshakeIo = {
+    sendHandshake: (message) => {
+      if (this.encrypter !== undefined) {
+        for (const chunk of fragmentRecords(message, this.maxSendFragment())) this.sendProtected(ContentType.handshake, chunk);
+        return;
+      }
+      // §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello only.
+      const version = this.firstHelloSent ? 0x0303 : 0x0301;
+      this.firstHelloSent = true;
+      for (const chunk of fragmentRecords(message, Limits.maxPlaintext)) this.queue(encodePlaintextRecord(ContentType.handshake, chunk, version));
+    },
+    sendChangeCipherSpec: () => {
+      if (this.ccsSent) return;
+      this.ccsSent = true;
+      this.queue(CHANGE_CIPHER_SPEC_RECORD);
+    },
+    installReadKeys: (suite, secret) => {
+      // §5.1: handshake messages may not span a key change.
+      if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'handshake data remains across a key change');
+      this.decrypter?.wipe();
+      this.decrypter = new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() });
+    },
+    installWriteKeys: (suite, secret) => {
+      this.encrypter?.wipe();
+      this.encrypter = new RecordEncrypter(...this.keys(suite, secret));
+    },
+    awaitVerification: (work) => {
+      this.pending = work.then(
+        () => { this.pending = undefined; },
+        (e: unknown) => {
+          this.pending = undefined;
+          this.pendingError = e instanceof TlsError ? e : new InternalError(String(e), { cause: e });
+        },
+      );
+    },
+    setPeerRecordSizeLimit: (limit) => {
+      this.peerRecordSizeLimit = limit;
+    },
+    complete: (info) => {
+      this.connectionInfo = info;
+    },
+  };
+
+  private keys(suite: SuiteParams, secret: Uint8Array): [ReturnType<ResolvedConfig['crypto']['aead']>, Uint8Array] {
+    const { key, iv } = trafficKeys(this.cfg.crypto, suite, secret);
+    const aead = this.cfg.crypto.aead(suite.aead, key);
+    key.fill(0);
+    return [aead, iv];
+  }
+
+  /** Our own record_size_limit binds the server once it acknowledged it (RFC 8449 §4). */
+  private maxReceivePlaintext(): number {
+    const ours = this.cfg.recordSizeLimit;
+    return ours !== undefined && this.peerRecordSizeLimit !== undefined ? Math.min(Limits.maxPlaintext, ours - 1) : Limits.maxPlaintext;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Sending the ClientHello and processing ServerHello / HelloRetryRequest
+ * (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's `checkServerHelloOrHRR`.
+ */
+import type { KeyExchangeKeyPair } from '../crypto/provider.js';
+import { InternalError, PeerIncompatibleError, PeerMisbehavedError } from '../errors.js';
+import { ExtensionType, HandshakeType, ProtocolVersion, codepointName, NamedGroup } from '../msgs/enums.js';
+import { findExtension } from '../msgs/extension.js';
+import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
+import type { HandshakeMessage } from '../msgs/handshake.js';
+import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
+import { equalBytes } from '../crypto/ct.js';
+import { KeySchedule } from '../tls13/key_schedule.js';
+import { suiteById, type SuiteParams } from '../tls13/suites.js';
+import { Transcript } from '../tls13/transcript.js';
+import { buildClientHello } from './client_hello.js';
+import { KEY_EXCHANGE_GROUPS } from './config.js';
+import { checkResponseExtensions } from './extension_checks.js';
+import { logSecret } from './key_log.js';
+import { ExpectEncryptedExtensions, type HandshakeSecrets } from './server_auth.js';
+import { expectType, type HandshakeState, type StateContext } from './state.js';
+
+/** What we sent in the ClientHello that the server's answer is checked against. */
+interface Offer {
+  readonly random: Uint8Array;
+  readonly sessionId: Uint8Array;
+  readonly keyPairs: ReadonlyMap<number, KeyExchangeKeyPair>;
+  readonly extensionTypes: ReadonlySet<number>;
+  /** The suite of the HelloRetryRequest, once there was one. */
+  readonly retrySuite: SuiteParams | undefined;
+}
+
+/** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
+const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
+const DOWNGRADE_TLS11 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]);
+
+/** Draws secret bytes until the provider accepts them as a private key. */
+function generateKeyPair(ctx: StateContext, group: number): KeyExchangeKeyPair {
+  const name = KEY_EXCHANGE_GROUPS.get(group);
+  if (name === undefined) throw new InternalError(`no key exchange for group ${group}`);
+  const len = ctx.cfg.crypto.keyExchangeSecretLength(name);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const secret = ctx.cfg.random(len);
+    const pair = ctx.cfg.crypto.generateKeyPair(name, secret);
+    secret.fill(0);
+    if (pair !== null) return pair;
+  }
+  throw new InternalError('random source keeps producing invalid private keys');
+}
+
+/**
+ * Builds and queues the first ClientHello; returns the state that waits for the server's answer.
+ *
+ * @example
+ * let state = sendClientHello(ctx, transcript);
+ */
+export function sendClientHello(ctx: StateContext, transcript: Transcript): HandshakeState {
+  const random = ctx.cfg.random(32);
+  // RFC 9846 §E.4: in compatibility mode the session id is 32 random bytes, else empty.
+  const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
+  const keyPairs = new Map<number, KeyExchangeKeyPair>();
+  for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g, generateKeyPair(ctx, g));
+  const hello = buildClientHello(ctx.cfg, { random, sessionId, keyShares: shares(keyPairs) });
+  transcript.add(hello.message);
+  ctx.io.sendHandshake(hello.message);
+  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined });
+}
+
+function shares(keyPairs: ReadonlyMap<number, KeyExchangeKeyPair>): KeyShareEntry[] {
+  return [...keyPairs.values()].map((k) => ({ group: groupId(k), keyExchange: k.publicKey }));
+}
+
+function groupId(k: KeyExchangeKeyPair): number {
+  return NamedGroup[k.group];
+}
+
+/** Waits for ServerHello or HelloRetryRequest. */
+export class ExpectServerHello implements HandshakeState {
+  readonly expecting = 'ServerHello';
+  constructor(
+    private readonly ctx: StateContext,
+    private readonly transcript: Transcript,
+    private readonly offer: Offer,
+  ) {}
+
+  handle(msg: HandshakeMessage): HandshakeState {
+    expectType(msg, HandshakeType.server_hello, this.expecting);
+    const sh = decodeServerHello(msg.body);
+    const hrr = isHelloRetryRequest(sh);
+    const suite = this.checkServerHelloOrHrr(sh, hrr);
+    return hrr ? this.processHelloRetryRequest(sh, msg, suite) : this.processServerHello(sh, msg, suite);
+  }
+
+  /** The checks ServerHello and HelloRetryRequest share (RFC 9846 §4.2.3, §4.2.4, §4.3.1). */
+  private checkServerHelloOrHrr(sh: ServerHello, hrr: boolean): SuiteParams {
+    const what = hrr ? 'HelloRetryRequest' : 'ServerHello';
+    const sv = findExtension(sh.extensions, ExtensionType.supported_versions);
+    if (sv === undefined) {
+      // The server negotiated TLS 1.2 or below. Check the downgrade sentinel first (§4.2.3).
+      const tail = sh.random.subarray(24);
+      if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
+        throw new PeerMisbehavedError('illegal_parameter', `${what} carries a downgrade sentinel`);
+      }
+      throw new PeerIncompatibleError('protocol_version', `server chose ${codepointName(ProtocolVersion, sh.legacyVersion)}; only TLS 1.3 is supported`);
+    }
+    const version = decodeSupportedVersionsServer(sv.data);
+    if (version !== ProtocolVersion.TLS13) {
+      // §4.3.1: a version we did not offer, or one prior to TLS 1.3, is illegal_parameter.
+      throw new PeerMisbehavedError('illegal_parameter', `${what} selected version ${codepointName(ProtocolVersion, version)}`);
+    }
+    if (!equalBytes(sh.legacySessionIdEcho, this.offer.sessionId)) {
+      throw new PeerMisbehavedError('illegal_parameter', `${what} legacy_session_id_echo does not match`);
+    }
+    const suite = suiteById(sh.cipherSuite);
+    if (suite === undefined || !this.ctx.cfg.cipherSuites.includes(sh.cipherSuite)) {
+      throw new PeerMisbehavedError('illegal_parameter', `${what} chose cipher suite 0x${sh.cipherSuite.toString(16)} we did not offer`);
+    }
+    if (this.offer.retrySuite !== undefined && this.offer.retrySuite.id !== suite.id) {
+      throw new PeerMisbehavedError('illegal_parameter', 'ServerHello cipher suite differs from the HelloRetryRequest');
+    }
+    if (sh.legacyCompressionMethod !== 0) {
+      throw new PeerMisbehavedError('illegal_parameter', `${what} legacy_compression_method is not 0`);
+    }
+    checkResponseExtensions(sh.extensions, this.offer.extensionTypes, hrr ? 'HRR' : 'SH', what);
+    return suite;
+  }
+
+  /** RFC 9846 §4.2.4: answer a HelloRetryRequest with a second ClientHello. */
+  private processHelloRetryRequest(hrr: ServerHello, msg: HandshakeMessage, suite: SuiteParams): HandshakeState {
+    if (this.offer.retrySuite !== undefined) {
+      throw new PeerMisbehavedError('unexpected_message', 'second HelloRetryRequest');
+    }
+    const ks = findExtension(hrr.extensions, ExtensionType.key_share);
+    const cookieExt = findExtension(hrr.extensions, ExtensionType.cookie);
+    const cookie = cookieExt === undefined ? undefined : decodeCookie(cookieExt.data);
+    const keyPairs = new Map(this.offer.keyPairs);
+    if (ks !== undefined) {
+      const group = decodeKeyShareHrr(ks.data);
+      // §4.3.8: the group must be in supported_groups and must not be one we already sent a share for.
+      if (!this.ctx.cfg.groups.includes(group) || keyPairs.has(group)) {
+        throw new PeerMisbehavedError('illegal_parameter', `HelloRetryRequest asks for group ${codepointName(NamedGroup, group)}`);
+      }
+      for (const k of keyPairs.values()) k.destroy();
+      keyPairs.clear();
+      keyPairs.set(group, generateKeyPair(this.ctx, group));
+    }
+    if (ks === undefined && cookie === undefined) {
+      throw new PeerMisbehavedError('illegal_parameter', 'HelloRetryRequest would not change the ClientHello');
+    }
+    // §4.1: the transcript restarts with message_hash(ClientHello1).
+    this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
+    this.transcript.restartAfterHelloRetryRequest();
+    this.transcript.add(msg.raw);
+    const hello = buildClientHello(this.ctx.cfg, {
+      random: this.offer.random,
+      sessionId: this.offer.sessionId,
+      keyShares: shares(keyPairs),
+      cookie,
+    });
+    this.transcript.add(hello.message);
+    // §E.4: the compatibility CCS goes before the second flight, here the second ClientHello.
+    if (this.ctx.cfg.middleboxCompatibility) this.ctx.io.sendChangeCipherSpec();
+    this.ctx.io.sendHandshake(hello.message);
+    return new ExpectServerHello(this.ctx, this.transcript, {
+      ...this.offer,
+      keyPairs,
+      extensionTypes: hello.extensionTypes,
+      retrySuite: suite,
+    });
+  }
+
+  /** RFC 9846 §4.2.3 then §7.1: compute the shared secret and switch to handshake keys. */
+  private processServerHello(sh: ServerHello, msg: HandshakeMessage, suite: SuiteParams): HandshakeState {
+    const ksExt = findExtension(sh.extensions, ExtensionType.key_share);
+    if (ksExt === undefined) {
+      // Without a PSK, key_share is the only way to establish keys (§4.3.8).
+      throw new PeerIncompatibleError('missing_extension', 'ServerHello has no key_share');
+    }
+    const share = decodeKeyShareServer(ksExt.data);
+    const pair = this.offer.keyPairs.get(share.group);
+    if (pair === undefined) {
+      throw new PeerMisbehavedError('illegal_parameter', `ServerHello key_share for group ${codepointName(NamedGroup, share.group)} we sent no share for`);
+    }
+    const shared = pair.agree(share.keyExchange);
+    for (const k of this.offer.keyPairs.values()) k.destroy();
+    this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
+    this.transcript.add(msg.raw);
+    return establishHandshakeKeys(this.ctx, this.transcript, suite, shared, {
+      group: share.group,
+      helloRetryRequest: this.offer.retrySuite !== undefined,
+      clientRandom: this.offer.random,
+    });
+  }
+}
+
+/** Key schedule up to the handshake traffic secrets (RFC 9846 §7.1), installs both directions. */
+function establishHandshakeKeys(
+  ctx: StateContext,
+  transcript: Transcript,
+  suite: SuiteParams,
+  shared: Uint8Array,
+  params: { group: number; helloRetryRequest: boolean; clientRandom: Uint8Array },
+): HandshakeState {
+  const schedule = KeySchedule.start(ctx.cfg.crypto, suite.hash);
+  schedule.enterHandshake(shared);
+  shared.fill(0);
+  const th = transcript.hash();
+  const secrets: HandshakeSecrets = {
+    schedule,
+    client: schedule.clientHandshakeTrafficSecret(th),
+    server: schedule.serverHandshakeTrafficSecret(th),
+  };
+  logSecret(ctx, 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', params.clientRandom, secrets.client);
+  logSecret(ctx, 'SERVER_HANDSHAKE_TRAFFIC_SECRET', params.clientRandom, secrets.server);
+  ctx.io.installReadKeys(suite, secrets.server);
+  // Alerts we send from here on are protected with the client handshake keys; our Finished is
+  // the first record under them (RFC 9846 §4.5.3).
+  ctx.io.installWriteKeys(suite, secrets.client);
+  return new ExpectEncryptedExtensions(ctx, transcript, { suite, ...params, secrets });
+}
+

@@ -1,0 +1,55 @@
+/**
+ * The pieces the handshake states share (after rustls's `client/` state types): each state is an
+ * object that consumes one handshake message and returns the next state; what a state needs from
+ * the connection (sending, key changes, async verification) goes through {@link HandshakeIo}.
+ */
+import type { ConnectionInfo } from '../api.js';
+import { PeerMisbehavedError } from '../errors.js';
+import type { HandshakeMessage } from '../msgs/handshake.js';
+import { HandshakeType, codepointName } from '../msgs/enums.js';
+import type { SuiteParams } from '../tls13/suites.js';
+import type { ResolvedConfig } from './config.js';
+
+/** What the states ask of the connection. */
+export interface HandshakeIo {
+  /** Queues a framed handshake message under the current write protection. */
+  sendHandshake(message: Uint8Array): void;
+  /** Queues the dummy ChangeCipherSpec of middlebox compatibility mode, at most once. */
+  sendChangeCipherSpec(): void;
+  /** Switches the read side to `secret`; fails if handshake bytes remain from the old keys. */
+  installReadKeys(suite: SuiteParams, secret: Uint8Array): void;
+  /** Switches the write side to `secret`. */
+  installWriteKeys(suite: SuiteParams, secret: Uint8Array): void;
+  /** Holds message processing until the asynchronous certificate verification settles. */
+  awaitVerification(pending: Promise<void>): void;
+  /** Sets the read-side plaintext limit from the server's record_size_limit acknowledgement. */
+  setPeerRecordSizeLimit(limit: number): void;
+  /** Marks the handshake done. */
+  complete(info: ConnectionInfo): void;
+}
+
+/** One step of the client state machine (RFC 9846 Appendix A.1). */
+export interface HandshakeState {
+  /** For error messages and debugging: the message this state waits for. */
+  readonly expecting: string;
+  handle(msg: HandshakeMessage): HandshakeState;
+}
+
+/** What every state can reach. */
+export interface StateContext {
+  readonly cfg: ResolvedConfig;
+  readonly io: HandshakeIo;
+}
+
+/**
+ * Fails with unexpected_message unless `msg` has the wanted type (RFC 9846 §4: messages MUST be
+ * sent in the order specified).
+ *
+ * @example
+ * expectType(msg, HandshakeType.finished, 'Finished');
+ */
+export function expectType(msg: HandshakeMessage, type: number, expecting: string): void {
+  if (msg.type !== type) {
+    throw new PeerMisbehavedError('unexpected_message', `expected ${expecting}, got ${codepointName(HandshakeType, msg.type)}`);
+  }
+}

@@ -1,0 +1,8 @@
+/** The crypto layer: provider interface, the noble provider, and the pieces it is built from. */
+export { equalBytes } from './ct.js';
+export { defaultNow, defaultRandom } from './defaults.js';
+export { DerReader, DerTag, derBitStringBytes, derOid, derUnsigned, type DerElement } from './der.js';
+export { nobleProvider } from './noble.js';
+export { rsaPkcs1Verify, rsaPssVerify, type RsaHash, type RsaPublicKey } from './rsa.js';
+export { tlsSchemeToAlgorithm, type SchemeMapping } from './signature_schemes.js';
+export { certificateSpki, parseSpki } from './spki.js';

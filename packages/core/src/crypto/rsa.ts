@@ -1,0 +1,149 @@
+/**
+ * RSA signature *verification* on bigint (RFC 8017): RSASSA-PSS (§8.1.2, EMSA-PSS §9.1.2 with
+ * MGF1) and RSASSA-PKCS1-v1_5 (§8.2.2, EMSA-PKCS1-v1_5 §9.2). No signing, no decryption: nothing
+ * here handles a private key, so the timing of these functions leaks nothing secret.
+ */
+import { equalBytes } from './ct.js';
+
+/** A hash function for EMSA: one-shot digest plus its output length. */
+export interface RsaHash {
+  readonly name: 'sha1' | 'sha256' | 'sha384' | 'sha512';
+  readonly outputLen: number;
+  digest(data: Uint8Array): Uint8Array;
+}
+
+/** An RSA public key. */
+export interface RsaPublicKey {
+  readonly n: bigint;
+  readonly e: bigint;
+}
+
+/** The smallest modulus we even try (policy on 2048 lives in the verifier and the engine). */
+const MIN_MODULUS_BITS = 1024;
+const MAX_MODULUS_BITS = 16384;
+
+function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+  let result = 1n;
+  let b = base % mod;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % mod;
+    b = (b * b) % mod;
+    e >>= 1n;
+  }
+  return result;
+}
+
+function bytesToBigInt(b: Uint8Array): bigint {
+  let n = 0n;
+  for (const x of b) n = (n << 8n) | BigInt(x);
+  return n;
+}
+
+function bigIntToBytes(n: bigint, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (let i = len - 1; i >= 0; i--) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+}
+
+function bitLength(n: bigint): number {
+  return n.toString(2).length;
+}
+
+/** RSAVP1 (§5.2.2) with the checks of §8.x.2 step 1–2: returns EM, or null. */
+function openSignature(key: RsaPublicKey, signature: Uint8Array, emLen: number): Uint8Array | null {
+  const modBits = bitLength(key.n);
+  if (modBits < MIN_MODULUS_BITS || modBits > MAX_MODULUS_BITS) return null;
+  if (key.e < 3n || (key.e & 1n) === 0n || key.e >= key.n) return null;
+  const k = Math.ceil(modBits / 8);
+  if (signature.length !== k) return null;
+  const s = bytesToBigInt(signature);
+  if (s >= key.n) return null;
+  const m = modPow(s, key.e, key.n);
+  if (m >= 1n << BigInt(emLen * 8)) return null;
+  return bigIntToBytes(m, emLen);
+}
+
+/** MGF1 (RFC 8017 §B.2.1). */
+function mgf1(hash: RsaHash, seed: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  const block = new Uint8Array(seed.length + 4);
+  block.set(seed);
+  for (let counter = 0, at = 0; at < length; counter++) {
+    block[seed.length] = counter >>> 24;
+    block[seed.length + 1] = (counter >>> 16) & 0xff;
+    block[seed.length + 2] = (counter >>> 8) & 0xff;
+    block[seed.length + 3] = counter & 0xff;
+    const h = hash.digest(block);
+    out.set(h.subarray(0, Math.min(h.length, length - at)), at);
+    at += h.length;
+  }
+  return out;
+}
+
+/**
+ * RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) with MGF1 over the same hash. `saltLength` defaults to
+ * the hash length, as TLS 1.3 requires (RFC 9846 §4.3.3).
+ *
+ * @example
+ * rsaPssVerify({ n, e }, sha256Hash, message, signature); // true or false
+ */
+export function rsaPssVerify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array, saltLength = hash.outputLen): boolean {
+  const modBits = bitLength(key.n);
+  const emBits = modBits - 1;
+  const emLen = Math.ceil(emBits / 8);
+  const em = openSignature(key, signature, emLen);
+  if (em === null) return false;
+  // EMSA-PSS-VERIFY (§9.1.2)
+  const hLen = hash.outputLen;
+  if (saltLength < 0 || emLen < hLen + saltLength + 2) return false;
+  if (em[emLen - 1] !== 0xbc) return false;
+  const maskedDb = em.subarray(0, emLen - hLen - 1);
+  const h = em.subarray(emLen - hLen - 1, emLen - 1);
+  const zeroBits = 8 * emLen - emBits;
+  if (zeroBits > 0 && (maskedDb[0]! >> (8 - zeroBits)) !== 0) return false;
+  const db = mgf1(hash, h, maskedDb.length);
+  for (let i = 0; i < db.length; i++) db[i]! ^= maskedDb[i]!;
+  if (zeroBits > 0) db[0]! &= 0xff >> zeroBits;
+  const psLen = emLen - hLen - saltLength - 2;
+  for (let i = 0; i < psLen; i++) if (db[i] !== 0) return false;
+  if (db[psLen] !== 0x01) return false;
+  const salt = db.subarray(db.length - saltLength);
+  const mPrime = new Uint8Array(8 + hLen + saltLength);
+  mPrime.set(hash.digest(message), 8);
+  mPrime.set(salt, 8 + hLen);
+  return equalBytes(hash.digest(mPrime), h);
+}
+
+/** DigestInfo DER prefixes (RFC 8017 §9.2 note 1). */
+const DIGEST_INFO_PREFIX: Record<RsaHash['name'], Uint8Array> = {
+  sha1: Uint8Array.from([0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14]),
+  sha256: Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]),
+  sha384: Uint8Array.from([0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30]),
+  sha512: Uint8Array.from([0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40]),
+};
+
+/**
+ * RSASSA-PKCS1-V1_5-VERIFY (RFC 8017 §8.2.2): rebuilds the expected encoded message and compares
+ * the whole of it, so no lenient parsing of the padding is possible (Bleichenbacher's 2006 attack).
+ *
+ * @example
+ * rsaPkcs1Verify({ n, e }, sha256Hash, tbsCertificate, signature);
+ */
+export function rsaPkcs1Verify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array): boolean {
+  const k = Math.ceil(bitLength(key.n) / 8);
+  const em = openSignature(key, signature, k);
+  if (em === null) return false;
+  const prefix = DIGEST_INFO_PREFIX[hash.name];
+  const tLen = prefix.length + hash.outputLen;
+  if (k < tLen + 11) return false;
+  const expected = new Uint8Array(k);
+  expected[1] = 0x01;
+  expected.fill(0xff, 2, k - tLen - 1);
+  expected.set(prefix, k - tLen);
+  expected.set(hash.digest(message), k - hash.outputLen);
+  return equalBytes(em, expected);
+}

@@ -1,0 +1,315 @@
+/**
+ * Extension bodies (RFC 9846 §4.3 and the RFCs each extension comes from). Each `encodeX` returns
+ * the body; each `decodeX` consumes the whole body or throws an InvalidMessageError.
+ */
+import { Reader } from '../codec/reader.js';
+import { encode } from '../codec/writer.js';
+import { InvalidMessageError } from '../errors.js';
+
+const te = new TextEncoder();
+
+function reader(body: Uint8Array, what: string): Reader {
+  return new Reader(body, what);
+}
+
+function done<T>(r: Reader, value: T): T {
+  r.expectEnd();
+  return value;
+}
+
+/**
+ * Fails unless the body is empty (server_name and early_data answers, RFC 6066 §3, RFC 9846 §4.3.10).
+ *
+ * @example
+ * decodeEmpty(ext.data, 'server_name');
+ */
+export function decodeEmpty(body: Uint8Array, what: string): void {
+  if (body.length !== 0) throw new InvalidMessageError('decode_error', `${what}: expected an empty body`);
+}
+
+// ---- server_name (RFC 6066 §3) ----
+
+/** @example encodeServerNameClient('example.com') */
+export function encodeServerNameClient(host: string): Uint8Array {
+  const name = te.encode(host);
+  return encode((w) => w.vec16((l) => l.u8(0).vec16((n) => n.bytes(name))));
+}
+
+/** Host names in a client's server_name (type 0 only; other types are skipped). @example decodeServerNameClient(body) // ['example.com'] */
+export function decodeServerNameClient(body: Uint8Array): string[] {
+  const r = reader(body, 'server_name');
+  const list = r.sub16(1, 0xffff, 'server_name_list');
+  const names: string[] = [];
+  while (!list.done) {
+    const type = list.u8('name_type');
+    const name = list.vec16(1, 0xffff, 'host_name');
+    if (type === 0) names.push(new TextDecoder().decode(name));
+  }
+  return done(r, names);
+}
+
+// ---- u16 lists: supported_groups (§4.3.7), signature_algorithms(_cert) (§4.3.3) ----
+
+function encodeU16List(values: readonly number[]): Uint8Array {
+  return encode((w) => w.vec16((l) => { for (const v of values) l.u16(v); }));
+}
+
+function decodeU16List(body: Uint8Array, what: string): number[] {
+  const r = reader(body, what);
+  return done(r, r.u16List(2, 0xfffe, what));
+}
+
+/** @example encodeNamedGroupList([0x001d, 0x0017]) */
+export function encodeNamedGroupList(groups: readonly number[]): Uint8Array {
+  return encodeU16List(groups);
+}
+
+/** `NamedGroup named_group_list<2..2^16-1>`. @example decodeNamedGroupList(body) // [29, 23] */
+export function decodeNamedGroupList(body: Uint8Array): number[] {
+  return decodeU16List(body, 'supported_groups');
+}
+
+/** @example encodeSignatureSchemeList([0x0804, 0x0403]) */
+export function encodeSignatureSchemeList(schemes: readonly number[]): Uint8Array {
+  return encodeU16List(schemes);
+}
+
+/** `SignatureScheme supported_signature_algorithms<2..2^16-2>`. @example decodeSignatureSchemeList(body) */
+export function decodeSignatureSchemeList(body: Uint8Array): number[] {
+  return decodeU16List(body, 'signature_algorithms');
+}
+
+// ---- supported_versions (§4.3.1) ----
+
+/** @example encodeSupportedVersionsClient([0x0304]) */
+export function encodeSupportedVersionsClient(versions: readonly number[]): Uint8Array {
+  return encode((w) => w.vec8((l) => { for (const v of versions) l.u16(v); }));
+}
+
+/** `ProtocolVersion versions<2..254>`. @example decodeSupportedVersionsClient(body) // [0x0304] */
+export function decodeSupportedVersionsClient(body: Uint8Array): number[] {
+  const r = reader(body, 'supported_versions');
+  const l = r.sub8(2, 254, 'versions');
+  if (l.remaining % 2 !== 0) throw l.fail('odd length');
+  const out: number[] = [];
+  while (!l.done) out.push(l.u16());
+  return done(r, out);
+}
+
+/** @example encodeSupportedVersionsServer(0x0304) */
+export function encodeSupportedVersionsServer(version: number): Uint8Array {
+  return encode((w) => w.u16(version));
+}
+
+/** `ProtocolVersion selected_version`. @example decodeSupportedVersionsServer(Uint8Array.of(3, 4)) // 0x0304 */
+export function decodeSupportedVersionsServer(body: Uint8Array): number {
+  const r = reader(body, 'supported_versions');
+  return done(r, r.u16('selected_version'));
+}
+
+// ---- key_share (§4.3.8) ----
+
+/** One KeyShareEntry. */
+export interface KeyShareEntry {
+  readonly group: number;
+  readonly keyExchange: Uint8Array;
+}
+
+function readEntry(r: Reader): KeyShareEntry {
+  const group = r.u16('group');
+  return { group, keyExchange: r.vec16(1, 0xffff, 'key_exchange') };
+}
+
+/** @example encodeKeyShareClient([{ group: 0x1d, keyExchange: pub }]) */
+export function encodeKeyShareClient(entries: readonly KeyShareEntry[]): Uint8Array {
+  return encode((w) => w.vec16((l) => { for (const e of entries) l.u16(e.group).vec16((k) => k.bytes(e.keyExchange)); }));
+}
+
+/** `KeyShareEntry client_shares<0..2^16-1>`. @example decodeKeyShareClient(body) */
+export function decodeKeyShareClient(body: Uint8Array): KeyShareEntry[] {
+  const r = reader(body, 'key_share');
+  const l = r.sub16(0, 0xffff, 'client_shares');
+  const out: KeyShareEntry[] = [];
+  while (!l.done) out.push(readEntry(l));
+  return done(r, out);
+}
+
+/** @example encodeKeyShareServer({ group: 0x1d, keyExchange: pub }) */
+export function encodeKeyShareServer(entry: KeyShareEntry): Uint8Array {
+  return encode((w) => w.u16(entry.group).vec16((k) => k.bytes(entry.keyExchange)));
+}
+
+/** `KeyShareEntry server_share`. @example decodeKeyShareServer(body).group */
+export function decodeKeyShareServer(body: Uint8Array): KeyShareEntry {
+  const r = reader(body, 'key_share');
+  return done(r, readEntry(r));
+}
+
+/** @example encodeKeyShareHrr(0x0017) */
+export function encodeKeyShareHrr(group: number): Uint8Array {
+  return encode((w) => w.u16(group));
+}
+
+/** `NamedGroup selected_group` in a HelloRetryRequest. @example decodeKeyShareHrr(Uint8Array.of(0, 0x17)) // 23 */
+export function decodeKeyShareHrr(body: Uint8Array): number {
+  const r = reader(body, 'key_share');
+  return done(r, r.u16('selected_group'));
+}
+
+// ---- psk_key_exchange_modes (§4.3.9) ----
+
+/** @example encodePskModes([1]) */
+export function encodePskModes(modes: readonly number[]): Uint8Array {
+  return encode((w) => w.vec8((l) => { for (const m of modes) l.u8(m); }));
+}
+
+/** `PskKeyExchangeMode ke_modes<1..255>`. @example decodePskModes(Uint8Array.of(1, 1)) // [1] */
+export function decodePskModes(body: Uint8Array): number[] {
+  const r = reader(body, 'psk_key_exchange_modes');
+  return done(r, [...r.vec8(1, 255, 'ke_modes')]);
+}
+
+// ---- cookie (§4.3.2) ----
+
+/** @example encodeCookie(cookieBytes) */
+export function encodeCookie(cookie: Uint8Array): Uint8Array {
+  return encode((w) => w.vec16((c) => c.bytes(cookie)));
+}
+
+/** `opaque cookie<1..2^16-1>`. @example decodeCookie(body) */
+export function decodeCookie(body: Uint8Array): Uint8Array {
+  const r = reader(body, 'cookie');
+  return done(r, r.vec16(1, 0xffff, 'cookie'));
+}
+
+// ---- ALPN (RFC 7301 §3.1) ----
+
+/** @example encodeAlpn([new TextEncoder().encode('h2')]) */
+export function encodeAlpn(protocols: readonly Uint8Array[]): Uint8Array {
+  return encode((w) => w.vec16((l) => { for (const p of protocols) l.vec8((n) => n.bytes(p)); }));
+}
+
+/** `ProtocolName protocol_name_list<2..2^16-1>`, each name 1..255 bytes. @example decodeAlpn(body) */
+export function decodeAlpn(body: Uint8Array): Uint8Array[] {
+  const r = reader(body, 'application_layer_protocol_negotiation');
+  const l = r.sub16(2, 0xffff, 'protocol_name_list');
+  const out: Uint8Array[] = [];
+  while (!l.done) out.push(l.vec8(1, 255, 'protocol_name'));
+  return done(r, out);
+}
+
+/**
+ * The server's answer: exactly one protocol name (RFC 7301 §3.1); more is illegal_parameter.
+ *
+ * @example
+ * new TextDecoder().decode(decodeAlpnServer(body)); // 'h2'
+ */
+export function decodeAlpnServer(body: Uint8Array): Uint8Array {
+  const names = decodeAlpn(body);
+  if (names.length !== 1) throw new InvalidMessageError('illegal_parameter', `ALPN answer names ${names.length} protocols`);
+  return names[0]!;
+}
+
+// ---- record_size_limit (RFC 8449 §4) ----
+
+/** @example encodeRecordSizeLimit(16385) */
+export function encodeRecordSizeLimit(limit: number): Uint8Array {
+  return encode((w) => w.u16(limit));
+}
+
+/** `uint16 RecordSizeLimit`; below 64 is illegal_parameter (RFC 8449 §4). @example decodeRecordSizeLimit(Uint8Array.of(0x40, 1)) // 16385 */
+export function decodeRecordSizeLimit(body: Uint8Array): number {
+  const r = reader(body, 'record_size_limit');
+  const v = done(r, r.u16('limit'));
+  if (v < 64) throw new InvalidMessageError('illegal_parameter', `record_size_limit ${v} is below 64`);
+  return v;
+}
+
+// ---- early_data (§4.3.10) ----
+
+/** `uint32 max_early_data_size` in a NewSessionTicket. @example decodeEarlyDataNst(body) // 16384 */
+export function decodeEarlyDataNst(body: Uint8Array): number {
+  const r = reader(body, 'early_data');
+  return done(r, r.u32('max_early_data_size'));
+}
+
+// ---- pre_shared_key (§4.3.11) ----
+
+/** One PskIdentity. */
+export interface PskIdentity {
+  readonly identity: Uint8Array;
+  readonly obfuscatedTicketAge: number;
+}
+
+/** @example encodePreSharedKeyClient([{ identity, obfuscatedTicketAge }], [binder]) */
+export function encodePreSharedKeyClient(identities: readonly PskIdentity[], binders: readonly Uint8Array[]): Uint8Array {
+  return encode((w) => {
+    w.vec16((l) => { for (const i of identities) l.vec16((b) => b.bytes(i.identity)).u32(i.obfuscatedTicketAge); });
+    w.vec16((l) => { for (const b of binders) l.vec8((x) => x.bytes(b)); });
+  });
+}
+
+/** `OfferedPsks`. @example decodePreSharedKeyClient(body).identities */
+export function decodePreSharedKeyClient(body: Uint8Array): { identities: PskIdentity[]; binders: Uint8Array[] } {
+  const r = reader(body, 'pre_shared_key');
+  const ids = r.sub16(7, 0xffff, 'identities');
+  const identities: PskIdentity[] = [];
+  while (!ids.done) identities.push({ identity: ids.vec16(1, 0xffff, 'identity'), obfuscatedTicketAge: ids.u32('obfuscated_ticket_age') });
+  const bs = r.sub16(33, 0xffff, 'binders');
+  const binders: Uint8Array[] = [];
+  while (!bs.done) binders.push(bs.vec8(32, 255, 'binder'));
+  return done(r, { identities, binders });
+}
+
+/**
+ * Bytes taken by the binders list (its u16 length plus each u8-prefixed binder): what is cut off
+ * the ClientHello to compute binders (§4.3.11.2).
+ *
+ * @example
+ * bindersLength([32]); // 2 + 1 + 32 = 35
+ */
+export function bindersLength(binderLengths: readonly number[]): number {
+  return 2 + binderLengths.reduce((n, l) => n + 1 + l, 0);
+}
+
+/** @example encodePreSharedKeyServer(0) */
+export function encodePreSharedKeyServer(index: number): Uint8Array {
+  return encode((w) => w.u16(index));
+}
+
+/** `uint16 selected_identity`. @example decodePreSharedKeyServer(Uint8Array.of(0, 0)) // 0 */
+export function decodePreSharedKeyServer(body: Uint8Array): number {
+  const r = reader(body, 'pre_shared_key');
+  return done(r, r.u16('selected_identity'));
+}
+
+// ---- padding (RFC 7685), renegotiation_info (RFC 5746), status_request (RFC 6066 §8) ----
+
+/** @example encodePadding(100) // 100 zero bytes */
+export function encodePadding(length: number): Uint8Array {
+  return new Uint8Array(length);
+}
+
+/** Padding must be all zeros (RFC 7685 §3). @example decodePadding(new Uint8Array(4)) // 4 */
+export function decodePadding(body: Uint8Array): number {
+  if (body.some((b) => b !== 0)) throw new InvalidMessageError('illegal_parameter', 'padding extension is not all zeros');
+  return body.length;
+}
+
+/** An empty `renegotiated_connection` (an initial handshake). @example encodeRenegotiationInfoEmpty() // [0] */
+export function encodeRenegotiationInfoEmpty(): Uint8Array {
+  return new Uint8Array([0]);
+}
+
+/**
+ * The OCSP response in a CertificateEntry's status_request (`CertificateStatus`, status_type 1).
+ *
+ * @example
+ * const ocsp = decodeStatusRequestResponse(entryExtension.data);
+ */
+export function decodeStatusRequestResponse(body: Uint8Array): Uint8Array {
+  const r = reader(body, 'status_request');
+  const type = r.u8('status_type');
+  if (type !== 1) throw new InvalidMessageError('illegal_parameter', `status_type ${type} is not ocsp`);
+  return done(r, r.vec24(1, 0xffffff, 'OCSPResponse'));
+}

@@ -1,0 +1,37 @@
+/**
+ * NewSessionTicket (RFC 9846 §4.7.1).
+ */
+import { Reader } from '../codec/reader.js';
+import { encode } from '../codec/writer.js';
+import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
+
+/** A decoded NewSessionTicket body. */
+export interface NewSessionTicket {
+  readonly lifetime: number;
+  readonly ageAdd: number;
+  readonly nonce: Uint8Array;
+  readonly ticket: Uint8Array;
+  readonly extensions: readonly Extension[];
+}
+
+/** @example encodeNewSessionTicket({ lifetime: 7200, ageAdd: 1, nonce, ticket, extensions: [] }) */
+export function encodeNewSessionTicket(t: NewSessionTicket): Uint8Array {
+  return encode((w) => {
+    w.u32(t.lifetime).u32(t.ageAdd);
+    w.vec8((v) => v.bytes(t.nonce));
+    w.vec16((v) => v.bytes(t.ticket));
+    encodeExtensions(w, t.extensions);
+  });
+}
+
+/** @example decodeNewSessionTicket(msg.body).ticket */
+export function decodeNewSessionTicket(body: Uint8Array): NewSessionTicket {
+  const r = new Reader(body, 'NewSessionTicket');
+  const lifetime = r.u32('ticket_lifetime');
+  const ageAdd = r.u32('ticket_age_add');
+  const nonce = r.vec8(0, 255, 'ticket_nonce');
+  const ticket = r.vec16(1, 0xffff, 'ticket');
+  const extensions = decodeExtensions(r, 'NewSessionTicket');
+  r.expectEnd();
+  return { lifetime, ageAdd, nonce, ticket, extensions };
+}

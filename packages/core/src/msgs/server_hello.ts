@@ -1,0 +1,69 @@
+/**
+ * ServerHello and HelloRetryRequest (RFC 9846 §4.2.3, §4.2.4): one structure, told apart by the
+ * magic random.
+ */
+import { Reader } from '../codec/reader.js';
+import { encode } from '../codec/writer.js';
+import { equalBytes } from '../crypto/ct.js';
+import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
+
+/** A decoded ServerHello (or HelloRetryRequest) body. */
+export interface ServerHello {
+  readonly legacyVersion: number;
+  readonly random: Uint8Array;
+  readonly legacySessionIdEcho: Uint8Array;
+  readonly cipherSuite: number;
+  readonly legacyCompressionMethod: number;
+  readonly extensions: readonly Extension[];
+}
+
+/** SHA-256("HelloRetryRequest"), the random of a HelloRetryRequest (RFC 9846 §4.2.3). */
+export const HELLO_RETRY_REQUEST_RANDOM: Uint8Array = Uint8Array.from([
+  0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+  0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+]);
+
+/**
+ * True when the message is a HelloRetryRequest.
+ *
+ * @example
+ * if (isHelloRetryRequest(sh)) sendSecondClientHello();
+ */
+export function isHelloRetryRequest(sh: ServerHello): boolean {
+  return equalBytes(sh.random, HELLO_RETRY_REQUEST_RANDOM);
+}
+
+/**
+ * Encodes a ServerHello body.
+ *
+ * @example
+ * encodeServerHello({ legacyVersion: 0x0303, random, legacySessionIdEcho, cipherSuite: 0x1301, legacyCompressionMethod: 0, extensions });
+ */
+export function encodeServerHello(sh: ServerHello): Uint8Array {
+  return encode((w) => {
+    w.u16(sh.legacyVersion).bytes(sh.random);
+    w.vec8((v) => v.bytes(sh.legacySessionIdEcho));
+    w.u16(sh.cipherSuite).u8(sh.legacyCompressionMethod);
+    encodeExtensions(w, sh.extensions);
+  });
+}
+
+/**
+ * Decodes a ServerHello body. The extensions block is required (a TLS 1.3 ServerHello always has
+ * supported_versions); a TLS 1.2 ServerHello without extensions is a decode_error here, which a
+ * TLS 1.3-only client reports no worse than protocol_version.
+ *
+ * @example
+ * const sh = decodeServerHello(msg.body);
+ */
+export function decodeServerHello(body: Uint8Array): ServerHello {
+  const r = new Reader(body, 'ServerHello');
+  const legacyVersion = r.u16('legacy_version');
+  const random = r.bytes(32, 'random');
+  const legacySessionIdEcho = r.vec8(0, 32, 'legacy_session_id_echo');
+  const cipherSuite = r.u16('cipher_suite');
+  const legacyCompressionMethod = r.u8('legacy_compression_method');
+  const extensions = decodeExtensions(r, 'ServerHello');
+  r.expectEnd();
+  return { legacyVersion, random, legacySessionIdEcho, cipherSuite, legacyCompressionMethod, extensions };
+}

@@ -1,0 +1,87 @@
+/**
+ * Splitting the received byte stream into records (RFC 9846 §5.1), with a bounded buffer.
+ */
+import { InvalidMessageError, PeerMisbehavedError } from '../errors.js';
+import { Limits } from '../limits.js';
+import { ContentType } from '../msgs/enums.js';
+
+/** One record as received, not yet decrypted. */
+export interface RawRecord {
+  readonly type: number;
+  readonly version: number;
+  readonly fragment: Uint8Array;
+  /** The 5-byte header: the additional data of a protected record (§5.2). */
+  readonly header: Uint8Array;
+}
+
+const KNOWN_TYPES: ReadonlySet<number> = new Set([ContentType.change_cipher_spec, ContentType.alert, ContentType.handshake, ContentType.application_data]);
+
+/**
+ * Accumulates received bytes and hands out whole records. Holds at most
+ * `Limits.maxInboundBuffer` bytes; a header announcing more than 2^14+256 bytes is refused with
+ * record_overflow before its body arrives. legacy_record_version is ignored, as §5.1 says.
+ *
+ * @example
+ * const d = new Deframer();
+ * d.push(chunk);
+ * for (let r = d.next(); r !== null; r = d.next()) handle(r);
+ */
+export class Deframer {
+  private buf = new Uint8Array(Limits.maxInboundBuffer);
+  private start = 0;
+  private end = 0;
+
+  /** Bytes `push` will still accept. */
+  get capacity(): number {
+    return this.buf.length - (this.end - this.start);
+  }
+
+  /** Bytes buffered and not yet handed out. */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  /** Takes up to `capacity` bytes; returns how many were taken. */
+  push(bytes: Uint8Array): number {
+    const n = Math.min(bytes.length, this.capacity);
+    if (n === 0) return 0;
+    if (this.end + n > this.buf.length) {
+      // Compact: move the unread bytes to the front (at most one buffer's worth per push).
+      this.buf.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    this.buf.set(bytes.subarray(0, n), this.end);
+    this.end += n;
+    this.checkHeader();
+    return n;
+  }
+
+  private checkHeader(): void {
+    if (this.end - this.start < 5) return;
+    const b = this.buf;
+    const s = this.start;
+    const type = b[s]!;
+    if (!KNOWN_TYPES.has(type)) throw new PeerMisbehavedError('unexpected_message', `record of unknown content type ${type}`);
+    const len = (b[s + 3]! << 8) | b[s + 4]!;
+    if (len > Limits.maxCiphertext) throw new InvalidMessageError('record_overflow', `record of ${len} bytes exceeds 2^14+256`);
+    // §5.1: zero-length fragments of Handshake or Alert type MUST NOT be sent; §5.2 a protected
+    // record always carries at least the content type and the tag.
+    if (len === 0 && type !== ContentType.application_data) throw new PeerMisbehavedError('unexpected_message', `zero-length record of type ${type}`);
+  }
+
+  /** The next whole record (a copy, independent of the buffer), or null. */
+  next(): RawRecord | null {
+    if (this.end - this.start < 5) return null;
+    this.checkHeader();
+    const b = this.buf;
+    const s = this.start;
+    const len = (b[s + 3]! << 8) | b[s + 4]!;
+    if (this.end - s < 5 + len) return null;
+    const whole = b.slice(s, s + 5 + len);
+    this.start = s + 5 + len;
+    if (this.start === this.end) this.start = this.end = 0;
+    else this.checkHeader();
+    return { type: whole[0]!, version: (whole[1]! << 8) | whole[2]!, fragment: whole.subarray(5), header: whole.subarray(0, 5) };
+  }
+}

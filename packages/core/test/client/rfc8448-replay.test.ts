@@ -1,0 +1,171 @@
+// RFC 8448 replays (§3 Simple 1-RTT, §5 HelloRetryRequest, §7 Compatibility Mode): the client's
+// records must equal the trace byte for byte, with randomness and clock injected from the trace.
+import { describe, expect, it } from 'vitest';
+import {
+  CertificateError,
+  CipherSuite,
+  NamedGroup,
+  SignatureScheme,
+  TlsClient,
+  nss8448Profile,
+  type ClientConfig,
+  type SessionTicket,
+} from '../../src/index.js';
+import { trafficKeys } from '../../src/tls13/key_schedule.js';
+import { suiteById } from '../../src/tls13/suites.js';
+import { nobleProvider } from '../../src/crypto/noble.js';
+import { Deframer } from '../../src/record/deframer.js';
+import { RecordDecrypter } from '../../src/record/protection.js';
+import { hex, loadTrace, pemDer, poolRandom, splitRecords, toHex, type Trace } from '../helpers/vectors.js';
+
+const serverCert = pemDer('server_certificate.pem');
+
+/** The NSS client of RFC 8448 as configuration. */
+function nssConfig(t: Trace, opts: { ffdhe: boolean; ticket: boolean; compat: boolean }, keyLog?: (l: string) => void): ClientConfig {
+  return {
+    serverName: 'server',
+    cipherSuites: [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384],
+    groups: [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1],
+    keyShareGroups: [NamedGroup.x25519],
+    profile: nss8448Profile({ withFfdhe: opts.ffdhe, withSessionTicket: opts.ticket }),
+    recordSizeLimit: 16385,
+    middleboxCompatibility: opts.compat,
+    random: poolRandom(t.Client_RNG_Pool!),
+    now: () => t.CurrentTimestamp,
+    // The test verifier accepts exactly the RFC 8448 server certificate.
+    verifier: {
+      verifyServerCertificate: ({ chain, serverName }) => {
+        if (chain.length !== 1 || toHex(chain[0]!) !== toHex(serverCert) || serverName !== 'server') {
+          throw new CertificateError('unknown-issuer', 'bad_certificate', 'not the RFC 8448 server certificate');
+        }
+      },
+    },
+    keyLog,
+  };
+}
+
+/** Decrypts the server's records with the logged secrets, independently of the engine. */
+function decryptServerRecords(records: Uint8Array, secretHex: string, suiteId = 0x1301): Uint8Array[] {
+  const suite = suiteById(suiteId)!;
+  const { key, iv } = trafficKeys(nobleProvider, suite, hex(secretHex));
+  const dec = new RecordDecrypter(nobleProvider.aead(suite.aead, key), iv);
+  const d = new Deframer();
+  d.push(records);
+  const out: Uint8Array[] = [];
+  for (let r = d.next(); r !== null; r = d.next()) out.push(dec.open(r).content);
+  return out;
+}
+
+function secretsFrom(lines: string[]): Record<string, string> {
+  return Object.fromEntries(lines.map((l) => { const [label, , secret] = l.split(' '); return [label!, secret!]; }));
+}
+
+/** Completes the server flight and checks the client's Finished record. */
+function finishHandshake(client: TlsClient, t: Trace): void {
+  client.receive(hex(t.Record_ServerHello!));
+  client.receive(hex(t.Record_ServerHandshakeMessages!));
+  expect(client.handshake()).toBe('want-write');
+  expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientFinished);
+  expect(client.handshake()).toBe('ok');
+}
+
+function closeBothWays(client: TlsClient, t: Trace): void {
+  expect(client.shutdown()).toBe('want-write');
+  expect(toHex(client.takeOutgoing())).toBe(t.Record_Client_CloseNotify);
+  expect(client.shutdown()).toBe('ok');
+  client.receive(hex(t.Record_Server_CloseNotify!));
+  expect(client.read()).toEqual({ status: 'eof' });
+}
+
+describe('RFC 8448 §3 Simple 1-RTT Handshake', () => {
+  const t = loadTrace('simple-1rtt.json');
+
+  it('replays byte for byte', () => {
+    const keyLog: string[] = [];
+    const tickets: SessionTicket[] = [];
+    const client = new TlsClient({ ...nssConfig(t, { ffdhe: true, ticket: true, compat: false }, (l) => keyLog.push(l)), onSessionTicket: (s) => tickets.push(s) });
+    expect(client.handshake()).toBe('want-write');
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+    expect(client.handshake()).toBe('want-read');
+
+    finishHandshake(client, t);
+    const info = client.info!;
+    expect(info.cipherSuiteName).toBe('TLS_AES_128_GCM_SHA256');
+    expect(info.groupName).toBe('x25519');
+    expect(info.helloRetryRequest).toBe(false);
+    expect(info.signatureScheme).toBe(SignatureScheme.rsa_pss_rsae_sha256);
+    expect(info.peerRecordSizeLimit).toBe(16385);
+    expect(info.peerCertificates.map(toHex)).toEqual([toHex(serverCert)]);
+
+    // The server's handshake records decrypt to the trace's messages.
+    const secrets = secretsFrom(keyLog);
+    const flight = decryptServerRecords(hex(t.Record_ServerHandshakeMessages!), secrets.SERVER_HANDSHAKE_TRAFFIC_SECRET!);
+    expect(flight.map(toHex).join('')).toBe(
+      t.Message_EncryptedExtensions! + t.Message_Server_Certificate + t.Message_Server_CertificateVerify + t.Message_Server_Finished,
+    );
+
+    // NewSessionTicket: parsed and handed over, its ticket as in the trace.
+    client.receive(hex(t.Record_NewSessionTicket!));
+    expect(client.read()).toEqual({ status: 'want-read' });
+    expect(tickets).toHaveLength(1);
+    expect(toHex(tickets[0]!.ticket)).toBe(t.SessionTicket);
+    expect(tickets[0]!.cipherSuite).toBe(0x1301);
+
+    const w = client.write(hex(t.Client_AppData!));
+    expect(w).toEqual({ status: 'ok', written: 50 });
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_Client_AppData);
+
+    client.receive(hex(t.Record_Server_AppData!));
+    const r = client.read();
+    expect(r.status).toBe('ok');
+    expect(r.status === 'ok' && toHex(r.data)).toBe(t.Server_AppData);
+
+    closeBothWays(client, t);
+  });
+});
+
+describe('RFC 8448 §5 HelloRetryRequest', () => {
+  const t = loadTrace('hello-retry-request.json');
+
+  it('replays byte for byte', () => {
+    const client = new TlsClient(nssConfig(t, { ffdhe: false, ticket: false, compat: false }));
+    expect(client.handshake()).toBe('want-write');
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+
+    client.receive(hex(t.Record_HelloRetryRequest!));
+    expect(client.handshake()).toBe('want-write');
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_2);
+
+    finishHandshake(client, t);
+    expect(client.info!.helloRetryRequest).toBe(true);
+    expect(client.info!.groupName).toBe('secp256r1');
+    closeBothWays(client, t);
+  });
+});
+
+describe('RFC 8448 §7 Middlebox Compatibility Mode', () => {
+  const t = loadTrace('middlebox-compatibility.json');
+
+  it('replays byte for byte', () => {
+    const client = new TlsClient(nssConfig(t, { ffdhe: true, ticket: false, compat: true }));
+    expect(client.handshake()).toBe('want-write');
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+    finishHandshake(client, t);
+    closeBothWays(client, t);
+  });
+
+  it('splits nothing it should not: records fed one byte at a time give the same result', () => {
+    const client = new TlsClient(nssConfig(t, { ffdhe: true, ticket: false, compat: true }));
+    client.handshake();
+    client.takeOutgoing();
+    const input = new Uint8Array([...hex(t.Record_ServerHello!), ...hex(t.Record_ServerHandshakeMessages!)]);
+    let status = 'want-read';
+    for (const b of input) {
+      expect(status).toBe('want-read');
+      client.receive(Uint8Array.of(b));
+      status = client.handshake();
+    }
+    expect(status).toBe('want-write');
+    expect(splitRecords(client.takeOutgoing()).map(toHex).join('')).toBe(t.Record_ClientFinished);
+  });
+});

@@ -1,0 +1,250 @@
+// A scripted TLS 1.3 server for engine tests, built from the engine's own codecs, key schedule and
+// record layer plus node:crypto for the server's signature. Every message can be mutated before it
+// is sent, so each check the client owes can be exercised with exactly one thing wrong.
+import { createPrivateKey, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nobleProvider } from '../../src/crypto/noble.js';
+import { certificateVerifyContent } from '../../src/client/server_auth.js';
+import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
+import { encodeCertificateVerify, type CertificateVerify } from '../../src/msgs/certificate_verify.js';
+import { decodeClientHello, type ClientHello } from '../../src/msgs/client_hello.js';
+import { encodeEncryptedExtensions, type EncryptedExtensions } from '../../src/msgs/encrypted_extensions.js';
+import { ContentType, ExtensionType, HandshakeType, NamedGroup, SignatureScheme } from '../../src/msgs/enums.js';
+import { findExtension, type Extension } from '../../src/msgs/extension.js';
+import {
+  decodeKeyShareClient,
+  encodeKeyShareHrr,
+  encodeKeyShareServer,
+  encodeSupportedVersionsServer,
+} from '../../src/msgs/ext_bodies.js';
+import { encodeFinished } from '../../src/msgs/finished.js';
+import { frameHandshake, HandshakeJoiner } from '../../src/msgs/handshake.js';
+import { encodeKeyUpdate } from '../../src/msgs/key_update.js';
+import { encodeNewSessionTicket } from '../../src/msgs/new_session_ticket.js';
+import { encodeServerHello, HELLO_RETRY_REQUEST_RANDOM, type ServerHello } from '../../src/msgs/server_hello.js';
+import { Deframer } from '../../src/record/deframer.js';
+import { encodePlaintextRecord } from '../../src/record/plaintext.js';
+import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
+import { finishedVerifyData, KeySchedule, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
+import { suiteById, type SuiteParams } from '../../src/tls13/suites.js';
+import { Transcript } from '../../src/tls13/transcript.js';
+import { pemDer } from './vectors.js';
+
+const pemDir = fileURLToPath(new URL('../../../../test-vectors/rfc8448/pem/', import.meta.url));
+/** The RFC 8448 RSA server certificate and key: handy, and the test verifier accepts anything. */
+export const serverCertDer = pemDer('server_certificate.pem');
+const serverKey = createPrivateKey(readFileSync(pemDir + 'server_key.pem'));
+
+export interface Mutations {
+  serverHello?: (sh: ServerHello) => ServerHello;
+  /** Return a HelloRetryRequest to send instead of processing, or undefined to proceed. */
+  helloRetry?: (ch: ClientHello, count: number) => ServerHello | undefined;
+  encryptedExtensions?: (ee: EncryptedExtensions) => EncryptedExtensions;
+  certificate?: (c: Certificate) => Certificate;
+  certificateVerify?: (cv: CertificateVerify) => CertificateVerify;
+  finished?: (verifyData: Uint8Array) => Uint8Array;
+  /** Extra raw handshake messages inserted before EncryptedExtensions (in the encrypted flight). */
+  beforeEncryptedExtensions?: Uint8Array[];
+  /** Bytes appended to the plaintext ServerHello record (e.g. a message that must not cross the key change). */
+  serverHelloRecordExtra?: Uint8Array;
+  /** Leave CertificateVerify out of the flight (an unauthenticated server). */
+  omitCertificateVerify?: boolean;
+  /** Replace the encrypted flight's message list (framed messages) before encryption. */
+  flight?: (messages: Uint8Array[]) => Uint8Array[];
+}
+
+const te = new TextEncoder();
+const random32 = () => new Uint8Array(32).fill(7);
+
+/** A server that answers one client; call `respond` with whatever the client sent. */
+export class ScriptedServer {
+  readonly transcript = new Transcript();
+  private readonly deframer = new Deframer();
+  private readonly joiner = new HandshakeJoiner();
+  private suite!: SuiteParams;
+  private writer: RecordEncrypter | undefined;
+  private reader: RecordDecrypter | undefined;
+  private clientHs!: Uint8Array;
+  private serverApp!: Uint8Array;
+  clientApp!: Uint8Array;
+  private hrrCount = 0;
+  private ch1: ClientHello | undefined;
+  /** Plaintext application data the server decrypted from the client. */
+  readonly received: Uint8Array[] = [];
+  readonly receivedHandshake: number[] = [];
+  readonly receivedAlerts: number[][] = [];
+
+  constructor(private readonly m: Mutations = {}, private readonly suiteId = 0x1301) {}
+
+  /** Processes the client's bytes, returns the server's answer. */
+  respond(fromClient: Uint8Array): Uint8Array {
+    this.deframer.push(fromClient);
+    const out: Uint8Array[] = [];
+    for (let r = this.deframer.next(); r !== null; r = this.deframer.next()) {
+      if (r.type === ContentType.change_cipher_spec) continue;
+      let type = r.type;
+      let content = r.fragment;
+      if (this.reader !== undefined && r.type === ContentType.application_data) ({ type, content } = this.reader.open(r));
+      if (type === ContentType.alert) {
+        this.receivedAlerts.push([...content]);
+        continue;
+      }
+      if (type === ContentType.application_data) {
+        this.received.push(content.slice());
+        continue;
+      }
+      this.joiner.push(content);
+      for (let msg = this.joiner.next(); msg !== null; msg = this.joiner.next()) {
+        this.receivedHandshake.push(msg.type);
+        if (msg.type === HandshakeType.client_hello) out.push(this.onClientHello(decodeClientHello(msg.body), msg.raw));
+        else if (msg.type === HandshakeType.finished) this.onClientFinished(msg.raw);
+        else if (msg.type === HandshakeType.key_update) {
+          this.clientApp = nextApplicationTrafficSecret(nobleProvider, this.suite.hash, this.clientApp);
+          this.reader = this.decrypter(this.clientApp);
+        } else this.transcript.add(msg.raw);
+      }
+    }
+    return concat(out);
+  }
+
+  private onClientHello(ch: ClientHello, raw: Uint8Array): Uint8Array {
+    this.transcript.add(raw);
+    const hrr = this.m.helloRetry?.(ch, this.hrrCount);
+    if (hrr !== undefined) {
+      this.hrrCount++;
+      this.ch1 = ch;
+      const msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
+      this.transcript.selectHash(nobleProvider, suiteById(hrr.cipherSuite)?.hash ?? 'sha256');
+      this.transcript.restartAfterHelloRetryRequest();
+      this.transcript.add(msg);
+      return encodePlaintextRecord(ContentType.handshake, msg);
+    }
+    this.suite = suiteById(this.suiteId)!;
+    const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
+    const share = shares[0]!;
+    const groupName = share.group === NamedGroup.x25519 ? 'x25519' : share.group === NamedGroup.secp256r1 ? 'secp256r1' : 'secp384r1';
+    const pair = nobleProvider.generateKeyPair(groupName, new Uint8Array(groupName === 'secp384r1' ? 48 : 32).fill(9))!;
+    let sh: ServerHello = {
+      legacyVersion: 0x0303,
+      random: random32(),
+      legacySessionIdEcho: ch.legacySessionId,
+      cipherSuite: this.suite.id,
+      legacyCompressionMethod: 0,
+      extensions: [
+        { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.publicKey }) },
+        { type: ExtensionType.supported_versions, data: encodeSupportedVersionsServer(0x0304) },
+      ],
+    };
+    if (this.m.serverHello) sh = this.m.serverHello(sh);
+    const shMsg = frameHandshake(HandshakeType.server_hello, encodeServerHello(sh));
+    this.transcript.selectHash(nobleProvider, this.suite.hash);
+    this.transcript.add(shMsg);
+    let shared: Uint8Array;
+    try {
+      shared = pair.agree(share.keyExchange);
+    } catch {
+      return encodePlaintextRecord(ContentType.handshake, shMsg);
+    }
+    const ks = KeySchedule.start(nobleProvider, this.suite.hash);
+    ks.enterHandshake(shared);
+    const th = this.transcript.hash();
+    this.clientHs = ks.clientHandshakeTrafficSecret(th);
+    const serverHs = ks.serverHandshakeTrafficSecret(th);
+    this.reader = this.decrypter(this.clientHs);
+    this.writer = this.encrypter(serverHs);
+
+    const flight: Uint8Array[] = [...(this.m.beforeEncryptedExtensions ?? [])];
+    const add = (type: number, body: Uint8Array) => {
+      const msg = frameHandshake(type, body);
+      flight.push(msg);
+    };
+    let ee: EncryptedExtensions = { extensions: [] };
+    if (this.m.encryptedExtensions) ee = this.m.encryptedExtensions(ee);
+    add(HandshakeType.encrypted_extensions, encodeEncryptedExtensions(ee));
+    let cert: Certificate = { context: new Uint8Array(0), entries: [{ data: serverCertDer, extensions: [] }] };
+    if (this.m.certificate) cert = this.m.certificate(cert);
+    add(HandshakeType.certificate, encodeCertificate(cert));
+    let messages = this.m.flight ? this.m.flight(flight.splice(0)) : flight.splice(0);
+    // Sign and finish over whatever the flight holds so far.
+    for (const msg of messages) this.transcript.add(msg);
+    const signature = new Uint8Array(sign('sha256', certificateVerifyContent(this.transcript.hash()), { key: serverKey, padding: 6, saltLength: 32 }));
+    let cv: CertificateVerify = { scheme: SignatureScheme.rsa_pss_rsae_sha256, signature };
+    if (this.m.certificateVerify) cv = this.m.certificateVerify(cv);
+    const cvMsg = frameHandshake(HandshakeType.certificate_verify, encodeCertificateVerify(cv));
+    if (!this.m.omitCertificateVerify) this.transcript.add(cvMsg);
+    let vd = finishedVerifyData(nobleProvider, this.suite.hash, serverHs, this.transcript.hash());
+    if (this.m.finished) vd = this.m.finished(vd);
+    const finMsg = frameHandshake(HandshakeType.finished, encodeFinished(vd));
+    this.transcript.add(finMsg);
+    messages = [...messages, ...(this.m.omitCertificateVerify ? [] : [cvMsg]), finMsg];
+    const th2 = this.transcript.hash();
+    ks.enterMaster();
+    this.clientApp = ks.clientApplicationTrafficSecret0(th2);
+    this.serverApp = ks.serverApplicationTrafficSecret0(th2);
+    const shRecord = encodePlaintextRecord(ContentType.handshake, concat([shMsg, this.m.serverHelloRecordExtra ?? new Uint8Array(0)]));
+    const records = [shRecord, this.writer.seal(ContentType.handshake, concat(messages))];
+    this.writer = this.encrypter(this.serverApp);
+    return concat(records);
+  }
+
+  private onClientFinished(raw: Uint8Array): void {
+    const expected = finishedVerifyData(nobleProvider, this.suite.hash, this.clientHs, this.transcript.hash());
+    const got = raw.subarray(4);
+    if (Buffer.compare(Buffer.from(expected), Buffer.from(got)) !== 0) throw new Error('client Finished wrong');
+    this.transcript.add(raw);
+    this.reader = this.decrypter(this.clientApp);
+  }
+
+  /** Server → client application data record. */
+  appData(text: string | Uint8Array, padding = 0): Uint8Array {
+    return this.writer!.seal(ContentType.application_data, typeof text === 'string' ? te.encode(text) : text, padding);
+  }
+
+  /** Any protected record with the current server keys. */
+  seal(type: number, content: Uint8Array): Uint8Array {
+    return this.writer!.seal(type, content);
+  }
+
+  /** A KeyUpdate, after which the server writes with the next secret. */
+  keyUpdate(requested: boolean): Uint8Array {
+    const rec = this.seal(ContentType.handshake, frameHandshake(HandshakeType.key_update, encodeKeyUpdate(requested ? 1 : 0)));
+    this.serverApp = nextApplicationTrafficSecret(nobleProvider, this.suite.hash, this.serverApp);
+    this.writer = this.encrypter(this.serverApp);
+    return rec;
+  }
+
+  newSessionTicket(nonce = new Uint8Array([0]), extensions: Extension[] = []): Uint8Array {
+    const body = encodeNewSessionTicket({ lifetime: 3600, ageAdd: 1, nonce, ticket: new Uint8Array([1, 2, 3]), extensions });
+    return this.seal(ContentType.handshake, frameHandshake(HandshakeType.new_session_ticket, body));
+  }
+
+  closeNotify(): Uint8Array {
+    return this.seal(ContentType.alert, new Uint8Array([1, 0]));
+  }
+
+  private encrypter(secret: Uint8Array): RecordEncrypter {
+    const { key, iv } = trafficKeys(nobleProvider, this.suite, secret);
+    return new RecordEncrypter(nobleProvider.aead(this.suite.aead, key), iv);
+  }
+
+  private decrypter(secret: Uint8Array): RecordDecrypter {
+    const { key, iv } = trafficKeys(nobleProvider, this.suite, secret);
+    return new RecordDecrypter(nobleProvider.aead(this.suite.aead, key), iv);
+  }
+
+  /** The HelloRetryRequest random, for tests building their own. */
+  static readonly hrrRandom = HELLO_RETRY_REQUEST_RANDOM;
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export { encodeKeyShareHrr, te };
