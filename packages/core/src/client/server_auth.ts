@@ -39,6 +39,8 @@ interface Negotiated {
   readonly group: number;
   readonly helloRetryRequest: boolean;
   readonly clientRandom: Uint8Array;
+  /** Extension types of our (last) ClientHello: what the server may answer. */
+  readonly sentExtensions: ReadonlySet<number>;
   readonly secrets: HandshakeSecrets;
   readonly alpn?: string | undefined;
   readonly peerRecordSizeLimit?: number | undefined;
@@ -46,15 +48,6 @@ interface Negotiated {
   readonly certificateRequestContext?: Uint8Array | undefined;
   readonly chain?: readonly Uint8Array[];
   readonly signatureScheme?: number;
-}
-
-/** The extensions we sent, as far as EncryptedExtensions and Certificate may answer them. */
-function sentTypes(ctx: StateContext): Set<number> {
-  const s = new Set<number>([ExtensionType.supported_groups]);
-  if (ctx.cfg.serverName !== undefined && !ctx.cfg.serverNameIsIp) s.add(ExtensionType.server_name);
-  if (ctx.cfg.alpnProtocols.length > 0) s.add(ExtensionType.application_layer_protocol_negotiation);
-  if (ctx.cfg.recordSizeLimit !== undefined) s.add(ExtensionType.record_size_limit);
-  return s;
 }
 
 /** RFC 9846 §4.4.1: EncryptedExtensions. */
@@ -69,7 +62,7 @@ export class ExpectEncryptedExtensions implements HandshakeState {
   handle(msg: HandshakeMessage): HandshakeState {
     expectType(msg, HandshakeType.encrypted_extensions, this.expecting);
     const ee = decodeEncryptedExtensions(msg.body);
-    checkResponseExtensions(ee.extensions, sentTypes(this.ctx), 'EE', this.expecting);
+    checkResponseExtensions(ee.extensions, this.n.sentExtensions, 'EE', this.expecting);
     let alpn: string | undefined;
     let peerRecordSizeLimit: number | undefined;
     for (const e of ee.extensions) {
@@ -138,8 +131,8 @@ class ExpectCertificate implements HandshakeState {
     const cert = decodeCertificate(msg.body);
     if (cert.context.length !== 0) throw new PeerMisbehavedError('illegal_parameter', 'server Certificate has a non-empty context');
     if (cert.entries.length === 0) throw new InvalidMessageError('decode_error', 'server sent an empty Certificate message (RFC 9846 §4.5.1.4)');
-    // We request neither OCSP nor SCTs, so no entry may carry extensions (§4.3).
-    for (const e of cert.entries) checkResponseExtensions(e.extensions, new Set(), 'CT', 'CertificateEntry');
+    // Entry extensions must answer ClientHello extensions (§4.3); we request neither OCSP nor SCTs.
+    for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
     const chain = cert.entries.map((e) => e.data);
     this.transcript.add(msg.raw);
     this.verifyChain(chain);

@@ -189,6 +189,7 @@ export class ExpectServerHello implements HandshakeState {
       group: share.group,
       helloRetryRequest: this.offer.retrySuite !== undefined,
       clientRandom: this.offer.random,
+      sentExtensions: this.offer.extensionTypes,
     });
   }
 }
@@ -199,7 +200,7 @@ function establishHandshakeKeys(
   transcript: Transcript,
   suite: SuiteParams,
   shared: Uint8Array,
-  params: { group: number; helloRetryRequest: boolean; clientRandom: Uint8Array },
+  params: { group: number; helloRetryRequest: boolean; clientRandom: Uint8Array; sentExtensions: ReadonlySet<number> },
 ): HandshakeState {
   const schedule = KeySchedule.start(ctx.cfg.crypto, suite.hash);
   schedule.enterHandshake(shared);

@@ -53,8 +53,7 @@ export class Deframer {
     }
     this.buf.set(bytes.subarray(0, n), this.end);
     this.end += n;
-    this.checkHeader();
-    return n;
+    return n; // headers are checked by next(), inside the connection's error handling
   }
 
   private checkHeader(): void {

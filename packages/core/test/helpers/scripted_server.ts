@@ -79,8 +79,15 @@ export class ScriptedServer {
 
   /** Processes the client's bytes, returns the server's answer. */
   respond(fromClient: Uint8Array): Uint8Array {
-    this.deframer.push(fromClient);
     const out: Uint8Array[] = [];
+    for (let at = 0; at < fromClient.length; ) {
+      at += this.deframer.push(fromClient.subarray(at));
+      this.drain(out);
+    }
+    return concat(out);
+  }
+
+  private drain(out: Uint8Array[]): void {
     for (let r = this.deframer.next(); r !== null; r = this.deframer.next()) {
       if (r.type === ContentType.change_cipher_spec) continue;
       let type = r.type;
@@ -105,7 +112,6 @@ export class ScriptedServer {
         } else this.transcript.add(msg.raw);
       }
     }
-    return concat(out);
   }
 
   private onClientHello(ch: ClientHello, raw: Uint8Array): Uint8Array {
