@@ -63,5 +63,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   for (const pem of ['server_certificate.pem', 'server_key.pem', 'server_certificate_client_auth.pem', 'client_certificate.pem']) {
     copyFileSync(join(dirname(src), pem), join(out, 'pem', pem));
   }
-  console.log(`wrote ${Object.keys(files).length} traces and 4 PEM files to ${out}`);
+  // The sources themselves, so tests never depend on a folder outside the repository.
+  mkdirSync(join(out, 'source'), { recursive: true });
+  copyFileSync(src, join(out, 'source', 'transcripts.vec'));
+  copyFileSync(join(dirname(src), 'intermediate-values-draft.txt'), join(out, 'source', 'intermediate-values-draft.txt'));
+  console.log(`wrote ${Object.keys(files).length} traces, 4 PEM files and 2 source files to ${out}`);
 }

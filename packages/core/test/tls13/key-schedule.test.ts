@@ -1,5 +1,5 @@
 // The key schedule step by step against every intermediate value of the last RFC 8448 draft
-// (draft-ietf-tls-tls13-vectors, in ../shared/reference): each HKDF-Extract, Derive-Secret,
+// (draft-ietf-tls-tls13-vectors, copied into test-vectors/rfc8448/source/): each HKDF-Extract, Derive-Secret,
 // traffic key/IV and finished key it prints is recomputed here, then the KeySchedule class is run
 // through the §3 chain.
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { deriveSecret, finishedVerifyData, hkdfExpandLabel, KeySchedule, nextApp
 import { suiteById } from '../../src/tls13/suites.js';
 import { messageHash, Transcript } from '../../src/tls13/transcript.js';
 
-const draft = readFileSync(fileURLToPath(new URL('../../../../../shared/reference/rfc8448/intermediate-values-draft.txt', import.meta.url)), 'utf8');
+const draft = readFileSync(fileURLToPath(new URL('../../../../test-vectors/rfc8448/source/intermediate-values-draft.txt', import.meta.url)), 'utf8');
 
 interface Step {
   line: number;
