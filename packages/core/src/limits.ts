@@ -2,14 +2,15 @@
  * Every size and count limit of the engine, in one place (denial-of-service bounds).
  * RFC 9846 §5.1/§5.2 fix the record limits; the others are our policy, chosen so that a hostile
  * server cannot make us buffer or compute without bound.
+ *
+ * @example
+ * if (len > Limits.maxHandshakeMessage) throw new InvalidMessageError('decode_error', 'too long');
  */
 export const Limits = {
   /** Largest TLSPlaintext / TLSInnerPlaintext content: 2^14 (RFC 9846 §5.1). */
   maxPlaintext: 16384,
   /** Largest TLSCiphertext fragment: 2^14 + 256 (RFC 9846 §5.2). */
   maxCiphertext: 16384 + 256,
-  /** Record header size. */
-  recordHeader: 5,
   /** Largest handshake message we accept; certificate chains are the big ones. */
   maxHandshakeMessage: 256 * 1024,
   /** Most certificates we accept in a server Certificate message. */
@@ -20,14 +21,15 @@ export const Limits = {
   outboundHighWater: 64 * 1024,
   /** Most consecutive ChangeCipherSpec records tolerated during the handshake. */
   maxChangeCipherSpec: 1,
-  /** Most consecutive records without progress (empty records, warnings, KeyUpdates) before we bail. */
-  maxEmptyRecords: 32,
   /** Most KeyUpdates received without any application data in between. */
   maxKeyUpdatesWithoutData: 32,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */
   maxSessionTickets: 8,
   /** Most extensions in one message. */
   maxExtensions: 64,
-  /** AEAD record limit for AES-GCM: 2^24.5 full records (RFC 9846 §5.5); we rekey before 2^24. */
+  /**
+   * Records sent under one key before we send a KeyUpdate: AES-GCM is good for 2^24.5 full
+   * records (RFC 9846 §5.5); we rekey at 2^24 for every suite.
+   */
   maxRecordsPerKeyAesGcm: 2 ** 24,
 } as const;

@@ -40,12 +40,22 @@ export interface BuiltClientHello {
 
 const E = ExtensionType;
 
-/** The supported_groups list to advertise. */
+/**
+ * The supported_groups list to advertise.
+ *
+ * @example
+ * advertisedGroups(cfg); // the supported_groups list as sent
+ */
 export function advertisedGroups(cfg: ResolvedConfig): readonly number[] {
   return cfg.profile.advertisedGroups ?? cfg.groups;
 }
 
-/** The signature_algorithms list to advertise. */
+/**
+ * The signature_algorithms list to advertise.
+ *
+ * @example
+ * advertisedSignatureSchemes(cfg).includes(0x0804);
+ */
 export function advertisedSignatureSchemes(cfg: ResolvedConfig): readonly number[] {
   return cfg.profile.advertisedSignatureSchemes ?? cfg.signatureSchemes;
 }
@@ -128,5 +138,10 @@ export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClie
   return { message: msg, extensionTypes: new Set(extensions.map((e) => e.type)) };
 }
 
-/** The dummy ChangeCipherSpec record of middlebox compatibility mode (RFC 9846 §E.4). */
+/**
+ * The dummy ChangeCipherSpec record of middlebox compatibility mode (RFC 9846 §E.4).
+ *
+ * @example
+ * queue(CHANGE_CIPHER_SPEC_RECORD); // 14 03 03 00 01 01
+ */
 export const CHANGE_CIPHER_SPEC_RECORD: Uint8Array = encode((w) => w.u8(20).u16(0x0303).u16(1).u8(1));

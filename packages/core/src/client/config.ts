@@ -12,14 +12,24 @@ import { CipherSuite, NamedGroup, SignatureScheme } from '../msgs/enums.js';
 import { suiteById } from '../tls13/suites.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 
-/** Groups we can do key exchange with, by codepoint. */
+/**
+ * Groups we can do key exchange with, by codepoint.
+ *
+ * @example
+ * KEY_EXCHANGE_GROUPS.get(0x001d); // 'x25519'
+ */
 export const KEY_EXCHANGE_GROUPS: ReadonlyMap<number, KeyExchangeGroup> = new Map([
   [NamedGroup.x25519, 'x25519'],
   [NamedGroup.secp256r1, 'secp256r1'],
   [NamedGroup.secp384r1, 'secp384r1'],
 ]);
 
-/** Signature schemes we accept in CertificateVerify (RFC 9846 §4.5.2: never PKCS#1 v1.5). */
+/**
+ * Signature schemes we accept in CertificateVerify (RFC 9846 §4.5.2: never PKCS#1 v1.5).
+ *
+ * @example
+ * new TlsClient({ ...cfg, signatureSchemes: DEFAULT_SIGNATURE_SCHEMES.filter((s) => s !== 0x0807) });
+ */
 export const DEFAULT_SIGNATURE_SCHEMES: readonly number[] = [
   SignatureScheme.ecdsa_secp256r1_sha256,
   SignatureScheme.ecdsa_secp384r1_sha384,
@@ -32,7 +42,12 @@ export const DEFAULT_SIGNATURE_SCHEMES: readonly number[] = [
   SignatureScheme.ed25519,
 ];
 
-/** Signature schemes we accept in certificates: the above plus PKCS#1 v1.5 (RFC 9846 §4.3.3). */
+/**
+ * Signature schemes we accept in certificates: the above plus PKCS#1 v1.5 (RFC 9846 §4.3.3).
+ *
+ * @example
+ * DEFAULT_SIGNATURE_SCHEMES_CERT.includes(0x0401); // true: PKCS#1 v1.5 in certificates
+ */
 export const DEFAULT_SIGNATURE_SCHEMES_CERT: readonly number[] = [
   ...DEFAULT_SIGNATURE_SCHEMES,
   SignatureScheme.rsa_pkcs1_sha256,

@@ -23,7 +23,12 @@ export interface TrafficSecrets {
   readonly resumptionMaster: Uint8Array;
 }
 
-/** The connected state: processes post-handshake messages. */
+/**
+ * The connected state: processes post-handshake messages.
+ *
+ * @example
+ * state = new Connected(ctx, { suite, clientSecret, serverSecret, resumptionMaster });
+ */
 export class Connected implements HandshakeState {
   readonly expecting = 'post-handshake message';
   private tickets = 0;

@@ -50,7 +50,12 @@ interface Negotiated {
   readonly signatureScheme?: number;
 }
 
-/** RFC 9846 §4.4.1: EncryptedExtensions. */
+/**
+ * RFC 9846 §4.4.1: EncryptedExtensions.
+ *
+ * @example
+ * return new ExpectEncryptedExtensions(ctx, transcript, negotiated);
+ */
 export class ExpectEncryptedExtensions implements HandshakeState {
   readonly expecting = 'EncryptedExtensions';
   constructor(

@@ -74,7 +74,12 @@ function groupId(k: KeyExchangeKeyPair): number {
   return NamedGroup[k.group];
 }
 
-/** Waits for ServerHello or HelloRetryRequest. */
+/**
+ * Waits for ServerHello or HelloRetryRequest.
+ *
+ * @example
+ * state = state.handle(serverHelloMessage); // ExpectEncryptedExtensions, or ExpectServerHello again after HRR
+ */
 export class ExpectServerHello implements HandshakeState {
   readonly expecting = 'ServerHello';
   constructor(

@@ -12,7 +12,12 @@ export interface DerElement {
   readonly raw: Uint8Array;
 }
 
-/** Universal tags we use. */
+/**
+ * Universal tags we use.
+ *
+ * @example
+ * new DerReader(der).read(DerTag.SEQUENCE);
+ */
 export const DerTag = { INTEGER: 0x02, BIT_STRING: 0x03, OCTET_STRING: 0x04, NULL: 0x05, OID: 0x06, SEQUENCE: 0x30 } as const;
 
 function fail(why: string): InvalidMessageError {

@@ -4,7 +4,12 @@
  * Unknown descriptions received from a peer are kept as plain numbers, never crashed on.
  */
 
-/** TLS AlertDescription codepoints (RFC 9846 §6). */
+/**
+ * TLS AlertDescription codepoints (RFC 9846 §6).
+ *
+ * @example
+ * AlertDescription.decode_error; // 50
+ */
 export const AlertDescription = {
   close_notify: 0,
   unexpected_message: 10,
@@ -54,5 +59,10 @@ export function alertName(code: number): string {
   return namesByCode.get(code) ?? `alert(${code})`;
 }
 
-/** AlertLevel (RFC 9846 §6). In TLS 1.3 the level is ignored on receipt; we send `fatal` for errors. */
+/**
+ * AlertLevel (RFC 9846 §6). In TLS 1.3 the level is ignored on receipt; we send `fatal` for errors.
+ *
+ * @example
+ * new Uint8Array([AlertLevel.warning, AlertDescription.close_notify]);
+ */
 export const AlertLevel = { warning: 1, fatal: 2 } as const;

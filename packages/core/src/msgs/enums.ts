@@ -4,7 +4,12 @@
  * decides what is acceptable.
  */
 
-/** ContentType (RFC 9846 §5.1). */
+/**
+ * ContentType (RFC 9846 §5.1).
+ *
+ * @example
+ * ContentType.handshake; // 22
+ */
 export const ContentType = {
   invalid: 0,
   change_cipher_spec: 20,
@@ -13,7 +18,12 @@ export const ContentType = {
   application_data: 23,
 } as const;
 
-/** HandshakeType (RFC 9846 §4). */
+/**
+ * HandshakeType (RFC 9846 §4).
+ *
+ * @example
+ * HandshakeType.finished; // 20
+ */
 export const HandshakeType = {
   client_hello: 1,
   server_hello: 2,
@@ -28,7 +38,12 @@ export const HandshakeType = {
   message_hash: 254,
 } as const;
 
-/** ProtocolVersion values. */
+/**
+ * ProtocolVersion values.
+ *
+ * @example
+ * ProtocolVersion.TLS13; // 0x0304
+ */
 export const ProtocolVersion = {
   TLS10: 0x0301,
   TLS11: 0x0302,
@@ -36,7 +51,12 @@ export const ProtocolVersion = {
   TLS13: 0x0304,
 } as const;
 
-/** ExtensionType (RFC 9846 §4.2 and others). */
+/**
+ * ExtensionType (RFC 9846 §4.2 and others).
+ *
+ * @example
+ * ExtensionType.key_share; // 51
+ */
 export const ExtensionType = {
   server_name: 0,
   max_fragment_length: 1,
@@ -68,7 +88,12 @@ export const ExtensionType = {
   renegotiation_info: 0xff01,
 } as const;
 
-/** CipherSuite (RFC 9846 §B.4). */
+/**
+ * CipherSuite (RFC 9846 §B.4).
+ *
+ * @example
+ * CipherSuite.TLS_AES_128_GCM_SHA256; // 0x1301
+ */
 export const CipherSuite = {
   TLS_AES_128_GCM_SHA256: 0x1301,
   TLS_AES_256_GCM_SHA384: 0x1302,
@@ -76,7 +101,12 @@ export const CipherSuite = {
 } as const;
 export type CipherSuiteName = keyof typeof CipherSuite;
 
-/** NamedGroup (RFC 9846 §4.2.7). */
+/**
+ * NamedGroup (RFC 9846 §4.2.7).
+ *
+ * @example
+ * NamedGroup.x25519; // 0x001d
+ */
 export const NamedGroup = {
   secp256r1: 0x0017,
   secp384r1: 0x0018,
@@ -91,7 +121,12 @@ export const NamedGroup = {
 } as const;
 export type NamedGroupName = keyof typeof NamedGroup;
 
-/** SignatureScheme (RFC 9846 §4.2.3). */
+/**
+ * SignatureScheme (RFC 9846 §4.2.3).
+ *
+ * @example
+ * SignatureScheme.rsa_pss_rsae_sha256; // 0x0804
+ */
 export const SignatureScheme = {
   rsa_pkcs1_sha256: 0x0401,
   rsa_pkcs1_sha384: 0x0501,
@@ -117,13 +152,28 @@ export const SignatureScheme = {
 } as const;
 export type SignatureSchemeName = keyof typeof SignatureScheme;
 
-/** PskKeyExchangeMode (RFC 9846 §4.2.9). */
+/**
+ * PskKeyExchangeMode (RFC 9846 §4.2.9).
+ *
+ * @example
+ * PskKeyExchangeMode.psk_dhe_ke; // 1
+ */
 export const PskKeyExchangeMode = { psk_ke: 0, psk_dhe_ke: 1 } as const;
 
-/** KeyUpdateRequest (RFC 9846 §4.6.3). */
+/**
+ * KeyUpdateRequest (RFC 9846 §4.6.3).
+ *
+ * @example
+ * KeyUpdateRequest.update_requested; // 1
+ */
 export const KeyUpdateRequest = { update_not_requested: 0, update_requested: 1 } as const;
 
-/** Reverse lookup: the name of a codepoint in one of the tables above, or hex. */
+/**
+ * Reverse lookup: the name of a codepoint in one of the tables above, or hex.
+ *
+ * @example
+ * codepointName(NamedGroup, 0x17); // 'secp256r1'
+ */
 export function codepointName(table: Record<string, number>, value: number): string {
   for (const [k, v] of Object.entries(table)) if (v === value) return k;
   return `0x${value.toString(16).padStart(4, '0')}`;

@@ -16,7 +16,12 @@ export interface SuiteParams {
   readonly ivLength: number;
 }
 
-/** The three TLS 1.3 suites we implement, in our default preference order. */
+/**
+ * The three TLS 1.3 suites we implement, in our default preference order.
+ *
+ * @example
+ * SUITES.map((s) => s.name);
+ */
 export const SUITES: readonly SuiteParams[] = [
   { id: CipherSuite.TLS_AES_128_GCM_SHA256, name: 'TLS_AES_128_GCM_SHA256', hash: 'sha256', hashLength: 32, aead: 'aes-128-gcm', keyLength: 16, ivLength: 12 },
   { id: CipherSuite.TLS_AES_256_GCM_SHA384, name: 'TLS_AES_256_GCM_SHA384', hash: 'sha384', hashLength: 48, aead: 'aes-256-gcm', keyLength: 32, ivLength: 12 },

@@ -372,3 +372,33 @@ describe('records, alerts and closure (RFC 9846 §5, §6)', () => {
     expect(o.server.received.reduce((n, r) => n + r.length, 0)).toBe(written);
   });
 });
+
+describe('record_size_limit (RFC 8449)', () => {
+  const rsl = (n: number) => ({ encryptedExtensions: () => ({ extensions: [{ type: ExtensionType.record_size_limit, data: Uint8Array.of(n >> 8, n & 0xff) }] }) });
+
+  it("the server's limit caps our protected records (limit minus the content type byte)", () => {
+    const o = handshake(rsl(100), { recordSizeLimit: 16385 });
+    expect(o.error).toBeUndefined();
+    expect(o.client.info?.peerRecordSizeLimit).toBe(100);
+    o.client.write(new Uint8Array(1000));
+    o.server.respond(o.client.takeOutgoing());
+    expect(o.server.received.map((r) => r.length)).toEqual([99, 99, 99, 99, 99, 99, 99, 99, 99, 99, 10]);
+  });
+
+  it('an answer we did not ask for is unsupported_extension', () => {
+    expectAlert(handshake(rsl(100)), 'unsupported_extension');
+  });
+
+  it('a limit below 64 is illegal_parameter', () => {
+    expectAlert(handshake(rsl(63), { recordSizeLimit: 16385 }), 'illegal_parameter');
+  });
+
+  it('our own limit binds the server once acknowledged', () => {
+    const o = handshake(rsl(16385), { recordSizeLimit: 200 });
+    expect(o.error).toBeUndefined();
+    o.client.receive(o.server.appData(new Uint8Array(199)));
+    expect(o.client.read().status).toBe('ok');
+    o.client.receive(o.server.appData(new Uint8Array(200)));
+    expect(() => o.client.read()).toThrow(expect.objectContaining({ alertName: 'record_overflow' }));
+  });
+});
