@@ -49,7 +49,7 @@ export interface CertificateVerifier {
   verifyServerCertificate(input: VerifyInput): void | Promise<void>;
 }
 
-/** A NewSessionTicket as handed to the application (RFC 9846 §4.6.1). Storing/using it comes later. */
+/** A NewSessionTicket as handed to the application (RFC 9846 §4.7.1). Storing/using it comes later. */
 export interface SessionTicket {
   readonly lifetimeSeconds: number;
   readonly ageAdd: number;
@@ -57,7 +57,7 @@ export interface SessionTicket {
   readonly ticket: Uint8Array;
   /** max_early_data_size from the early_data extension, if present. */
   readonly maxEarlyData: number | undefined;
-  /** The PSK derived from the resumption master secret and the nonce (RFC 9846 §4.6.1). */
+  /** The PSK derived from the resumption master secret and the nonce (RFC 9846 §4.7.1). */
   readonly psk: Uint8Array;
   /** The suite the ticket belongs to. */
   readonly cipherSuite: number;

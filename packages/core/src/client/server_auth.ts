@@ -135,7 +135,7 @@ class ExpectCertificate implements HandshakeState {
     expectType(msg, HandshakeType.certificate, this.expecting);
     const cert = decodeCertificate(msg.body);
     if (cert.context.length !== 0) throw new PeerMisbehavedError('illegal_parameter', 'server Certificate has a non-empty context');
-    if (cert.entries.length === 0) throw new InvalidMessageError('decode_error', 'server sent an empty Certificate message (RFC 9846 §4.5.1.4)');
+    if (cert.entries.length === 0) throw new InvalidMessageError('decode_error', 'server sent an empty Certificate message (RFC 9846 §4.5.1.3)');
     // Entry extensions must answer ClientHello extensions (§4.3); we request neither OCSP nor SCTs.
     for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
     const chain = cert.entries.map((e) => e.data);

@@ -29,7 +29,7 @@ export interface Aead {
 /** Key-exchange groups the provider implements (NamedGroup names, RFC 9846 §4.2.7). */
 export type KeyExchangeGroup = 'x25519' | 'secp256r1' | 'secp384r1';
 
-/** One ephemeral key pair for a key_share (RFC 9846 §4.2.8). */
+/** One ephemeral key pair for a key_share (RFC 9846 §4.3.8). */
 export interface KeyExchangeKeyPair {
   readonly group: KeyExchangeGroup;
   /** The key_exchange bytes to send (X25519: 32 bytes; ECDHE: uncompressed point). */

@@ -52,7 +52,7 @@ export const ProtocolVersion = {
 } as const;
 
 /**
- * ExtensionType (RFC 9846 §4.2 and others).
+ * ExtensionType (RFC 9846 §4.3 and others).
  *
  * @example
  * ExtensionType.key_share; // 51
@@ -102,7 +102,7 @@ export const CipherSuite = {
 export type CipherSuiteName = keyof typeof CipherSuite;
 
 /**
- * NamedGroup (RFC 9846 §4.2.7).
+ * NamedGroup (RFC 9846 §4.3.7).
  *
  * @example
  * NamedGroup.x25519; // 0x001d
@@ -122,7 +122,7 @@ export const NamedGroup = {
 export type NamedGroupName = keyof typeof NamedGroup;
 
 /**
- * SignatureScheme (RFC 9846 §4.2.3).
+ * SignatureScheme (RFC 9846 §4.3.3).
  *
  * @example
  * SignatureScheme.rsa_pss_rsae_sha256; // 0x0804
@@ -153,7 +153,7 @@ export const SignatureScheme = {
 export type SignatureSchemeName = keyof typeof SignatureScheme;
 
 /**
- * PskKeyExchangeMode (RFC 9846 §4.2.9).
+ * PskKeyExchangeMode (RFC 9846 §4.3.9).
  *
  * @example
  * PskKeyExchangeMode.psk_dhe_ke; // 1
@@ -161,7 +161,7 @@ export type SignatureSchemeName = keyof typeof SignatureScheme;
 export const PskKeyExchangeMode = { psk_ke: 0, psk_dhe_ke: 1 } as const;
 
 /**
- * KeyUpdateRequest (RFC 9846 §4.6.3).
+ * KeyUpdateRequest (RFC 9846 §4.7.3).
  *
  * @example
  * KeyUpdateRequest.update_requested; // 1
