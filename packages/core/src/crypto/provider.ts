@@ -26,7 +26,7 @@ export interface Aead {
   open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null;
 }
 
-/** Key-exchange groups the provider implements (NamedGroup names, RFC 9846 §4.2.7). */
+/** Key-exchange groups the provider implements (NamedGroup names, RFC 9846 §4.3.7). */
 export type KeyExchangeGroup = 'x25519' | 'secp256r1' | 'secp384r1';
 
 /** One ephemeral key pair for a key_share (RFC 9846 §4.3.8). */

@@ -1,0 +1,99 @@
+/**
+ * The pump: the seed's `handle_io_failure()` loop over the sans-I/O engine. An operation is
+ * retried until it stops asking for I/O: WANT_READ waits for the socket to become readable and
+ * feeds what is there; WANT_WRITE flushes the engine's bytes and waits for 'drain' if the socket
+ * pushed back; WANT_ASYNC awaits the engine's pending work. A fatal TLS error flushes the alert,
+ * destroys the socket and rejects.
+ */
+import type { Socket } from 'node:net';
+import type { Status, TlsClient } from '@puretls/core';
+import { waitForActivity, type WaitOptions } from './wait.js';
+
+/** What the pump reports to an observer (the demo prints these). */
+export type PumpEvent = { kind: 'want-read' | 'want-write' | 'want-async'; op: string } | { kind: 'read'; bytes: number } | { kind: 'wrote'; bytes: number };
+
+/** Pump options: timeouts and cancellation for every wait, plus an observer. */
+export interface PumpOptions extends WaitOptions {
+  onEvent?: (e: PumpEvent) => void;
+}
+
+/**
+ * Connects an engine to a socket in paused mode.
+ *
+ * @example
+ * const pump = new Pump(socket, client);
+ * await pump.run('handshake', () => client.handshake());
+ */
+export class Pump {
+  private eofSeen = false;
+
+  constructor(
+    readonly socket: Socket,
+    readonly client: TlsClient,
+    private readonly opts: PumpOptions = {},
+  ) {
+    socket.pause();
+  }
+
+  /** Sends whatever the engine produced; true if the socket took it without pushing back. */
+  flush(): boolean {
+    const out = this.client.takeOutgoing();
+    if (out.length === 0) return !this.socket.writableNeedDrain;
+    this.opts.onEvent?.({ kind: 'wrote', bytes: out.length });
+    return this.socket.write(out);
+  }
+
+  /** Reads what the socket has and hands it to the engine (at most its input capacity). */
+  private async feed(): Promise<void> {
+    await waitForActivity(this.socket, 'read', this.opts);
+    const want = Math.max(1, this.client.inputCapacity);
+    const chunk = this.socket.read(Math.min(want, this.socket.readableLength || want)) as Buffer | null;
+    if (chunk !== null) {
+      this.opts.onEvent?.({ kind: 'read', bytes: chunk.length });
+      const taken = this.client.receive(chunk);
+      if (taken < chunk.length) this.socket.unshift(chunk.subarray(taken));
+    } else if (this.socket.readableEnded && !this.eofSeen) {
+      this.eofSeen = true;
+      this.client.receiveEof();
+    }
+  }
+
+  /**
+   * Runs `op` until it returns something other than want-read / want-write / want-async, as the
+   * seed's retry loop does. Fatal errors flush the queued alert, destroy the socket and rethrow.
+   *
+   * @example
+   * const r = await pump.run('read', () => client.read());
+   */
+  async run<T extends Status | { status: Status }>(name: string, op: () => T): Promise<T> {
+    for (;;) {
+      let result: T;
+      try {
+        result = op();
+      } catch (e) {
+        this.flush();
+        this.socket.end();
+        this.socket.destroySoon?.();
+        throw e;
+      }
+      const status = typeof result === 'string' ? result : result.status;
+      const flushed = this.flush();
+      switch (status) {
+        case 'want-read':
+          this.opts.onEvent?.({ kind: 'want-read', op: name });
+          await this.feed();
+          break;
+        case 'want-write':
+          this.opts.onEvent?.({ kind: 'want-write', op: name });
+          if (!flushed) await waitForActivity(this.socket, 'write', this.opts);
+          break;
+        case 'want-async':
+          this.opts.onEvent?.({ kind: 'want-async', op: name });
+          await this.client.pendingWork();
+          break;
+        default:
+          return result;
+      }
+    }
+  }
+}

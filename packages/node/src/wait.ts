@@ -1,0 +1,62 @@
+/**
+ * The readiness waiter: the select()-like primitive of the seed's `wait_for_activity()`. The
+ * socket stays in paused mode; readability is the 'readable' event (drain it with `socket.read()`),
+ * writability is 'drain' after a `write()` that returned false.
+ */
+import type { Socket } from 'node:net';
+
+/** Why a wait ended without the socket becoming ready. */
+export class WaitError extends Error {
+  override name = 'WaitError';
+  constructor(readonly reason: 'timeout' | 'aborted' | 'closed' | 'error', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Options for {@link waitForActivity}. */
+export interface WaitOptions {
+  /** Reject with a `timeout` WaitError after this many milliseconds. */
+  timeoutMs?: number;
+  /** Reject with an `aborted` WaitError when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves when `socket` becomes readable (data or end of stream is waiting for `socket.read()`)
+ * or writable (its write buffer drained); rejects on error, close, timeout or abort. Resolves at
+ * once if the socket is already ready.
+ *
+ * @example
+ * await waitForActivity(socket, 'read', { timeoutMs: 5000 });
+ * const chunk = socket.read();
+ */
+export function waitForActivity(socket: Socket, direction: 'read' | 'write', opts: WaitOptions = {}): Promise<void> {
+  if (direction === 'read' && (socket.readableLength > 0 || socket.readableEnded)) return Promise.resolve();
+  if (direction === 'write' && !socket.writableNeedDrain) return Promise.resolve();
+  if (socket.destroyed) return Promise.reject(new WaitError('closed', 'socket is closed'));
+  return new Promise<void>((resolve, reject) => {
+    const readyEvent = direction === 'read' ? 'readable' : 'drain';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cleanup = () => {
+      socket.off(readyEvent, onReady);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      if (direction === 'read') socket.off('end', onReady);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    const onReady = () => { cleanup(); resolve(); };
+    const onError = (e: Error) => { cleanup(); reject(new WaitError('error', e.message, { cause: e })); };
+    const onClose = () => { cleanup(); reject(new WaitError('closed', 'socket closed while waiting')); };
+    const onAbort = () => { cleanup(); reject(new WaitError('aborted', 'wait aborted', { cause: opts.signal?.reason })); };
+    socket.once(readyEvent, onReady);
+    if (direction === 'read') socket.once('end', onReady);
+    socket.once('error', onError);
+    socket.once('close', onClose);
+    if (opts.signal) {
+      if (opts.signal.aborted) return onAbort();
+      opts.signal.addEventListener('abort', onAbort, { once: true });
+    }
+    if (opts.timeoutMs !== undefined) timer = setTimeout(() => { cleanup(); reject(new WaitError('timeout', `no ${direction} readiness within ${opts.timeoutMs} ms`)); }, opts.timeoutMs);
+  });
+}
