@@ -1,0 +1,65 @@
+/**
+ * One typed error per reason a chain is refused, each mapped to its TLS alert (RFC 9846 §6.2).
+ */
+import { CertificateError } from '@puretls/core';
+
+/** Why a certificate chain was refused. */
+export type X509Reason =
+  | 'bad-encoding'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'unknown-issuer'
+  | 'bad-signature'
+  | 'not-a-ca'
+  | 'ca-used-as-leaf'
+  | 'path-too-long'
+  | 'name-constraints'
+  | 'wrong-eku'
+  | 'wrong-key-usage'
+  | 'unsupported-critical-extension'
+  | 'duplicate-extension'
+  | 'weak-algorithm'
+  | 'weak-key'
+  | 'unsupported-algorithm'
+  | 'name-mismatch'
+  | 'too-much-work';
+
+const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error'> = {
+  'bad-encoding': 'bad_certificate',
+  expired: 'certificate_expired',
+  'not-yet-valid': 'certificate_expired',
+  'unknown-issuer': 'unknown_ca',
+  'bad-signature': 'bad_certificate',
+  'not-a-ca': 'bad_certificate',
+  'ca-used-as-leaf': 'bad_certificate',
+  'path-too-long': 'bad_certificate',
+  'name-constraints': 'bad_certificate',
+  'wrong-eku': 'unsupported_certificate',
+  'wrong-key-usage': 'unsupported_certificate',
+  'unsupported-critical-extension': 'unsupported_certificate',
+  'duplicate-extension': 'bad_certificate',
+  'weak-algorithm': 'unsupported_certificate',
+  'weak-key': 'unsupported_certificate',
+  'unsupported-algorithm': 'unsupported_certificate',
+  'name-mismatch': 'bad_certificate',
+  'too-much-work': 'bad_certificate',
+};
+
+/**
+ * A refused chain: `reason` says why, `certificate` is the DER it concerns, `alert` the TLS alert.
+ *
+ * @example
+ * throw new X509Error('expired', 'leaf expired at 2020-01-01T00:00:00Z', leafDer);
+ */
+export class X509Error extends CertificateError {
+  override name = 'X509Error';
+  declare readonly reason: X509Reason;
+  constructor(reason: X509Reason, message: string, certificate?: Uint8Array) {
+    super(reason, ALERT[reason], message, certificate);
+  }
+}
+
+/** The TLS alert name for a reason. @example alertFor('expired') // 'certificate_expired' */
+export function alertFor(reason: X509Reason): string {
+  return ALERT[reason];
+}

@@ -1,0 +1,18 @@
+/**
+ * @puretls/x509: certificate path validation (RFC 5280, Web PKI profile) and server identity
+ * checks (RFC 9525) for the puretls engine.
+ *
+ * @example
+ * import { TrustStore, WebPkiVerifier } from '@puretls/x509';
+ * const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(pem) });
+ */
+import './polyfill.js';
+export { alertFor, X509Error, type X509Reason } from './errors.js';
+export { X509Limits } from './limits.js';
+export { canonicalDnsName, dnsIdMatches, matchesServerName, parseIp, referenceId, type ReferenceId } from './names/hostname.js';
+export { checkNameConstraints } from './names/name_constraints.js';
+export { parseCertificate, type ParsedCertificate } from './parse/certificate.js';
+export type { AlgorithmPolicy } from './parse/signature_algorithm.js';
+export { verifyChain, type ChainOptions, type VerifiedPath } from './path/verify_chain.js';
+export { TrustStore } from './trust/trust_store.js';
+export { WebPkiVerifier, type WebPkiVerifierOptions } from './verifier.js';

@@ -1,0 +1,22 @@
+/**
+ * Every bound of the verifier in one place, so a hostile chain cannot make it slow or deep.
+ *
+ * @example
+ * if (depth > X509Limits.maxIntermediates) throw ...;
+ */
+export const X509Limits = {
+  /** Most intermediates between leaf and trust anchor (Web PKI chains have one or two). */
+  maxIntermediates: 6,
+  /** Most candidate-issuer signature checks in one verification (the work bound). */
+  maxSignatureChecks: 64,
+  /** Most path-building steps (candidate issuers considered) in one verification. */
+  maxBuildSteps: 256,
+  /** Most names in a subjectAltName. */
+  maxSubjectAltNames: 1024,
+  /** Most name-constraint subtrees times names checked for one certificate. */
+  maxNameConstraintChecks: 65536,
+  /** Smallest RSA modulus accepted by default. */
+  minRsaBits: 2048,
+  /** Largest certificate we parse. */
+  maxCertificateBytes: 64 * 1024,
+} as const;
