@@ -6,15 +6,12 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { CertificateError, TlsClient } from '@puretls/core';
+import { TlsClient } from '@puretls/core';
+import { TrustStore, WebPkiVerifier } from '@puretls/x509';
 import { Pump, type PumpEvent } from '../src/index.js';
 
 const pki = fileURLToPath(new URL('../../../fixtures/pki/good/p256/', import.meta.url));
 const read = (f: string) => readFileSync(pki + f);
-
-function derOf(pem: Buffer): Uint8Array {
-  return Uint8Array.from(Buffer.from(pem.toString().replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
-}
 
 async function startServer(): Promise<{ port: number; close: () => void }> {
   const server = createServer({ key: read('leaf.key'), cert: read('chain.pem'), minVersion: 'TLSv1.3', ALPNProtocols: ['http/1.1'] }, (sock) => {
@@ -33,7 +30,6 @@ async function startServer(): Promise<{ port: number; close: () => void }> {
 async function main(): Promise<void> {
   const server = await startServer();
   console.log(`server: node:tls on 127.0.0.1:${server.port} (fixture ECDSA P-256 chain)`);
-  const leaf = derOf(read('leaf.pem'));
   const counts: Record<string, number> = {};
   const log = (e: PumpEvent) => {
     counts[e.kind] = (counts[e.kind] ?? 0) + 1;
@@ -46,18 +42,15 @@ async function main(): Promise<void> {
   const client = new TlsClient({
     serverName: 'localhost',
     alpnProtocols: ['http/1.1'],
-    // The demo pins the fixture leaf; @puretls/x509 provides the full Web PKI verifier.
-    verifier: {
-      verifyServerCertificate: ({ chain }) => {
-        if (Buffer.compare(Buffer.from(chain[0]!), Buffer.from(leaf)) !== 0) throw new CertificateError('unknown-issuer', 'bad_certificate', 'not the pinned fixture certificate');
-      },
-    },
+    // Full Web PKI path validation and host-name check, trusting only the fixture root.
+    verifier: new WebPkiVerifier({ roots: TrustStore.fromPem(read('root.pem').toString()) }),
   });
   const pump = new Pump(socket, client, { timeoutMs: 10_000, onEvent: log });
 
   await pump.run('handshake', () => client.handshake());
   const handshakeMs = performance.now() - started;
   const info = client.info!;
+  console.log(`client: chain verified to the fixture root for 'localhost' (${info.peerCertificates.length} certificates sent)`);
   console.log(`client: handshake done: ${info.version} ${info.cipherSuiteName} ${info.groupName}, server signed with ${info.signatureSchemeName}, ALPN ${info.alpnProtocol ?? '(none)'}`);
 
   const request = ['GET /hello HTTP/1.1\r\n', 'Host: localhost\r\n', 'Connection: close\r\n\r\n'];
