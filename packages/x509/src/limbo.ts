@@ -55,7 +55,7 @@ function pemToDer(pem: string): Uint8Array {
  * Runs one SERVER case.
  *
  * @example
- * const r = runLimboCase(testcase, Date.now());
+ * const r = runLimboCase(testcase, clockMs);
  */
 export function runLimboCase(tc: LimboCase, now: number): LimboCaseResult {
   const skip = skipReason(tc);
@@ -90,7 +90,7 @@ export interface LimboSummary {
  * Runs every SERVER case of a limbo file and summarises.
  *
  * @example
- * const { results, summary } = runLimbo(JSON.parse(text), Date.now());
+ * const { results, summary } = runLimbo(JSON.parse(text), clockMs);
  */
 export function runLimbo(limbo: { testcases: readonly LimboCase[] }, now: number): { results: LimboCaseResult[]; summary: LimboSummary } {
   const results = limbo.testcases.filter((t) => t.validation_kind === 'SERVER').map((t) => runLimboCase(t, now));

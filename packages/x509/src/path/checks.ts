@@ -17,7 +17,7 @@ const iso = (t: number) => new Date(t).toISOString();
  * Validity, inclusive at both ends (RFC 5280 §4.1.2.5).
  *
  * @example
- * checkValidity(cert, Date.now());
+ * checkValidity(cert, clockMs);
  */
 export function checkValidity(cert: ParsedCertificate, nowMs: number): void {
   // Validity has one-second granularity (RFC 5280 §4.1.2.5): compare whole seconds.

@@ -49,7 +49,7 @@ interface Search {
  * Verifies a leaf certificate: its own rules, its name, and a path to a trust anchor.
  *
  * @example
- * const path = verifyChain(leafDer, { roots, intermediates: [intermediateDer], now: Date.now(), serverName: 'example.com' });
+ * const path = verifyChain(leafDer, { roots, intermediates: [intermediateDer], now: clockMs, serverName: 'example.com' });
  */
 export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPath {
   const provider = opts.provider ?? nobleProvider;
