@@ -8,13 +8,14 @@ import type { NameConstraints, ParsedCertificate } from '../parse/certificate.js
 import type { NormalName } from '../parse/der.js';
 import type { GeneralName } from '../parse/general_names.js';
 
-/** RFC 5280 §4.2.1.10: a DNS constraint matches the name itself and any subdomain. */
+/**
+ * RFC 5280 §4.2.1.10: a DNS constraint matches the name itself and any subdomain. A leading period
+ * is refused when the certificate is parsed (it is URI syntax, not DNS).
+ */
 function dnsWithin(name: string, constraint: string): boolean {
   const n = name.toLowerCase().replace(/\.$/, '');
-  let c = constraint.toLowerCase();
+  const c = constraint.toLowerCase();
   if (c === '') return true;
-  if (c.startsWith('.')) return n.endsWith(c);
-  c = c.replace(/\.$/, '');
   return n === c || n.endsWith('.' + c);
 }
 
@@ -46,9 +47,9 @@ type Kind = 'dns' | 'ip' | 'dn';
  * permission only when all of them are.
  */
 function wildcardWithin(suffix: string, c: string, forExclusion: boolean): boolean {
-  if (dnsWithin(suffix, c.replace(/^\./, ''))) return true; // S itself is under C: all of *.S is
+  if (dnsWithin(suffix, c)) return true; // S itself is under C: all of *.S is
   if (!forExclusion) return false;
-  const cc = c.toLowerCase().replace(/^\./, '').replace(/\.$/, '');
+  const cc = c.toLowerCase();
   const dot = cc.indexOf('.');
   return dot > 0 && cc.slice(dot + 1) === suffix.toLowerCase();
 }

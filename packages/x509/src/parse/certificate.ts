@@ -119,7 +119,7 @@ function parseNameConstraints(v: Uint8Array): NameConstraints {
       return decodeGeneralName(fields[0]!);
     });
     if (subtrees.length === 0) throw new Error('empty GeneralSubtrees');
-    for (const st of subtrees) if (st.kind === 'dns' && !/^[a-z0-9-]*(\.[a-z0-9-]+)*$/i.test(st.value)) throw new Error(`invalid DNS name constraint ${JSON.stringify(st.value)}`);
+    for (const st of subtrees) if (st.kind === 'dns' && !/^([a-z0-9-]+(\.[a-z0-9-]+)*)?$/i.test(st.value)) throw new Error(`invalid DNS name constraint ${JSON.stringify(st.value)}`);
     if (part.tag === 0xa0) permitted = subtrees;
     else excluded = subtrees;
   }

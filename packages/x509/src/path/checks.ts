@@ -5,6 +5,7 @@
  */
 import type { CryptoProvider, PublicKey } from '@puretls/core';
 import { X509Error } from '../errors.js';
+import { checkCommonName } from '../names/common_name.js';
 import { OID, type ParsedCertificate } from '../parse/certificate.js';
 import { checkKeyStrength, type AlgorithmPolicy } from '../parse/signature_algorithm.js';
 
@@ -105,25 +106,7 @@ function checkSubjectAltName(cert: ParsedCertificate): void {
     if (n.kind === 'dns' && !/^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/.test(n.value)) throw bad(`malformed DNS name ${JSON.stringify(n.value)} in subjectAltName`);
     if (n.kind === 'ip' && n.bytes.length !== 4 && n.bytes.length !== 16) throw bad('IP address in subjectAltName of bad length');
   }
-  const texts = sans.flatMap((n) => (n.kind === 'dns' ? [n.value] : n.kind === 'ip' ? [ipText(n.bytes)] : []));
-  for (const cn of cert.commonNames) if (!texts.includes(cn)) throw bad(`commonName ${JSON.stringify(cn)} is not one of the subjectAltName entries`);
-}
-
-/** An IP address as text: dotted decimal, or RFC 5952 IPv6 (lower case, longest zero run compressed). */
-function ipText(b: Uint8Array): string {
-  if (b.length === 4) return [...b].join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j === i ? i + 1 : j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  checkCommonName(cert.commonNames, sans, cert.subjectText, cert.der);
 }
 
 /**
