@@ -1,8 +1,16 @@
 /**
- * @puretls/node: drive the puretls engine over Node sockets.
+ * @puretls/node: the puretls engine over Node sockets: the readiness waiter and pump, the
+ * `TlsSocket` Duplex, `connect()` and adapters for https, undici and http2.
  *
  * @example
- * import { Pump, waitForActivity } from '@puretls/node';
+ * import { connect } from '@puretls/node';
+ * const socket = await connect({ host: 'example.com', port: 443 });
  */
+export { connect, http2Connection, httpsConnection, undiciConnector } from './connect.js';
+export { errorCode, withCode } from './errors.js';
+export { groupCodepoints, suiteCodepoints } from './names.js';
+export { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 export { Pump, type PumpEvent, type PumpOptions } from './pump.js';
+export { TlsSocket, type ConnectOptions } from './tls_socket.js';
+export { nodeRootStore, nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
 export { waitForActivity, WaitError, type WaitOptions } from './wait.js';

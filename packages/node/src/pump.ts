@@ -44,8 +44,8 @@ export class Pump {
   }
 
   /** Reads what the socket has and hands it to the engine (at most its input capacity). */
-  private async feed(): Promise<void> {
-    await waitForActivity(this.socket, 'read', this.opts);
+  private async feed(wait: WaitOptions): Promise<void> {
+    await waitForActivity(this.socket, 'read', wait);
     const want = Math.max(1, this.client.inputCapacity);
     const chunk = this.socket.read(Math.min(want, this.socket.readableLength || want)) as Buffer | null;
     if (chunk !== null) {
@@ -61,11 +61,13 @@ export class Pump {
   /**
    * Runs `op` until it returns something other than want-read / want-write / want-async, as the
    * seed's retry loop does. Fatal errors flush the queued alert, destroy the socket and rethrow.
+   * `wait` overrides the pump's timeout and signal for this operation (an idle read may wait
+   * forever while the handshake has a deadline).
    *
    * @example
    * const r = await pump.run('read', () => client.read());
    */
-  async run<T extends Status | { status: Status }>(name: string, op: () => T): Promise<T> {
+  async run<T extends Status | { status: Status }>(name: string, op: () => T, wait: WaitOptions = this.opts): Promise<T> {
     for (;;) {
       let result: T;
       try {
@@ -81,11 +83,11 @@ export class Pump {
       switch (status) {
         case 'want-read':
           this.opts.onEvent?.({ kind: 'want-read', op: name });
-          await this.feed();
+          await this.feed(wait);
           break;
         case 'want-write':
           this.opts.onEvent?.({ kind: 'want-write', op: name });
-          if (!flushed) await waitForActivity(this.socket, 'write', this.opts);
+          if (!flushed) await waitForActivity(this.socket, 'write', wait);
           break;
         case 'want-async':
           this.opts.onEvent?.({ kind: 'want-async', op: name });

@@ -22,20 +22,21 @@ export interface WaitOptions {
 }
 
 /**
- * Resolves when `socket` becomes readable (data or end of stream is waiting for `socket.read()`)
- * or writable (its write buffer drained); rejects on error, close, timeout or abort. Resolves at
+ * Resolves when `socket` becomes readable (data or end of stream is waiting for `socket.read()`),
+ * writable (its write buffer drained) or, for 'connect', connected; rejects on error, close, timeout or abort. Resolves at
  * once if the socket is already ready.
  *
  * @example
  * await waitForActivity(socket, 'read', { timeoutMs: 5000 });
  * const chunk = socket.read();
  */
-export function waitForActivity(socket: Socket, direction: 'read' | 'write', opts: WaitOptions = {}): Promise<void> {
+export function waitForActivity(socket: Socket, direction: 'read' | 'write' | 'connect', opts: WaitOptions = {}): Promise<void> {
   if (direction === 'read' && (socket.readableLength > 0 || socket.readableEnded)) return Promise.resolve();
   if (direction === 'write' && !socket.writableNeedDrain) return Promise.resolve();
+  if (direction === 'connect' && !socket.connecting && !socket.destroyed) return Promise.resolve();
   if (socket.destroyed) return Promise.reject(new WaitError('closed', 'socket is closed'));
   return new Promise<void>((resolve, reject) => {
-    const readyEvent = direction === 'read' ? 'readable' : 'drain';
+    const readyEvent = direction === 'read' ? 'readable' : direction === 'write' ? 'drain' : 'connect';
     let timer: ReturnType<typeof setTimeout> | undefined;
     const cleanup = () => {
       socket.off(readyEvent, onReady);

@@ -1,0 +1,90 @@
+/**
+ * `connect()` and the adapters that let Node's HTTP clients use puretls as their transport:
+ * `https.request({ createConnection })`, undici's `Agent({ connect })` and
+ * `http2.connect(url, { createConnection })`.
+ */
+import { TlsSocket, type ConnectOptions } from './tls_socket.js';
+
+/**
+ * Opens a TLS 1.3 connection; resolves once the handshake is done and the chain verified.
+ *
+ * @example
+ * const socket = await connect({ host: 'example.com', port: 443, ALPNProtocols: ['http/1.1'] });
+ * console.log(socket.getProtocol(), socket.getCipher()?.name, socket.alpnProtocol);
+ */
+export function connect(options: ConnectOptions): Promise<TlsSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new TlsSocket(options);
+    const onError = (e: Error) => reject(e);
+    socket.once('error', onError);
+    socket.once('secureConnect', () => {
+      socket.off('error', onError);
+      resolve(socket);
+    });
+  });
+}
+
+/** What Node's http/https pass to `createConnection`. */
+interface HttpConnectionOptions {
+  host?: string | null;
+  hostname?: string | null;
+  port?: number | string | null;
+  servername?: string;
+}
+
+/**
+ * A `createConnection` for `https.request` / `https.Agent`: the request's host and port, plus
+ * `defaults` (trust anchors, ALPN, ...).
+ *
+ * @example
+ * https.get({ host: 'localhost', port, createConnection: httpsConnection({ ca }) }, onResponse);
+ */
+export function httpsConnection(defaults: ConnectOptions = {}): (opts: HttpConnectionOptions) => TlsSocket {
+  return (opts) => {
+    const host = opts.hostname ?? opts.host ?? defaults.host ?? 'localhost';
+    return new TlsSocket({ ALPNProtocols: ['http/1.1'], ...defaults, host, port: Number(opts.port ?? defaults.port ?? 443), servername: defaults.servername ?? opts.servername ?? undefined });
+  };
+}
+
+/** What undici passes to its `connect` function. */
+interface UndiciConnectOptions {
+  hostname: string;
+  host?: string;
+  protocol: string;
+  port: string;
+  servername?: string | null;
+}
+
+/**
+ * A `connect` function for undici's `Agent` / `Client` (`new Agent({ connect: undiciConnector({ ca }) })`).
+ *
+ * @example
+ * const agent = new Agent({ connect: undiciConnector({ ca }) });
+ * await fetch(url, { dispatcher: agent });
+ */
+export function undiciConnector(defaults: ConnectOptions = {}): (opts: UndiciConnectOptions, callback: (err: Error | null, socket: TlsSocket | null) => void) => void {
+  return (opts, callback) => {
+    if (opts.protocol !== 'https:') {
+      callback(new Error(`puretls connects https: origins only, not ${opts.protocol}`), null);
+      return;
+    }
+    const port = opts.port === '' ? 443 : Number(opts.port);
+    connect({ ALPNProtocols: ['http/1.1'], ...defaults, host: opts.hostname, port, servername: defaults.servername ?? opts.servername ?? undefined }).then(
+      (s) => callback(null, s),
+      (e: Error) => callback(e, null),
+    );
+  };
+}
+
+/**
+ * A `createConnection` for `http2.connect(url, { createConnection })`, offering ALPN h2.
+ *
+ * @example
+ * const session = http2.connect(url, { createConnection: http2Connection({ ca }) });
+ */
+export function http2Connection(defaults: ConnectOptions = {}): (authority: URL) => TlsSocket {
+  return (authority) => {
+    const host = authority.hostname.replace(/^\[(.*)\]$/, '$1');
+    return new TlsSocket({ ...defaults, ALPNProtocols: ['h2'], host, port: Number(authority.port || 443), servername: defaults.servername });
+  };
+}

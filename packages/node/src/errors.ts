@@ -1,0 +1,50 @@
+/**
+ * Errors as Node code expects them: every error a TlsSocket emits carries a string `code`.
+ * Certificate errors get the OpenSSL-style codes Node's own TLS uses, so code written for
+ * `tls.connect` (which inspects `err.code`) keeps working.
+ */
+import { TlsError, UnexpectedEofError } from '@puretls/core';
+import { X509Error, type X509Reason } from '@puretls/x509';
+import { WaitError } from './wait.js';
+
+const CERT_CODES: Partial<Record<X509Reason, string>> = {
+  expired: 'CERT_HAS_EXPIRED',
+  'not-yet-valid': 'CERT_NOT_YET_VALID',
+  'unknown-issuer': 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'bad-signature': 'CERT_SIGNATURE_FAILURE',
+  'not-a-ca': 'INVALID_CA',
+  'path-too-long': 'PATH_LENGTH_EXCEEDED',
+  'wrong-eku': 'INVALID_PURPOSE',
+  'wrong-key-usage': 'INVALID_PURPOSE',
+  'name-mismatch': 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'name-constraints': 'PERMITTED_SUBTREE_VIOLATION',
+};
+
+/**
+ * The Node-style code for an error: OpenSSL-style for certificates, `ERR_PURETLS_*` for other TLS
+ * failures, `ERR_PURETLS_TRUNCATED` for a TCP close without close_notify, `ETIMEDOUT` /
+ * `ABORT_ERR` for waits.
+ *
+ * @example
+ * errorCode(new X509Error('expired', 'leaf expired')); // 'CERT_HAS_EXPIRED'
+ */
+export function errorCode(e: unknown): string | undefined {
+  if (e instanceof X509Error) return CERT_CODES[e.reason as X509Reason] ?? 'CERT_REJECTED';
+  if (e instanceof UnexpectedEofError) return 'ERR_PURETLS_TRUNCATED';
+  if (e instanceof TlsError) return `ERR_PURETLS_${e.category.toUpperCase().replace('-', '_')}`;
+  if (e instanceof WaitError) return e.reason === 'timeout' ? 'ETIMEDOUT' : e.reason === 'aborted' ? 'ABORT_ERR' : 'ECONNRESET';
+  return (e as { code?: string } | undefined)?.code;
+}
+
+/**
+ * The error with its `code` set (the same object), ready to emit.
+ *
+ * @example
+ * socket.destroy(withCode(err));
+ */
+export function withCode(e: unknown): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = errorCode(err);
+  if (code !== undefined && (err as { code?: unknown }).code === undefined) Object.defineProperty(err, 'code', { value: code, enumerable: true, configurable: true });
+  return err;
+}

@@ -1,0 +1,60 @@
+/**
+ * Names people type for groups and cipher suites (`x25519`, `p256`, `TLS_AES_128_GCM_SHA256`,
+ * `aes128`) mapped to wire codepoints. Unknown names are refused with the list of known ones.
+ */
+import { CipherSuite, NamedGroup } from '@puretls/core';
+
+const GROUPS: Record<string, number> = {
+  x25519: NamedGroup.x25519,
+  p256: NamedGroup.secp256r1,
+  'p-256': NamedGroup.secp256r1,
+  secp256r1: NamedGroup.secp256r1,
+  prime256v1: NamedGroup.secp256r1,
+  p384: NamedGroup.secp384r1,
+  'p-384': NamedGroup.secp384r1,
+  secp384r1: NamedGroup.secp384r1,
+  p521: NamedGroup.secp521r1,
+  'p-521': NamedGroup.secp521r1,
+  secp521r1: NamedGroup.secp521r1,
+};
+
+const SUITES: Record<string, number> = {
+  tls_aes_128_gcm_sha256: CipherSuite.TLS_AES_128_GCM_SHA256,
+  aes128: CipherSuite.TLS_AES_128_GCM_SHA256,
+  'aes128-gcm': CipherSuite.TLS_AES_128_GCM_SHA256,
+  tls_aes_256_gcm_sha384: CipherSuite.TLS_AES_256_GCM_SHA384,
+  aes256: CipherSuite.TLS_AES_256_GCM_SHA384,
+  'aes256-gcm': CipherSuite.TLS_AES_256_GCM_SHA384,
+  tls_chacha20_poly1305_sha256: CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+  chacha20: CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+  'chacha20-poly1305': CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+};
+
+function lookup(table: Record<string, number>, what: string, names: readonly string[] | string): number[] {
+  const list = typeof names === 'string' ? names.split(/[,:]/) : names;
+  return list.map((raw) => {
+    const v = table[raw.trim().toLowerCase()];
+    if (v === undefined) throw new TypeError(`unknown ${what} ${JSON.stringify(raw)} (known: ${Object.keys(table).join(', ')})`);
+    return v;
+  });
+}
+
+/**
+ * Group names to codepoints, in the given order.
+ *
+ * @example
+ * groupCodepoints('x25519,p256'); // [0x1d, 0x17]
+ */
+export function groupCodepoints(names: readonly string[] | string): number[] {
+  return lookup(GROUPS, 'group', names);
+}
+
+/**
+ * Cipher suite names (IANA names, as in Node's `ciphersuites`, or short ones) to codepoints.
+ *
+ * @example
+ * suiteCodepoints(['TLS_CHACHA20_POLY1305_SHA256']); // [0x1303]
+ */
+export function suiteCodepoints(names: readonly string[] | string): number[] {
+  return lookup(SUITES, 'cipher suite', names);
+}

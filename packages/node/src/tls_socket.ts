@@ -1,0 +1,275 @@
+/**
+ * `TlsSocket`: a `stream.Duplex` over the puretls engine, usable where Node code uses
+ * `tls.connect()` today. It owns a nonblocking `net.Socket` and drives the engine with the pump;
+ * the handshake runs first, then reads and writes go through the engine.
+ *
+ * - `end()` sends close_notify, then ends the TCP stream; the peer's close_notify ends the readable
+ *   side. A TCP close without close_notify is an error (`ERR_PURETLS_TRUNCATED`), not a clean end.
+ * - Backpressure both ways: `_read` stops when `push()` says stop (the socket then stays paused and
+ *   TCP pushes back on the server); `_write` calls back only once the engine took the bytes and
+ *   the socket did not push back.
+ * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
+ *   'secureConnect' are both emitted then (http and http2 wait for 'connect').
+ */
+import { connect as netConnect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { withCode } from './errors.js';
+import { groupCodepoints, suiteCodepoints } from './names.js';
+import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
+import { Pump, type PumpEvent } from './pump.js';
+import { nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
+import { waitForActivity, WaitError } from './wait.js';
+
+/** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
+export interface ConnectOptions extends VerificationOptions {
+  host?: string;
+  port?: number;
+  /** SNI and the name the certificate must carry. Default: `host` (an IP literal is verified, not sent). */
+  servername?: string;
+  /** An existing TCP socket to run TLS over (connected or connecting) instead of dialling host:port. */
+  socket?: Socket;
+  /** ALPN protocols in preference order. */
+  ALPNProtocols?: ReadonlyArray<string | Uint8Array>;
+  /** Deadline in ms for TCP connect plus handshake; afterwards, idle time before a 'timeout' event. */
+  timeout?: number;
+  /** Aborting destroys the socket (before the handshake completes, connect() rejects). */
+  signal?: AbortSignal;
+  /** Named groups, e.g. `['x25519', 'p256', 'p384']`; the first gets a key share. */
+  groups?: readonly string[] | string;
+  /** Cipher suites by IANA name or short name (`aes128`, `aes256`, `chacha20`). */
+  cipherSuites?: readonly string[] | string;
+  /** Node's spelling of the same: colon-separated IANA names. */
+  ciphersuites?: string;
+  /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
+  allowHalfOpen?: boolean;
+  /** Further engine settings (profile, clock, randomness, crypto provider, keyLog, recordSizeLimit). */
+  engine?: Partial<ClientConfig>;
+  /** Observer of the pump's WANT_READ / WANT_WRITE handling (the demo and the CLI's --verbose). */
+  onPumpEvent?: (e: PumpEvent) => void;
+}
+
+/** Most plaintext handed to `push()` at once. */
+const READ_CHUNK = 64 * 1024;
+
+function engineConfig(opts: ConnectOptions, servername: string, verifier: ClientConfig['verifier']): ClientConfig {
+  const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
+  const suites = opts.cipherSuites ?? opts.ciphersuites;
+  return {
+    ...opts.engine,
+    serverName: servername,
+    verifier,
+    dangerouslySkipCertificateVerification: opts.dangerouslySkipCertificateVerification,
+    alpnProtocols: opts.ALPNProtocols?.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))),
+    ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
+    ...(suites !== undefined ? { cipherSuites: suiteCodepoints(suites) } : {}),
+  };
+}
+
+/**
+ * A TLS 1.3 client connection as a Duplex stream.
+ *
+ * @example
+ * const s = new TlsSocket({ host: 'example.com', port: 443, ALPNProtocols: ['http/1.1'] });
+ * s.once('secureConnect', () => s.end('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'));
+ * s.pipe(process.stdout);
+ */
+export class TlsSocket extends Duplex {
+  readonly encrypted = true;
+  /** True until the handshake completes. */
+  connecting = true;
+  /** Whether the chain verified (false with `rejectUnauthorized: false` and a bad chain). */
+  authorized = false;
+  /** Why the chain did not verify (an OpenSSL-style code), when `authorized` is false. */
+  authorizationError: string | undefined;
+  /** The ALPN protocol agreed, `false` when none, `null` before the handshake (as in Node). */
+  alpnProtocol: string | false | null = null;
+  readonly servername: string;
+  /** The TCP socket underneath. */
+  readonly socket: Socket;
+  /** The engine: for inspection (`info`) and tests. */
+  readonly engine: TlsClient;
+  /** Milliseconds the TCP connect and the handshake took (performance.now based). */
+  readonly timings: { connect?: number; handshake?: number } = {};
+  private readonly pump: Pump;
+  private readonly outcome: VerificationOutcome;
+  private readonly ready: Promise<void>;
+  private reading = false;
+
+  constructor(private readonly opts: ConnectOptions) {
+    super({ allowHalfOpen: opts.allowHalfOpen ?? false });
+    const host = opts.host ?? 'localhost';
+    this.servername = opts.servername ?? host.replace(/^\[(.*)\]$/, '$1');
+    const { verifier, outcome } = nodeVerifier(opts, this.servername);
+    this.outcome = outcome;
+    this.engine = new TlsClient(engineConfig(opts, this.servername, verifier));
+    this.socket = opts.socket ?? netConnect({ host, port: opts.port ?? 443, allowHalfOpen: true });
+    this.socket.on('error', (e) => this.destroy(withCode(e)));
+    this.socket.on('timeout', () => this.emit('timeout'));
+    this.pump = new Pump(this.socket, this.engine, { onEvent: opts.onPumpEvent });
+    if (opts.signal !== undefined) {
+      const signal = opts.signal;
+      const onAbort = () => this.destroy(withCode(new WaitError('aborted', 'connection aborted', { cause: signal.reason })));
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+      this.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+    this.ready = this.start();
+    this.ready.catch((e: unknown) => this.destroy(withCode(e)));
+  }
+
+  private async start(): Promise<void> {
+    const t0 = performance.now();
+    const ms = this.opts.timeout;
+    // One deadline for TCP connect plus handshake, not one per wait.
+    const timer = ms === undefined ? undefined : setTimeout(() => this.destroy(withCode(new WaitError('timeout', `no TLS connection within ${ms} ms`))), ms);
+    try {
+      if (this.socket.connecting) await waitForActivity(this.socket, 'connect');
+      this.timings.connect = performance.now() - t0;
+      await this.pump.run('handshake', () => this.engine.handshake());
+      this.timings.handshake = performance.now() - t0;
+    } finally {
+      clearTimeout(timer);
+    }
+    const info = this.engine.info!;
+    this.alpnProtocol = info.alpnProtocol ?? false;
+    this.authorized = this.outcome.authorized;
+    this.authorizationError = this.outcome.authorizationError;
+    if (this.opts.timeout !== undefined) this.socket.setTimeout(this.opts.timeout);
+    this.connecting = false;
+    this.emit('connect');
+    this.emit('secureConnect');
+  }
+
+  override _read(): void {
+    if (this.reading) return;
+    this.reading = true;
+    void this.ready.then(async () => {
+      try {
+        for (;;) {
+          const r = await this.pump.run('read', () => this.engine.read(READ_CHUNK), {});
+          if (r.status === 'eof') {
+            this.push(null);
+            return;
+          }
+          if (r.status === 'ok' && !this.push(r.data)) return;
+        }
+      } catch (e) {
+        this.destroy(withCode(e));
+      } finally {
+        this.reading = false;
+      }
+    }, () => {});
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.ready.then(async () => {
+      let at = 0;
+      while (at < chunk.length) {
+        const r = await this.pump.run('write', () => this.engine.write(chunk.subarray(at)), {});
+        if (r.status === 'ok') at += r.written;
+      }
+    }).then(() => callback(), (e: unknown) => callback(withCode(e)));
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.ready.then(async () => {
+      await this.pump.run('shutdown', () => this.engine.shutdown(), {});
+      this.socket.end();
+    }).then(() => callback(), (e: unknown) => callback(withCode(e)));
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.socket.destroy();
+    callback(error);
+  }
+
+  /** `'TLSv1.3'` once connected, else null. */
+  getProtocol(): string | null {
+    return this.engine.info === undefined ? null : 'TLSv1.3';
+  }
+
+  /** The suite, as Node reports it. */
+  getCipher(): { name: string; standardName: string; version: string } | undefined {
+    const info = this.engine.info;
+    return info === undefined ? undefined : { name: info.cipherSuiteName, standardName: info.cipherSuiteName, version: 'TLSv1.3' };
+  }
+
+  /** The key exchange group, as Node's `getEphemeralKeyInfo()` reports it. */
+  getEphemeralKeyInfo(): { type: string; name: string } | Record<string, never> {
+    const info = this.engine.info;
+    if (info === undefined) return {};
+    return { type: 'ECDH', name: ({ x25519: 'X25519', secp256r1: 'prime256v1', secp384r1: 'secp384r1', secp521r1: 'secp521r1' } as Record<string, string>)[info.groupName] ?? info.groupName };
+  }
+
+  /** The server's certificate in Node's shape; `detailed` links the chain via `issuerCertificate`. */
+  getPeerCertificate(detailed = false): PeerCertificate | Record<string, never> {
+    return peerCertificate(this.engine.info?.peerCertificates ?? [], detailed);
+  }
+
+  /** Negotiated parameters (ours): suite, group, HRR, ALPN, chain, signature scheme. */
+  get info(): ConnectionInfo | undefined {
+    return this.engine.info;
+  }
+
+  /** The verification error object itself (richer than `authorizationError`). */
+  get verificationError(): Error | undefined {
+    return this.outcome.error;
+  }
+
+  /** Asks the server to update its keys too (RFC 9846 §4.7.3); ours are updated at once. */
+  requestKeyUpdate(): void {
+    this.engine.requestKeyUpdate();
+    this.pump.flush();
+  }
+
+  setTimeout(ms: number, callback?: () => void): this {
+    this.socket.setTimeout(ms);
+    if (callback !== undefined) this.once('timeout', callback);
+    return this;
+  }
+
+  setNoDelay(noDelay?: boolean): this {
+    this.socket.setNoDelay(noDelay);
+    return this;
+  }
+
+  setKeepAlive(enable?: boolean, initialDelay?: number): this {
+    this.socket.setKeepAlive(enable, initialDelay);
+    return this;
+  }
+
+  ref(): this {
+    this.socket.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.socket.unref();
+    return this;
+  }
+
+  address(): ReturnType<Socket['address']> {
+    return this.socket.address();
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.socket.remotePort;
+  }
+
+  get remoteFamily(): string | undefined {
+    return this.socket.remoteFamily;
+  }
+
+  get localAddress(): string | undefined {
+    return this.socket.localAddress;
+  }
+
+  get localPort(): number | undefined {
+    return this.socket.localPort;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Certificate verification as a Node caller configures it: the Web PKI verifier over `ca` (or
+ * `tls.rootCertificates`), Node's `checkServerIdentity` hook, and `rejectUnauthorized: false`,
+ * which is honoured only together with `dangerouslyAcceptUnauthorized: true` so that no switch
+ * weakening verification lacks "dangerous" in its name.
+ */
+import { rootCertificates } from 'node:tls';
+import { CertificateError, type CertificateVerifier, type VerifyInput } from '@puretls/core';
+import { TrustStore, verifyChain, X509Error } from '@puretls/x509';
+import { errorCode } from './errors.js';
+import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
+
+/** The verification options of `connect()`, named as in `tls.connect`. */
+export interface VerificationOptions {
+  /** Trust anchors (PEM text or DER), replacing the default `tls.rootCertificates`. */
+  ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** Default true. `false` needs `dangerouslyAcceptUnauthorized: true` as well. */
+  rejectUnauthorized?: boolean;
+  /** Lets `rejectUnauthorized: false` take effect: a bad chain is recorded in `authorizationError`, not refused. */
+  dangerouslyAcceptUnauthorized?: boolean;
+  /** Replaces the host-name check after the chain is verified, as in Node; return an Error to refuse. */
+  checkServerIdentity?: (hostname: string, cert: PeerCertificate) => Error | undefined;
+  /** Skips verification entirely (the engine still checks CertificateVerify). */
+  dangerouslySkipCertificateVerification?: boolean;
+}
+
+let defaultRoots: TrustStore | undefined;
+
+/** `tls.rootCertificates` as a TrustStore, built once, parsed lazily. */
+export function nodeRootStore(): TrustStore {
+  defaultRoots ??= TrustStore.fromPem(rootCertificates.join('\n'));
+  return defaultRoots;
+}
+
+function storeFrom(ca: NonNullable<VerificationOptions['ca']>): TrustStore {
+  const list = typeof ca === 'string' || ca instanceof Uint8Array ? [ca] : ca;
+  const pems: string[] = [];
+  const ders: Uint8Array[] = [];
+  for (const item of list) {
+    const text = typeof item === 'string' ? item : new TextDecoder().decode(item);
+    if (text.includes('-----BEGIN CERTIFICATE-----')) pems.push(text);
+    else if (typeof item !== 'string') ders.push(item);
+    else throw new TypeError('ca: a string must hold PEM certificates');
+  }
+  const store = TrustStore.fromPem(...pems);
+  for (const der of ders) store.add(der);
+  if (store.size === 0) throw new TypeError('ca: no certificate found');
+  return store;
+}
+
+/** What verification concluded, for `authorized` / `authorizationError`. */
+export interface VerificationOutcome {
+  authorized: boolean;
+  authorizationError: string | undefined;
+  error: Error | undefined;
+}
+
+/**
+ * Builds the engine's verifier from Node-style options; `outcome` is filled in when it runs.
+ *
+ * @example
+ * const { verifier, outcome } = nodeVerifier({ ca: pem }, 'example.com');
+ */
+export function nodeVerifier(opts: VerificationOptions, servername: string): { verifier: CertificateVerifier | undefined; outcome: VerificationOutcome } {
+  const outcome: VerificationOutcome = { authorized: false, authorizationError: undefined, error: undefined };
+  if (opts.rejectUnauthorized === false && opts.dangerouslyAcceptUnauthorized !== true) {
+    throw new TypeError('rejectUnauthorized: false weakens certificate verification; puretls needs dangerouslyAcceptUnauthorized: true alongside it');
+  }
+  if (opts.dangerouslySkipCertificateVerification === true) return { verifier: undefined, outcome };
+  const roots = opts.ca === undefined ? nodeRootStore() : storeFrom(opts.ca);
+  const reject = opts.rejectUnauthorized !== false;
+  const verifier: CertificateVerifier = {
+    verifyServerCertificate(input: VerifyInput): void {
+      try {
+        const [leaf, ...rest] = input.chain;
+        if (leaf === undefined) throw new X509Error('bad-encoding', 'empty certificate chain');
+        const custom = opts.checkServerIdentity;
+        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? servername : undefined });
+        if (custom !== undefined) {
+          const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
+          if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);
+        }
+        outcome.authorized = true;
+      } catch (e) {
+        outcome.error = e instanceof Error ? e : new Error(String(e));
+        outcome.authorizationError = errorCode(e) ?? 'CERT_REJECTED';
+        if (reject) throw e;
+      }
+    },
+  };
+  return { verifier, outcome };
+}

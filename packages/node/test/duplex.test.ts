@@ -1,0 +1,214 @@
+// TlsSocket as the transport of real Node clients against Node's own servers on loopback:
+// https.request, undici and http2, plus the Duplex contract (close_notify, truncation,
+// backpressure, accessors, verification options).
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest, createServer as createHttpsServer } from 'node:https';
+import { connect as http2Connect, createSecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, http2Connection, httpsConnection, TlsSocket, undiciConnector } from '../src/index.js';
+
+const pki = fileURLToPath(new URL('../../../fixtures/pki/good/', import.meta.url));
+const read = (alg: string, f: string) => readFileSync(`${pki}${alg}/${f}`);
+const ca = read('p256', 'root.pem').toString();
+const serverOpts = { key: read('p256', 'leaf.key'), cert: read('p256', 'chain.pem'), minVersion: 'TLSv1.3' as const };
+
+const closers: Array<() => void> = [];
+afterAll(() => closers.forEach((c) => c()));
+
+async function listen(server: { listen: (port: number, host: string, cb: () => void) => unknown; address: () => unknown; close: () => unknown }): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+type Failure = Error & { code?: string; alertName?: string };
+/** The error a connection attempt ends with (fails the test if it connected). */
+const fails = (p: Promise<TlsSocket>): Promise<Failure> => p.then((s) => { s.destroy(); throw new Error('connected'); }, (e: unknown) => e as Failure);
+
+let tlsPort = 0;
+let httpsPort = 0;
+let h2Port = 0;
+
+beforeAll(async () => {
+  const tls = createTlsServer({ ...serverOpts, ALPNProtocols: ['x-echo'] }, (s: TLSSocket) => {
+    s.on('error', () => {});
+    let buf = '';
+    s.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      if (buf === 'cut') s.destroy(); // TCP close without close_notify
+      else if (buf.startsWith('big:') && buf.endsWith('\n')) s.end(Buffer.alloc(Number(buf.slice(4, -1)), 0x61));
+      else if (buf.startsWith('echo:')) { s.write(d); }
+    });
+    s.on('end', () => s.end());
+  });
+  tlsPort = await listen(tls);
+  const https = createHttpsServer(serverOpts, (req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    res.end(`hello ${req.method} ${req.url} over ${(req.socket as TLSSocket).getProtocol()}`);
+  });
+  httpsPort = await listen(https);
+  const h2 = createSecureServer({ ...serverOpts, allowHTTP1: false });
+  h2.on('stream', (stream, headers) => {
+    stream.respond({ ':status': 200, 'content-type': 'text/plain' });
+    stream.end(`h2 hello ${headers[':path']}`);
+  });
+  h2Port = await listen(h2);
+});
+
+describe('TlsSocket as the transport of Node clients', () => {
+  it('https.request({ createConnection })', async () => {
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest({ host: 'localhost', port: httpsPort, path: '/x', createConnection: httpsConnection({ ca }) as never }, (res) => {
+        let b = '';
+        res.on('data', (d: Buffer) => (b += d.toString()));
+        res.on('end', () => resolve(`${res.statusCode} ${b}`));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).toBe('200 hello GET /x over TLSv1.3');
+  });
+
+  it('undici Agent({ connect })', async () => {
+    const agent = new Agent({ connect: undiciConnector({ ca }) as never });
+    try {
+      const res = await undiciFetch(`https://localhost:${httpsPort}/undici`, { dispatcher: agent });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('hello GET /undici over TLSv1.3');
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('http2.connect(url, { createConnection }) with ALPN h2', async () => {
+    const sockets: TlsSocket[] = [];
+    const make = http2Connection({ ca });
+    const session = http2Connect(`https://localhost:${h2Port}`, { createConnection: ((url: URL) => { const s = make(url); sockets.push(s); return s; }) as never });
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        session.on('error', reject);
+        const req = session.request({ ':path': '/h2path' });
+        let b = '';
+        req.on('response', (h) => expect(h[':status']).toBe(200));
+        req.on('data', (d: Buffer) => (b += d.toString()));
+        req.on('end', () => resolve(b));
+        req.on('error', reject);
+        req.end();
+      });
+      expect(body).toBe('h2 hello /h2path');
+      expect(sockets[0]!.alpnProtocol).toBe('h2');
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe('TlsSocket, the Duplex contract', () => {
+  it('reports what Node code reads, and the peer certificate in Node shape', async () => {
+    const s = await connect({ host: '127.0.0.1', port: tlsPort, servername: 'localhost', ca, ALPNProtocols: ['x-echo'] });
+    expect(s.getProtocol()).toBe('TLSv1.3');
+    // node:tls prefers AES-256-GCM when the client offers it.
+    expect(s.getCipher()).toEqual({ name: 'TLS_AES_256_GCM_SHA384', standardName: 'TLS_AES_256_GCM_SHA384', version: 'TLSv1.3' });
+    expect(s.getEphemeralKeyInfo()).toEqual({ type: 'ECDH', name: 'X25519' });
+    expect(s.alpnProtocol).toBe('x-echo');
+    expect(s.authorized).toBe(true);
+    expect(s.authorizationError).toBeUndefined();
+    const cert = s.getPeerCertificate(true);
+    expect(cert.subject?.CN).toBe('localhost');
+    expect(cert.raw).toEqual(Buffer.from(s.info!.peerCertificates[0]!));
+    expect(cert.subjectaltname).toContain('DNS:localhost');
+    expect(cert.issuerCertificate?.subject.CN).toMatch(/intermediate/);
+    s.destroy();
+  });
+
+  it('end() sends close_notify; the peer\'s close_notify ends the readable side', async () => {
+    const s = await connect({ host: 'localhost', port: tlsPort, ca });
+    const chunks: Buffer[] = [];
+    s.on('data', (d: Buffer) => chunks.push(d));
+    s.write('big:100000\n');
+    await new Promise<void>((r, j) => { s.on('end', r); s.on('error', j); });
+    expect(Buffer.concat(chunks).length).toBe(100_000);
+    expect(s.engine.isPeerClosed).toBe(true);
+    await new Promise<void>((r) => s.on('close', r));
+  });
+
+  it('a TCP close without close_notify is truncation, not a clean end', async () => {
+    const s = await connect({ host: 'localhost', port: tlsPort, ca });
+    s.write('cut');
+    const err = await new Promise<Error & { code?: string }>((resolve) => {
+      s.on('error', resolve);
+      s.on('end', () => resolve(Object.assign(new Error('clean end'), { code: 'END' })));
+      s.resume();
+    });
+    expect(err.code).toBe('ERR_PURETLS_TRUNCATED');
+    expect(err.name).toBe('UnexpectedEofError');
+  });
+
+  it('backpressure: a reader that stops leaves the data in the kernel, then gets all of it', async () => {
+    const s = await connect({ host: 'localhost', port: tlsPort, ca });
+    s.write('big:8000000\n');
+    await new Promise((r) => setTimeout(r, 200)); // (not a timing assertion: give the server time to fill the pipe)
+    // Nothing consumed yet: the Duplex buffered at most its high-water mark plus one engine chunk.
+    expect(s.readableLength).toBeLessThanOrEqual(s.readableHighWaterMark + 64 * 1024);
+    // The TCP socket stopped pulling from the kernel (measured: 66,827 of 8,000,000+ bytes read).
+    expect(s.socket.bytesRead).toBeLessThan(1_000_000);
+    let total = 0;
+    for await (const d of s) total += (d as Buffer).length;
+    expect(total).toBe(8_000_000);
+  });
+
+  it('refuses a chain it cannot verify, with the Node-style code and the alert sent', async () => {
+    const other = read('rsa', 'root.pem').toString();
+    const err = await fails(connect({ host: 'localhost', port: tlsPort, ca: other }));
+    expect(err).toMatchObject({ code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', alertName: 'unknown_ca' });
+  });
+
+  it('wrong host name: ERR_TLS_CERT_ALTNAME_INVALID; checkServerIdentity replaces the name check', async () => {
+    const err = await fails(connect({ host: '127.0.0.1', port: tlsPort, servername: 'example.com', ca }));
+    expect(err).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    const seen: string[] = [];
+    const s = await connect({ host: '127.0.0.1', port: tlsPort, servername: 'example.com', ca, checkServerIdentity: (h, c) => { seen.push(`${h} ${c.subject.CN}`); return undefined; } });
+    expect(seen).toEqual(['example.com localhost']);
+    s.destroy();
+    const refused = await fails(connect({ host: 'localhost', port: tlsPort, ca, checkServerIdentity: () => new Error('nope') }));
+    expect(refused.message).toContain('checkServerIdentity: nope');
+  });
+
+  it('rejectUnauthorized: false only with the dangerous switch, and then reports authorizationError', async () => {
+    expect(() => new TlsSocket({ host: 'localhost', port: tlsPort, rejectUnauthorized: false })).toThrow(/dangerouslyAcceptUnauthorized/);
+    const s = await connect({ host: 'localhost', port: tlsPort, ca: read('rsa', 'root.pem'), rejectUnauthorized: false, dangerouslyAcceptUnauthorized: true });
+    expect(s.authorized).toBe(false);
+    expect(s.authorizationError).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    s.destroy();
+  });
+
+  it('defaults to tls.rootCertificates: the fixture chain is unknown there', async () => {
+    const err = await fails(connect({ host: 'localhost', port: tlsPort }));
+    expect(err.code).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+  });
+
+  it('timeout covers TCP connect plus handshake; signal aborts', async () => {
+    // A TCP server that accepts and never answers.
+    const { createServer } = await import('node:net');
+    const mute = createServer(() => {});
+    const port = await listen(mute);
+    const t = await fails(connect({ host: 'localhost', port, ca, timeout: 150 }));
+    expect(t.code).toBe('ETIMEDOUT');
+    const ac = new AbortController();
+    const pending = fails(connect({ host: 'localhost', port, ca, signal: ac.signal }));
+    ac.abort();
+    expect((await pending).code).toBe('ABORT_ERR');
+  });
+
+  it('groups and suites by name', async () => {
+    const s = await connect({ host: 'localhost', port: tlsPort, ca, groups: 'p384', cipherSuites: ['chacha20'] });
+    expect(s.info?.groupName).toBe('secp384r1');
+    expect(s.getCipher()?.name).toBe('TLS_CHACHA20_POLY1305_SHA256');
+    s.destroy();
+    expect(() => new TlsSocket({ host: 'localhost', port: tlsPort, ca, groups: ['x9999'] })).toThrow(/unknown group/);
+  });
+});
