@@ -53,6 +53,8 @@ function looksLikeIp(s: string): boolean {
  */
 export function ipText(b: Uint8Array): string {
   if (b.length === 4) return [...b].join('.');
+  // RFC 5952 §5: an IPv4-mapped address keeps its IPv4 part dotted.
+  if (b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return `::ffff:${[...b.subarray(12)].join('.')}`;
   const groups = Array.from({ length: 8 }, (_, i) => (b[2 * i]! << 8) | b[2 * i + 1]!);
   let best = -1;
   let bestLen = 1;

@@ -4,6 +4,7 @@
  * subordinate name of that type rather than letting it through.
  */
 import { X509Error } from '../errors.js';
+import { X509Limits } from '../limits.js';
 import type { NameConstraints, ParsedCertificate } from '../parse/certificate.js';
 import type { NormalName } from '../parse/der.js';
 import type { GeneralName } from '../parse/general_names.js';
@@ -79,7 +80,13 @@ function constrainedNames(cert: ParsedCertificate): GeneralName[] {
 export function checkNameConstraints(nc: NameConstraints, cert: ParsedCertificate): void {
   const fail = (why: string) => new X509Error('name-constraints', `${cert.subjectText}: ${why}`, cert.der);
   const supported = (k: string): k is Kind => k === 'dns' || k === 'ip' || k === 'dn';
-  for (const name of constrainedNames(cert)) {
+  const names = constrainedNames(cert);
+  // The work is names x subtrees; bound it before doing any (X509Limits).
+  const comparisons = names.length * (nc.excluded.length + (nc.permitted?.length ?? 0));
+  if (comparisons > X509Limits.maxNameConstraintChecks) {
+    throw new X509Error('too-much-work', `${cert.subjectText}: ${comparisons} name-constraint comparisons exceed the limit of ${X509Limits.maxNameConstraintChecks}`, cert.der);
+  }
+  for (const name of names) {
     for (const ex of nc.excluded) {
       if (!supported(ex.kind) && ex.kind === name.kind) throw fail(`a ${name.kind} name under an unsupported excluded constraint`);
       if (within(name, ex, cert.der, true)) throw fail(`${describe(name)} is excluded`);

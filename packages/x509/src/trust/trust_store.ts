@@ -9,7 +9,9 @@ import { DerReader, nameKey, normaliseName } from '../parse/der.js';
 function pemBlocks(pem: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const m of pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
-    const bin = atob(m[1]!.replace(/\s+/g, ''));
+    const b64 = m[1]!.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new X509Error('bad-encoding', 'PEM CERTIFICATE block is not valid base64');
+    const bin = atob(b64);
     out.push(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
   }
   return out;

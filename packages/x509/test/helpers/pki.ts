@@ -1,0 +1,118 @@
+// Test helpers: the fixture PKIs, certificates issued on the fly with @peculiar/x509 (WebCrypto
+// P-256), and a few DER builders for hand-made encodings.
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import * as x509 from '@peculiar/x509';
+import { parseCertificate, type ParsedCertificate } from '../../src/parse/certificate.js';
+import { children, DerReader, type DerElement } from '../../src/parse/der.js';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+/** A validation time inside every good fixture's validity. */
+export const NOW = Date.UTC(2030, 0, 1);
+
+const pkiDir = fileURLToPath(new URL('../../../../fixtures/pki/', import.meta.url));
+
+export const pemToDer = (pem: string): Uint8Array => Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+export const pemBlocksToDer = (pem: string): Uint8Array[] => (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(pemToDer);
+
+/** Text of fixtures/pki/<path>. */
+export const fixtureText = (path: string): string => readFileSync(pkiDir + path, 'utf8');
+/** A good fixture certificate (DER). */
+export const good = (alg: string, name: 'root' | 'intermediate' | 'leaf'): Uint8Array => pemToDer(fixtureText(`good/${alg}/${name}.pem`));
+/** A good fixture certificate, parsed. */
+export const parsedGood = (alg: string, name: 'root' | 'intermediate' | 'leaf'): ParsedCertificate => parseCertificate(good(alg, name), { anchor: name === 'root' });
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+/** A fresh P-256 key pair. */
+export const newKeys = async (): Promise<CryptoKeyPair> => (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+
+/** The key pair of a p256 good fixture (its .key file and the public key of its certificate). */
+export async function p256FixtureKeys(name: 'root' | 'intermediate' | 'leaf'): Promise<CryptoKeyPair> {
+  const privateKey = (await webcrypto.subtle.importKey('pkcs8', pemToDer(fixtureText(`good/p256/${name}.key`)), EC, true, ['sign'])) as CryptoKey;
+  const publicKey = (await webcrypto.subtle.importKey('spki', parsedGood('p256', name).spki, EC, true, ['verify'])) as CryptoKey;
+  return { privateKey, publicKey };
+}
+
+export const hex = (b: Uint8Array | undefined): string => Buffer.from(b ?? []).toString('hex');
+
+export interface IssueOptions {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly publicKey: CryptoKey;
+  readonly signingKey: CryptoKey;
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+  /** A CA: basicConstraints cA (critical) and keyUsage keyCertSign (critical). Otherwise a TLS server leaf. */
+  readonly ca?: boolean;
+  /** subjectKeyIdentifier / authorityKeyIdentifier, hex. */
+  readonly ski?: string;
+  readonly aki?: string;
+  readonly sans?: readonly { type: 'dns' | 'ip'; value: string }[];
+  readonly serial?: string;
+}
+
+let serialCounter = 1;
+
+/** Issues a certificate (DER) as the options say, signed ECDSA P-256 / SHA-256. */
+export async function issue(o: IssueOptions): Promise<Uint8Array> {
+  const ext: x509.Extension[] = [];
+  if (o.ca) {
+    ext.push(new x509.BasicConstraintsExtension(true, undefined, true));
+    ext.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
+  } else {
+    ext.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true));
+    ext.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false));
+  }
+  if (o.ski !== undefined) ext.push(new x509.SubjectKeyIdentifierExtension(o.ski));
+  if (o.aki !== undefined) ext.push(new x509.AuthorityKeyIdentifierExtension(o.aki));
+  if (o.sans !== undefined) ext.push(new x509.SubjectAlternativeNameExtension(o.sans.map((n) => ({ ...n }))));
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: o.serial ?? (serialCounter++).toString(16).padStart(6, '0'),
+    subject: o.subject,
+    issuer: o.issuer,
+    notBefore: o.notBefore ?? new Date('2020-01-01T00:00:00Z'),
+    notAfter: o.notAfter ?? new Date('2090-01-01T00:00:00Z'),
+    signingAlgorithm: EC,
+    publicKey: o.publicKey,
+    signingKey: o.signingKey,
+    extensions: ext,
+  });
+  return new Uint8Array(cert.rawData);
+}
+
+// --- DER builders -------------------------------------------------------------------------------
+
+const lengthBytes = (n: number): number[] => {
+  if (n < 0x80) return [n];
+  const out: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
+  return [0x80 | out.length, ...out];
+};
+
+/** One TLV with the given tag around the concatenated parts. */
+export function tlv(tag: number, ...parts: (Uint8Array | readonly number[])[]): Uint8Array {
+  const body = Buffer.concat(parts.map((p) => Uint8Array.from(p)));
+  return Uint8Array.from([tag, ...lengthBytes(body.length), ...body]);
+}
+
+export const seq = (...parts: (Uint8Array | readonly number[])[]): Uint8Array => tlv(0x30, ...parts);
+export const NULL = Uint8Array.of(0x05, 0x00);
+
+/** An OBJECT IDENTIFIER TLV from dotted text. */
+export function oid(text: string): Uint8Array {
+  const [a, b, ...rest] = text.split('.').map(Number) as [number, number, ...number[]];
+  const body = [40 * a + b];
+  for (const arc of rest) {
+    const chunk = [arc & 0x7f];
+    for (let v = arc >>> 7; v > 0; v >>>= 7) chunk.unshift(0x80 | (v & 0x7f));
+    body.push(...chunk);
+  }
+  return tlv(0x06, body);
+}
+
+/** The elements of a DER SEQUENCE given as its whole encoding. */
+export const elementsOf = (raw: Uint8Array): DerElement[] => children(new DerReader(raw).read());
