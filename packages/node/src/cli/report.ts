@@ -1,0 +1,53 @@
+/**
+ * What the CLI prints on stderr: the handshake with --verbose, and one line per failure with the
+ * exit status it maps to (2 certificate, 3 other TLS, 4 network or timeout).
+ */
+import { CertificateError, TlsError } from '@puretls/core';
+import { errorCode } from '../errors.js';
+import type { PeerCertificate } from '../peer_certificate.js';
+import type { TlsSocket } from '../tls_socket.js';
+import { WaitError } from '../wait.js';
+import { UsageError } from './args.js';
+
+/**
+ * The handshake as text lines for --verbose.
+ *
+ * @example
+ * for (const line of handshakeReport(socket)) console.error(line);
+ */
+export function handshakeReport(s: TlsSocket): string[] {
+  const info = s.info;
+  if (info === undefined) return ['handshake not complete'];
+  const chain = s.getPeerCertificate(true);
+  const subjects: string[] = [];
+  const dn = (n: Record<string, string>) => Object.entries(n).map(([k, v]) => `${k}=${v}`).join(', ');
+  let c: PeerCertificate | undefined = 'subject' in chain ? (chain as PeerCertificate) : undefined;
+  for (let i = 0; c !== undefined; c = c.issuerCertificate, i++) subjects.push(`  ${i}: ${dn(c.subject)} (issuer ${dn(c.issuer)})`);
+  return [
+    `* connected to ${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'} in ${s.timings.connect?.toFixed(1) ?? '?'} ms`,
+    `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
+    `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
+    `* server chain (${info.peerCertificates.length} certificates):`,
+    ...subjects,
+    `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
+    `* handshake done in ${s.timings.handshake?.toFixed(1) ?? '?'} ms from the start of the TCP connect`,
+  ];
+}
+
+/**
+ * The exit status and the one line to print for an error.
+ *
+ * @example
+ * const { status, line } = classify(err); console.error(line); process.exitCode = status;
+ */
+export function classify(e: unknown): { status: 1 | 2 | 3 | 4; line: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = errorCode(err);
+  const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
+  if (err instanceof UsageError) return { status: 1, line: `puretls: ${err.message}` };
+  if (err instanceof CertificateError) return { status: 2, line: `puretls: certificate verification failed: ${detail}` };
+  if (err instanceof TlsError) return { status: 3, line: `puretls: TLS failure: ${detail}` };
+  if (err instanceof TypeError) return { status: 1, line: `puretls: ${err.message}` };
+  if (err instanceof WaitError && err.reason === 'timeout') return { status: 4, line: `puretls: timeout: ${err.message}` };
+  return { status: 4, line: `puretls: network error: ${detail}` };
+}
