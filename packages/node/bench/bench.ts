@@ -1,0 +1,153 @@
+// puretls vs node:tls against the same local `openssl s_server`, one process per measurement:
+//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), 64 MiB downloads per suite, memory
+//   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomFillSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { printTopSelfTime } from './profile.js';
+import { startServer } from './server.js';
+import type { Client, Job, Result } from './worker.js';
+
+const HANDSHAKES = 50;
+const WARMUP = 5;
+const DOWNLOADS = 3;
+const SIZE = 64 * 1024 * 1024;
+const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+const CLIENTS: Client[] = ['node:tls', 'puretls'];
+const CERTS = [['p256', 'ECDSA P-256'], ['rsa', 'RSA-2048']] as const;
+const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const profileDir = fileURLToPath(new URL('../../../node_modules/.cache/puretls/profiles/', import.meta.url));
+
+/** Runs one job in a forked worker (tsx loader inherited); killed by PID after `timeoutMs`. */
+function runWorker(job: Job, timeoutMs = 150_000): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = fork(workerPath, [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: Result | undefined;
+    const timer = setTimeout(() => { if (child.pid !== undefined) process.kill(child.pid); }, timeoutMs);
+    child.on('message', (m) => { result = m as Result; });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (result !== undefined) resolve(result);
+      else reject(new Error(`${job.mode} ${job.client} worker failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+/** Runs a job, turning a failure into a printed note and `undefined`. */
+async function attempt(job: Job): Promise<Result | undefined> {
+  try {
+    return await runWorker(job);
+  } catch (e) {
+    console.error(`  ! ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)] ?? NaN;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+const fmt = (x: number | undefined, digits = 1) => (x === undefined || Number.isNaN(x) ? 'failed' : x.toFixed(digits));
+const mib = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
+
+function table(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+async function handshakeTable(): Promise<void> {
+  const rows: string[][] = [];
+  for (const [alg, label] of CERTS) {
+    const server = await startServer(alg, tmpdir());
+    try {
+      const res: Partial<Record<Client, Result>> = {};
+      for (const client of CLIENTS) res[client] = await attempt({ mode: 'handshake', client, port: server.port, alg, count: HANDSHAKES, warmup: WARMUP });
+      const med = (c: Client) => (res[c] ? median(res[c].times) : undefined);
+      const p90 = (c: Client) => (res[c] ? quantile(res[c].times, 0.9) : undefined);
+      rows.push([label, fmt(med('node:tls'), 2), fmt(p90('node:tls'), 2), fmt(med('puretls'), 2), fmt(p90('puretls'), 2), ratio(med('puretls'), med('node:tls')), CLIENTS.map((c) => `${res[c]?.suite} ${res[c]?.group}`).join(' / ')]);
+    } finally {
+      server.stop();
+    }
+  }
+  console.log(`\nFull handshake, ms from TCP connect start to handshake complete (${HANDSHAKES} each after ${WARMUP} warm-up; chain verified)`);
+  table(['server cert', 'node:tls median', 'p90', 'puretls median', 'p90', 'puretls/node', 'negotiated (node:tls / puretls)'], rows);
+}
+
+async function bulkTables(dir: string): Promise<void> {
+  const speed: string[][] = [];
+  const memory: string[][] = [];
+  for (const suite of SUITES) {
+    const server = await startServer('p256', dir, suite);
+    try {
+      const res: Partial<Record<Client, Result>> = {};
+      for (const client of CLIENTS) res[client] = await attempt({ mode: 'bulk', client, port: server.port, alg: 'p256', count: DOWNLOADS, warmup: 0 });
+      const mbps = (c: Client) => {
+        const r = res[c];
+        if (r === undefined) return undefined;
+        if (r.bytes.some((b) => b < SIZE)) console.error(`  ! ${c} ${suite}: short download (${r.bytes.join(', ')} bytes)`);
+        return median(r.times.map((ms, i) => r.bytes[i]! / 1e3 / ms));
+      };
+      const raw = await attempt({ mode: 'cipher', client: 'puretls', port: 0, alg: 'p256', count: DOWNLOADS, warmup: 0, suite });
+      const noble = raw === undefined ? undefined : median(raw.times.map((ms, i) => raw.bytes[i]! / 1e3 / ms));
+      const [node, pure] = [mbps('node:tls'), mbps('puretls')];
+      speed.push([suite, fmt(node), fmt(pure), ratio(pure, node), fmt(noble), ratio(pure, noble)]);
+      for (const client of CLIENTS) {
+        const m = res[client]?.memory;
+        memory.push([suite, client, fmt(mib(m?.baselineRss)), fmt(mib(m?.peakRss)), fmt(mib(m?.maxRss)), fmt(mib(m?.peakHeapUsed)), fmt(mib(m?.peakArrayBuffers))]);
+      }
+      const [a, b] = [res['node:tls']?.memory, res.puretls?.memory];
+      memory.push(['', 'puretls/node', ratio(b?.baselineRss, a?.baselineRss), ratio(b?.peakRss, a?.peakRss), ratio(b?.maxRss, a?.maxRss), ratio(b?.peakHeapUsed, a?.peakHeapUsed), ratio(b?.peakArrayBuffers, a?.peakArrayBuffers)]);
+    } finally {
+      server.stop();
+    }
+  }
+  console.log(`\nBulk download of ${SIZE / 2 ** 20} MiB (s_server -WWW, ECDSA P-256), MB/s = 10^6 bytes/s, median of ${DOWNLOADS}, request -> last byte`);
+  console.log('(noble open(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls)');
+  table(['suite', 'node:tls MB/s', 'puretls MB/s', 'puretls/node', 'noble open() MB/s', 'puretls/noble'], speed);
+  console.log(`\nMemory of the download process (MiB; one process per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
+  table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
+}
+
+async function profiles(dir: string): Promise<void> {
+  mkdirSync(profileDir, { recursive: true });
+  const runs: { title: string; file: string; alg: 'p256' | 'rsa'; mode: Job['mode']; suite?: string; count: number }[] = [
+    { title: `${HANDSHAKES} puretls handshakes, ECDSA P-256`, file: 'handshake-p256.cpuprofile', alg: 'p256', mode: 'handshake', count: HANDSHAKES },
+    { title: `${HANDSHAKES} puretls handshakes, RSA-2048`, file: 'handshake-rsa.cpuprofile', alg: 'rsa', mode: 'handshake', count: HANDSHAKES },
+    { title: '64 MiB puretls download, TLS_AES_128_GCM_SHA256', file: 'bulk-aes128gcm.cpuprofile', alg: 'p256', mode: 'bulk', suite: SUITES[0], count: 1 },
+    { title: '64 MiB puretls download, TLS_CHACHA20_POLY1305_SHA256', file: 'bulk-chacha20.cpuprofile', alg: 'p256', mode: 'bulk', suite: SUITES[2], count: 1 },
+  ];
+  for (const r of runs) {
+    const server = await startServer(r.alg, dir, r.suite);
+    try {
+      const file = join(profileDir, r.file);
+      const res = await attempt({ mode: r.mode, client: 'puretls', port: server.port, alg: r.alg, count: r.count, warmup: r.mode === 'handshake' ? WARMUP : 0, profile: file });
+      if (res !== undefined) printTopSelfTime(r.title, file);
+    } finally {
+      server.stop();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'puretls-bench-'));
+  try {
+    writeFileSync(join(dir, 'big.bin'), randomFillSync(Buffer.alloc(SIZE)));
+    if (process.argv.includes('--profile')) return await profiles(dir);
+    console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
+    await handshakeTable();
+    await bulkTables(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,141 @@
+// One benchmark job in its own process (forked by bench.ts, job as JSON in argv[2], result sent
+// back over IPC), so that each client's memory numbers are its own:
+//   handshake: `warmup` uncounted then `count` timed full handshakes, TCP connect start -> handshake done;
+//   bulk: `count` downloads of /big.bin, request written -> last byte, sampling memory meanwhile;
+//   cipher: the ceiling for bulk, `count` times 64 MiB of 16 KiB records opened with the same
+//   crypto provider puretls uses (no sockets, no record layer).
+// With `profile` set, the timed part runs under the V8 CPU profiler and the profile is written there.
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import * as tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import { nobleProvider, type AeadAlgorithm } from '@puretls/core';
+import { connect } from '../src/index.js';
+import { pkiDir } from './server.js';
+
+export type Client = 'node:tls' | 'puretls';
+export interface Job { mode: 'handshake' | 'bulk' | 'cipher'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string }
+export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
+export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory }
+
+const job = JSON.parse(process.argv[2]!) as Job;
+const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
+
+/** Connects with the job's client; resolves on handshake complete, with the time since connect start. */
+async function open(): Promise<{ socket: Duplex; ms: number; suite: string; group: string }> {
+  const t0 = performance.now();
+  const opts = { host: '127.0.0.1', port: job.port, servername: 'localhost', ca };
+  if (job.client === 'puretls') {
+    const socket = await connect(opts);
+    const ms = performance.now() - t0;
+    return { socket, ms, suite: socket.getCipher()?.standardName ?? '?', group: socket.info?.groupName ?? '?' };
+  }
+  const socket = tls.connect({ ...opts, minVersion: 'TLSv1.3' });
+  await once(socket, 'secureConnect');
+  const ms = performance.now() - t0;
+  return { socket, ms, suite: socket.getCipher().standardName, group: (socket.getEphemeralKeyInfo() as { name?: string } | null)?.name ?? '?' };
+}
+
+/** Sends close_notify and waits for the server's, so the single-threaded s_server is free again. */
+async function close(socket: Duplex): Promise<void> {
+  const closed = once(socket, 'close');
+  socket.end();
+  socket.resume();
+  await closed;
+}
+
+async function handshakes(n: number): Promise<Result> {
+  const times: number[] = [];
+  let suite = '';
+  let group = '';
+  for (let i = 0; i < n; i++) {
+    const c = await open();
+    times.push(c.ms);
+    [suite, group] = [c.suite, c.group];
+    await close(c.socket);
+  }
+  return { times, bytes: [], suite, group };
+}
+
+async function bulk(): Promise<Result> {
+  const mem = process.memoryUsage();
+  const memory: Memory = { baselineRss: mem.rss, peakRss: 0, peakHeapUsed: 0, peakArrayBuffers: 0, maxRss: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    memory.peakRss = Math.max(memory.peakRss, m.rss);
+    memory.peakHeapUsed = Math.max(memory.peakHeapUsed, m.heapUsed);
+    memory.peakArrayBuffers = Math.max(memory.peakArrayBuffers, m.arrayBuffers);
+  };
+  const timer = setInterval(sample, 5);
+  const times: number[] = [];
+  const bytes: number[] = [];
+  let suite = '';
+  for (let i = 0; i < job.count; i++) {
+    const c = await open();
+    suite = c.suite;
+    let n = 0;
+    c.socket.on('data', (d: Buffer) => { n += d.length; });
+    const ended = once(c.socket, 'end');
+    const t0 = performance.now();
+    c.socket.write('GET /big.bin HTTP/1.0\r\n\r\n');
+    await ended;
+    times.push(performance.now() - t0);
+    bytes.push(n);
+    sample();
+    await close(c.socket);
+  }
+  clearInterval(timer);
+  memory.maxRss = process.resourceUsage().maxRSS * 1024;
+  return { times, bytes, suite, memory };
+}
+
+const AEADS: Record<string, [AeadAlgorithm, number]> = {
+  TLS_AES_128_GCM_SHA256: ['aes-128-gcm', 16],
+  TLS_AES_256_GCM_SHA384: ['aes-256-gcm', 32],
+  TLS_CHACHA20_POLY1305_SHA256: ['chacha20-poly1305', 32],
+};
+
+async function cipher(): Promise<Result> {
+  const [alg, keyLength] = AEADS[job.suite!]!;
+  const aead = nobleProvider.aead(alg, new Uint8Array(keyLength).fill(7));
+  const nonce = new Uint8Array(12);
+  const aad = Uint8Array.of(23, 3, 3, 0x40, 0x11);
+  const record = aead.seal(nonce, new Uint8Array(16385), aad);
+  const times: number[] = [];
+  const bytes: number[] = [];
+  for (let run = 0; run < job.count; run++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 4096; i++) if (aead.open(nonce, record, aad) === null) throw new Error('open failed');
+    times.push(performance.now() - t0);
+    bytes.push(4096 * 16384);
+  }
+  return { times, bytes, suite: job.suite! };
+}
+
+async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (file === undefined) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  const result = await fn();
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+  return result;
+}
+
+async function main(): Promise<void> {
+  // Warm-up handshakes are neither timed nor profiled.
+  if (job.mode === 'handshake') await handshakes(job.warmup);
+  const run = { handshake: () => handshakes(job.count), bulk, cipher }[job.mode];
+  const result = await profiled(job.profile, run);
+  process.send!(result, () => process.exit(0));
+}
+
+main().catch((e: unknown) => {
+  console.error(`worker ${job.mode} ${job.client}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  process.exit(1);
+});
