@@ -4,7 +4,7 @@
  * raw DER, and display fields from @peculiar/x509.
  */
 import '../polyfill.js';
-import { X509Certificate } from '@peculiar/x509';
+import { Name } from '@peculiar/x509';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
 import { children, derBoolean, DerReader, derOid, derTime, nameKey, normaliseName, type DerElement, type NormalName } from './der.js';
@@ -253,13 +253,21 @@ function parse(der: Uint8Array, anchor: boolean): ParsedCertificate {
   if ((subjectAltNames?.length ?? 0) > X509Limits.maxSubjectAltNames) throw new Error('too many subjectAltNames');
   const issuer = normaliseName(issuerEl.raw);
   const subject = normaliseName(subjectEl.raw);
-  let subjectText = '';
-  try {
-    subjectText = new X509Certificate(new Uint8Array(der)).subject;
-  } catch {
-    subjectText = nameKey(subject);
-  }
+  // Rendered by @peculiar/x509 only when a message needs it: parsing it on every certificate
+  // was a fifth of an RSA handshake's time (bench:profile).
+  let subjectText: string | undefined;
+  const subjectDer = subjectEl.raw;
   return {
+    get subjectText(): string {
+      if (subjectText === undefined) {
+        try {
+          subjectText = new Name(new Uint8Array(subjectDer)).toString();
+        } catch {
+          subjectText = nameKey(subject);
+        }
+      }
+      return subjectText;
+    },
     der,
     tbs: tbsEl.raw,
     signatureAlgorithm: sigAlg.raw,
@@ -282,7 +290,6 @@ function parse(der: Uint8Array, anchor: boolean): ParsedCertificate {
     nameConstraints: nc === undefined ? undefined : parseNameConstraints(nc),
     subjectKeyId: ski === undefined ? undefined : single(ski, 0x04).value,
     authorityKeyId: aki === undefined ? undefined : parseAuthorityKeyId(aki),
-    subjectText,
     sanCritical: critical(OID.subjectAltName),
     ekuCritical: critical(OID.extKeyUsage),
     commonNames: commonNames(subjectEl.raw),
