@@ -1,0 +1,116 @@
+// The gnutls-serv interop cases: what each server is started with, what the puretls client
+// offers, and what must come out. Shared by gnutls_matrix.ts (runs them inside a network
+// namespace) and interop-gnutls.test.ts (asserts each one).
+
+/** Priority base: TLS 1.3 only. */
+export const TLS13 = 'NORMAL:-VERS-ALL:+VERS-TLS1.3';
+
+export interface GnutlsCase {
+  name: string;
+  /** Fixture directory under fixtures/pki/good/ for the server's chain and key (and the client's root). */
+  cert: 'rsa' | 'rsa-pss' | 'p256' | 'p384' | 'ed25519';
+  /** gnutls-serv --priority. */
+  priority: string;
+  /**
+   * 'http': GET / must return a 200 page; 'echo': bytes written must come back; 'read': the
+   * client only reads until the end (gnutls-serv in --http mode, nothing sent).
+   */
+  mode: 'http' | 'echo' | 'read';
+  /** Further gnutls-serv arguments. */
+  serverArgs?: string[];
+  /** puretls connect() options beyond host/port/servername/ca. */
+  client?: { groups?: string[]; cipherSuites?: string[]; ALPNProtocols?: string[] };
+  /** Fixture directory whose root.pem the client trusts (default: `cert`). */
+  clientRoot?: GnutlsCase['cert'];
+  /** The connection must fail, with an error (`code: message`) matching this. */
+  failure?: RegExp;
+  expect: {
+    suite?: string;
+    group?: string;
+    hrr?: boolean;
+    /** Exact name, or a pattern. */
+    signatureScheme?: string | RegExp;
+    alpn?: string | false;
+    /** Least number of NewSessionTickets the client must have seen (after the data exchange). */
+    minTickets?: number;
+    /** Most NewSessionTickets the client may have seen. */
+    maxTickets?: number;
+  };
+}
+
+/** What gnutls_matrix.ts reports per case (one JSON line holds all of them). */
+export interface GnutlsResult {
+  name: string;
+  ok: boolean;
+  suite?: string;
+  group?: string;
+  hrr?: boolean;
+  signatureScheme?: string;
+  alpn?: string | false | null;
+  /** NewSessionTickets seen by the client (engine.onSessionTicket). */
+  tickets?: number;
+  /** First line of the HTTP response, or the echoed text. */
+  response?: string;
+  error?: string;
+}
+
+export interface GnutlsReport {
+  gnutlsVersion: string;
+  results: GnutlsResult[];
+}
+
+const suiteCase = (name: string, cipher: string, suite: string): GnutlsCase => ({
+  name, cert: 'rsa', mode: 'http', priority: `${TLS13}:-CIPHER-ALL:+${cipher}`,
+  expect: { suite, group: 'x25519', hrr: false },
+});
+
+const certCase = (cert: GnutlsCase['cert'], signatureScheme: string | RegExp): GnutlsCase => ({
+  name: `cert ${cert}`, cert, mode: 'http', priority: TLS13, expect: { signatureScheme },
+});
+
+export const CASES: GnutlsCase[] = [
+  suiteCase('suite AES-128-GCM', 'AES-128-GCM', 'TLS_AES_128_GCM_SHA256'),
+  suiteCase('suite AES-256-GCM', 'AES-256-GCM', 'TLS_AES_256_GCM_SHA384'),
+  suiteCase('suite CHACHA20-POLY1305', 'CHACHA20-POLY1305', 'TLS_CHACHA20_POLY1305_SHA256'),
+  // The client offers all three suites but only x25519 gets a key share by default.
+  { name: 'HRR to SECP384R1', cert: 'p256', mode: 'http', priority: `${TLS13}:-GROUP-ALL:+GROUP-SECP384R1`, expect: { group: 'secp384r1', hrr: true } },
+  { name: 'HRR to SECP256R1', cert: 'p256', mode: 'http', priority: `${TLS13}:-GROUP-ALL:+GROUP-SECP256R1`, expect: { group: 'secp256r1', hrr: true } },
+  { name: 'no HRR with x25519', cert: 'p256', mode: 'http', priority: `${TLS13}:-GROUP-ALL:+GROUP-X25519`, expect: { group: 'x25519', hrr: false } },
+  { name: 'key share p384 first, no HRR', cert: 'p256', mode: 'http', priority: `${TLS13}:-GROUP-ALL:+GROUP-SECP384R1`, client: { groups: ['p384', 'x25519'] }, expect: { group: 'secp384r1', hrr: false } },
+  certCase('rsa-pss', 'rsa_pss_pss_sha256'),
+  certCase('ed25519', 'ed25519'),
+  certCase('rsa', /^rsa_pss_rsae_sha(256|384|512)$/),
+  certCase('p256', 'ecdsa_secp256r1_sha256'),
+  certCase('p384', 'ecdsa_secp384r1_sha384'),
+  { name: 'ALPN http/1.1', cert: 'p256', mode: 'http', priority: TLS13, serverArgs: ['--alpn', 'http/1.1'], client: { ALPNProtocols: ['h2', 'http/1.1'] }, expect: { alpn: 'http/1.1' } },
+  { name: 'no ALPN offered', cert: 'p256', mode: 'http', priority: TLS13, expect: { alpn: false } },
+  // gnutls sends a NewSessionTicket right after the handshake: data must still flow both ways.
+  { name: 'NewSessionTicket then echo', cert: 'p256', mode: 'echo', priority: TLS13, expect: { minTickets: 1 } },
+  { name: 'no NewSessionTicket (--noticket), echo', cert: 'p256', mode: 'echo', priority: TLS13, serverArgs: ['--noticket'], expect: { maxTickets: 0 } },
+  // Every case above faces gnutls-serv's default CertificateRequest (client cert optional); this one does not.
+  { name: 'no CertificateRequest (-a)', cert: 'p256', mode: 'http', priority: TLS13, serverArgs: ['--disable-client-cert'], expect: { hrr: false } },
+  // Failures that must be clean errors, not hangs.
+  { name: 'untrusted root fails', cert: 'p256', clientRoot: 'rsa', mode: 'http', priority: TLS13, failure: /^UNABLE_TO_GET_ISSUER_CERT_LOCALLY: /, expect: {} },
+  // Only TLS 1.2 suites on the server: it refuses our TLS 1.3-only ClientHello.
+  { name: 'TLS 1.2-only server fails', cert: 'p256', mode: 'http', priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.2', failure: /^ERR_PURETLS_ALERT_RECEIVED: .*(handshake_failure|protocol_version)/, expect: {} },
+  // We send an empty Certificate; the server answers certificate_required after our Finished.
+  // Read only: a write at that moment can fail with EPIPE first, and the alert is then lost.
+  { name: 'client certificate required (-r) fails', cert: 'p256', mode: 'read', priority: TLS13, serverArgs: ['--require-client-cert'], failure: /^ERR_PURETLS_ALERT_RECEIVED: .*certificate_required/, expect: {} },
+];
+
+/** Why a result does not meet its case's expectations, or undefined when it does. */
+export function mismatch(c: GnutlsCase, r: Omit<GnutlsResult, 'name' | 'ok'>): string | undefined {
+  const e = c.expect;
+  const bad: string[] = [];
+  if (e.suite !== undefined && r.suite !== e.suite) bad.push(`suite ${r.suite} != ${e.suite}`);
+  if (e.group !== undefined && r.group !== e.group) bad.push(`group ${r.group} != ${e.group}`);
+  if (e.hrr !== undefined && r.hrr !== e.hrr) bad.push(`helloRetryRequest ${r.hrr} != ${e.hrr}`);
+  if (e.signatureScheme !== undefined) {
+    const okSig = typeof e.signatureScheme === 'string' ? r.signatureScheme === e.signatureScheme : e.signatureScheme.test(r.signatureScheme ?? '');
+    if (!okSig) bad.push(`signatureScheme ${r.signatureScheme} !~ ${String(e.signatureScheme)}`);
+  }
+  if (e.alpn !== undefined && r.alpn !== e.alpn) bad.push(`alpn ${String(r.alpn)} != ${String(e.alpn)}`);
+  if (e.minTickets !== undefined && (r.tickets ?? 0) < e.minTickets) bad.push(`tickets ${r.tickets} < ${e.minTickets}`);
+  if (e.maxTickets !== undefined && (r.tickets ?? 0) > e.maxTickets) bad.push(`tickets ${r.tickets} > ${e.maxTickets}`);
+  return bad.length === 0 ? undefined : bad.join('; ');
+}
