@@ -13,9 +13,6 @@ const GROUPS: Record<string, number> = {
   p384: NamedGroup.secp384r1,
   'p-384': NamedGroup.secp384r1,
   secp384r1: NamedGroup.secp384r1,
-  p521: NamedGroup.secp521r1,
-  'p-521': NamedGroup.secp521r1,
-  secp521r1: NamedGroup.secp521r1,
 };
 
 const SUITES: Record<string, number> = {

@@ -100,9 +100,13 @@ export class TlsSocket extends Duplex {
     super({ allowHalfOpen: opts.allowHalfOpen ?? false });
     const host = opts.host ?? 'localhost';
     this.servername = opts.servername ?? host.replace(/^\[(.*)\]$/, '$1');
-    const { verifier, outcome } = nodeVerifier(opts, this.servername);
-    this.outcome = outcome;
-    this.engine = new TlsClient(engineConfig(opts, this.servername, verifier));
+    try {
+      const { verifier, outcome } = nodeVerifier(opts, this.servername);
+      this.outcome = outcome;
+      this.engine = new TlsClient(engineConfig(opts, this.servername, verifier));
+    } catch (e) {
+      throw withCode(e); // a configuration mistake, thrown at once
+    }
     this.socket = opts.socket ?? netConnect({ host, port: opts.port ?? 443, allowHalfOpen: true });
     this.socket.on('error', (e) => this.destroy(withCode(e)));
     this.socket.on('timeout', () => this.emit('timeout'));

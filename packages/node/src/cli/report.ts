@@ -45,6 +45,7 @@ export function classify(e: unknown): { status: 1 | 2 | 3 | 4; line: string } {
   const code = errorCode(err);
   const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
   if (err instanceof UsageError) return { status: 1, line: `puretls: ${err.message}` };
+  if (err instanceof TlsError && err.category === 'api-misuse') return { status: 1, line: `puretls: ${err.message}` };
   if (err instanceof CertificateError) return { status: 2, line: `puretls: certificate verification failed: ${detail}` };
   if (err instanceof TlsError) return { status: 3, line: `puretls: TLS failure: ${detail}` };
   if (err instanceof TypeError) return { status: 1, line: `puretls: ${err.message}` };
