@@ -6,7 +6,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import { CertificateError, type CertificateVerifier, type VerifyInput } from '@puretls/core';
-import { TrustStore, verifyChain, X509Error } from '@puretls/x509';
+import { SignatureCache, TrustStore, verifyChain, X509Error } from '@puretls/x509';
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 
@@ -25,6 +25,8 @@ export interface VerificationOptions {
 }
 
 let defaultRoots: TrustStore | undefined;
+/** One per process: entries are facts about bytes, valid whatever the trust store (see SignatureCache). */
+const signatureCache = new SignatureCache();
 
 /** `tls.rootCertificates` as a TrustStore, built once, parsed lazily. */
 export function nodeRootStore(): TrustStore {
@@ -75,7 +77,7 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
         const [leaf, ...rest] = input.chain;
         if (leaf === undefined) throw new X509Error('bad-encoding', 'empty certificate chain');
         const custom = opts.checkServerIdentity;
-        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? servername : undefined });
+        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? servername : undefined, signatureCache });
         if (custom !== undefined) {
           const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
           if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);

@@ -15,6 +15,8 @@ export const X509Limits = {
   maxSubjectAltNames: 1024,
   /** Most name-constraint subtrees times names checked for one certificate. */
   maxNameConstraintChecks: 65536,
+  /** Verified signatures remembered by a SignatureCache (a few hundred bytes each). */
+  signatureCacheEntries: 1024,
   /** Smallest RSA modulus accepted by default. */
   minRsaBits: 2048,
   /** Largest certificate we parse. */

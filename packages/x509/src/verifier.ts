@@ -5,6 +5,7 @@ import type { CertificateVerifier, CryptoProvider, VerifyInput } from '@puretls/
 import { X509Error } from './errors.js';
 import type { AlgorithmPolicy } from './parse/signature_algorithm.js';
 import { verifyChain } from './path/verify_chain.js';
+import { SignatureCache } from './path/signature_cache.js';
 import type { TrustStore } from './trust/trust_store.js';
 
 /** Options of {@link WebPkiVerifier}. */
@@ -15,6 +16,8 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
   readonly provider?: CryptoProvider;
   /** Most intermediates in a path. */
   readonly maxIntermediates?: number;
+  /** Where verified signatures are remembered; default: one cache per verifier. */
+  readonly signatureCache?: SignatureCache;
 }
 
 /**
@@ -24,7 +27,11 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
  * const client = new TlsClient({ serverName: 'example.com', verifier: new WebPkiVerifier({ roots }) });
  */
 export class WebPkiVerifier implements CertificateVerifier {
-  constructor(private readonly opts: WebPkiVerifierOptions) {}
+  private readonly signatureCache: SignatureCache;
+
+  constructor(private readonly opts: WebPkiVerifierOptions) {
+    this.signatureCache = opts.signatureCache ?? new SignatureCache();
+  }
 
   verifyServerCertificate(input: VerifyInput): void {
     const [leaf, ...rest] = input.chain;
@@ -38,6 +45,7 @@ export class WebPkiVerifier implements CertificateVerifier {
       provider: this.opts.provider,
       policy: this.opts,
       maxIntermediates: this.opts.maxIntermediates,
+      signatureCache: this.signatureCache,
     });
   }
 }

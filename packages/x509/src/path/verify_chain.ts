@@ -11,6 +11,7 @@ import { checkNameConstraints } from '../names/name_constraints.js';
 import { parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
 import { certificateSignatureAlgorithm, type AlgorithmPolicy } from '../parse/signature_algorithm.js';
 import type { TrustStore } from '../trust/trust_store.js';
+import { SignatureCache } from './signature_cache.js';
 import { checkAnchor, checkCriticalExtensions, checkIssuer, checkKeyIdentifiers, checkKeyUsageConsistency, checkLeaf, checkValidity, isSelfIssued, publicKeyOf } from './checks.js';
 
 /** What to verify against. */
@@ -26,6 +27,8 @@ export interface ChainOptions {
   readonly policy?: AlgorithmPolicy;
   /** Most intermediates allowed (default X509Limits.maxIntermediates). */
   readonly maxIntermediates?: number;
+  /** Signatures verified before, to skip checking them again (see SignatureCache). */
+  readonly signatureCache?: SignatureCache;
 }
 
 /** A validated path: leaf first, then intermediates; the anchor separately. */
@@ -104,8 +107,13 @@ function keyOf(s: Search, cert: ParsedCertificate): PublicKey {
 function checkSignature(s: Search, child: ParsedCertificate, issuer: ParsedCertificate): void {
   if (++s.signatureChecks > X509Limits.maxSignatureChecks) throw new X509Error('too-much-work', 'path building exceeded its signature budget', child.der);
   const key = keyOf(s, issuer);
+  // The algorithm policy applies to every check, cached or not.
   const alg = certificateSignatureAlgorithm(child.signatureAlgorithm, key, s.policy, child.der);
+  const cache = s.opts.signatureCache;
+  const cacheKey = cache === undefined ? undefined : SignatureCache.key(s.provider, issuer.spki, child.tbs, child.signatureAlgorithm, child.signature);
+  if (cacheKey !== undefined && cache!.has(cacheKey)) return;
   if (!s.provider.verify(alg, key, child.tbs, child.signature)) throw new X509Error('bad-signature', `signature on ${child.subjectText} does not verify with ${issuer.subjectText}'s key`, child.der);
+  if (cacheKey !== undefined) cache!.add(cacheKey);
 }
 
 /** Key identifiers, when both present, must agree (a cheap filter before a signature check). */
