@@ -172,6 +172,12 @@ export class TlsSocket extends Duplex {
       while (at < chunk.length) {
         const r = await this.pump.run('write', () => this.engine.write(chunk.subarray(at)), {});
         if (r.status === 'ok') at += r.written;
+        // The engine flushes into the socket; if the socket pushed back, wait for it to drain
+        // before taking more, or the bytes would pile up in its write buffer.
+        if (this.socket.writableNeedDrain) {
+          this.opts.onPumpEvent?.({ kind: 'want-write', op: 'write' });
+          await waitForActivity(this.socket, 'write');
+        }
       }
     }).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { once } from 'node:events';
+import { Limits } from '@puretls/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, http2Connection, httpsConnection, TlsSocket, undiciConnector } from '../src/index.js';
 
@@ -159,6 +161,38 @@ describe('TlsSocket, the Duplex contract', () => {
     let total = 0;
     for await (const d of s) total += (d as Buffer).length;
     expect(total).toBe(8_000_000);
+  });
+
+  it('backpressure: while the server does not read, writes wait (nothing piles up), then all arrive', async () => {
+    let accepted!: (sock: TLSSocket) => void;
+    const serverSide = new Promise<TLSSocket>((r) => (accepted = r));
+    let received = 0;
+    const total = 32 * 1024 * 1024;
+    let allReceived!: () => void;
+    const done = new Promise<void>((r) => (allReceived = r));
+    const slow = createTlsServer(serverOpts, (sock: TLSSocket) => {
+      accepted(sock);
+      sock.pause(); // not reading: the kernel buffers fill, then the client's socket pushes back
+      sock.on('data', (d: Buffer) => { received += d.length; if (received === total) allReceived(); });
+    });
+    const port = await listen(slow);
+    let pushedBack!: () => void;
+    const pushed = new Promise<void>((r) => (pushedBack = r));
+    const s = await connect({ host: 'localhost', port, ca, onPumpEvent: (e) => { if (e.kind === 'want-write' && e.op === 'write') pushedBack(); } });
+    const chunk = Buffer.alloc(64 * 1024, 0x78);
+    const producing = (async () => {
+      for (let sent = 0; sent < total; sent += chunk.length) if (!s.write(chunk)) await once(s, 'drain');
+      s.end();
+    })();
+    await pushed; // the TCP socket is full: the write waits for 'drain' (the seed's WANT_WRITE)
+    // Nothing piles up: the TCP socket holds at most one engine flush, the engine at most its bound.
+    expect(s.socket.bytesWritten).toBeLessThan(total);
+    expect(s.socket.writableLength).toBeLessThanOrEqual(2 * Limits.outboundHighWater);
+    expect(s.engine.outgoingLength).toBeLessThanOrEqual(Limits.outboundHighWater);
+    (await serverSide).resume();
+    await producing;
+    await done;
+    expect(received).toBe(total);
   });
 
   it('refuses a chain it cannot verify, with the Node-style code and the alert sent', async () => {
