@@ -14,7 +14,8 @@ import { nobleProvider, type AeadAlgorithm } from '@puretls/core';
 import { connect } from '../src/index.js';
 import { pkiDir } from './server.js';
 
-export type Client = 'node:tls' | 'puretls';
+/** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
+export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
 export interface Job { mode: 'handshake' | 'bulk' | 'cipher'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
 export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory }
@@ -26,8 +27,8 @@ const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
 async function open(): Promise<{ socket: Duplex; ms: number; suite: string; group: string }> {
   const t0 = performance.now();
   const opts = { host: '127.0.0.1', port: job.port, servername: 'localhost', ca };
-  if (job.client === 'puretls') {
-    const socket = await connect(opts);
+  if (job.client !== 'node:tls') {
+    const socket = await connect({ ...opts, signatureCache: job.client === 'puretls-cold' ? null : undefined });
     const ms = performance.now() - t0;
     return { socket, ms, suite: socket.getCipher()?.standardName ?? '?', group: socket.info?.groupName ?? '?' };
   }

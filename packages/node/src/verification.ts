@@ -22,11 +22,13 @@ export interface VerificationOptions {
   checkServerIdentity?: (hostname: string, cert: PeerCertificate) => Error | undefined;
   /** Skips verification entirely (the engine still checks CertificateVerify). */
   dangerouslySkipCertificateVerification?: boolean;
+  /** Where verified chain signatures are remembered: default one per process; `null` checks every time. */
+  signatureCache?: SignatureCache | null;
 }
 
 let defaultRoots: TrustStore | undefined;
 /** One per process: entries are facts about bytes, valid whatever the trust store (see SignatureCache). */
-const signatureCache = new SignatureCache();
+const processSignatureCache = new SignatureCache();
 
 /** `tls.rootCertificates` as a TrustStore, built once, parsed lazily. */
 export function nodeRootStore(): TrustStore {
@@ -71,6 +73,7 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
   if (opts.dangerouslySkipCertificateVerification === true) return { verifier: undefined, outcome };
   const roots = opts.ca === undefined ? nodeRootStore() : storeFrom(opts.ca);
   const reject = opts.rejectUnauthorized !== false;
+  const signatureCache = opts.signatureCache === null ? undefined : (opts.signatureCache ?? processSignatureCache);
   const verifier: CertificateVerifier = {
     verifyServerCertificate(input: VerifyInput): void {
       try {

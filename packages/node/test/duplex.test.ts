@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { once } from 'node:events';
 import { Limits } from '@puretls/core';
+import { SignatureCache } from '@puretls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, http2Connection, httpsConnection, TlsSocket, undiciConnector } from '../src/index.js';
 
@@ -236,6 +237,15 @@ describe('TlsSocket, the Duplex contract', () => {
     const pending = fails(connect({ host: 'localhost', port, ca, signal: ac.signal }));
     ac.abort();
     expect((await pending).code).toBe('ABORT_ERR');
+  });
+
+  it('remembers verified chain signatures in the cache it is given; null checks them every time', async () => {
+    const signatureCache = new SignatureCache();
+    for (let i = 0; i < 2; i++) (await connect({ host: 'localhost', port: tlsPort, ca, signatureCache })).destroy();
+    expect(signatureCache.size).toBe(2); // leaf by intermediate, intermediate by root: stored once
+    const s = await connect({ host: 'localhost', port: tlsPort, ca, signatureCache: null });
+    expect(s.authorized).toBe(true);
+    s.destroy();
   });
 
   it('groups and suites by name', async () => {
