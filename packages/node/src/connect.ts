@@ -16,9 +16,13 @@ export function connect(options: ConnectOptions): Promise<TlsSocket> {
   return new Promise((resolve, reject) => {
     const socket = new TlsSocket(options);
     const onError = (e: Error) => reject(e);
+    // Destroyed without an error (socket.destroy() by the caller): settle all the same.
+    const onClose = () => reject(Object.assign(new Error('socket destroyed before the handshake completed'), { code: 'ERR_SOCKET_CLOSED' }));
     socket.once('error', onError);
+    socket.once('close', onClose);
     socket.once('secureConnect', () => {
       socket.off('error', onError);
+      socket.off('close', onClose);
       resolve(socket);
     });
   });
