@@ -10,14 +10,13 @@ import { AlertDescription, AlertLevel } from '../msgs/alert.js';
 import { ContentType, KeyUpdateRequest } from '../msgs/enums.js';
 import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
 import { Deframer, type RawRecord } from '../record/deframer.js';
-import { encodePlaintextRecord, fragmentRecords } from '../record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../record/protection.js';
 import { trafficKeys } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
-import { CHANGE_CIPHER_SPEC_RECORD } from './client_hello.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { Connected } from './post_handshake.js';
+import { RecordWriter } from './record_writer.js';
 import { sendClientHello } from './server_hello.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
 
@@ -50,22 +49,17 @@ export class TlsClient {
   private readonly transcript = new Transcript();
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
-  private encrypter: RecordEncrypter | undefined;
+  private readonly writer = new RecordWriter();
   private decrypter: RecordDecrypter | undefined;
-  private out: Uint8Array[] = [];
-  private outLength = 0;
   private appData: Uint8Array | undefined;
   private pending: Promise<void> | undefined;
   private pendingError: TlsError | undefined;
-  private firstHelloSent = false;
-  private ccsSent = false;
   private ccsReceived = 0;
   private peerClosed = false;
   private transportEof = false;
   private closeSent = false;
   private fatal: TlsError | undefined;
   private connectionInfo: ConnectionInfo | undefined;
-  private peerRecordSizeLimit: number | undefined;
 
   constructor(config: ClientConfig) {
     this.cfg = resolveConfig(config);
@@ -103,7 +97,7 @@ export class TlsClient {
 
   /** Bytes waiting to be sent. */
   get outgoingLength(): number {
-    return this.outLength;
+    return this.writer.length;
   }
 
   /**
@@ -113,21 +107,7 @@ export class TlsClient {
    * const bytes = client.takeOutgoing(); if (bytes.length) socket.write(bytes);
    */
   takeOutgoing(): Uint8Array {
-    if (this.out.length === 1) {
-      const only = this.out[0]!;
-      this.out = [];
-      this.outLength = 0;
-      return only;
-    }
-    const all = new Uint8Array(this.outLength);
-    let at = 0;
-    for (const chunk of this.out) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    this.out = [];
-    this.outLength = 0;
-    return all;
+    return this.writer.take();
   }
 
   // ---- application side ----
@@ -152,7 +132,7 @@ export class TlsClient {
    */
   read(maxBytes = Infinity): ReadResult {
     return this.guard((): ReadResult => {
-      if (this.connectionInfo === undefined || this.outLength > 0) {
+      if (this.connectionInfo === undefined || this.writer.length > 0) {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
@@ -178,12 +158,14 @@ export class TlsClient {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
-      if (this.outLength >= Limits.outboundHighWater) return { status: 'want-write' };
-      const max = this.maxSendFragment();
+      if (this.writer.length >= Limits.outboundHighWater) return { status: 'want-write' };
+      const max = this.writer.maxFragment();
       let written = 0;
-      while (written < data.length && this.outLength < Limits.outboundHighWater) {
+      while (written < data.length && this.writer.length < Limits.outboundHighWater) {
+        // §5.5: change keys well before the AEAD's record limit.
+        if (this.writer.sequence >= BigInt(Limits.maxRecordsPerKeyAesGcm)) this.connected?.updateWriteKeys(KeyUpdateRequest.update_not_requested);
         const n = Math.min(max, data.length - written);
-        this.sendProtected(ContentType.application_data, data.subarray(written, written + n));
+        this.writer.protected(ContentType.application_data, data.subarray(written, written + n));
         written += n;
       }
       return { status: 'ok', written };
@@ -201,9 +183,9 @@ export class TlsClient {
     return this.guard((): Status => {
       if (!this.closeSent) {
         this.closeSent = true;
-        this.sendAlert(AlertLevel.warning, AlertDescription.close_notify);
+        this.writer.alert(AlertLevel.warning, AlertDescription.close_notify);
       }
-      return this.outLength > 0 ? 'want-write' : 'ok';
+      return this.writer.length > 0 ? 'want-write' : 'ok';
     });
   }
 
@@ -273,13 +255,13 @@ export class TlsClient {
     this.fatal = err;
     if (err.alert !== undefined && err.category !== 'alert-received') {
       try {
-        this.sendAlert(AlertLevel.fatal, err.alert);
+        this.writer.alert(AlertLevel.fatal, err.alert);
       } catch {
         // The alert is best effort: the error itself is what the caller needs.
       }
     }
     this.connected?.destroy();
-    this.encrypter?.wipe();
+    this.writer.wipe();
     this.decrypter?.wipe();
     return err;
   }
@@ -287,7 +269,7 @@ export class TlsClient {
   private driveHandshake(): Exclude<Status, 'eof'> {
     if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg, io: this.io }, this.transcript);
     for (;;) {
-      if (this.connectionInfo !== undefined) return this.outLength > 0 ? 'want-write' : 'ok';
+      if (this.connectionInfo !== undefined) return this.writer.length > 0 ? 'want-write' : 'ok';
       if (this.pendingError !== undefined) throw this.pendingError;
       if (this.pending !== undefined) return 'want-async';
       if (this.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
@@ -297,7 +279,7 @@ export class TlsClient {
 
   /** What to ask for when no record is available. */
   private needInput(op: string): 'want-read' | 'want-write' {
-    if (this.outLength > 0) return 'want-write';
+    if (this.writer.length > 0) return 'want-write';
     if (this.transportEof) {
       throw new UnexpectedEofError(`connection closed by the peer without close_notify during ${op}`);
     }
@@ -394,59 +376,17 @@ export class TlsClient {
     return data.subarray(0, max);
   }
 
-  private queue(bytes: Uint8Array): void {
-    this.out.push(bytes);
-    this.outLength += bytes.length;
-  }
-
-  /** Largest plaintext we put in one protected record (RFC 8449: the peer's limit minus the type byte). */
-  private maxSendFragment(): number {
-    const peer = this.peerRecordSizeLimit;
-    return peer === undefined ? Limits.maxPlaintext : Math.min(Limits.maxPlaintext, peer - 1);
-  }
-
-  private sendProtected(type: number, content: Uint8Array): void {
-    const enc = this.encrypter!;
-    // §5.5: change keys well before the AEAD's record limit.
-    if (type === ContentType.application_data && enc.sequence >= BigInt(Limits.maxRecordsPerKeyAesGcm) && this.connected !== undefined) {
-      this.connected.updateWriteKeys(KeyUpdateRequest.update_not_requested);
-    }
-    this.queue(this.encrypter!.seal(type, content));
-  }
-
-  private sendAlert(level: number, description: number): void {
-    const alert = new Uint8Array([level, description]);
-    if (this.encrypter !== undefined) this.sendProtected(ContentType.alert, alert);
-    else this.queue(encodePlaintextRecord(ContentType.alert, alert));
-  }
-
   /** What the handshake states may do to this connection. */
   private readonly io: HandshakeIo = {
-    sendHandshake: (message) => {
-      if (this.encrypter !== undefined) {
-        for (const chunk of fragmentRecords(message, this.maxSendFragment())) this.sendProtected(ContentType.handshake, chunk);
-        return;
-      }
-      // §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello only.
-      const version = this.firstHelloSent ? 0x0303 : 0x0301;
-      this.firstHelloSent = true;
-      for (const chunk of fragmentRecords(message, Limits.maxPlaintext)) this.queue(encodePlaintextRecord(ContentType.handshake, chunk, version));
-    },
-    sendChangeCipherSpec: () => {
-      if (this.ccsSent) return;
-      this.ccsSent = true;
-      this.queue(CHANGE_CIPHER_SPEC_RECORD);
-    },
+    sendHandshake: (message) => this.writer.handshake(message),
+    sendChangeCipherSpec: () => this.writer.changeCipherSpec(),
     installReadKeys: (suite, secret) => {
       // §5.1: handshake messages may not span a key change.
       if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'handshake data remains across a key change');
       this.decrypter?.wipe();
       this.decrypter = new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() });
     },
-    installWriteKeys: (suite, secret) => {
-      this.encrypter?.wipe();
-      this.encrypter = new RecordEncrypter(...this.keys(suite, secret));
-    },
+    installWriteKeys: (suite, secret) => this.writer.setKeys(new RecordEncrypter(...this.keys(suite, secret))),
     awaitVerification: (work) => {
       this.pending = work.then(
         () => { this.pending = undefined; },
@@ -457,7 +397,7 @@ export class TlsClient {
       );
     },
     setPeerRecordSizeLimit: (limit) => {
-      this.peerRecordSizeLimit = limit;
+      this.writer.peerRecordSizeLimit = limit;
     },
     complete: (info) => {
       this.connectionInfo = info;
@@ -474,6 +414,6 @@ export class TlsClient {
   /** Our own record_size_limit binds the server once it acknowledged it (RFC 8449 §4). */
   private maxReceivePlaintext(): number {
     const ours = this.cfg.recordSizeLimit;
-    return ours !== undefined && this.peerRecordSizeLimit !== undefined ? Math.min(Limits.maxPlaintext, ours - 1) : Limits.maxPlaintext;
+    return ours !== undefined && this.writer.peerRecordSizeLimit !== undefined ? Math.min(Limits.maxPlaintext, ours - 1) : Limits.maxPlaintext;
   }
 }
