@@ -1,48 +1,14 @@
 // RFC 8448 replays (§3 Simple 1-RTT, §5 HelloRetryRequest, §7 Compatibility Mode): the client's
 // records must equal the trace byte for byte, with randomness and clock injected from the trace.
 import { describe, expect, it } from 'vitest';
-import {
-  CertificateError,
-  CipherSuite,
-  NamedGroup,
-  SignatureScheme,
-  TlsClient,
-  nss8448Profile,
-  type ClientConfig,
-  type SessionTicket,
-} from '../../src/index.js';
+import { SignatureScheme, TlsClient, type SessionTicket } from '../../src/index.js';
 import { trafficKeys } from '../../src/tls13/key_schedule.js';
 import { suiteById } from '../../src/tls13/suites.js';
 import { nobleProvider } from '../../src/crypto/noble.js';
 import { Deframer } from '../../src/record/deframer.js';
 import { RecordDecrypter } from '../../src/record/protection.js';
-import { hex, loadTrace, pemDer, poolRandom, splitRecords, toHex, type Trace } from '../helpers/vectors.js';
-
-const serverCert = pemDer('server_certificate.pem');
-
-/** The NSS client of RFC 8448 as configuration. */
-function nssConfig(t: Trace, opts: { ffdhe: boolean; ticket: boolean; compat: boolean }, keyLog?: (l: string) => void): ClientConfig {
-  return {
-    serverName: 'server',
-    cipherSuites: [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_CHACHA20_POLY1305_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384],
-    groups: [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1],
-    keyShareGroups: [NamedGroup.x25519],
-    profile: nss8448Profile({ withFfdhe: opts.ffdhe, withSessionTicket: opts.ticket }),
-    recordSizeLimit: 16385,
-    middleboxCompatibility: opts.compat,
-    random: poolRandom(t.Client_RNG_Pool!),
-    now: () => t.CurrentTimestamp,
-    // The test verifier accepts exactly the RFC 8448 server certificate.
-    verifier: {
-      verifyServerCertificate: ({ chain, serverName }) => {
-        if (chain.length !== 1 || toHex(chain[0]!) !== toHex(serverCert) || serverName !== 'server') {
-          throw new CertificateError('unknown-issuer', 'bad_certificate', 'not the RFC 8448 server certificate');
-        }
-      },
-    },
-    keyLog,
-  };
-}
+import { nssConfig, serverCert } from '../helpers/nss_client.js';
+import { hex, loadTrace, splitRecords, toHex, type Trace } from '../helpers/vectors.js';
 
 /** Decrypts the server's records with the logged secrets, independently of the engine. */
 function decryptServerRecords(records: Uint8Array, secretHex: string, suiteId = 0x1301): Uint8Array[] {
