@@ -104,7 +104,8 @@ describe('puretls get: every bad chain of fixtures/pki/bad/cases.json, served by
       // Our ClientHello's signature_algorithms_cert leaves SHA-1 out, and OpenSSL 3.0 then refuses
       // to serve the chain at all (handshake_failure) instead of sending it anyway (RFC 9846
       // §4.4.2.2 says SHOULD send): the verifier never sees it. Its rejection is covered in
-      // interop-openssl.test.ts, where the client advertises rsa_pkcs1_sha1 for certificates.
+      // interop-openssl.test.ts, where the client advertises rsa_pkcs1_sha1 for certificates, and
+      // here by sha1-signed-intermediate (OpenSSL checks only the leaf's signature): exit 2.
       expect(r.status).toBe(3);
       expect(err[0]).toMatch(/^puretls: TLS failure: .*alert handshake_failure\]$/);
       return;

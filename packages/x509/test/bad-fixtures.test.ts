@@ -46,6 +46,7 @@ describe('fixtures/pki/bad', () => {
         'nc-dns-violated',
         'nc-ip-violated',
         'sha1-signed',
+        'sha1-signed-intermediate',
         'rsa-1024',
         'unknown-critical-extension',
         'self-signed-leaf',
