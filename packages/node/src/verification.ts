@@ -22,6 +22,12 @@ export interface VerificationOptions {
   checkServerIdentity?: (hostname: string, cert: PeerCertificate) => Error | undefined;
   /** Skips verification entirely (the engine still checks CertificateVerify). */
   dangerouslySkipCertificateVerification?: boolean;
+  /**
+   * Your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
+   * it may throw a CertificateError or return a promise; `ca`, `checkServerIdentity` and
+   * `rejectUnauthorized` do not apply to it.
+   */
+  verifier?: CertificateVerifier;
   /** Where verified chain signatures are remembered: default one per process; `null` checks every time. */
   signatureCache?: SignatureCache | null;
 }
@@ -71,6 +77,14 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
     throw new TypeError('rejectUnauthorized: false weakens certificate verification; puretls needs dangerouslyAcceptUnauthorized: true alongside it');
   }
   if (opts.dangerouslySkipCertificateVerification === true) return { verifier: undefined, outcome };
+  if (opts.verifier !== undefined) {
+    const custom = opts.verifier;
+    const passed = () => { outcome.authorized = true; };
+    return {
+      verifier: { verifyServerCertificate: (input) => { const r = custom.verifyServerCertificate(input); return r instanceof Promise ? r.then(passed) : passed(); } },
+      outcome,
+    };
+  }
   const roots = opts.ca === undefined ? nodeRootStore() : storeFrom(opts.ca);
   const reject = opts.rejectUnauthorized !== false;
   const signatureCache = opts.signatureCache === null ? undefined : (opts.signatureCache ?? processSignatureCache);

@@ -9,7 +9,7 @@ import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { once } from 'node:events';
-import { Limits } from '@puretls/core';
+import { CertificateError, Limits } from '@puretls/core';
 import { SignatureCache } from '@puretls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, http2Connection, httpsConnection, TlsSocket, undiciConnector } from '../src/index.js';
@@ -246,6 +246,25 @@ describe('TlsSocket, the Duplex contract', () => {
     const s = await connect({ host: 'localhost', port: tlsPort, ca, signatureCache: null });
     expect(s.authorized).toBe(true);
     s.destroy();
+  });
+
+  it('a custom asynchronous verifier: the pump handles WANT_ASYNC; a rejection fails with its error', async () => {
+    const seen: string[] = [];
+    const pinned = read('p256', 'leaf.pem').toString();
+    const verifier = {
+      verifyServerCertificate: async ({ chain }: { chain: readonly Uint8Array[] }) => {
+        await new Promise((r) => setImmediate(r));
+        const leafPem = `-----BEGIN CERTIFICATE-----\n${Buffer.from(chain[0]!).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----`;
+        if (leafPem.replace(/\s+/g, '') !== pinned.replace(/\s+/g, '')) throw new CertificateError('unknown-issuer', 'bad_certificate', 'not the pinned leaf');
+      },
+    };
+    const s = await connect({ host: 'localhost', port: tlsPort, verifier, onPumpEvent: (e) => seen.push(e.kind) });
+    expect(seen).toContain('want-async');
+    expect(s.authorized).toBe(true);
+    s.destroy();
+    const refuse = { verifyServerCertificate: () => Promise.reject(new CertificateError('unknown-issuer', 'bad_certificate', 'pin mismatch')) };
+    const err = await fails(connect({ host: 'localhost', port: tlsPort, verifier: refuse }));
+    expect(err).toMatchObject({ message: 'pin mismatch', alertName: 'bad_certificate', code: 'ERR_PURETLS_CERTIFICATE' });
   });
 
   it('groups and suites by name', async () => {
