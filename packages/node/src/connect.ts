@@ -89,6 +89,11 @@ export function undiciConnector(defaults: ConnectOptions = {}): (opts: UndiciCon
 export function http2Connection(defaults: ConnectOptions = {}): (authority: URL) => TlsSocket {
   return (authority) => {
     const host = authority.hostname.replace(/^\[(.*)\]$/, '$1');
-    return new TlsSocket({ ...defaults, ALPNProtocols: ['h2'], host, port: Number(authority.port || 443), servername: defaults.servername });
+    const socket = new TlsSocket({ ...defaults, ALPNProtocols: ['h2'], host, port: Number(authority.port || 443), servername: defaults.servername });
+    // HTTP/2 over TLS needs ALPN h2 (RFC 9113 §3.2); without it the session would fail obscurely.
+    socket.once('secureConnect', () => {
+      if (socket.alpnProtocol !== 'h2') socket.destroy(Object.assign(new Error(`the server did not agree to ALPN h2 (got ${socket.alpnProtocol === false ? 'none' : socket.alpnProtocol})`), { code: 'ERR_HTTP2_ERROR' }));
+    });
+    return socket;
   };
 }

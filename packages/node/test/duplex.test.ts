@@ -110,6 +110,18 @@ describe('TlsSocket as the transport of Node clients', () => {
   });
 });
 
+describe('http2Connection without h2', () => {
+  it('a server that does not agree to h2 fails the session with a clear error', async () => {
+    // A server with no ALPN at all: the handshake succeeds with no protocol agreed.
+    const plain = createTlsServer(serverOpts, (sock: TLSSocket) => sock.on('error', () => {}));
+    const port = await listen(plain);
+    const session = http2Connect(`https://localhost:${port}`, { createConnection: http2Connection({ ca }) as never });
+    const err = await new Promise<Error & { code?: string }>((resolve) => session.on('error', resolve));
+    expect(err.message).toMatch(/did not agree to ALPN h2/);
+    session.destroy();
+  });
+});
+
 describe('TlsSocket, the Duplex contract', () => {
   it('reports what Node code reads, and the peer certificate in Node shape', async () => {
     const s = await connect({ host: '127.0.0.1', port: tlsPort, servername: 'localhost', ca, ALPNProtocols: ['x-echo'] });
