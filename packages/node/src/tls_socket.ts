@@ -9,7 +9,8 @@
  *   TCP pushes back on the server); `_write` calls back only once the engine took the bytes and
  *   the socket did not push back.
  * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
- *   'secureConnect' are both emitted then (http and http2 wait for 'connect').
+ *   'secureConnect' are both emitted then (http and http2 wait for 'connect'); 'keylog' hands
+ *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -103,7 +104,9 @@ export class TlsSocket extends Duplex {
     try {
       const { verifier, outcome } = nodeVerifier(opts, this.servername);
       this.outcome = outcome;
-      this.engine = new TlsClient(engineConfig(opts, this.servername, verifier));
+      // Node's 'keylog' event (SSLKEYLOGFILE lines for Wireshark), emitted only to listeners.
+      const keyLog = opts.engine?.keyLog ?? ((line: string) => { if (this.listenerCount('keylog') > 0) this.emit('keylog', Buffer.from(`${line}\n`)); });
+      this.engine = new TlsClient({ ...engineConfig(opts, this.servername, verifier), keyLog });
     } catch (e) {
       throw withCode(e); // a configuration mistake, thrown at once
     }

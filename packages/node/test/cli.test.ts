@@ -5,6 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, opensslTempDir, pki, splitChain, startOpenSsl, stopAllOpenSsl, type OpenSslServer, type ServerCert } from './helpers/openssl.js';
@@ -17,9 +18,9 @@ const goodRoot = `${pki}good/p256/root.pem`;
 interface CliResult { status: number; stdout: string; stderr: string }
 
 /** Runs the CLI to completion (killed after 20 s: a hang fails the test with its output). */
-function runCli(args: readonly string[]): Promise<CliResult> {
+function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repo, timeout: 20_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { cwd: repo, timeout: 20_000, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       if (err === null) return resolve({ status: 0, stdout, stderr });
       const e = err as Error & { code?: unknown; killed?: boolean; signal?: string | null };
       if (typeof e.code === 'number') return resolve({ status: e.code, stdout, stderr });
@@ -66,6 +67,18 @@ describe('puretls get', () => {
     expect(err).toContain('  1: CN=puretls test intermediate p256 (issuer CN=puretls test root p256)');
     expect(err).toContain('* verification: ok for localhost');
     expect(err).toContain('< HTTP/1.0 200 ok');
+  }, T);
+
+  it('SSLKEYLOGFILE: the traffic secrets, the very lines s_server logs for the connection', async () => {
+    const { dir, remove } = opensslTempDir();
+    const srv = await server(['-www', '-keylogfile', join(dir, 'server.keys')]);
+    const r = await runCli(['get', `https://localhost:${srv.port}/`, '--ca', goodRoot], { SSLKEYLOGFILE: join(dir, 'client.keys') });
+    expect(r.status).toBe(0);
+    const ours = lines(readFileSync(join(dir, 'client.keys'), 'utf8'));
+    const theirs = lines(readFileSync(join(dir, 'server.keys'), 'utf8')).filter((l) => !l.startsWith('#'));
+    expect(ours.map((l) => l.split(' ')[0]).sort()).toEqual(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'EXPORTER_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_TRAFFIC_SECRET_0']);
+    for (const line of ours) expect(theirs).toContain(line);
+    remove();
   }, T);
 
   it('--suites and --groups reach the handshake (a HelloRetryRequest to P-384)', async () => {

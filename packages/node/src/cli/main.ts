@@ -1,12 +1,18 @@
 /**
  * `puretls get` and `puretls connect`: see USAGE in args.ts. Returns the exit status.
  */
+import { appendFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import { connect } from '../connect.js';
 import { TlsSocket } from '../tls_socket.js';
 import { hostPort, parseCli, UsageError, USAGE, type CliCommand } from './args.js';
 import { classify, handshakeReport } from './report.js';
+
+/** SSLKEYLOGFILE, as curl and browsers honour it: the traffic secrets appended for Wireshark. */
+function keyLogTo(socket: TlsSocket): void {
+  const file = process.env.SSLKEYLOGFILE;
+  if (file !== undefined && file !== '') socket.on('keylog', (line: Buffer) => appendFileSync(file, line, { mode: 0o600 }));
+}
 
 /** HTTP/1.1 GET over a TlsSocket through node:https; the body to stdout. */
 async function get(cmd: CliCommand): Promise<void> {
@@ -19,6 +25,7 @@ async function get(cmd: CliCommand): Promise<void> {
   if (url.protocol !== 'https:') throw new UsageError(`get needs an https: URL, not ${url.protocol}`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const socket = new TlsSocket({ ALPNProtocols: ['http/1.1'], ...cmd.options, host, port: Number(url.port || 443) });
+  keyLogTo(socket);
   if (cmd.verbose) socket.once('secureConnect', () => handshakeReport(socket).forEach((l) => process.stderr.write(`${l}\n`)));
   await new Promise<void>((resolve, reject) => {
     const req = request(url, { createConnection: () => socket, headers: { connection: 'close', 'user-agent': 'puretls' } }, (res) => {
@@ -35,7 +42,9 @@ async function get(cmd: CliCommand): Promise<void> {
 /** stdin to the connection, the connection to stdout, until the server closes. */
 async function connectCommand(cmd: CliCommand): Promise<void> {
   const { host, port } = hostPort(cmd.target);
-  const socket = await connect({ ...cmd.options, host, port });
+  const socket = new TlsSocket({ ...cmd.options, host, port });
+  keyLogTo(socket);
+  await new Promise<void>((resolve, reject) => { socket.once('secureConnect', resolve); socket.once('error', reject); });
   if (cmd.verbose) handshakeReport(socket).forEach((l) => process.stderr.write(`${l}\n`));
   process.stdin.pipe(socket);
   await pipeline(socket, process.stdout, { end: false });
