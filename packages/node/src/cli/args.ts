@@ -18,6 +18,7 @@ options:
                       TLS_CHACHA20_POLY1305_SHA256 (chacha20)
   --timeout MS        deadline for TCP connect plus handshake
   --verbose           the handshake (version, suite, group, HRR, ALPN, chain, verification, timings) to stderr
+environment: SSLKEYLOGFILE=FILE appends the traffic secrets (NSS key log format, for Wireshark)
 exit status: 0 success, 1 usage, 2 certificate verification failed, 3 other TLS failure,
   4 network error or timeout`;
 
