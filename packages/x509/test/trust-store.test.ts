@@ -139,3 +139,17 @@ describe('lazy parsing', () => {
     expect(verifies(TrustStore.fromDer([zero])).anchor.der).toEqual(zero);
   });
 });
+
+describe('the key-identifier index', () => {
+  it('of several anchors with one subject, only those whose key identifier the child names are candidates', async () => {
+    // A second "puretls test root p256" with its own key and key identifier (a renewed root).
+    const keys = await newKeys();
+    const twin = await issue({ subject: 'CN=puretls test root p256', issuer: 'CN=puretls test root p256', publicKey: keys.publicKey, signingKey: keys.privateKey, ca: true, ski: '0badc0de' });
+    const store = TrustStore.fromDer([twin, good('p256', 'root')]);
+    expect(store.candidates(p256Root.subjectKey)).toHaveLength(2);
+    const intermediate = parsedGood('p256', 'intermediate');
+    expect(store.candidates(intermediate.issuerKey, intermediate.authorityKeyId).map((c) => c.der)).toEqual([good('p256', 'root')]);
+    expect(store.candidates(intermediate.issuerKey, Uint8Array.of(0x0b, 0xad, 0xc0, 0xde)).map((c) => c.der)).toEqual([twin]);
+    expect(verifies(store).anchor.der).toEqual(good('p256', 'root'));
+  });
+});

@@ -127,7 +127,7 @@ function extend(s: Search, path: ParsedCertificate[]): VerifiedPath | undefined 
   if (++s.steps > X509Limits.maxBuildSteps) throw new X509Error('too-much-work', 'path building exceeded its step budget', path[0]!.der);
   const current = path[path.length - 1]!;
   const depth = path.length;
-  for (const anchor of s.opts.roots.candidates(current.issuerKey)) {
+  for (const anchor of s.opts.roots.candidates(current.issuerKey, current.authorityKeyId)) {
     if (keyIdsDisagree(current, anchor)) continue;
     try {
       checkAnchor(anchor, s.opts.now);

@@ -3,8 +3,8 @@
  * only when a path reaches them, so a store of the ~150 Mozilla roots costs little until used.
  */
 import { X509Error } from '../errors.js';
-import { parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
-import { DerReader, nameKey, normaliseName } from '../parse/der.js';
+import { OID, parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
+import { children, derOid, DerReader, nameKey, normaliseName } from '../parse/der.js';
 
 function pemBlocks(pem: string): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -17,8 +17,14 @@ function pemBlocks(pem: string): Uint8Array[] {
   return out;
 }
 
-/** The subject Name DER of a certificate, read without a full parse. */
-function subjectOf(der: Uint8Array): string {
+/** Hex of bytes, for index keys. */
+const hexOf = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/**
+ * The subject (normalised-name key) and subjectKeyIdentifier (hex, if present) of a certificate,
+ * read with a light walk of the DER instead of a full parse.
+ */
+function indexKeysOf(der: Uint8Array): { subject: string; keyId: string | undefined } {
   const cert = new DerReader(new DerReader(der).read(0x30).value);
   const tbs = new DerReader(cert.read(0x30).value);
   if (tbs.peekTag() === 0xa0) tbs.read();
@@ -26,7 +32,20 @@ function subjectOf(der: Uint8Array): string {
   tbs.read(0x30);
   tbs.read(0x30);
   tbs.read(0x30);
-  return nameKey(normaliseName(tbs.read(0x30).raw));
+  const subject = nameKey(normaliseName(tbs.read(0x30).raw));
+  tbs.read(0x30);
+  let keyId: string | undefined;
+  while (!tbs.done) {
+    const field = tbs.read();
+    if (field.tag !== 0xa3) continue;
+    for (const ext of children(new DerReader(field.value).read(0x30))) {
+      const parts = children(ext);
+      if (derOid(parts[0]!) !== OID.subjectKeyId) continue;
+      const octets = parts[parts.length - 1]!;
+      keyId = hexOf(new DerReader(octets.value).read(0x04).value);
+    }
+  }
+  return { subject, keyId };
 }
 
 /**
@@ -37,7 +56,8 @@ function subjectOf(der: Uint8Array): string {
  * roots.add(extraRootDer);
  */
 export class TrustStore {
-  private readonly bySubject = new Map<string, Uint8Array[]>();
+  /** Anchors by subject, each with its key identifier (when it has one). */
+  private readonly bySubject = new Map<string, { der: Uint8Array; keyId: string | undefined }[]>();
   private readonly parsed = new Map<Uint8Array, ParsedCertificate>();
   private count = 0;
 
@@ -57,15 +77,15 @@ export class TrustStore {
 
   /** Adds one anchor (DER). Malformed input is refused at once. */
   add(der: Uint8Array): void {
-    let key: string;
+    let keys: { subject: string; keyId: string | undefined };
     try {
-      key = subjectOf(der);
+      keys = indexKeysOf(der);
     } catch (e) {
       throw new X509Error('bad-encoding', `trust anchor is not a certificate: ${e instanceof Error ? e.message : String(e)}`, der);
     }
-    const list = this.bySubject.get(key) ?? [];
-    list.push(der);
-    this.bySubject.set(key, list);
+    const list = this.bySubject.get(keys.subject) ?? [];
+    list.push({ der, keyId: keys.keyId });
+    this.bySubject.set(keys.subject, list);
     this.count++;
   }
 
@@ -74,10 +94,16 @@ export class TrustStore {
     return this.count;
   }
 
-  /** Anchors whose subject matches `issuerKey` (a normalised-name key), parsed on first use. */
-  candidates(issuerKey: string): ParsedCertificate[] {
+  /**
+   * Anchors whose subject matches `issuerKey` (a normalised-name key) and, when the child names
+   * its issuer's key (`authorityKeyId`), whose key identifier does not differ; parsed on first use,
+   * so anchors that cannot be the issuer are never parsed.
+   */
+  candidates(issuerKey: string, authorityKeyId?: Uint8Array): ParsedCertificate[] {
     const out: ParsedCertificate[] = [];
-    for (const der of this.bySubject.get(issuerKey) ?? []) {
+    const wanted = authorityKeyId === undefined ? undefined : hexOf(authorityKeyId);
+    for (const { der, keyId } of this.bySubject.get(issuerKey) ?? []) {
+      if (wanted !== undefined && keyId !== undefined && keyId !== wanted) continue;
       let p = this.parsed.get(der);
       if (p === undefined) {
         try {
