@@ -4,18 +4,17 @@
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
 import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
-import { AlertReceivedError, ApiMisuseError, InternalError, PeerMisbehavedError, TlsError, UnexpectedEofError } from '../errors.js';
+import { AlertReceivedError, ApiMisuseError, InternalError, TlsError, UnexpectedEofError } from '../errors.js';
 import { Limits } from '../limits.js';
 import { AlertDescription, AlertLevel } from '../msgs/alert.js';
 import { ContentType, KeyUpdateRequest } from '../msgs/enums.js';
-import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
-import { Deframer, type RawRecord } from '../record/deframer.js';
 import { RecordDecrypter, RecordEncrypter } from '../record/protection.js';
 import { trafficKeys } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { Connected } from './post_handshake.js';
+import { RecordReader } from './record_reader.js';
 import { RecordWriter } from './record_writer.js';
 import { sendClientHello } from './server_hello.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
@@ -44,18 +43,13 @@ import type { HandshakeIo, HandshakeState } from './state.js';
  */
 export class TlsClient {
   private readonly cfg: ResolvedConfig;
-  private readonly deframer = new Deframer();
-  private readonly joiner = new HandshakeJoiner();
+  private readonly reader = new RecordReader();
   private readonly transcript = new Transcript();
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
   private readonly writer = new RecordWriter();
-  private decrypter: RecordDecrypter | undefined;
-  private appData: Uint8Array | undefined;
   private pending: Promise<void> | undefined;
   private pendingError: TlsError | undefined;
-  private ccsReceived = 0;
-  private peerClosed = false;
   private transportEof = false;
   private closeSent = false;
   private fatal: TlsError | undefined;
@@ -69,7 +63,7 @@ export class TlsClient {
 
   /** How many bytes `receive()` will accept now (the inbound buffer is bounded). */
   get inputCapacity(): number {
-    return this.deframer.capacity;
+    return this.reader.capacity;
   }
 
   /**
@@ -81,7 +75,7 @@ export class TlsClient {
    */
   receive(bytes: Uint8Array): number {
     this.throwIfFatal();
-    return this.deframer.push(bytes);
+    return this.reader.push(bytes);
   }
 
   /**
@@ -137,8 +131,8 @@ export class TlsClient {
         if (s !== 'ok') return { status: s };
       }
       for (;;) {
-        if (this.appData !== undefined) return { status: 'ok', data: this.takeAppData(maxBytes) };
-        if (this.peerClosed) return { status: 'eof' };
+        if (this.reader.hasApplicationData) return { status: 'ok', data: this.reader.takeApplicationData(maxBytes) };
+        if (this.reader.peerClosed) return { status: 'eof' };
         if (!this.step()) return { status: this.needInput('read') };
       }
     });
@@ -212,7 +206,7 @@ export class TlsClient {
 
   /** True once the peer's close_notify has been received. */
   get isPeerClosed(): boolean {
-    return this.peerClosed;
+    return this.reader.peerClosed;
   }
 
   /** The fatal error, if the connection has failed. */
@@ -262,7 +256,7 @@ export class TlsClient {
     }
     this.connected?.destroy();
     this.writer.wipe();
-    this.decrypter?.wipe();
+    this.reader.wipe();
     return err;
   }
 
@@ -272,7 +266,7 @@ export class TlsClient {
       if (this.connectionInfo !== undefined) return this.writer.length > 0 ? 'want-write' : 'ok';
       if (this.pendingError !== undefined) throw this.pendingError;
       if (this.pending !== undefined) return 'want-async';
-      if (this.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
+      if (this.reader.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
       if (!this.step()) return this.needInput('handshake');
     }
   }
@@ -288,104 +282,22 @@ export class TlsClient {
 
   /** Processes one buffered handshake message or one record; false if nothing is available. */
   private step(): boolean {
-    const msg = this.joiner.next();
-    if (msg !== null) {
-      this.handleMessage(msg);
-      return true;
+    const r = this.reader.next(this.connectionInfo !== undefined);
+    if (r === null) return false;
+    if (r.kind === 'message') {
+      this.state = this.state!.handle(r.message);
+      if (this.state instanceof Connected) this.connected = this.state;
+    } else if (r.kind === 'application-data') {
+      this.connected?.noteApplicationData();
     }
-    const rec = this.deframer.next();
-    if (rec === null) return false;
-    this.handleRecord(rec);
     return true;
-  }
-
-  private handleMessage(msg: HandshakeMessage): void {
-    this.state = this.state!.handle(msg);
-    if (this.state instanceof Connected) this.connected = this.state;
-  }
-
-  private handleRecord(rec: RawRecord): void {
-    if (rec.type === ContentType.change_cipher_spec) return this.handleChangeCipherSpec(rec);
-    let type: number;
-    let content: Uint8Array;
-    if (this.decrypter !== undefined) {
-      // RFC 9846 §5: once keys are in place, everything but the compatibility CCS is protected.
-      if (rec.type !== ContentType.application_data) {
-        throw new PeerMisbehavedError('unexpected_message', `unprotected record of type ${rec.type} after keys were established`);
-      }
-      ({ type, content } = this.decrypter.open(rec));
-    } else {
-      if (rec.type === ContentType.application_data) {
-        throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake');
-      }
-      type = rec.type;
-      content = rec.fragment;
-    }
-    // §5.1: handshake messages must not be interleaved with other record types.
-    if (type !== ContentType.handshake && !this.joiner.isEmpty) {
-      throw new PeerMisbehavedError('unexpected_message', 'record interleaved with a fragmented handshake message');
-    }
-    switch (type) {
-      case ContentType.handshake:
-        if (content.length === 0) throw new PeerMisbehavedError('unexpected_message', 'zero-length handshake fragment');
-        this.joiner.push(content);
-        return;
-      case ContentType.alert:
-        return this.handleAlert(content);
-      case ContentType.application_data:
-        if (this.connectionInfo === undefined) throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake completed');
-        this.connected?.noteApplicationData();
-        if (content.length > 0) this.appData = content;
-        return;
-      default:
-        throw new PeerMisbehavedError('unexpected_message', `unexpected record content type ${type}`);
-    }
-  }
-
-  /**
-   * RFC 9846 §5: an unprotected CCS of the single byte 0x01, after our first ClientHello and
-   * before the server Finished, is dropped; any other is unexpected_message.
-   */
-  private handleChangeCipherSpec(rec: RawRecord): void {
-    if (this.connectionInfo !== undefined || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
-      throw new PeerMisbehavedError('unexpected_message', 'unexpected change_cipher_spec record');
-    }
-    if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'change_cipher_spec inside a fragmented handshake message');
-    if (++this.ccsReceived > Limits.maxChangeCipherSpec) throw new PeerMisbehavedError('unexpected_message', 'too many change_cipher_spec records');
-  }
-
-  /** RFC 9846 §6: close_notify ends the read side; user_canceled is ignored; anything else is fatal. */
-  private handleAlert(content: Uint8Array): void {
-    if (content.length !== 2) throw new PeerMisbehavedError('decode_error', `alert of ${content.length} bytes`);
-    const description = content[1]!;
-    if (description === AlertDescription.close_notify) {
-      this.peerClosed = true;
-      return;
-    }
-    if (description === AlertDescription.user_canceled) return; // §6.1: SHOULD keep reading
-    throw new AlertReceivedError(description);
-  }
-
-  private takeAppData(max: number): Uint8Array {
-    const data = this.appData!;
-    if (data.length <= max) {
-      this.appData = undefined;
-      return data;
-    }
-    this.appData = data.subarray(max);
-    return data.subarray(0, max);
   }
 
   /** What the handshake states may do to this connection. */
   private readonly io: HandshakeIo = {
     sendHandshake: (message) => this.writer.handshake(message),
     sendChangeCipherSpec: () => this.writer.changeCipherSpec(),
-    installReadKeys: (suite, secret) => {
-      // §5.1: handshake messages may not span a key change.
-      if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'handshake data remains across a key change');
-      this.decrypter?.wipe();
-      this.decrypter = new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() });
-    },
+    installReadKeys: (suite, secret) => this.reader.setKeys(new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() })),
     installWriteKeys: (suite, secret) => this.writer.setKeys(new RecordEncrypter(...this.keys(suite, secret))),
     awaitVerification: (work) => {
       this.pending = work.then(

@@ -1,0 +1,146 @@
+/**
+ * The incoming side of a connection: bytes from the network deframed into records, records
+ * decrypted once there are keys, and routed (RFC 9846 §5): handshake fragments to the joiner,
+ * alerts judged (§6), application data kept for `read()`, the compatibility CCS dropped.
+ */
+import { AlertReceivedError, PeerMisbehavedError } from '../errors.js';
+import { Limits } from '../limits.js';
+import { AlertDescription } from '../msgs/alert.js';
+import { ContentType } from '../msgs/enums.js';
+import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
+import { Deframer, type RawRecord } from '../record/deframer.js';
+import type { RecordDecrypter } from '../record/protection.js';
+
+/** What one step of reading produced. */
+export type ReadStep = { kind: 'message'; message: HandshakeMessage } | { kind: 'application-data' } | { kind: 'record' };
+
+/**
+ * Reads the records a connection receives.
+ *
+ * @example
+ * const r = new RecordReader();
+ * r.push(bytes);
+ * for (let s = r.next(false); s !== null; s = r.next(false)) if (s.kind === 'message') handle(s.message);
+ */
+export class RecordReader {
+  private readonly deframer = new Deframer();
+  private readonly joiner = new HandshakeJoiner();
+  private decrypter: RecordDecrypter | undefined;
+  private ccsReceived = 0;
+  private appData: Uint8Array | undefined;
+  /** True once the peer's close_notify arrived. */
+  peerClosed = false;
+
+  /** How many bytes `push()` will take now (the inbound buffer is bounded). */
+  get capacity(): number {
+    return this.deframer.capacity;
+  }
+
+  /** Hands in network bytes; returns how many were taken. */
+  push(bytes: Uint8Array): number {
+    return this.deframer.push(bytes);
+  }
+
+  /** Decrypts everything received from now on with `decrypter` (§5.1: no message may span the change). */
+  setKeys(decrypter: RecordDecrypter): void {
+    if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'handshake data remains across a key change');
+    this.decrypter?.wipe();
+    this.decrypter = decrypter;
+  }
+
+  /** Wipes the read keys. */
+  wipe(): void {
+    this.decrypter?.wipe();
+  }
+
+  /** Whether decrypted application data waits to be read. */
+  get hasApplicationData(): boolean {
+    return this.appData !== undefined;
+  }
+
+  /** Up to `max` bytes of the waiting application data. */
+  takeApplicationData(max: number): Uint8Array {
+    const data = this.appData!;
+    if (data.length <= max) {
+      this.appData = undefined;
+      return data;
+    }
+    this.appData = data.subarray(max);
+    return data.subarray(0, max);
+  }
+
+  /**
+   * The next complete handshake message, else the effect of one record; null when neither is
+   * buffered. `handshakeDone` says whether application data (and no CCS) may arrive now.
+   */
+  next(handshakeDone: boolean): ReadStep | null {
+    const message = this.joiner.next();
+    if (message !== null) return { kind: 'message', message };
+    const rec = this.deframer.next();
+    if (rec === null) return null;
+    return this.route(rec, handshakeDone);
+  }
+
+  private route(rec: RawRecord, handshakeDone: boolean): ReadStep {
+    if (rec.type === ContentType.change_cipher_spec) return this.changeCipherSpec(rec, handshakeDone);
+    let type: number;
+    let content: Uint8Array;
+    if (this.decrypter !== undefined) {
+      // RFC 9846 §5: once keys are in place, everything but the compatibility CCS is protected.
+      if (rec.type !== ContentType.application_data) {
+        throw new PeerMisbehavedError('unexpected_message', `unprotected record of type ${rec.type} after keys were established`);
+      }
+      ({ type, content } = this.decrypter.open(rec));
+    } else {
+      if (rec.type === ContentType.application_data) {
+        throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake');
+      }
+      type = rec.type;
+      content = rec.fragment;
+    }
+    // §5.1: handshake messages must not be interleaved with other record types.
+    if (type !== ContentType.handshake && !this.joiner.isEmpty) {
+      throw new PeerMisbehavedError('unexpected_message', 'record interleaved with a fragmented handshake message');
+    }
+    switch (type) {
+      case ContentType.handshake:
+        if (content.length === 0) throw new PeerMisbehavedError('unexpected_message', 'zero-length handshake fragment');
+        this.joiner.push(content);
+        return { kind: 'record' };
+      case ContentType.alert:
+        this.alert(content);
+        return { kind: 'record' };
+      case ContentType.application_data:
+        if (!handshakeDone) throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake completed');
+        if (content.length > 0) this.appData = content;
+        return { kind: 'application-data' };
+      default:
+        throw new PeerMisbehavedError('unexpected_message', `unexpected record content type ${type}`);
+    }
+  }
+
+  /**
+   * RFC 9846 §5: an unprotected CCS of the single byte 0x01, after our first ClientHello and
+   * before the server Finished, is dropped; any other is unexpected_message.
+   */
+  private changeCipherSpec(rec: RawRecord, handshakeDone: boolean): ReadStep {
+    if (handshakeDone || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
+      throw new PeerMisbehavedError('unexpected_message', 'unexpected change_cipher_spec record');
+    }
+    if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'change_cipher_spec inside a fragmented handshake message');
+    if (++this.ccsReceived > Limits.maxChangeCipherSpec) throw new PeerMisbehavedError('unexpected_message', 'too many change_cipher_spec records');
+    return { kind: 'record' };
+  }
+
+  /** RFC 9846 §6: close_notify ends the read side; user_canceled is ignored; anything else is fatal. */
+  private alert(content: Uint8Array): void {
+    if (content.length !== 2) throw new PeerMisbehavedError('decode_error', `alert of ${content.length} bytes`);
+    const description = content[1]!;
+    if (description === AlertDescription.close_notify) {
+      this.peerClosed = true;
+      return;
+    }
+    if (description === AlertDescription.user_canceled) return; // §6.1: SHOULD keep reading
+    throw new AlertReceivedError(description);
+  }
+}
