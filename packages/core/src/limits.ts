@@ -32,4 +32,6 @@ export const Limits = {
    * records (RFC 9846 §5.5); we rekey at 2^24 for every suite.
    */
   maxRecordsPerKeyAesGcm: 2 ** 24,
+  /** ECDSA public keys remembered for faster verification (each up to ~100 KiB of precomputed points once warm). */
+  ecdsaWarmKeys: 32,
 } as const;

@@ -4,13 +4,14 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { p256, p384 } from '@noble/curves/nist.js';
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { InternalError, InvalidMessageError } from '../errors.js';
 import { equalBytes } from './ct.js';
+import { ecdsaVerify } from './ecdsa_warm.js';
 import type { Aead, AeadAlgorithm, CryptoProvider, HashAlgorithm, HashContext, KeyExchangeGroup, KeyExchangeKeyPair, PublicKey, SignatureAlgorithm } from './provider.js';
 import { rsaPkcs1Verify, rsaPssVerify, type RsaHash } from './rsa.js';
 import { parseSpki } from './spki.js';
@@ -107,16 +108,14 @@ function nistPair(group: 'secp256r1' | 'secp384r1', secret: Uint8Array): KeyExch
   };
 }
 
-const EC_IMPL = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
-
 function verifySignature(alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean {
   try {
     switch (alg.kind) {
       case 'ecdsa': {
         if (key.kind !== 'ec') return false;
         const digest = HASHES[alg.hash](message);
-        // OpenSSL produces high-S signatures too: lowS must be off for verification.
-        return EC_IMPL[key.curve].verify(signature, digest, key.point, { prehash: false, lowS: false, format: 'der' });
+        // High-S signatures are valid (OpenSSL makes them); keys seen again verify faster.
+        return ecdsaVerify(key.curve, signature, digest, key.point);
       }
       case 'ed25519':
         // RFC 8032 strict verification, not ZIP-215.
