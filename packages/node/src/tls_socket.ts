@@ -14,7 +14,7 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
 import { withCode } from './errors.js';
 import { groupCodepoints, suiteCodepoints } from './names.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
@@ -88,11 +88,11 @@ export class TlsSocket extends Duplex {
   readonly servername: string;
   /** The TCP socket underneath. */
   readonly socket: Socket;
-  /** The engine: for inspection (`info`) and tests. */
-  readonly engine: TlsClient;
+  private client: TlsClient | undefined;
+  private readonly config: ClientConfig;
   /** Milliseconds the TCP connect and the handshake took (performance.now based). */
   readonly timings: { connect?: number; handshake?: number } = {};
-  private readonly pump: Pump;
+  private pumpRef: Pump | undefined;
   private readonly outcome: VerificationOutcome;
   private readonly ready: Promise<void>;
   private reading = false;
@@ -104,16 +104,14 @@ export class TlsSocket extends Duplex {
     try {
       const { verifier, outcome } = nodeVerifier(opts, this.servername);
       this.outcome = outcome;
-      // Node's 'keylog' event (SSLKEYLOGFILE lines for Wireshark), emitted only to listeners.
-      const keyLog = opts.engine?.keyLog ?? ((line: string) => { if (this.listenerCount('keylog') > 0) this.emit('keylog', Buffer.from(`${line}\n`)); });
-      this.engine = new TlsClient({ ...engineConfig(opts, this.servername, verifier), keyLog });
+      this.config = engineConfig(opts, this.servername, verifier);
+      resolveConfig(this.config); // a configuration mistake is thrown at once, before any I/O
     } catch (e) {
-      throw withCode(e); // a configuration mistake, thrown at once
+      throw withCode(e);
     }
     this.socket = opts.socket ?? netConnect({ host, port: opts.port ?? 443, allowHalfOpen: true });
     this.socket.on('error', (e) => this.destroy(withCode(e)));
     this.socket.on('timeout', () => this.emit('timeout'));
-    this.pump = new Pump(this.socket, this.engine, { onEvent: opts.onPumpEvent });
     if (opts.signal !== undefined) {
       const signal = opts.signal;
       const onAbort = () => this.destroy(withCode(new WaitError('aborted', 'connection aborted', { cause: signal.reason })));
@@ -133,6 +131,11 @@ export class TlsSocket extends Duplex {
     try {
       if (this.socket.connecting) await waitForActivity(this.socket, 'connect');
       this.timings.connect = performance.now() - t0;
+      // The engine is made now, so that 'keylog' listeners added after the constructor count:
+      // traffic secrets are formatted only if someone listens (as Node does).
+      const keyLog = this.opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
+      this.client = new TlsClient({ ...this.config, keyLog });
+      this.pumpRef = new Pump(this.socket, this.client, { onEvent: this.opts.onPumpEvent });
       await this.pump.run('handshake', () => this.engine.handshake());
       this.timings.handshake = performance.now() - t0;
     } finally {
@@ -146,6 +149,17 @@ export class TlsSocket extends Duplex {
     this.connecting = false;
     this.emit('connect');
     this.emit('secureConnect');
+  }
+
+  /** The engine, once the TCP connection is up (before that, an ApiMisuseError). */
+  get engine(): TlsClient {
+    if (this.client === undefined) throw new ApiMisuseError('the engine exists once the TCP connection is up');
+    return this.client;
+  }
+
+  private get pump(): Pump {
+    if (this.pumpRef === undefined) throw new ApiMisuseError('the pump exists once the TCP connection is up');
+    return this.pumpRef;
   }
 
   override _read(): void {
@@ -199,30 +213,30 @@ export class TlsSocket extends Duplex {
 
   /** `'TLSv1.3'` once connected, else null. */
   getProtocol(): string | null {
-    return this.engine.info === undefined ? null : 'TLSv1.3';
+    return this.client?.info === undefined ? null : 'TLSv1.3';
   }
 
   /** The suite, as Node reports it. */
   getCipher(): { name: string; standardName: string; version: string } | undefined {
-    const info = this.engine.info;
+    const info = this.client?.info;
     return info === undefined ? undefined : { name: info.cipherSuiteName, standardName: info.cipherSuiteName, version: 'TLSv1.3' };
   }
 
   /** The key exchange group, as Node's `getEphemeralKeyInfo()` reports it. */
   getEphemeralKeyInfo(): { type: string; name: string } | Record<string, never> {
-    const info = this.engine.info;
+    const info = this.client?.info;
     if (info === undefined) return {};
     return { type: 'ECDH', name: ({ x25519: 'X25519', secp256r1: 'prime256v1', secp384r1: 'secp384r1', secp521r1: 'secp521r1' } as Record<string, string>)[info.groupName] ?? info.groupName };
   }
 
   /** The server's certificate in Node's shape; `detailed` links the chain via `issuerCertificate`. */
   getPeerCertificate(detailed = false): PeerCertificate | Record<string, never> {
-    return peerCertificate(this.engine.info?.peerCertificates ?? [], detailed);
+    return peerCertificate(this.client?.info?.peerCertificates ?? [], detailed);
   }
 
   /** Negotiated parameters (ours): suite, group, HRR, ALPN, chain, signature scheme. */
   get info(): ConnectionInfo | undefined {
-    return this.engine.info;
+    return this.client?.info;
   }
 
   /** The verification error object itself (richer than `authorizationError`). */
