@@ -14,19 +14,20 @@ import { X509Error } from '../errors.js';
 import type { GeneralName } from '../parse/general_names.js';
 
 /**
- * Throws `bad-encoding` when a host-like commonName disagrees with the subjectAltName.
+ * Throws `bad-encoding` when a host-like commonName disagrees with the subjectAltName. `subject`
+ * names the certificate in the message (a function, so that it is rendered only on failure).
  *
  * @example
  * checkCommonName(['example.com'], [{ kind: 'dns', value: 'example.com' }], 'CN=example.com'); // ok
  */
-export function checkCommonName(commonNames: readonly string[], sans: readonly GeneralName[], subjectText: string, der?: Uint8Array): void {
+export function checkCommonName(commonNames: readonly string[], sans: readonly GeneralName[], subject: string | (() => string), der?: Uint8Array): void {
   for (const cn of commonNames) {
     const kind = hostKind(cn);
     if (kind === undefined) continue;
     const texts = sans.flatMap((n) => (n.kind === 'dns' && kind === 'dns' ? [n.value] : n.kind === 'ip' && kind === 'ip' ? [ipText(n.bytes)] : []));
     if (texts.length === 0) continue;
     const ok = texts.some((t) => t === cn || (kind === 'dns' && t.endsWith(`.${cn}`)));
-    if (!ok) throw new X509Error('bad-encoding', `${subjectText}: commonName ${JSON.stringify(cn)} is not one of the subjectAltName entries (CABF BR 7.1.4.3)`, der);
+    if (!ok) throw new X509Error('bad-encoding', `${typeof subject === 'string' ? subject : subject()}: commonName ${JSON.stringify(cn)} is not one of the subjectAltName entries (CABF BR 7.1.4.3)`, der);
   }
 }
 

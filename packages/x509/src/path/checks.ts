@@ -106,7 +106,7 @@ function checkSubjectAltName(cert: ParsedCertificate): void {
     if (n.kind === 'dns' && !/^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/.test(n.value)) throw bad(`malformed DNS name ${JSON.stringify(n.value)} in subjectAltName`);
     if (n.kind === 'ip' && n.bytes.length !== 4 && n.bytes.length !== 16) throw bad('IP address in subjectAltName of bad length');
   }
-  checkCommonName(cert.commonNames, sans, cert.subjectText, cert.der);
+  checkCommonName(cert.commonNames, sans, () => cert.subjectText, cert.der);
 }
 
 /**
