@@ -279,6 +279,22 @@ describe('TlsSocket, the Duplex contract', () => {
     expect(err).toMatchObject({ message: 'pin mismatch', alertName: 'bad_certificate', code: 'ERR_PURETLS_CERTIFICATE' });
   });
 
+  it('runs over a TCP socket the caller opened (the socket option)', async () => {
+    const { connect: tcp } = await import('node:net');
+    const raw = tcp({ host: '127.0.0.1', port: tlsPort });
+    const s = await connect({ socket: raw, servername: 'localhost', ca });
+    expect(s.socket).toBe(raw);
+    expect(s.authorized).toBe(true);
+    s.destroy();
+  });
+
+  it('timeout: after the handshake it is the idle timeout, reported by a timeout event (the socket stays open)', async () => {
+    const s = await connect({ host: 'localhost', port: tlsPort, ca, timeout: 50 });
+    await new Promise<void>((resolve) => s.once('timeout', resolve));
+    expect(s.destroyed).toBe(false);
+    s.destroy();
+  });
+
   it('groups and suites by name', async () => {
     const s = await connect({ host: 'localhost', port: tlsPort, ca, groups: 'p384', cipherSuites: ['chacha20'] });
     expect(s.info?.groupName).toBe('secp384r1');
