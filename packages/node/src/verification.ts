@@ -36,7 +36,7 @@ let defaultRoots: TrustStore | undefined;
 /** One per process: entries are facts about bytes, valid whatever the trust store (see SignatureCache). */
 const processSignatureCache = new SignatureCache();
 
-/** `tls.rootCertificates` as a TrustStore, built once, parsed lazily. */
+/** `tls.rootCertificates` as a TrustStore, built once, parsed lazily. @example new WebPkiVerifier({ roots: nodeRootStore() }); */
 export function nodeRootStore(): TrustStore {
   defaultRoots ??= TrustStore.fromPem(rootCertificates.join('\n'));
   return defaultRoots;

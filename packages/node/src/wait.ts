@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 
-/** Why a wait ended without the socket becoming ready. */
+/** Why a wait ended without the socket becoming ready. @example if (e instanceof WaitError && e.reason === 'timeout') retry(); */
 export class WaitError extends Error {
   override name = 'WaitError';
   constructor(readonly reason: 'timeout' | 'aborted' | 'closed' | 'error', message: string, options?: { cause?: unknown }) {

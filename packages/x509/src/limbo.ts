@@ -31,7 +31,7 @@ export interface LimboCaseResult {
   readonly expected: 'SUCCESS' | 'FAILURE';
 }
 
-/** Cases skipped on purpose, each with its reason. */
+/** Cases skipped on purpose, each with its reason. @example LIMBO_SKIPS['rfc5280::ca-as-leaf']; */
 export const LIMBO_SKIPS: Readonly<Record<string, string>> = {
   'rfc5280::ca-as-leaf': 'conflicts with the Web PKI profile (x509-limbo README): a CA certificate is never a TLS server certificate',
   'rfc5280::eku::ee-without-eku': 'conflicts with the Web PKI profile (x509-limbo README)',

@@ -78,7 +78,7 @@ export function isWarm(name: 'P-256' | 'P-384' | 'P-521', pointBytes: Uint8Array
   return seen.get(`${name}:${hexOf(pointBytes)}`)?.point !== undefined;
 }
 
-/** Forgets every key (tests). */
+/** Forgets every key (tests). @example resetWarmKeys(); */
 export function resetWarmKeys(): void {
   seen.clear();
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../tls_socket.js';
 
+/** The usage text. @example process.stdout.write(USAGE); */
 export const USAGE = `usage:
   puretls get <https-url> [options]       HTTP/1.1 GET; the body to stdout
   puretls connect <host:port> [options]   stdin to the connection, the connection to stdout
@@ -22,7 +23,7 @@ environment: SSLKEYLOGFILE=FILE appends the traffic secrets (NSS key log format,
 exit status: 0 success, 1 usage, 2 certificate verification failed, 3 other TLS failure,
   4 network error or timeout`;
 
-/** A usage mistake: exit status 1. */
+/** A usage mistake: exit status 1. @example throw new UsageError('missing URL'); */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

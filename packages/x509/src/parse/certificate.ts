@@ -58,7 +58,7 @@ export interface ParsedCertificate {
   readonly subjectText: string;
 }
 
-/** Extension OIDs (RFC 5280 §4.2). */
+/** Extension OIDs (RFC 5280 §4.2). @example cert.extensions.find((e) => e.oid === OID.subjectAltName); */
 export const OID = {
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',

@@ -39,7 +39,7 @@ export function checkCriticalExtensions(cert: ParsedCertificate): void {
   }
 }
 
-/** The certificate's public key, parsed by the provider and checked for strength. */
+/** The certificate's public key, parsed by the provider and checked for strength. @example publicKeyOf(cert, nobleProvider, {}); */
 export function publicKeyOf(cert: ParsedCertificate, provider: CryptoProvider, policy: AlgorithmPolicy): PublicKey {
   let key: PublicKey;
   try {
@@ -152,7 +152,7 @@ export function checkKeyUsageConsistency(cert: ParsedCertificate): void {
   if (cert.keyUsage?.has(5) && cert.basicConstraints?.ca !== true) throw new X509Error('wrong-key-usage', `${cert.subjectText} asserts keyCertSign without being a CA`, cert.der);
 }
 
-/** True for a self-issued certificate (issuer = subject, RFC 5280 §3.3). */
+/** True for a self-issued certificate (issuer = subject, RFC 5280 §3.3). @example isSelfIssued(root); // true */
 export function isSelfIssued(cert: ParsedCertificate): boolean {
   return cert.issuerKey === cert.subjectKey;
 }
