@@ -59,6 +59,26 @@ export class Pump {
   }
 
   /**
+   * Writes all of `data` through the engine, honouring backpressure: after each engine write that
+   * left the socket pushing back, waits for 'drain' (reported as WANT_WRITE) before taking more,
+   * so bytes never pile up in the socket's buffer.
+   *
+   * @example
+   * await pump.writeAll(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
+   */
+  async writeAll(data: Uint8Array, wait: WaitOptions = this.opts): Promise<void> {
+    let at = 0;
+    while (at < data.length) {
+      const r = await this.run('write', () => this.client.write(data.subarray(at)), wait);
+      if (r.status === 'ok') at += r.written;
+      if (this.socket.writableNeedDrain) {
+        this.opts.onEvent?.({ kind: 'want-write', op: 'write' });
+        await waitForActivity(this.socket, 'write', wait);
+      }
+    }
+  }
+
+  /**
    * Runs `op` until it returns something other than want-read / want-write / want-async, as the
    * seed's retry loop does. Fatal errors flush the queued alert, destroy the socket and rethrow.
    * `wait` overrides the pump's timeout and signal for this operation (an idle read may wait

@@ -184,19 +184,7 @@ export class TlsSocket extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.ready.then(async () => {
-      let at = 0;
-      while (at < chunk.length) {
-        const r = await this.pump.run('write', () => this.engine.write(chunk.subarray(at)), {});
-        if (r.status === 'ok') at += r.written;
-        // The engine flushes into the socket; if the socket pushed back, wait for it to drain
-        // before taking more, or the bytes would pile up in its write buffer.
-        if (this.socket.writableNeedDrain) {
-          this.opts.onPumpEvent?.({ kind: 'want-write', op: 'write' });
-          await waitForActivity(this.socket, 'write');
-        }
-      }
-    }).then(() => callback(), (e: unknown) => callback(withCode(e)));
+    this.ready.then(() => this.pump.writeAll(chunk, {})).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
