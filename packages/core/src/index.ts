@@ -13,6 +13,7 @@ export * from './msgs/alert.js';
 export * from './msgs/enums.js';
 export * from './codec/reader.js';
 export * from './codec/writer.js';
+export * from './codec/hex.js';
 export * from './crypto/provider.js';
 export * from './crypto/index.js';
 export * from './tls13/suites.js';

@@ -1,6 +1,7 @@
 /**
  * NSS key log lines (the SSLKEYLOGFILE format Wireshark reads) for TLS 1.3 secrets.
  */
+import { toHex } from '../codec/hex.js';
 import type { StateContext } from './state.js';
 
 /** The TLS 1.3 labels of the NSS key log format. */
@@ -11,12 +12,6 @@ export type KeyLogLabel =
   | 'SERVER_TRAFFIC_SECRET_0'
   | 'EXPORTER_SECRET';
 
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-
 /**
  * Hands one secret to the configured key log, if any.
  *
@@ -25,5 +20,5 @@ function hex(b: Uint8Array): string {
  * // keyLog receives 'CLIENT_TRAFFIC_SECRET_0 <64 hex> <secret hex>'
  */
 export function logSecret(ctx: StateContext, label: KeyLogLabel, clientRandom: Uint8Array, secret: Uint8Array): void {
-  ctx.cfg.keyLog?.(`${label} ${hex(clientRandom)} ${hex(secret)}`);
+  ctx.cfg.keyLog?.(`${label} ${toHex(clientRandom)} ${toHex(secret)}`);
 }

@@ -10,6 +10,7 @@
  * two agree on valid, high-S, tampered and edge-case signatures.
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { toHex } from '../codec/hex.js';
 import { Limits } from '../limits.js';
 
 type Curve = typeof p256 | typeof p384 | typeof p521;
@@ -18,10 +19,8 @@ type Point = InstanceType<Curve['Point']>;
 /** Keys seen, by curve and point bytes: how often, and the precomputed point once warm. */
 const seen = new Map<string, { count: number; point: Point | undefined }>();
 
-const hexOf = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
 function warmPoint(curve: Curve, name: string, pointBytes: Uint8Array): Point | undefined {
-  const key = `${name}:${hexOf(pointBytes)}`;
+  const key = `${name}:${toHex(pointBytes)}`;
   let entry = seen.get(key);
   if (entry !== undefined) seen.delete(key); // re-inserted below: least recently used goes first
   entry ??= { count: 0, point: undefined };
@@ -40,7 +39,7 @@ function warmPoint(curve: Curve, name: string, pointBytes: Uint8Array): Point | 
 /** bits2int (SEC 1 §4.1.3 step 5): the leftmost bit-length-of-n bits of the digest, then mod n. */
 function digestScalar(curve: Curve, digest: Uint8Array): bigint {
   const Fn = curve.Point.Fn;
-  let e = digest.length === 0 ? 0n : BigInt('0x' + hexOf(digest));
+  let e = digest.length === 0 ? 0n : BigInt('0x' + toHex(digest));
   const excess = digest.length * 8 - Fn.BITS;
   if (excess > 0) e >>= BigInt(excess);
   return Fn.create(e);
@@ -75,7 +74,7 @@ export function ecdsaVerify(name: 'P-256' | 'P-384' | 'P-521', signature: Uint8A
 
 /** Whether a key is warm (its point precomputed). @example isWarm('P-256', point) */
 export function isWarm(name: 'P-256' | 'P-384' | 'P-521', pointBytes: Uint8Array): boolean {
-  return seen.get(`${name}:${hexOf(pointBytes)}`)?.point !== undefined;
+  return seen.get(`${name}:${toHex(pointBytes)}`)?.point !== undefined;
 }
 
 /** Forgets every key (tests). @example resetWarmKeys(); */

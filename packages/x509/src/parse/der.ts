@@ -1,7 +1,7 @@
 /**
  * DER helpers for X.509 on top of the engine's strict DER reader: times, booleans, names.
  */
-import { derOid, DerReader, type DerElement } from '@puretls/core';
+import { derOid, DerReader, toHex, type DerElement } from '@puretls/core';
 
 export { DerReader, derOid, type DerElement };
 
@@ -86,7 +86,7 @@ export function normaliseName(nameDer: Uint8Array): NormalName {
       r.end();
       const value = STRING_TAGS.has(v.tag)
         ? 's:' + decodeString(v).normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
-        : 'x:' + [...v.raw].map((b) => b.toString(16).padStart(2, '0')).join('');
+        : 'x:' + toHex(v.raw);
       return { type, value };
     });
     if (attrs.length === 0) throw new Error('empty RDN');

@@ -6,7 +6,7 @@
  * still applied on every verification, so one cache may serve any number of trust stores.
  * Bounded (X509Limits.signatureCacheEntries), least recently used evicted; only successes stored.
  */
-import type { CryptoProvider } from '@puretls/core';
+import { toHex, type CryptoProvider } from '@puretls/core';
 import { X509Limits } from '../limits.js';
 
 /**
@@ -28,7 +28,7 @@ export class SignatureCache {
       h.update(Uint8Array.of(part.length >>> 24, (part.length >>> 16) & 0xff, (part.length >>> 8) & 0xff, part.length & 0xff));
       h.update(part);
     }
-    return Array.from(h.digest(), (b) => b.toString(16).padStart(2, '0')).join('');
+    return toHex(h.digest());
   }
 
   /** Whether this check succeeded before (and marks it recently used). */

@@ -2,6 +2,7 @@
  * Trust anchors, indexed by subject and key identifier. Certificates are kept as DER and parsed
  * only when a path reaches them, so a store of the ~150 Mozilla roots costs little until used.
  */
+import { toHex } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { OID, parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
 import { children, derOid, DerReader, nameKey, normaliseName } from '../parse/der.js';
@@ -16,9 +17,6 @@ function pemBlocks(pem: string): Uint8Array[] {
   }
   return out;
 }
-
-/** Hex of bytes, for index keys. */
-const hexOf = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /**
  * The subject (normalised-name key) and subjectKeyIdentifier (hex, if present) of a certificate,
@@ -42,7 +40,7 @@ function indexKeysOf(der: Uint8Array): { subject: string; keyId: string | undefi
       const parts = children(ext);
       if (derOid(parts[0]!) !== OID.subjectKeyId) continue;
       const octets = parts[parts.length - 1]!;
-      keyId = hexOf(new DerReader(octets.value).read(0x04).value);
+      keyId = toHex(new DerReader(octets.value).read(0x04).value);
     }
   }
   return { subject, keyId };
@@ -101,7 +99,7 @@ export class TrustStore {
    */
   candidates(issuerKey: string, authorityKeyId?: Uint8Array): ParsedCertificate[] {
     const out: ParsedCertificate[] = [];
-    const wanted = authorityKeyId === undefined ? undefined : hexOf(authorityKeyId);
+    const wanted = authorityKeyId === undefined ? undefined : toHex(authorityKeyId);
     for (const { der, keyId } of this.bySubject.get(issuerKey) ?? []) {
       if (wanted !== undefined && keyId !== undefined && keyId !== wanted) continue;
       let p = this.parsed.get(der);
