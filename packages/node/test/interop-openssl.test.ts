@@ -66,15 +66,20 @@ describe('openssl s_server: server certificate types (3-level fixture chains)', 
   }, T);
 });
 
+/** s_server -www's status page, complete: several KB from the status line to the closing tags. */
+function expectWholeStatusPage(body: string): void {
+  expect(body.length).toBeGreaterThan(4000);
+  expect(body.startsWith('HTTP/1.0 200 ok\r\n')).toBe(true);
+  expect(body.endsWith('</BODY></HTML>\r\n\r\n')).toBe(true);
+}
+
 describe('openssl s_server: record sizes', () => {
   it('-max_send_frag 512: a status page of several KB in small records', async () => {
     const srv = await server(['-www', '-max_send_frag', '512']);
     const tap = await recordTap(srv.port);
     const s = await open(tap.port);
     const body = await httpGet(s);
-    expect(body.length).toBeGreaterThan(4000);
-    expect(body.startsWith('HTTP/1.0 200 ok\r\n')).toBe(true);
-    expect(body.endsWith('</BODY></HTML>\r\n\r\n')).toBe(true);
+    expectWholeStatusPage(body);
     // On the wire: no encrypted record over 512 bytes of content, and the page took many of them.
     const encrypted = tap.fromServer.filter((r) => r.type === 23);
     expect(Math.max(...encrypted.map((r) => r.length))).toBeLessThanOrEqual(recordBytes(512) - 5);
@@ -86,9 +91,7 @@ describe('openssl s_server: record sizes', () => {
     const tap = await recordTap(srv.port);
     const s = await open(tap.port);
     const body = await httpGet(s);
-    expect(body.length).toBeGreaterThan(4000);
-    expect(body.startsWith('HTTP/1.0 200 ok\r\n')).toBe(true);
-    expect(body.endsWith('</BODY></HTML>\r\n\r\n')).toBe(true);
+    expectWholeStatusPage(body);
     // Inner plaintext (content + type + zeros) is a multiple of 1024: ciphertext = k * 1024 + tag.
     const encrypted = tap.fromServer.filter((r) => r.type === 23);
     expect(encrypted.length).toBeGreaterThan(3);

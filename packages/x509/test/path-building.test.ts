@@ -1,12 +1,11 @@
 // verifyChain path building: candidate order and extras, duplicates, cycles, alternative issuers,
 // the depth limit, the work bound, and the server-name options.
 import { describe, expect, it } from 'vitest';
-import { nobleProvider, type CryptoProvider } from '@puretls/core';
 import { X509Limits } from '../src/limits.js';
 import { verifyChain, type ChainOptions } from '../src/path/verify_chain.js';
 import { TrustStore } from '../src/trust/trust_store.js';
 import { WebPkiVerifier } from '../src/verifier.js';
-import { fixtureText, good, hex, issue, newKeys, NOW, p256FixtureKeys, parsedGood, pemBlocksToDer, pemToDer } from './helpers/pki.js';
+import { countingProvider, fixtureText, good, hex, issue, newKeys, NOW, p256FixtureKeys, parsedGood, pemBlocksToDer, pemToDer } from './helpers/pki.js';
 
 const ROOT = 'CN=puretls test root p256';
 const INTER = 'CN=puretls test intermediate p256';
@@ -19,11 +18,6 @@ const roots = TrustStore.fromDer([good('p256', 'root')]);
 const leaf = good('p256', 'leaf');
 const inter = good('p256', 'intermediate');
 const opts = (o: Partial<ChainOptions> = {}): ChainOptions => ({ roots, intermediates: [inter], now: NOW, serverName: 'localhost', ...o });
-/** The noble provider, counting signature verifications (the work a hostile chain causes). */
-function counting(): { provider: CryptoProvider; verifies: () => number } {
-  let n = 0;
-  return { provider: { ...nobleProvider, verify: (...args) => { n++; return nobleProvider.verify(...args); } }, verifies: () => n };
-}
 const refused = (reason: string, alertName?: string) => expect.objectContaining(alertName === undefined ? { reason } : { reason, alertName });
 
 /** A CA certificate for `subject` with key `key`, issued by `issuer` (its name, signing key and SKI). */
@@ -70,7 +64,7 @@ describe('cycles', () => {
     const aByB = await ca(A.name, a, A.ski, B);
     const bByA = await ca(B.name, b, B.ski, A);
     const theLeaf = await leafUnder(A);
-    const work = counting();
+    const work = countingProvider();
     expect(() => verifyChain(theLeaf, opts({ intermediates: [aByB, bByA], provider: work.provider }))).toThrow(refused('unknown-issuer', 'unknown_ca'));
     expect(work.verifies()).toBeLessThanOrEqual(4); // each cross-signature tried once, no loop
     const bByRoot = await ca(B.name, b, B.ski, ROOT_ISSUER);
@@ -117,7 +111,7 @@ describe('depth', () => {
 
 describe('work bound', () => {
   it('many same-subject intermediates end with too-much-work, within the signature budget', () => {
-    const work = counting();
+    const work = countingProvider();
     expect(() => verifyChain(leaf, opts({ intermediates: [...many, inter], provider: work.provider }))).toThrow(refused('too-much-work', 'bad_certificate'));
     expect(work.verifies()).toBeLessThanOrEqual(X509Limits.maxSignatureChecks);
   });
@@ -135,7 +129,7 @@ describe('work bound', () => {
     const mesh: Uint8Array[] = [];
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) mesh.push(await ca('CN=Mesh', keys[i]!, `e${i}`, { name: 'CN=Mesh', keys: keys[j]!, ski: `e${j}` }));
     const meshLeaf = await leafUnder({ name: 'CN=Mesh', keys: keys[0]!, ski: 'e0' });
-    const work = counting();
+    const work = countingProvider();
     expect(() => verifyChain(meshLeaf, opts({ intermediates: mesh, provider: work.provider }))).toThrow(refused('too-much-work'));
     expect(work.verifies()).toBeLessThanOrEqual(X509Limits.maxSignatureChecks);
   });

@@ -3,19 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nobleProvider, type CryptoProvider } from '@puretls/core';
+import { nobleProvider } from '@puretls/core';
 import { SignatureCache, TrustStore, verifyChain } from '../src/index.js';
+import { countingProvider } from './helpers/pki.js';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/pki/', import.meta.url));
 const der = (f: string) => Uint8Array.from(Buffer.from(readFileSync(fixtures + f, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 const now = Date.UTC(2030, 0, 1);
-
-/** The noble provider, counting signature verifications. */
-function counting(): { provider: CryptoProvider; verifies: () => number } {
-  let n = 0;
-  const provider: CryptoProvider = { ...nobleProvider, verify: (...args) => { n++; return nobleProvider.verify(...args); } };
-  return { provider, verifies: () => n };
-}
 
 describe('SignatureCache', () => {
   const k = (...parts: number[][]) => SignatureCache.key(nobleProvider, ...(parts.map((p) => Uint8Array.from(p)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array]));
@@ -42,7 +36,7 @@ describe('verifyChain with a SignatureCache', () => {
   const intermediates = [der('good/p256/intermediate.pem')];
 
   it('checks the two chain signatures once, then answers from the cache', () => {
-    const { provider, verifies } = counting();
+    const { provider, verifies } = countingProvider();
     const signatureCache = new SignatureCache();
     verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost', provider, signatureCache });
     expect(verifies()).toBe(2);

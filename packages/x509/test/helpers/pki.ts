@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as x509 from '@peculiar/x509';
+import { nobleProvider, type CryptoProvider } from '@puretls/core';
 import { parseCertificate, type ParsedCertificate } from '../../src/parse/certificate.js';
 import { children, DerReader, type DerElement } from '../../src/parse/der.js';
 
@@ -116,3 +117,9 @@ export function oid(text: string): Uint8Array {
 
 /** The elements of a DER SEQUENCE given as its whole encoding. */
 export const elementsOf = (raw: Uint8Array): DerElement[] => children(new DerReader(raw).read());
+
+/** The noble provider, counting signature verifications (the work a chain causes). */
+export function countingProvider(): { provider: CryptoProvider; verifies: () => number } {
+  let n = 0;
+  return { provider: { ...nobleProvider, verify: (...args) => { n++; return nobleProvider.verify(...args); } }, verifies: () => n };
+}
