@@ -3,6 +3,7 @@
  * `takeOutgoing()`; `handshake()`, `read()`, `write()` and `shutdown()` report what they need
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
+import type { Aead } from '../crypto/provider.js';
 import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
 import { AlertReceivedError, ApiMisuseError, InternalError, TlsError, UnexpectedEofError } from '../errors.js';
 import { Limits } from '../limits.js';
@@ -316,9 +317,9 @@ export class TlsClient {
     },
   };
 
-  private keys(suite: SuiteParams, secret: Uint8Array): [ReturnType<ResolvedConfig['crypto']['aead']>, Uint8Array] {
+  private keys(suite: SuiteParams, secret: Uint8Array): [Aead, Uint8Array] {
     const { key, iv } = trafficKeys(this.cfg.crypto, suite, secret);
-    const aead = this.cfg.crypto.aead(suite.aead, key);
+    const aead = suite.aead.create(key);
     key.fill(0);
     return [aead, iv];
   }

@@ -4,7 +4,6 @@
  */
 import type { ConnectionInfo } from '../api.js';
 import { equalBytes } from '../crypto/ct.js';
-import { tlsSchemeToAlgorithm } from '../crypto/signature_schemes.js';
 import { certificateSpki } from '../crypto/spki.js';
 import type { PublicKey } from '../crypto/provider.js';
 import { CertificateError, InvalidMessageError, PeerMisbehavedError, TlsError } from '../errors.js';
@@ -200,16 +199,16 @@ class ExpectCertificateVerify implements HandshakeState {
     const scheme = cv.scheme;
     const name = codepointName(SignatureScheme, scheme);
     // Only schemes we offered AND can verify; never PKCS#1 v1.5 (§4.5.2).
-    const mapping = tlsSchemeToAlgorithm(scheme);
-    if (!advertisedSignatureSchemes(this.ctx.cfg).includes(scheme) || !this.ctx.cfg.signatureSchemes.includes(scheme) || mapping === undefined) {
+    const offered = this.ctx.cfg.signatureSchemes.find((s) => s.id === scheme);
+    if (offered === undefined || !advertisedSignatureSchemes(this.ctx.cfg).includes(scheme)) {
       throw new PeerMisbehavedError('illegal_parameter', `CertificateVerify uses ${name}, which we did not offer`);
     }
     const key = this.leafKey();
-    if (!mapping.keyCheck(key)) {
+    if (!offered.keyFits(key)) {
       throw new PeerMisbehavedError('illegal_parameter', `CertificateVerify scheme ${name} does not match the certificate's key`);
     }
     const content = certificateVerifyContent(this.transcript.hash());
-    if (!this.ctx.cfg.crypto.verify(mapping.alg, key, content, cv.signature)) {
+    if (!offered.verify(key, content, cv.signature)) {
       throw new PeerMisbehavedError('decrypt_error', `CertificateVerify signature (${name}) does not verify`);
     }
     this.transcript.add(msg.raw);

@@ -2,7 +2,6 @@
 export { equalBytes } from './ct.js';
 export { defaultNow, defaultRandom } from './defaults.js';
 export { DerReader, DerTag, derBitStringBytes, derOid, derUnsigned, type DerElement } from './der.js';
-export { nobleProvider } from './noble.js';
+export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, createNobleProvider, NOBLE_CIPHER_SUITES, nobleProvider, SECP256R1, SECP384R1, X25519 } from './noble/index.js';
 export { rsaPkcs1Verify, rsaPssVerify, type RsaHash, type RsaPublicKey } from './rsa.js';
-export { tlsSchemeToAlgorithm, type SchemeMapping } from './signature_schemes.js';
 export { certificateSpki, parseSpki } from './spki.js';

@@ -4,7 +4,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { nobleProvider } from '../../src/crypto/noble.js';
+import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { certificateVerifyContent } from '../../src/client/server_auth.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 import { encodeCertificateVerify, type CertificateVerify } from '../../src/msgs/certificate_verify.js';
@@ -27,7 +27,8 @@ import { Deframer } from '../../src/record/deframer.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
 import { finishedVerifyData, KeySchedule, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
-import { suiteById, type SuiteParams } from '../../src/tls13/suites.js';
+import type { SuiteParams } from '../../src/tls13/suites.js';
+import { fixedExchange, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
 import { pemDer } from './vectors.js';
 
@@ -121,16 +122,16 @@ export class ScriptedServer {
       this.hrrCount++;
       this.ch1 = ch;
       const msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
-      this.transcript.selectHash(nobleProvider, suiteById(hrr.cipherSuite)?.hash ?? 'sha256');
+      this.transcript.selectHash(nobleProvider, nobleProvider.cipherSuites.find((s) => s.id === hrr.cipherSuite)?.hash ?? 'sha256');
       this.transcript.restartAfterHelloRetryRequest();
       this.transcript.add(msg);
       return encodePlaintextRecord(ContentType.handshake, msg);
     }
-    this.suite = suiteById(this.suiteId)!;
+    this.suite = suiteById(this.suiteId);
     const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
     const share = shares[0]!;
     const groupName = share.group === NamedGroup.x25519 ? 'x25519' : share.group === NamedGroup.secp256r1 ? 'secp256r1' : 'secp384r1';
-    const pair = nobleProvider.generateKeyPair(groupName, new Uint8Array(groupName === 'secp384r1' ? 48 : 32).fill(9))!;
+    const pair = fixedExchange(groupName, new Uint8Array(groupName === 'secp384r1' ? 48 : 32).fill(9));
     let sh: ServerHello = {
       legacyVersion: 0x0303,
       random: random32(),
@@ -138,7 +139,7 @@ export class ScriptedServer {
       cipherSuite: this.suite.id,
       legacyCompressionMethod: 0,
       extensions: [
-        { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.publicKey }) },
+        { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.share }) },
         { type: ExtensionType.supported_versions, data: encodeSupportedVersionsServer(0x0304) },
       ],
     };
@@ -148,7 +149,7 @@ export class ScriptedServer {
     this.transcript.add(shMsg);
     let shared: Uint8Array;
     try {
-      shared = pair.agree(share.keyExchange);
+      shared = pair.complete(share.keyExchange);
     } catch {
       return encodePlaintextRecord(ContentType.handshake, shMsg);
     }
@@ -231,12 +232,12 @@ export class ScriptedServer {
 
   private encrypter(secret: Uint8Array): RecordEncrypter {
     const { key, iv } = trafficKeys(nobleProvider, this.suite, secret);
-    return new RecordEncrypter(nobleProvider.aead(this.suite.aead, key), iv);
+    return new RecordEncrypter(this.suite.aead.create(key), iv);
   }
 
   private decrypter(secret: Uint8Array): RecordDecrypter {
     const { key, iv } = trafficKeys(nobleProvider, this.suite, secret);
-    return new RecordDecrypter(nobleProvider.aead(this.suite.aead, key), iv);
+    return new RecordDecrypter(this.suite.aead.create(key), iv);
   }
 
   /** The HelloRetryRequest random, for tests building their own. */
