@@ -5,6 +5,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
+import type { SupportedGroup } from '../../src/crypto/provider.js';
 import { certificateVerifyContent } from '../../src/client/server_auth.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 import { encodeCertificateVerify, type CertificateVerify } from '../../src/msgs/certificate_verify.js';
@@ -28,7 +29,7 @@ import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
 import { finishedVerifyData, KeySchedule, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
 import type { SuiteParams } from '../../src/tls13/suites.js';
-import { fixedExchange, suiteById } from './algorithms.js';
+import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
 import { pemDer } from './vectors.js';
 
@@ -51,6 +52,8 @@ export interface Mutations {
   serverHelloRecordExtra?: Uint8Array;
   /** Leave CertificateVerify out of the flight (an unauthenticated server). */
   omitCertificateVerify?: boolean;
+  /** The key-exchange groups the server can answer (default: the noble provider's). */
+  groups?: readonly SupportedGroup[];
   /** Replace the encrypted flight's message list (framed messages) before encryption. */
   flight?: (messages: Uint8Array[]) => Uint8Array[];
 }
@@ -130,8 +133,8 @@ export class ScriptedServer {
     this.suite = suiteById(this.suiteId);
     const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
     const share = shares[0]!;
-    const groupName = share.group === NamedGroup.x25519 ? 'x25519' : share.group === NamedGroup.secp256r1 ? 'secp256r1' : 'secp384r1';
-    const pair = fixedExchange(groupName, new Uint8Array(groupName === 'secp384r1' ? 48 : 32).fill(9));
+    const group = (this.m.groups ?? nobleProvider.groups).find((g) => g.id === share.group) ?? groupOf('secp384r1');
+    const pair = group.start((n) => new Uint8Array(n).fill(9));
     let sh: ServerHello = {
       legacyVersion: 0x0303,
       random: random32(),
