@@ -16,7 +16,7 @@ import { findExtension } from '../msgs/extension.js';
 import { decodeAlpnServer, decodeEmpty, decodeNamedGroupList, decodeRecordSizeLimit } from '../msgs/ext_bodies.js';
 import { decodeFinished, encodeFinished } from '../msgs/finished.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
-import { finishedVerifyData, type KeySchedule } from '../tls13/key_schedule.js';
+import { finishedVerifyData, type HandshakeSecret } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import type { Transcript } from '../tls13/transcript.js';
 import { advertisedSignatureSchemes } from './client_hello.js';
@@ -27,7 +27,7 @@ import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** The key schedule and handshake traffic secrets, wiped once the client Finished is sent. */
 export interface HandshakeSecrets {
-  readonly schedule: KeySchedule;
+  readonly schedule: HandshakeSecret;
   readonly client: Uint8Array;
   readonly server: Uint8Array;
 }
@@ -244,10 +244,10 @@ class ExpectFinished implements HandshakeState {
 
     // §7.1: application secrets from the transcript through the server Finished.
     const th = this.transcript.hash();
-    secrets.schedule.enterMaster();
-    const clientApp = secrets.schedule.clientApplicationTrafficSecret0(th);
-    const serverApp = secrets.schedule.serverApplicationTrafficSecret0(th);
-    const exporter = secrets.schedule.exporterMasterSecret(th);
+    const master = secrets.schedule.intoMaster();
+    const clientApp = master.clientApplicationTrafficSecret0(th);
+    const serverApp = master.serverApplicationTrafficSecret0(th);
+    const exporter = master.exporterMasterSecret(th);
     logSecret(this.ctx, 'CLIENT_TRAFFIC_SECRET_0', this.n.clientRandom, clientApp);
     logSecret(this.ctx, 'SERVER_TRAFFIC_SECRET_0', this.n.clientRandom, serverApp);
     logSecret(this.ctx, 'EXPORTER_SECRET', this.n.clientRandom, exporter);
@@ -255,9 +255,9 @@ class ExpectFinished implements HandshakeState {
     this.ctx.io.installReadKeys(suite, serverApp);
 
     this.sendClientFlight();
-    const resumptionMaster = secrets.schedule.resumptionMasterSecret(this.transcript.hash());
+    const resumptionMaster = master.resumptionMasterSecret(this.transcript.hash());
     this.ctx.io.installWriteKeys(suite, clientApp);
-    secrets.schedule.destroy();
+    master.destroy();
     secrets.client.fill(0);
     secrets.server.fill(0);
 

@@ -10,7 +10,7 @@ import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedV
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
 import { equalBytes } from '../crypto/ct.js';
-import { KeySchedule } from '../tls13/key_schedule.js';
+import { EarlySecret } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
 import { buildClientHello } from './client_hello.js';
@@ -189,8 +189,7 @@ function establishHandshakeKeys(
   shared: Uint8Array,
   params: { group: number; helloRetryRequest: boolean; clientRandom: Uint8Array; sentExtensions: ReadonlySet<number> },
 ): HandshakeState {
-  const schedule = KeySchedule.start(ctx.cfg.crypto, suite.hash);
-  schedule.enterHandshake(shared);
+  const schedule = EarlySecret.start(ctx.cfg.crypto, suite.hash).intoHandshake(shared);
   shared.fill(0);
   const th = transcript.hash();
   const secrets: HandshakeSecrets = {

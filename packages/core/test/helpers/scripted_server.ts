@@ -27,7 +27,7 @@ import { encodeServerHello, HELLO_RETRY_REQUEST_RANDOM, type ServerHello } from 
 import { Deframer } from '../../src/record/deframer.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
-import { finishedVerifyData, KeySchedule, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
+import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
 import type { SuiteParams } from '../../src/tls13/suites.js';
 import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
@@ -156,8 +156,7 @@ export class ScriptedServer {
     } catch {
       return encodePlaintextRecord(ContentType.handshake, shMsg);
     }
-    const ks = KeySchedule.start(nobleProvider, this.suite.hash);
-    ks.enterHandshake(shared);
+    const ks = EarlySecret.start(nobleProvider, this.suite.hash).intoHandshake(shared);
     const th = this.transcript.hash();
     this.clientHs = ks.clientHandshakeTrafficSecret(th);
     const serverHs = ks.serverHandshakeTrafficSecret(th);
@@ -189,9 +188,9 @@ export class ScriptedServer {
     this.transcript.add(finMsg);
     messages = [...messages, ...(this.m.omitCertificateVerify ? [] : [cvMsg]), finMsg];
     const th2 = this.transcript.hash();
-    ks.enterMaster();
-    this.clientApp = ks.clientApplicationTrafficSecret0(th2);
-    this.serverApp = ks.serverApplicationTrafficSecret0(th2);
+    const master = ks.intoMaster();
+    this.clientApp = master.clientApplicationTrafficSecret0(th2);
+    this.serverApp = master.serverApplicationTrafficSecret0(th2);
     const shRecord = encodePlaintextRecord(ContentType.handshake, concat([shMsg, this.m.serverHelloRecordExtra ?? new Uint8Array(0)]));
     const records = [shRecord, this.writer.seal(ContentType.handshake, concat(messages))];
     this.writer = this.encrypter(this.serverApp);
