@@ -1,7 +1,6 @@
 /**
  * The default crypto provider, on the audited pure-JS noble libraries (plus our RSA verifier).
  */
-import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
@@ -12,6 +11,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { InternalError, InvalidMessageError } from '../errors.js';
 import { equalBytes } from './ct.js';
 import { ecdsaVerify } from './ecdsa_warm.js';
+import { keyedAesGcm } from './noble_gcm.js';
 import type { Aead, AeadAlgorithm, CryptoProvider, HashAlgorithm, HashContext, KeyExchangeGroup, KeyExchangeKeyPair, PublicKey, SignatureAlgorithm } from './provider.js';
 import { rsaPkcs1Verify, rsaPssVerify, type RsaHash } from './rsa.js';
 import { parseSpki } from './spki.js';
@@ -42,14 +42,16 @@ const AEAD_KEY_LENGTH: Record<AeadAlgorithm, number> = { 'aes-128-gcm': 16, 'aes
 
 function makeAead(alg: AeadAlgorithm, key: Uint8Array): Aead {
   if (key.length !== AEAD_KEY_LENGTH[alg]) throw new InternalError(`${alg} key must be ${AEAD_KEY_LENGTH[alg]} bytes`);
+  // AES-GCM keeps its key schedule and GHASH table per key (see noble_gcm.ts). ChaCha20-Poly1305
+  // has no per-key work to keep: its Poly1305 key comes from a ChaCha block per nonce (RFC 8439).
+  if (alg !== 'chacha20-poly1305') return keyedAesGcm(key);
   const k = key.slice();
-  const cipher = alg === 'chacha20-poly1305' ? chacha20poly1305 : gcm;
   return {
-    seal: (nonce, plaintext, aad) => cipher(k, nonce, aad).encrypt(plaintext),
+    seal: (nonce, plaintext, aad) => chacha20poly1305(k, nonce, aad).encrypt(plaintext),
     open: (nonce, ciphertext, aad) => {
       if (ciphertext.length < 16) return null;
       try {
-        return cipher(k, nonce, aad).decrypt(ciphertext);
+        return chacha20poly1305(k, nonce, aad).decrypt(ciphertext);
       } catch {
         return null; // authentication failure
       }

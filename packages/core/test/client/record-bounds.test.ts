@@ -1,7 +1,8 @@
 // Records that make no progress, ChangeCipherSpec tolerance, record size limits, record order
 // at the end of the stream (RFC 9846 §5, §5.1, §5.4, §6.1), against the scripted server.
 import { describe, expect, it } from 'vitest';
-import { AlertReceivedError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
+import { nobleProvider } from '../../src/crypto/noble.js';
+import { AlertReceivedError, TlsClient, TlsError, type ClientConfig, type CryptoProvider } from '../../src/index.js';
 import { Limits } from '../../src/limits.js';
 import { ContentType } from '../../src/msgs/enums.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
@@ -99,6 +100,39 @@ describe('ChangeCipherSpec before the server Finished (RFC 9846 §5)', () => {
     const n = Limits.maxUselessRecords + 1;
     const o = handshake({ records: ([sh, ...rest]) => [sh!, ...Array.from({ length: n }, () => CCS), ...rest] });
     expect(o.error?.alertName).toBe('unexpected_message');
+  });
+});
+
+/** The noble provider, counting the records it opens. */
+function countingProvider(): { crypto: CryptoProvider; opened: () => number } {
+  let opened = 0;
+  const crypto: CryptoProvider = {
+    ...nobleProvider,
+    aead: (alg, key) => {
+      const inner = nobleProvider.aead(alg, key);
+      return { seal: (n, p, a) => inner.seal(n, p, a), open: (n, c, a) => (opened++, inner.open(n, c, a)) };
+    },
+  };
+  return { crypto, opened: () => opened };
+}
+
+describe('a handshake message spread over many records (RFC 9846 §5.1)', () => {
+  // A Certificate of about 20 KiB: the leaf, then filler entries the accept-all verifier ignores.
+  const bigCertificate: Mutations['certificate'] = (c) => ({ ...c, entries: [...c.entries, { data: new Uint8Array(19_000).fill(0x30), extensions: [] }] });
+
+  it('a 20 KiB Certificate in records of the smallest average we allow completes', () => {
+    const o = handshake({ certificate: bigCertificate, encryptedRecordSize: Limits.minHandshakeBytesPerRecord });
+    expect(o.error).toBeUndefined();
+    expect(o.client.isHandshakeComplete).toBe(true);
+  });
+
+  it('a 20 KiB Certificate in one-byte records: unexpected_message within the records its size allows', () => {
+    const { crypto, opened } = countingProvider();
+    const o = handshake({ certificate: bigCertificate, encryptedRecordSize: 1 }, { crypto });
+    expect(o.error?.alertName).toBe('unexpected_message');
+    // EncryptedExtensions (6 bytes) first, then the Certificate up to its allowance: not 20,000 records.
+    const allowance = Math.ceil(20_200 / Limits.minHandshakeBytesPerRecord) + Limits.extraRecordsPerHandshakeMessage;
+    expect(opened()).toBeLessThanOrEqual(6 + allowance + 1);
   });
 });
 
