@@ -56,6 +56,12 @@ export interface Mutations {
   groups?: readonly SupportedGroup[];
   /** Replace the encrypted flight's message list (framed messages) before encryption. */
   flight?: (messages: Uint8Array[]) => Uint8Array[];
+  /** Seal the encrypted flight in records of at most this many content bytes (default: one record). */
+  encryptedRecordSize?: number;
+  /** Seal each message of the encrypted flight in a record of its own. */
+  recordPerMessage?: boolean;
+  /** Rewrite the server's first answer as a list of records (ServerHello record first), e.g. to insert CCS records. */
+  records?: (records: Uint8Array[]) => Uint8Array[];
 }
 
 const te = new TextEncoder();
@@ -78,6 +84,10 @@ export class ScriptedServer {
   readonly received: Uint8Array[] = [];
   readonly receivedHandshake: number[] = [];
   readonly receivedAlerts: number[][] = [];
+  /** The request_update byte of every KeyUpdate the client sent. */
+  readonly receivedKeyUpdates: number[] = [];
+  /** Every record the client sent, as received (outer type and length). */
+  readonly receivedRecords: { type: number; length: number }[] = [];
 
   constructor(private readonly m: Mutations = {}, private readonly suiteId = 0x1301) {}
 
@@ -93,6 +103,7 @@ export class ScriptedServer {
 
   private drain(out: Uint8Array[]): void {
     for (let r = this.deframer.next(); r !== null; r = this.deframer.next()) {
+      this.receivedRecords.push({ type: r.type, length: r.fragment.length });
       if (r.type === ContentType.change_cipher_spec) continue;
       let type = r.type;
       let content = r.fragment;
@@ -111,6 +122,7 @@ export class ScriptedServer {
         if (msg.type === HandshakeType.client_hello) out.push(this.onClientHello(decodeClientHello(msg.body), msg.raw));
         else if (msg.type === HandshakeType.finished) this.onClientFinished(msg.raw);
         else if (msg.type === HandshakeType.key_update) {
+          this.receivedKeyUpdates.push(msg.body[0]!);
           this.clientApp = nextApplicationTrafficSecret(nobleProvider, this.suite.hash, this.clientApp);
           this.reader = this.decrypter(this.clientApp);
         } else this.transcript.add(msg.raw);
@@ -161,6 +173,7 @@ export class ScriptedServer {
     this.clientHs = ks.clientHandshakeTrafficSecret(th);
     const serverHs = ks.serverHandshakeTrafficSecret(th);
     this.reader = this.decrypter(this.clientHs);
+    this.deframer.protectedRecords = true;
     this.writer = this.encrypter(serverHs);
 
     const flight: Uint8Array[] = [...(this.m.beforeEncryptedExtensions ?? [])];
@@ -192,7 +205,12 @@ export class ScriptedServer {
     this.clientApp = master.clientApplicationTrafficSecret0(th2);
     this.serverApp = master.serverApplicationTrafficSecret0(th2);
     const shRecord = encodePlaintextRecord(ContentType.handshake, concat([shMsg, this.m.serverHelloRecordExtra ?? new Uint8Array(0)]));
-    const records = [shRecord, this.writer.seal(ContentType.handshake, concat(messages))];
+    const flightBytes = concat(messages);
+    const size = this.m.encryptedRecordSize ?? flightBytes.length;
+    let records = [shRecord];
+    if (this.m.recordPerMessage) for (const msg of messages) records.push(this.writer.seal(ContentType.handshake, msg));
+    else for (let at = 0; at < flightBytes.length; at += size) records.push(this.writer.seal(ContentType.handshake, flightBytes.subarray(at, at + size)));
+    if (this.m.records) records = this.m.records(records);
     this.writer = this.encrypter(this.serverApp);
     return concat(records);
   }
