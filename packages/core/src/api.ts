@@ -35,8 +35,9 @@ export interface VerifyInput {
 
 /**
  * Checks the server's certificate chain. Throw a `CertificateError` (or return a promise that
- * rejects with one) to refuse it. Returning a promise makes `handshake()` report `want-async`
- * until it settles.
+ * rejects with one) to refuse it. Returning a promise (any thenable, from any realm) makes
+ * `handshake()` report `want-async` until it settles; anything else returned is a synchronous
+ * success.
  *
  * @example
  * const pinned: CertificateVerifier = {
@@ -46,7 +47,7 @@ export interface VerifyInput {
  * };
  */
 export interface CertificateVerifier {
-  verifyServerCertificate(input: VerifyInput): void | Promise<void>;
+  verifyServerCertificate(input: VerifyInput): void | PromiseLike<void>;
 }
 
 /** A NewSessionTicket as handed to the application (RFC 9846 §4.7.1). Storing/using it comes later. */

@@ -149,16 +149,30 @@ class ExpectCertificate implements HandshakeState {
     const verifier = this.ctx.cfg.verifier;
     if (verifier === undefined) return; // dangerouslySkipCertificateVerification
     const input = { chain, serverName: this.ctx.cfg.serverName, now: this.ctx.cfg.now() };
-    let result: void | Promise<void>;
+    let result: unknown;
+    let thenable: boolean;
     try {
       result = verifier.verifyServerCertificate(input);
+      thenable = isThenable(result); // reading `then` may run a hostile getter
     } catch (e) {
       throw asCertificateError(e, chain[0]);
     }
-    if (result instanceof Promise) {
-      this.ctx.io.awaitVerification(result.catch((e: unknown) => { throw asCertificateError(e, chain[0]); }));
+    if (thenable) {
+      // Promise.resolve adopts any thenable (Promises/A+ §2.3.3), whichever realm it comes from.
+      const settled = Promise.resolve(result as PromiseLike<void>).then(() => undefined);
+      this.ctx.io.awaitVerification(settled.catch((e: unknown) => { throw asCertificateError(e, chain[0]); }));
     }
   }
+}
+
+/**
+ * True for an object or function with a callable `then`: the asynchronous results, whatever
+ * realm they come from. `instanceof Promise` would miss promises made in another realm (a vm
+ * context, an iframe) and plain thenables, and treat their rejection as success.
+ */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return false;
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** A verifier's failure as a typed error: TlsErrors pass, anything else becomes bad_certificate. */
