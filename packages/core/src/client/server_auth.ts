@@ -2,7 +2,7 @@
  * The server's encrypted flight (RFC 9846 §4.4, §4.5): EncryptedExtensions, an optional
  * CertificateRequest, Certificate, CertificateVerify and Finished, then the client's Finished.
  */
-import type { ConnectionInfo } from '../api.js';
+import type { ConnectionInfo, VerifyInput } from '../api.js';
 import { equalBytes } from '../crypto/ct.js';
 import { tlsSchemeToAlgorithm } from '../crypto/signature_schemes.js';
 import { certificateSpki } from '../crypto/spki.js';
@@ -148,7 +148,7 @@ class ExpectCertificate implements HandshakeState {
   private verifyChain(chain: readonly Uint8Array[]): void {
     const verifier = this.ctx.cfg.verifier;
     if (verifier === undefined) return; // dangerouslySkipCertificateVerification
-    const input = { chain, serverName: this.ctx.cfg.serverName, now: this.ctx.cfg.now() };
+    const input: VerifyInput = { chain, serverName: this.ctx.cfg.serverName, serverIdentity: this.ctx.cfg.serverIdentity, now: this.ctx.cfg.now() };
     let result: unknown;
     let thenable: boolean;
     try {
