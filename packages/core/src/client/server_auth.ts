@@ -230,11 +230,18 @@ class ExpectCertificateVerify implements HandshakeState {
     return new ExpectFinished(this.ctx, this.transcript, { ...this.n, signatureScheme: scheme });
   }
 
+  /**
+   * The leaf's key. certificateSpki and parsePublicKey refuse malformed DER with a TlsError (their
+   * explicit checks), which becomes bad_certificate; anything else is a bug, not the peer's fault,
+   * and propagates to become internal_error rather than being relabelled.
+   */
   private leafKey(): PublicKey {
+    const leaf = this.n.chain![0]!;
     try {
-      return this.ctx.cfg.crypto.parsePublicKey(certificateSpki(this.n.chain![0]!));
+      return this.ctx.cfg.crypto.parsePublicKey(certificateSpki(leaf));
     } catch (e) {
-      throw new CertificateError('bad-encoding', 'bad_certificate', 'cannot read the leaf certificate public key', this.n.chain![0], { cause: e });
+      if (!(e instanceof TlsError)) throw e;
+      throw new CertificateError('bad-encoding', 'bad_certificate', `cannot read the leaf certificate public key: ${e.message}`, leaf, { cause: e });
     }
   }
 }
