@@ -8,7 +8,7 @@ import { ApiMisuseError, ExtensionType, TlsClient, type VerifyInput } from '../.
 import { parseServerName, tryParseServerName } from '../../src/client/server_name.js';
 import { punycodeEncode } from '../../src/client/punycode.js';
 import { decodeClientHello } from '../../src/msgs/client_hello.js';
-import { decodeServerNameClient } from '../../src/msgs/ext_bodies.js';
+import { decodeServerNameClient, encodeServerNameClient } from '../../src/msgs/ext_bodies.js';
 import { findExtension } from '../../src/msgs/extension.js';
 import { ScriptedServer } from '../helpers/scripted_server.js';
 
@@ -73,6 +73,11 @@ describe('SNI carries ASCII A-labels without a trailing dot (RFC 6066 §3)', () 
 
   it('SNI is lower case', () => {
     expect(sniOf('WWW.Example.COM')).toEqual(['www.example.com']);
+  });
+
+  it('the server_name encoder refuses a U-label or a trailing dot instead of sending it', () => {
+    for (const host of ['bücher.example', 'example.com.', '', 'a b']) expect(() => encodeServerNameClient(host), host).toThrow(/ASCII host name/);
+    expect(decodeServerNameClient(encodeServerNameClient('xn--bcher-kva.example'))).toEqual(['xn--bcher-kva.example']);
   });
 
   it('an IP literal is not sent as SNI, bracketed or not', () => {
