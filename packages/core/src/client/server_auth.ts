@@ -2,7 +2,7 @@
  * The server's encrypted flight (RFC 9846 §4.4, §4.5): EncryptedExtensions, an optional
  * CertificateRequest, Certificate, CertificateVerify and Finished, then the client's Finished.
  */
-import type { ConnectionInfo, VerifyInput } from '../api.js';
+import type { ConnectionInfo } from '../api.js';
 import { equalBytes } from '../crypto/ct.js';
 import { tlsSchemeToAlgorithm } from '../crypto/signature_schemes.js';
 import { certificateSpki } from '../crypto/spki.js';
@@ -24,6 +24,7 @@ import { advertisedSignatureSchemes } from './client_hello.js';
 import { Connected } from './post_handshake.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
+import { runVerifier } from './run_verifier.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** The key schedule and handshake traffic secrets, wiped once the client Finished is sent. */
@@ -140,45 +141,9 @@ class ExpectCertificate implements HandshakeState {
     for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
     const chain = cert.entries.map((e) => e.data);
     this.transcript.add(msg.raw);
-    this.verifyChain(chain);
+    runVerifier(this.ctx, chain);
     return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain });
   }
-
-  /** Runs the verifier; a promise makes the connection report want-async until it settles. */
-  private verifyChain(chain: readonly Uint8Array[]): void {
-    const verifier = this.ctx.cfg.verifier;
-    if (verifier === undefined) return; // dangerouslySkipCertificateVerification
-    const input: VerifyInput = { chain, serverName: this.ctx.cfg.serverName, serverIdentity: this.ctx.cfg.serverIdentity, now: this.ctx.cfg.now() };
-    let result: unknown;
-    let thenable: boolean;
-    try {
-      result = verifier.verifyServerCertificate(input);
-      thenable = isThenable(result); // reading `then` may run a hostile getter
-    } catch (e) {
-      throw asCertificateError(e, chain[0]);
-    }
-    if (thenable) {
-      // Promise.resolve adopts any thenable (Promises/A+ §2.3.3), whichever realm it comes from.
-      const settled = Promise.resolve(result as PromiseLike<void>).then(() => undefined);
-      this.ctx.io.awaitVerification(settled.catch((e: unknown) => { throw asCertificateError(e, chain[0]); }));
-    }
-  }
-}
-
-/**
- * True for an object or function with a callable `then`: the asynchronous results, whatever
- * realm they come from. `instanceof Promise` would miss promises made in another realm (a vm
- * context, an iframe) and plain thenables, and treat their rejection as success.
- */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return false;
-  return typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** A verifier's failure as a typed error: TlsErrors pass, anything else becomes bad_certificate. */
-function asCertificateError(e: unknown, leaf: Uint8Array | undefined): TlsError {
-  if (e instanceof TlsError) return e;
-  return new CertificateError('verifier-failed', 'bad_certificate', `certificate verifier failed: ${e instanceof Error ? e.message : String(e)}`, leaf, { cause: e });
 }
 
 /** The context string of a server CertificateVerify (RFC 9846 §4.5.2). */
