@@ -4,6 +4,10 @@
  */
 import type { CryptoProvider, RandomSource } from './crypto/provider.js';
 import type { ClientHelloProfile } from './client/profile.js';
+import type { ServerName } from './client/server_name.js';
+
+export type { ServerName, ServerNameProblem } from './client/server_name.js';
+export { parseServerName, tryParseServerName } from './client/server_name.js';
 
 /**
  * What an operation needs before it can make progress (OpenSSL's SSL_get_error values):
@@ -25,8 +29,16 @@ export type ReadResult = { status: 'ok'; data: Uint8Array } | { status: 'want-re
 export interface VerifyInput {
   /** The server's chain as sent: leaf first, DER. */
   readonly chain: readonly Uint8Array[];
-  /** The name we asked for (SNI), or the IP literal we connected to; undefined if none. */
+  /**
+   * The name we asked for (SNI, A-label form, no trailing dot), or the IP literal's canonical
+   * text; undefined if none. Kept for verifiers that take a string: prefer `serverIdentity`.
+   */
   readonly serverName: string | undefined;
+  /**
+   * The same name, typed and parsed once (the grammar SNI used): a DNS name is checked against
+   * dNSName SANs only, an IP against iPAddress SANs only (RFC 9525 §6).
+   */
+  readonly serverIdentity?: ServerName | undefined;
   /** Milliseconds since the epoch, from the configuration's clock. */
   readonly now: number;
   /** OCSP response stapled to the leaf (status_request in the leaf's CertificateEntry), if any. */
@@ -35,8 +47,9 @@ export interface VerifyInput {
 
 /**
  * Checks the server's certificate chain. Throw a `CertificateError` (or return a promise that
- * rejects with one) to refuse it. Returning a promise makes `handshake()` report `want-async`
- * until it settles.
+ * rejects with one) to refuse it. Returning a promise (any thenable, from any realm) makes
+ * `handshake()` report `want-async` until it settles; anything else returned is a synchronous
+ * success.
  *
  * @example
  * const pinned: CertificateVerifier = {
@@ -46,7 +59,7 @@ export interface VerifyInput {
  * };
  */
 export interface CertificateVerifier {
-  verifyServerCertificate(input: VerifyInput): void | Promise<void>;
+  verifyServerCertificate(input: VerifyInput): void | PromiseLike<void>;
 }
 
 /** A NewSessionTicket as handed to the application (RFC 9846 §4.7.1). Storing/using it comes later. */
@@ -73,7 +86,12 @@ export interface SessionTicket {
  * const client = new TlsClient({ serverName: 'example.com', verifier: myVerifier, alpnProtocols: ['http/1.1'] });
  */
 export interface ClientConfig {
-  /** Host name for SNI and certificate checks. An IP literal is verified but not sent as SNI. */
+  /**
+   * Host name for SNI and certificate checks, parsed by `parseServerName`: an internationalized
+   * name is sent and verified in A-label form, a trailing dot dropped; an IPv4/IPv6 literal
+   * (canonical forms only, IPv6 possibly in brackets) is verified against iPAddress SANs but not
+   * sent as SNI. `127.1`, `host:port` and other non-names are refused with an ApiMisuseError.
+   */
   serverName?: string;
   /** Certificate verifier. Required unless `dangerouslySkipCertificateVerification` is set. */
   verifier?: CertificateVerifier;

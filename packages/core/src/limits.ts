@@ -52,6 +52,15 @@ export const Limits = {
    * records (RFC 9846 §5.5); we rekey at 2^24 for every suite.
    */
   maxRecordsPerKeyAesGcm: 2 ** 24,
+  /** Longest DNS label, in octets (RFC 1035 §2.3.4); A-labels included (RFC 5890 §2.3.2.1). */
+  maxDnsLabelLength: 63,
+  /** Longest server name in text form without the trailing dot: 255 wire octets (RFC 1035 §2.3.4). */
+  maxServerNameLength: 253,
+  /**
+   * Longest serverName string we try to parse at all: bounds the Unicode normalization before the
+   * real limits above apply (an internationalized name can shrink under NFKC, so a little slack).
+   */
+  maxServerNameInput: 1024,
   /** ECDSA public keys remembered for faster verification (each up to ~100 KiB of precomputed points once warm). */
   ecdsaWarmKeys: 32,
 } as const;

@@ -1,7 +1,7 @@
 /**
  * The engine's default verifier: the Web PKI rules over a trust store.
  */
-import type { CertificateVerifier, CryptoProvider, VerifyInput } from '@puretls/core';
+import { tryParseServerName, type CertificateVerifier, type CryptoProvider, type ServerName, type VerifyInput } from '@puretls/core';
 import { X509Error } from './errors.js';
 import type { AlgorithmPolicy } from './parse/signature_algorithm.js';
 import { verifyChain } from './path/verify_chain.js';
@@ -36,16 +36,41 @@ export class WebPkiVerifier implements CertificateVerifier {
   verifyServerCertificate(input: VerifyInput): void {
     const [leaf, ...rest] = input.chain;
     if (leaf === undefined) throw new X509Error('bad-encoding', 'empty certificate chain');
-    if (input.serverName === undefined) throw new X509Error('name-mismatch', 'no server name to verify the certificate against', leaf);
+    const serverName = nameToVerify(input, leaf);
     verifyChain(leaf, {
       roots: this.opts.roots,
       intermediates: [...rest, ...(this.opts.extraIntermediates ?? [])],
       now: input.now,
-      serverName: input.serverName,
+      serverName,
       provider: this.opts.provider,
       policy: this.opts,
       maxIntermediates: this.opts.maxIntermediates,
       signatureCache: this.signatureCache,
     });
   }
+}
+
+/**
+ * The name the leaf must be valid for: the typed `serverIdentity` when the engine gives one (DNS
+ * name -> dNSName SANs only, IP -> iPAddress SANs only, RFC 9525 §6), else the `serverName`
+ * string. verifyChain reads the text with the same grammar; a typed identity whose text would read
+ * as a different kind or value (one built by hand, not by parseServerName) is refused rather
+ * than let a DNS name be matched as an IP or the reverse.
+ */
+function nameToVerify(input: VerifyInput, leaf: Uint8Array): string {
+  const id = input.serverIdentity;
+  if (id === undefined) {
+    if (input.serverName === undefined) throw new X509Error('name-mismatch', 'no server name to verify the certificate against', leaf);
+    return input.serverName;
+  }
+  const text = id.kind === 'dns' ? id.name : id.text;
+  if (!sameIdentity(id, tryParseServerName(text))) {
+    throw new X509Error('name-mismatch', `serverIdentity ${JSON.stringify(text)} is not in the form parseServerName gives`, leaf);
+  }
+  return text;
+}
+
+function sameIdentity(a: ServerName, b: ReturnType<typeof tryParseServerName>): boolean {
+  if (a.kind === 'dns') return b.kind === 'dns' && b.name === a.name;
+  return b.kind === 'ip' && b.bytes.length === a.bytes.length && b.bytes.every((x, i) => x === a.bytes[i]);
 }

@@ -64,8 +64,8 @@ export function advertisedSignatureSchemes(cfg: ResolvedConfig): readonly number
 function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8Array | undefined {
   switch (type) {
     case E.server_name:
-      // RFC 6066 §3: literal IP addresses are not permitted in SNI.
-      return cfg.serverName !== undefined && !cfg.serverNameIsIp ? encodeServerNameClient(cfg.serverName) : undefined;
+      // RFC 6066 §3: the A-label form without the trailing dot; literal IP addresses are not permitted.
+      return cfg.serverIdentity?.kind === 'dns' ? encodeServerNameClient(cfg.serverIdentity.name) : undefined;
     case E.supported_versions:
       return encodeSupportedVersionsClient([ProtocolVersion.TLS13]);
     case E.supported_groups:

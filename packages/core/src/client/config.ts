@@ -8,12 +8,14 @@ import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import { ApiMisuseError } from '../errors.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
+import { parseServerName, type ServerName } from './server_name.js';
 
 /** The configuration with every default filled in. */
 export interface ResolvedConfig {
+  /** The server name, parsed once: the SNI (DNS names only, RFC 6066 §3) and the identity checked. */
+  readonly serverIdentity: ServerName | undefined;
+  /** Its text (the A-label name, or the IP's canonical text) for verifiers that take a string. */
   readonly serverName: string | undefined;
-  /** True when serverName is an IP literal: verified, but never sent as SNI (RFC 6066 §3). */
-  readonly serverNameIsIp: boolean;
   readonly verifier: CertificateVerifier | undefined;
   readonly alpnProtocols: readonly Uint8Array[];
   /** The suites we offer, as the provider supplies them, in our preference order. */
@@ -34,19 +36,6 @@ export interface ResolvedConfig {
   readonly onSessionTicket: ((t: SessionTicket) => void) | undefined;
   readonly recordSizeLimit: number | undefined;
   readonly keyLog: ((line: string) => void) | undefined;
-}
-
-const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
-
-/**
- * True for an IPv4 dotted quad or anything with a colon (IPv6, possibly bracketed).
- *
- * @example
- * isIpLiteral('127.0.0.1'); // true
- * isIpLiteral('example.com'); // false
- */
-export function isIpLiteral(name: string): boolean {
-  return IPV4.test(name) || name.includes(':');
 }
 
 function check(cond: boolean, msg: string): void {
@@ -124,11 +113,11 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   for (const p of alpn) check(p.length >= 1 && p.length <= 255, 'ALPN protocol names are 1..255 bytes');
   const rsl = c.recordSizeLimit;
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
-  const serverName = c.serverName?.replace(/^\[(.*)\]$/, '$1');
-  check(serverName === undefined || (serverName.length > 0 && serverName.length <= 253), 'serverName must be 1..253 characters');
+  // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
+  const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
   return {
-    serverName,
-    serverNameIsIp: serverName !== undefined && isIpLiteral(serverName),
+    serverIdentity,
+    serverName: serverIdentity === undefined ? undefined : serverIdentity.kind === 'dns' ? serverIdentity.name : serverIdentity.text,
     verifier: c.verifier,
     alpnProtocols: alpn,
     cipherSuites,

@@ -23,6 +23,7 @@ import { advertisedSignatureSchemes } from './client_hello.js';
 import { Connected } from './post_handshake.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
+import { runVerifier } from './run_verifier.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** The key schedule and handshake traffic secrets, wiped once the client Finished is sent. */
@@ -139,31 +140,9 @@ class ExpectCertificate implements HandshakeState {
     for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
     const chain = cert.entries.map((e) => e.data);
     this.transcript.add(msg.raw);
-    this.verifyChain(chain);
+    runVerifier(this.ctx, chain);
     return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain });
   }
-
-  /** Runs the verifier; a promise makes the connection report want-async until it settles. */
-  private verifyChain(chain: readonly Uint8Array[]): void {
-    const verifier = this.ctx.cfg.verifier;
-    if (verifier === undefined) return; // dangerouslySkipCertificateVerification
-    const input = { chain, serverName: this.ctx.cfg.serverName, now: this.ctx.cfg.now() };
-    let result: void | Promise<void>;
-    try {
-      result = verifier.verifyServerCertificate(input);
-    } catch (e) {
-      throw asCertificateError(e, chain[0]);
-    }
-    if (result instanceof Promise) {
-      this.ctx.io.awaitVerification(result.catch((e: unknown) => { throw asCertificateError(e, chain[0]); }));
-    }
-  }
-}
-
-/** A verifier's failure as a typed error: TlsErrors pass, anything else becomes bad_certificate. */
-function asCertificateError(e: unknown, leaf: Uint8Array | undefined): TlsError {
-  if (e instanceof TlsError) return e;
-  return new CertificateError('verifier-failed', 'bad_certificate', `certificate verifier failed: ${e instanceof Error ? e.message : String(e)}`, leaf, { cause: e });
 }
 
 /** The context string of a server CertificateVerify (RFC 9846 §4.5.2). */
@@ -215,11 +194,18 @@ class ExpectCertificateVerify implements HandshakeState {
     return new ExpectFinished(this.ctx, this.transcript, { ...this.n, signatureScheme: scheme });
   }
 
+  /**
+   * The leaf's key. certificateSpki and parsePublicKey refuse malformed DER with a TlsError (their
+   * explicit checks), which becomes bad_certificate; anything else is a bug, not the peer's fault,
+   * and propagates to become internal_error rather than being relabelled.
+   */
   private leafKey(): PublicKey {
+    const leaf = this.n.chain![0]!;
     try {
-      return this.ctx.cfg.crypto.parsePublicKey(certificateSpki(this.n.chain![0]!));
+      return this.ctx.cfg.crypto.parsePublicKey(certificateSpki(leaf));
     } catch (e) {
-      throw new CertificateError('bad-encoding', 'bad_certificate', 'cannot read the leaf certificate public key', this.n.chain![0], { cause: e });
+      if (!(e instanceof TlsError)) throw e;
+      throw new CertificateError('bad-encoding', 'bad_certificate', `cannot read the leaf certificate public key: ${e.message}`, leaf, { cause: e });
     }
   }
 }

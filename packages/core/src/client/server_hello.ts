@@ -94,6 +94,10 @@ export class ExpectServerHello implements HandshakeState {
       // §4.3.1: a version we did not offer, or one prior to TLS 1.3, is illegal_parameter.
       throw new PeerMisbehavedError('illegal_parameter', `${what} selected version ${codepointName(ProtocolVersion, version)}`);
     }
+    if (sh.legacyVersion !== ProtocolVersion.TLS12) {
+      // §4.2.3: a TLS 1.3 ServerHello (and so a HelloRetryRequest, §4.2.4) carries 0x0303 here.
+      throw new PeerMisbehavedError('protocol_version', `${what} legacy_version is 0x${sh.legacyVersion.toString(16).padStart(4, '0')}, not 0x0303`);
+    }
     if (!equalBytes(sh.legacySessionIdEcho, this.offer.sessionId)) {
       throw new PeerMisbehavedError('illegal_parameter', `${what} legacy_session_id_echo does not match`);
     }

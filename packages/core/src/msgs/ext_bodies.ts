@@ -4,7 +4,7 @@
  */
 import { Reader } from '../codec/reader.js';
 import { encode } from '../codec/writer.js';
-import { InvalidMessageError } from '../errors.js';
+import { InternalError, InvalidMessageError } from '../errors.js';
 
 const te = new TextEncoder();
 
@@ -29,8 +29,16 @@ export function decodeEmpty(body: Uint8Array, what: string): void {
 
 // ---- server_name (RFC 6066 §3) ----
 
-/** @example encodeServerNameClient('example.com') */
+/**
+ * RFC 6066 §3: "HostName" is the ASCII (A-label) form, "without a trailing dot". Callers pass a
+ * name from parseServerName; anything else reaching here is our bug, refused rather than sent.
+ *
+ * @example encodeServerNameClient('xn--bcher-kva.example')
+ */
 export function encodeServerNameClient(host: string): Uint8Array {
+  if (!/^[\x21-\x7e]{1,253}$/.test(host) || host.endsWith('.')) {
+    throw new InternalError(`server_name must be an ASCII host name without a trailing dot, got ${JSON.stringify(host)}`);
+  }
   const name = te.encode(host);
   return encode((w) => w.vec16((l) => l.u8(0).vec16((n) => n.bytes(name))));
 }

@@ -54,9 +54,12 @@ export function encodeServerHello(sh: ServerHello): Uint8Array {
 }
 
 /**
- * Decodes a ServerHello body. The extensions block is required (a TLS 1.3 ServerHello always has
- * supported_versions); a TLS 1.2 ServerHello without extensions is a decode_error here, which a
- * TLS 1.3-only client reports no worse than protocol_version.
+ * Decodes a ServerHello body. A body that ends right after legacy_compression_method is valid
+ * TLS 1.2 syntax (RFC 5246 §7.4.1.3: the extensions block is optional) and decodes with no
+ * extensions; the caller then sees no supported_versions and refuses the version (RFC 9846
+ * §4.2.3: protocol_version, or illegal_parameter for a downgrade sentinel), rather than the
+ * decoder calling a legitimate old server undecodable. A TLS 1.3 ServerHello always has
+ * supported_versions, so it can never take this path.
  *
  * @example
  * const sh = decodeServerHello(msg.body);
@@ -68,7 +71,7 @@ export function decodeServerHello(body: Uint8Array): ServerHello {
   const legacySessionIdEcho = r.vec8(0, 32, 'legacy_session_id_echo');
   const cipherSuite = r.u16('cipher_suite');
   const legacyCompressionMethod = r.u8('legacy_compression_method');
-  const extensions = decodeExtensions(r, 'ServerHello');
+  const extensions = r.done ? [] : decodeExtensions(r, 'ServerHello');
   r.expectEnd();
   return { legacyVersion, random, legacySessionIdEcho, cipherSuite, legacyCompressionMethod, extensions };
 }

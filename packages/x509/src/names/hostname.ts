@@ -1,95 +1,50 @@
 /**
  * Server identity checks (RFC 9525): subjectAltName only, never the CN.
  */
+import { tryParseServerName } from '@puretls/core';
 import type { GeneralName } from '../parse/general_names.js';
 
 /** A reference identity: a DNS name (A-label form) or an IP address. */
 export type ReferenceId = { readonly kind: 'dns'; readonly name: string } | { readonly kind: 'ip'; readonly bytes: Uint8Array };
 
 /**
- * Parses an IPv4 dotted quad (exactly four decimal octets) or an IPv6 literal (optionally
- * bracketed) to bytes, or returns undefined.
+ * An IP literal's bytes, by the engine's one server-name grammar (core `tryParseServerName`):
+ * IPv4 as exactly four decimal octets without leading zeros, IPv6 in the RFC 4291 §2.2 text
+ * forms, optionally bracketed. Anything else (`127.1`, `0x7f.1`, a DNS name) is undefined.
  *
  * @example
  * parseIp('::1'); // 16 bytes
  */
 export function parseIp(text: string): Uint8Array | undefined {
-  const s = text.replace(/^\[(.*)\]$/, '$1');
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (v4) {
-    const parts = v4.slice(1).map(Number);
-    if (parts.some((p, i) => p > 255 || (v4[i + 1]!.length > 1 && v4[i + 1]!.startsWith('0')))) return undefined;
-    return Uint8Array.from(parts);
-  }
-  if (!s.includes(':') || !/^[0-9a-fA-F:.]+$/.test(s)) return undefined;
-  let head = s;
-  let tail = '';
-  const dbl = s.indexOf('::');
-  if (dbl >= 0) {
-    if (s.indexOf('::', dbl + 1) >= 0) return undefined;
-    head = s.slice(0, dbl);
-    tail = s.slice(dbl + 2);
-  }
-  const groups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    const items = part.split(':');
-    for (const [i, g] of items.entries()) {
-      if (i === items.length - 1 && g.includes('.')) {
-        const v4b = parseIp(g);
-        if (v4b === undefined || v4b.length !== 4) return undefined;
-        out.push((v4b[0]! << 8) | v4b[1]!, (v4b[2]! << 8) | v4b[3]!);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-        out.push(parseInt(g, 16));
-      }
-    }
-    return out;
-  };
-  const h = groups(head);
-  const t = groups(tail);
-  if (h === undefined || t === undefined) return undefined;
-  const missing = 8 - h.length - t.length;
-  if ((dbl >= 0 && missing < 1) || (dbl < 0 && missing !== 0)) return undefined;
-  const all = [...h, ...new Array<number>(missing).fill(0), ...t];
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => { out[2 * i] = g >> 8; out[2 * i + 1] = g & 0xff; });
-  return out;
+  const id = tryParseServerName(text);
+  return id.kind === 'ip' ? id.bytes : undefined;
 }
 
 /**
- * A DNS name in the form we compare: A-labels (IDNA, via the WHATWG URL host parser), lower case,
- * no trailing dot. Returns undefined for something that is not a valid host name.
+ * A DNS name in the form we compare: A-labels (IDNA, core's own Punycode encoder), lower case,
+ * no trailing dot. Returns undefined for something that is not a valid host name, including an
+ * IP literal or a non-canonical IPv4 spelling such as `127.1`.
  *
  * @example
  * canonicalDnsName('Bücher.Example.'); // 'xn--bcher-kva.example'
  */
 export function canonicalDnsName(name: string): string | undefined {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (trimmed === '' || trimmed.length > 253 || /[\s/?#@:%\\[\]]/.test(trimmed)) return undefined;
-  let host: string;
-  try {
-    host = new URL(`http://${trimmed}/`).hostname;
-  } catch {
-    return undefined;
-  }
-  if (host.endsWith('.')) host = host.slice(0, -1);
-  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(host)) return undefined;
-  if (host.split('.').some((l) => l.length > 63)) return undefined;
-  return host;
+  const id = tryParseServerName(name);
+  return id.kind === 'dns' ? id.name : undefined;
 }
 
 /**
- * The reference identity for a server name: an IP literal is an IP, anything else a DNS name.
+ * The reference identity for a server name string, by the same grammar the engine used for SNI:
+ * an IP literal is an IP-ID, a host name a DNS-ID; `127.1`, `host:port` and the like are neither.
  *
  * @example
  * referenceId('127.0.0.1'); // { kind: 'ip', bytes: [127, 0, 0, 1] }
+ * referenceId('127.1'); // undefined: never the DNS name "127.0.0.1"
  */
 export function referenceId(serverName: string): ReferenceId | undefined {
-  const ip = parseIp(serverName);
-  if (ip !== undefined) return { kind: 'ip', bytes: ip };
-  const name = canonicalDnsName(serverName);
-  return name === undefined ? undefined : { kind: 'dns', name };
+  const id = tryParseServerName(serverName);
+  if (id.kind === 'invalid') return undefined;
+  return id.kind === 'ip' ? { kind: 'ip', bytes: id.bytes } : { kind: 'dns', name: id.name };
 }
 
 /**
