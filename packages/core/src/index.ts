@@ -12,6 +12,7 @@ export { TlsClient } from './client/connection.js';
 export type { CertificateVerifier, ClientConfig, ConnectionInfo, ReadResult, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
 export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
 export { defaultProfile, type ClientHelloProfile, type PaddingPolicy } from './client/profile.js';
+export { parseServerName, tryParseServerName, type ServerName, type ServerNameProblem } from './client/server_name.js';
 export {
   AlertReceivedError,
   ApiMisuseError,
