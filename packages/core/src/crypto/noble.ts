@@ -13,7 +13,7 @@ import { InternalError, InvalidMessageError } from '../errors.js';
 import { equalBytes } from './ct.js';
 import { ecdsaVerify } from './ecdsa_warm.js';
 import type { Aead, AeadAlgorithm, CryptoProvider, HashAlgorithm, HashContext, KeyExchangeGroup, KeyExchangeKeyPair, PublicKey, SignatureAlgorithm } from './provider.js';
-import { rsaPkcs1Verify, rsaPssVerify, type RsaHash } from './rsa.js';
+import { DEFAULT_RSA_KEY_BOUNDS, rsaPkcs1Verify, rsaPssVerify, type RsaHash, type RsaKeyBounds } from './rsa.js';
 import { parseSpki } from './spki.js';
 
 const HASHES = { sha1, sha256, sha384, sha512 } as const;
@@ -108,7 +108,7 @@ function nistPair(group: 'secp256r1' | 'secp384r1', secret: Uint8Array): KeyExch
   };
 }
 
-function verifySignature(alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean {
+function verifySignature(rsaBounds: RsaKeyBounds, alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean {
   try {
     switch (alg.kind) {
       case 'ecdsa': {
@@ -121,34 +121,52 @@ function verifySignature(alg: SignatureAlgorithm, key: PublicKey, message: Uint8
         // RFC 8032 strict verification, not ZIP-215.
         return key.kind === 'ed25519' && ed25519.verify(signature, message, key.key, { zip215: false });
       case 'rsa-pkcs1':
-        return key.kind === 'rsa' && !key.pssOnly && rsaPkcs1Verify(key, rsaHash(alg.hash), message, signature);
+        return key.kind === 'rsa' && !key.pssOnly && rsaPkcs1Verify(key, rsaHash(alg.hash), message, signature, rsaBounds);
       case 'rsa-pss':
-        return key.kind === 'rsa' && rsaPssVerify(key, rsaHash(alg.hash), message, signature, alg.saltLength);
+        return key.kind === 'rsa' && rsaPssVerify(key, rsaHash(alg.hash), message, signature, alg.saltLength, rsaBounds);
     }
   } catch {
     return false;
   }
 }
 
+/** Options of {@link createNobleProvider}. */
+export interface NobleProviderOptions {
+  /** RSA modulus sizes accepted (default 2048–8192 bits, Limits.minRsaModulusBits/maxRsaModulusBits). */
+  readonly rsa?: Partial<RsaKeyBounds>;
+}
+
 /**
- * The noble-based {@link CryptoProvider}.
+ * A noble-based {@link CryptoProvider}; `options.rsa` changes the RSA modulus bounds, which both
+ * parsePublicKey and verify apply before any exponentiation.
+ *
+ * @example
+ * const legacy = createNobleProvider({ rsa: { minModulusBits: 1024 } }); // dangerous: weak keys
+ */
+export function createNobleProvider(options: NobleProviderOptions = {}): CryptoProvider {
+  const rsaBounds: RsaKeyBounds = { ...DEFAULT_RSA_KEY_BOUNDS, ...options.rsa };
+  return {
+    hash: (alg, data) => HASHES[alg](data),
+    createHash: (alg) => new NobleHashContext(HASHES[alg].create() as NobleHash),
+    hashLength: (alg) => HASHES[alg].outputLen,
+    hmac: (alg, key, data) => hmac(HASHES[alg], key, data),
+    hkdfExtract: (alg, salt, ikm) => extract(HASHES[alg], ikm, salt),
+    hkdfExpand: (alg, prk, info, length) => expand(HASHES[alg], prk, info, length),
+    aead: makeAead,
+    keyExchangeSecretLength: (group) => SECRET_LENGTH[group],
+    generateKeyPair: (group, secret) => {
+      if (secret.length !== SECRET_LENGTH[group]) throw new InternalError(`${group} secret must be ${SECRET_LENGTH[group]} bytes`);
+      return group === 'x25519' ? x25519Pair(secret) : nistPair(group, secret);
+    },
+    parsePublicKey: (spki) => parseSpki(spki, rsaBounds),
+    verify: (alg, key, message, signature) => verifySignature(rsaBounds, alg, key, message, signature),
+  };
+}
+
+/**
+ * The noble-based {@link CryptoProvider} with the default bounds.
  *
  * @example
  * const digest = nobleProvider.hash('sha256', data);
  */
-export const nobleProvider: CryptoProvider = {
-  hash: (alg, data) => HASHES[alg](data),
-  createHash: (alg) => new NobleHashContext(HASHES[alg].create() as NobleHash),
-  hashLength: (alg) => HASHES[alg].outputLen,
-  hmac: (alg, key, data) => hmac(HASHES[alg], key, data),
-  hkdfExtract: (alg, salt, ikm) => extract(HASHES[alg], ikm, salt),
-  hkdfExpand: (alg, prk, info, length) => expand(HASHES[alg], prk, info, length),
-  aead: makeAead,
-  keyExchangeSecretLength: (group) => SECRET_LENGTH[group],
-  generateKeyPair: (group, secret) => {
-    if (secret.length !== SECRET_LENGTH[group]) throw new InternalError(`${group} secret must be ${SECRET_LENGTH[group]} bytes`);
-    return group === 'x25519' ? x25519Pair(secret) : nistPair(group, secret);
-  },
-  parsePublicKey: parseSpki,
-  verify: verifySignature,
-};
+export const nobleProvider: CryptoProvider = createNobleProvider();
