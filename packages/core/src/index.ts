@@ -25,6 +25,7 @@ export {
   UnexpectedEofError,
   type ErrorCategory,
 } from './errors.js';
+export { RsaKeyError, type RsaKeyProblem } from './crypto/rsa.js';
 export { Limits } from './limits.js';
 export { AlertDescription, AlertLevel, alertName, type AlertName } from './msgs/alert.js';
 export {
@@ -44,7 +45,7 @@ export {
 } from './msgs/enums.js';
 export { toHex } from './codec/hex.js';
 export { equalBytes } from './crypto/ct.js';
-export { createNobleProvider, nobleProvider } from './crypto/noble/index.js';
+export { createNobleProvider, nobleProvider, type NobleProviderOptions } from './crypto/noble/index.js';
 export type {
   ActiveKeyExchange,
   Aead,

@@ -63,4 +63,19 @@ export const Limits = {
   maxServerNameInput: 1024,
   /** ECDSA public keys remembered for faster verification (each up to ~100 KiB of precomputed points once warm). */
   ecdsaWarmKeys: 32,
+  /**
+   * Smallest RSA modulus a signature is checked with by default (CA/Browser Forum BR §6.1.5;
+   * smaller keys are factorable). Configurable per provider: `createNobleProvider({ rsa })`.
+   */
+  minRsaModulusBits: 2048,
+  /**
+   * Largest RSA modulus by default: one verification costs about bits² × exponent bits, so a
+   * 16384-bit key with a huge exponent is seconds of CPU per signature. 8192 covers every public root.
+   */
+  maxRsaModulusBits: 8192,
+  /**
+   * RSA public exponents must be below 2^this (the bound of ring and BoringSSL): the exponent's
+   * length sets the number of modular multiplications, and real keys use 65537.
+   */
+  maxRsaPublicExponentBits: 33,
 } as const;

@@ -20,6 +20,7 @@ export type X509Reason =
   | 'duplicate-extension'
   | 'weak-algorithm'
   | 'weak-key'
+  | 'key-too-large'
   | 'unsupported-algorithm'
   | 'name-mismatch'
   | 'too-much-work';
@@ -40,6 +41,7 @@ const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unk
   'duplicate-extension': 'bad_certificate',
   'weak-algorithm': 'unsupported_certificate',
   'weak-key': 'unsupported_certificate',
+  'key-too-large': 'unsupported_certificate',
   'unsupported-algorithm': 'unsupported_certificate',
   'name-mismatch': 'bad_certificate',
   'too-much-work': 'bad_certificate',
@@ -54,8 +56,8 @@ const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unk
 export class X509Error extends CertificateError {
   override name = 'X509Error';
   declare readonly reason: X509Reason;
-  constructor(reason: X509Reason, message: string, certificate?: Uint8Array) {
-    super(reason, ALERT[reason], message, certificate);
+  constructor(reason: X509Reason, message: string, certificate?: Uint8Array, options?: { cause?: unknown }) {
+    super(reason, ALERT[reason], message, certificate, options);
   }
 }
 

@@ -6,7 +6,6 @@
  * import { TrustStore, WebPkiVerifier } from '@puretls/x509';
  * const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(pem) });
  */
-import './polyfill.js';
 export { alertFor, X509Error, type X509Reason } from './errors.js';
 export { X509Limits } from './limits.js';
 export { canonicalDnsName, dnsIdMatches, matchesServerName, parseIp, referenceId, type ReferenceId } from './names/hostname.js';

@@ -1,3 +1,5 @@
+import { Limits } from '@puretls/core';
+
 /**
  * Every bound of the verifier in one place, so a hostile chain cannot make it slow or deep.
  *
@@ -19,6 +21,13 @@ export const X509Limits = {
   signatureCacheEntries: 1024,
   /** Smallest RSA modulus accepted by default. */
   minRsaBits: 2048,
+  /**
+   * Largest RSA modulus accepted, as the engine's provider (Limits.maxRsaModulusBits): a candidate
+   * issuer's key costs about bits² × exponent bits per signature check, and is checked first.
+   */
+  maxRsaBits: Limits.maxRsaModulusBits,
+  /** RSA public exponents below 2^this (ring, BoringSSL; Limits.maxRsaPublicExponentBits). */
+  maxRsaExponentBits: Limits.maxRsaPublicExponentBits,
   /** Largest certificate we parse. */
   maxCertificateBytes: 64 * 1024,
 } as const;

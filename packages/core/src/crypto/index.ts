@@ -1,12 +1,35 @@
 /**
  * `@puretls/core/crypto`: what a provider author composes from: the interface types, the noble
- * provider's algorithm objects (suites, groups, AEADs), the RSA verifier and constant-time compare.
+ * provider's algorithm objects (suites, groups, AEADs), the RSA verifier and its key bounds, and
+ * constant-time compare.
  *
  * @example
  * import { NOBLE_CIPHER_SUITES, X25519, nobleProvider, type CryptoProvider } from '@puretls/core/crypto';
  * const mine: CryptoProvider = { ...nobleProvider, groups: [X25519] };
  */
 export { equalBytes } from './ct.js';
-export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, createNobleProvider, NOBLE_CIPHER_SUITES, nobleProvider, SECP256R1, SECP384R1, WarmEcdsa, X25519 } from './noble/index.js';
-export { rsaPkcs1Verify, rsaPssVerify, type RsaHash, type RsaPublicKey } from './rsa.js';
+export {
+  AES_128_GCM,
+  AES_256_GCM,
+  CHACHA20_POLY1305,
+  createNobleProvider,
+  NOBLE_CIPHER_SUITES,
+  nobleProvider,
+  SECP256R1,
+  SECP384R1,
+  WarmEcdsa,
+  X25519,
+  type NobleProviderOptions,
+} from './noble/index.js';
+export {
+  DEFAULT_RSA_KEY_BOUNDS,
+  RsaKeyError,
+  rsaKeyProblem,
+  rsaPkcs1Verify,
+  rsaPssVerify,
+  type RsaHash,
+  type RsaKeyBounds,
+  type RsaKeyProblem,
+  type RsaPublicKey,
+} from './rsa.js';
 export type * from './provider.js';

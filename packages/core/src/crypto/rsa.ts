@@ -3,7 +3,10 @@
  * MGF1) and RSASSA-PKCS1-v1_5 (§8.2.2, EMSA-PKCS1-v1_5 §9.2). No signing, no decryption: nothing
  * here handles a private key, so the timing of these functions leaks nothing secret.
  */
+import { CertificateError } from '../errors.js';
+import { Limits } from '../limits.js';
 import { equalBytes } from './ct.js';
+import { modPow } from './modpow.js';
 
 /** A hash function for EMSA: one-shot digest plus its output length. */
 export interface RsaHash {
@@ -18,20 +21,60 @@ export interface RsaPublicKey {
   readonly e: bigint;
 }
 
-/** The smallest modulus we even try (policy on 2048 lives in the verifier and the engine). */
-const MIN_MODULUS_BITS = 1024;
-const MAX_MODULUS_BITS = 16384;
+/** The modulus sizes a verifier agrees to compute with (inclusive). */
+export interface RsaKeyBounds {
+  readonly minModulusBits: number;
+  readonly maxModulusBits: number;
+}
 
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  let b = base % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
+/**
+ * The default bounds, from {@link Limits}: 2048–8192 bits.
+ *
+ * @example
+ * rsaKeyProblem({ n, e }, { ...DEFAULT_RSA_KEY_BOUNDS, maxModulusBits: 4096 });
+ */
+export const DEFAULT_RSA_KEY_BOUNDS: RsaKeyBounds = { minModulusBits: Limits.minRsaModulusBits, maxModulusBits: Limits.maxRsaModulusBits };
+
+/** Why an RSA key is refused: too small, too large (work), or not an RSA key at all. */
+export type RsaKeyProblem = 'weak-key' | 'key-too-large' | 'bad-key';
+
+/**
+ * An RSA public key refused before any exponentiation; `reason` is the {@link RsaKeyProblem}.
+ *
+ * @example
+ * if (e instanceof RsaKeyError && e.reason === 'key-too-large') ...;
+ */
+export class RsaKeyError extends CertificateError {
+  override name = 'RsaKeyError';
+  declare readonly reason: RsaKeyProblem;
+  constructor(reason: RsaKeyProblem, message: string) {
+    super(reason, reason === 'bad-key' ? 'bad_certificate' : 'unsupported_certificate', message);
   }
-  return result;
+}
+
+/** Bit length of a positive bigint, without building a 16384-character string. */
+function bitLength(n: bigint): number {
+  const hex = n.toString(16);
+  return (hex.length - 1) * 4 + parseInt(hex[0]!, 16).toString(2).length;
+}
+
+/**
+ * Checks an RSA public key before it is used: modulus odd and within `bounds`, public exponent
+ * odd with 3 <= e < 2^33 (ring, BoringSSL) and e < n. Cheap (no exponentiation); returns the
+ * refusal, or undefined for a usable key.
+ *
+ * @example
+ * const problem = rsaKeyProblem({ n, e }); // undefined, or an RsaKeyError to throw
+ */
+export function rsaKeyProblem(key: RsaPublicKey, bounds: RsaKeyBounds = DEFAULT_RSA_KEY_BOUNDS): RsaKeyError | undefined {
+  if (key.n <= 0n || (key.n & 1n) === 0n) return new RsaKeyError('bad-key', 'RSA modulus is not a positive odd number');
+  const bits = bitLength(key.n);
+  if (bits < bounds.minModulusBits) return new RsaKeyError('weak-key', `RSA modulus of ${bits} bits (minimum ${bounds.minModulusBits})`);
+  if (bits > bounds.maxModulusBits) return new RsaKeyError('key-too-large', `RSA modulus of ${bits} bits (maximum ${bounds.maxModulusBits})`);
+  if (key.e < 3n || (key.e & 1n) === 0n) return new RsaKeyError('bad-key', 'RSA public exponent is not an odd number >= 3');
+  if (key.e >= 1n << BigInt(Limits.maxRsaPublicExponentBits)) return new RsaKeyError('key-too-large', `RSA public exponent of ${bitLength(key.e)} bits (must be below 2^${Limits.maxRsaPublicExponentBits})`);
+  if (key.e >= key.n) return new RsaKeyError('bad-key', 'RSA public exponent is not below the modulus');
+  return undefined;
 }
 
 function bytesToBigInt(b: Uint8Array): bigint {
@@ -49,15 +92,13 @@ function bigIntToBytes(n: bigint, len: number): Uint8Array {
   return out;
 }
 
-function bitLength(n: bigint): number {
-  return n.toString(2).length;
-}
-
-/** RSAVP1 (§5.2.2) with the checks of §8.x.2 step 1–2: returns EM, or null. */
-function openSignature(key: RsaPublicKey, signature: Uint8Array, emLen: number): Uint8Array | null {
+/**
+ * RSAVP1 (§5.2.2) with the checks of §8.x.2 step 1–2: returns EM, or null. The key is checked
+ * first, so a key built by hand (not by parseSpki) cannot cost an unbounded exponentiation either.
+ */
+function openSignature(key: RsaPublicKey, signature: Uint8Array, emLen: number, bounds: RsaKeyBounds): Uint8Array | null {
+  if (rsaKeyProblem(key, bounds) !== undefined) return null;
   const modBits = bitLength(key.n);
-  if (modBits < MIN_MODULUS_BITS || modBits > MAX_MODULUS_BITS) return null;
-  if (key.e < 3n || (key.e & 1n) === 0n || key.e >= key.n) return null;
   const k = Math.ceil(modBits / 8);
   if (signature.length !== k) return null;
   const s = bytesToBigInt(signature);
@@ -86,16 +127,18 @@ function mgf1(hash: RsaHash, seed: Uint8Array, length: number): Uint8Array {
 
 /**
  * RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) with MGF1 over the same hash. `saltLength` defaults to
- * the hash length, as TLS 1.3 requires (RFC 9846 §4.3.3).
+ * the hash length, as TLS 1.3 requires (RFC 9846 §4.3.3). A key outside `bounds` (or with a bad
+ * exponent) is false without any exponentiation.
  *
  * @example
  * rsaPssVerify({ n, e }, sha256Hash, message, signature); // true or false
  */
-export function rsaPssVerify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array, saltLength = hash.outputLen): boolean {
+export function rsaPssVerify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array, saltLength = hash.outputLen, bounds = DEFAULT_RSA_KEY_BOUNDS): boolean {
+  if (key.n <= 0n) return false;
   const modBits = bitLength(key.n);
   const emBits = modBits - 1;
   const emLen = Math.ceil(emBits / 8);
-  const em = openSignature(key, signature, emLen);
+  const em = openSignature(key, signature, emLen, bounds);
   if (em === null) return false;
   // EMSA-PSS-VERIFY (§9.1.2)
   const hLen = hash.outputLen;
@@ -133,9 +176,10 @@ const DIGEST_INFO_PREFIX: Record<RsaHash['name'], Uint8Array> = {
  * @example
  * rsaPkcs1Verify({ n, e }, sha256Hash, tbsCertificate, signature);
  */
-export function rsaPkcs1Verify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array): boolean {
+export function rsaPkcs1Verify(key: RsaPublicKey, hash: RsaHash, message: Uint8Array, signature: Uint8Array, bounds = DEFAULT_RSA_KEY_BOUNDS): boolean {
+  if (key.n <= 0n) return false;
   const k = Math.ceil(bitLength(key.n) / 8);
-  const em = openSignature(key, signature, k);
+  const em = openSignature(key, signature, k, bounds);
   if (em === null) return false;
   const prefix = DIGEST_INFO_PREFIX[hash.name];
   const tLen = prefix.length + hash.outputLen;

@@ -6,6 +6,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { InvalidMessageError } from '../errors.js';
 import { derBitStringBytes, derOid, DerReader, DerTag, derUnsigned } from './der.js';
 import type { PublicKey } from './provider.js';
+import { DEFAULT_RSA_KEY_BOUNDS, rsaKeyProblem, type RsaKeyBounds } from './rsa.js';
 
 const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
@@ -25,12 +26,14 @@ function bad(why: string): InvalidMessageError {
 }
 
 /**
- * Parses a DER SubjectPublicKeyInfo. EC points are checked to be on their curve.
+ * Parses a DER SubjectPublicKeyInfo. EC points are checked to be on their curve; RSA keys against
+ * `rsaBounds` and the exponent rule of {@link rsaKeyProblem} (an RsaKeyError), so no caller
+ * ever holds an RSA key that would cost an unbounded exponentiation.
  *
  * @example
  * const key = parseSpki(spkiDer); // { kind: 'ec', curve: 'P-256', point }
  */
-export function parseSpki(spki: Uint8Array): PublicKey {
+export function parseSpki(spki: Uint8Array, rsaBounds: RsaKeyBounds = DEFAULT_RSA_KEY_BOUNDS): PublicKey {
   const outer = new DerReader(spki);
   const seq = new DerReader(outer.read(DerTag.SEQUENCE).value);
   outer.end();
@@ -66,6 +69,8 @@ export function parseSpki(spki: Uint8Array): PublicKey {
       const e = derUnsigned(fields.read(DerTag.INTEGER));
       fields.end();
       if (n === 0n) throw bad('RSA modulus is zero');
+      const problem = rsaKeyProblem({ n, e }, rsaBounds);
+      if (problem !== undefined) throw problem;
       return { kind: 'rsa', n, e, bits: n.toString(2).length, pssOnly: oid === OID.rsassaPss };
     }
     default:

@@ -1,7 +1,14 @@
 // The NSS client of the RFC 8448 traces as a configuration: randomness and clock from the trace,
 // and a verifier that accepts exactly the trace's server certificate.
 import { CertificateError, CipherSuite, ExtensionType as E, NamedGroup, SignatureScheme, type ClientConfig, type ClientHelloProfile } from '../../src/index.js';
+import { createNobleProvider } from '../../src/crypto/noble/index.js';
 import { pemDer, poolRandom, toHex, type Trace } from './vectors.js';
+
+/**
+ * The RFC 8448 server key is RSA-1024, below our default bound (Limits.minRsaModulusBits): the
+ * conformance runs verify its CertificateVerify with a provider configured to accept it.
+ */
+export const rfc8448Crypto = createNobleProvider({ rsa: { minModulusBits: 1024 } });
 
 export const serverCert = pemDer('server_certificate.pem');
 
@@ -14,6 +21,7 @@ export function nssConfig(t: Trace, opts: { ffdhe: boolean; ticket: boolean; com
     keyShareGroups: [NamedGroup.x25519],
     profile: nss8448Profile({ withFfdhe: opts.ffdhe, withSessionTicket: opts.ticket }),
     recordSizeLimit: 16385,
+    crypto: rfc8448Crypto,
     middleboxCompatibility: opts.compat,
     random: poolRandom(t.Client_RNG_Pool!),
     now: () => t.CurrentTimestamp,

@@ -1,14 +1,13 @@
 /**
  * A parsed X.509 certificate (RFC 5280 §4.1): the envelope read with the engine's strict DER reader
  * (so the exact TBS bytes are what the signature covers), the extensions we act on decoded from their
- * raw DER, and display fields from @peculiar/x509.
+ * raw DER, and display text rendered by our own name_text.ts.
  */
-import '../polyfill.js';
-import { Name } from '@peculiar/x509';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
 import { children, derBoolean, DerReader, derOid, derTime, nameKey, normaliseName, type DerElement, type NormalName } from './der.js';
 import { decodeGeneralName, decodeGeneralNames, type GeneralName } from './general_names.js';
+import { nameText } from './name_text.js';
 
 /** A name-constraint subtree base (minimum 0, no maximum: anything else is refused). */
 export interface NameConstraints {
@@ -253,19 +252,12 @@ function parse(der: Uint8Array, anchor: boolean): ParsedCertificate {
   if ((subjectAltNames?.length ?? 0) > X509Limits.maxSubjectAltNames) throw new Error('too many subjectAltNames');
   const issuer = normaliseName(issuerEl.raw);
   const subject = normaliseName(subjectEl.raw);
-  // Rendered by @peculiar/x509 only when a message needs it: parsing it on every certificate
-  // was a fifth of an RSA handshake's time (bench:profile).
+  // Rendered only when a message needs it (most certificates never appear in one).
   let subjectText: string | undefined;
   const subjectDer = subjectEl.raw;
   return {
     get subjectText(): string {
-      if (subjectText === undefined) {
-        try {
-          subjectText = new Name(new Uint8Array(subjectDer)).toString();
-        } catch {
-          subjectText = nameKey(subject);
-        }
-      }
+      subjectText ??= nameText(subjectDer);
       return subjectText;
     },
     der,

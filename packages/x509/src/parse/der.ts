@@ -40,19 +40,42 @@ export function children(e: DerElement): DerElement[] {
   return out;
 }
 
-const STRING_TAGS = new Set([0x0c, 0x13, 0x14, 0x16, 0x1c, 0x1e]);
+/** DirectoryString-like tags (RFC 5280 §4.1.2.4): UTF8, Printable, Teletex, IA5, Universal, BMP. */
+export const STRING_TAGS: ReadonlySet<number> = new Set([0x0c, 0x13, 0x14, 0x16, 0x1c, 0x1e]);
 
-function decodeString(e: DerElement): string {
-  if (e.tag === 0x1e) {
-    let s = '';
-    for (let i = 0; i + 1 < e.value.length; i += 2) s += String.fromCharCode((e.value[i]! << 8) | e.value[i + 1]!);
-    return s;
+/** A Unicode scalar value: at most U+10FFFF and not a surrogate (X.680 §41, Unicode §3.9). */
+const isScalar = (cp: number): boolean => cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff);
+
+/** BMPString: UCS-2, two octets per character (X.690 §8.23.8). */
+function decodeBmp(v: Uint8Array): string {
+  if (v.length % 2 !== 0) throw new Error('BMPString of an odd number of octets');
+  let s = '';
+  for (let i = 0; i < v.length; i += 2) s += String.fromCharCode((v[i]! << 8) | v[i + 1]!);
+  return s;
+}
+
+/** UniversalString: UCS-4, four octets per character (X.690 §8.23.7); each must be a scalar value. */
+function decodeUniversal(v: Uint8Array): string {
+  if (v.length % 4 !== 0) throw new Error('UniversalString length is not a multiple of 4');
+  let s = '';
+  for (let i = 0; i < v.length; i += 4) {
+    const cp = ((v[i]! << 24) | (v[i + 1]! << 16) | (v[i + 2]! << 8) | v[i + 3]!) >>> 0;
+    if (!isScalar(cp)) throw new Error(`UniversalString code point 0x${cp.toString(16)} is not a Unicode scalar value`);
+    s += String.fromCodePoint(cp);
   }
-  if (e.tag === 0x1c) {
-    let s = '';
-    for (let i = 0; i + 3 < e.value.length; i += 4) s += String.fromCodePoint(((e.value[i]! << 24) | (e.value[i + 1]! << 16) | (e.value[i + 2]! << 8) | e.value[i + 3]!) >>> 0);
-    return s;
-  }
+  return s;
+}
+
+/**
+ * The text of a string-typed attribute value (one of STRING_TAGS). Malformed UCS-2/UCS-4 is refused
+ * by an explicit check; UTF-8 errors become U+FFFD (they can only make a name compare unequal).
+ *
+ * @example
+ * decodeString(reader.read()); // 'example.com'
+ */
+export function decodeString(e: DerElement): string {
+  if (e.tag === 0x1e) return decodeBmp(e.value);
+  if (e.tag === 0x1c) return decodeUniversal(e.value);
   return new TextDecoder().decode(e.value);
 }
 

@@ -106,7 +106,8 @@ export function certificateSignatureAlgorithm(algDer: Uint8Array, issuerKey: Pub
 }
 
 /**
- * Refuses weak public keys: RSA under the policy's minimum (2048 by default).
+ * Refuses weak and oversized public keys: RSA under the policy's minimum (2048 by default), over
+ * X509Limits.maxRsaBits, or with an exponent outside 3..2^33 (whatever the provider checked).
  *
  * @example
  * checkKeyStrength(key, {}, cert.der);
@@ -114,5 +115,9 @@ export function certificateSignatureAlgorithm(algDer: Uint8Array, issuerKey: Pub
 export function checkKeyStrength(key: PublicKey, policy: AlgorithmPolicy, cert: Uint8Array): void {
   const min = policy.dangerouslyAllowRsaBitsBelow2048 ?? X509Limits.minRsaBits;
   if (key.kind === 'rsa' && key.bits < min) throw new X509Error('weak-key', `RSA key of ${key.bits} bits (minimum ${min})`, cert);
+  if (key.kind === 'rsa' && key.bits > X509Limits.maxRsaBits) throw new X509Error('key-too-large', `RSA key of ${key.bits} bits (maximum ${X509Limits.maxRsaBits})`, cert);
+  if (key.kind === 'rsa' && (key.e >= 1n << BigInt(X509Limits.maxRsaExponentBits) || key.e < 3n || (key.e & 1n) === 0n)) {
+    throw new X509Error(key.e < 3n || (key.e & 1n) === 0n ? 'bad-encoding' : 'key-too-large', `RSA public exponent outside 3..2^${X509Limits.maxRsaExponentBits} or even`, cert);
+  }
   if (key.kind === 'ed448') throw new X509Error('unsupported-algorithm', 'Ed448 keys are not supported', cert);
 }

@@ -3,7 +3,7 @@
  * Baseline Requirements, rustls-webpki): validity, critical extensions, CA-ness and key usage of
  * issuers, the leaf's usage, key strength.
  */
-import type { CryptoProvider, PublicKey } from '@puretls/core';
+import { RsaKeyError, type CryptoProvider, type PublicKey } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { checkCommonName } from '../names/common_name.js';
 import { OID, type ParsedCertificate } from '../parse/certificate.js';
@@ -39,13 +39,21 @@ export function checkCriticalExtensions(cert: ParsedCertificate): void {
   }
 }
 
-/** The certificate's public key, parsed by the provider and checked for strength. @example publicKeyOf(cert, nobleProvider, {}); */
+/**
+ * The certificate's public key, parsed by the provider and checked for strength and size before
+ * anything is verified with it (a huge RSA key would cost seconds per signature check).
+ *
+ * @example
+ * publicKeyOf(cert, nobleProvider, {});
+ */
 export function publicKeyOf(cert: ParsedCertificate, provider: CryptoProvider, policy: AlgorithmPolicy): PublicKey {
   let key: PublicKey;
   try {
     key = provider.parsePublicKey(cert.spki);
   } catch (e) {
-    throw new X509Error('unsupported-algorithm', `${cert.subjectText}: unsupported public key (${e instanceof Error ? e.message : String(e)})`, cert.der);
+    // The provider's typed refusal of an RSA key keeps its reason; any other is an unsupported key.
+    if (e instanceof RsaKeyError) throw new X509Error(e.reason === 'bad-key' ? 'bad-encoding' : e.reason, `${cert.subjectText}: ${e.message}`, cert.der, { cause: e });
+    throw new X509Error('unsupported-algorithm', `${cert.subjectText}: unsupported public key (${e instanceof Error ? e.message : String(e)})`, cert.der, { cause: e });
   }
   checkKeyStrength(key, policy, cert.der);
   // rustls-webpki: an RSA modulus is a whole number of bytes.

@@ -3,7 +3,7 @@
  * anchor, and path validation (RFC 5280 §6, Web PKI profile). Several chains may exist: an expired
  * or constrained candidate does not hide a good one. Depth and work are bounded (X509Limits).
  */
-import { nobleProvider, type CryptoProvider, type PublicKey } from '@puretls/core';
+import { createNobleProvider, nobleProvider, type CryptoProvider, type PublicKey } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
 import { matchesServerName, referenceId } from '../names/hostname.js';
@@ -55,8 +55,8 @@ interface Search {
  * const path = verifyChain(leafDer, { roots, intermediates: [intermediateDer], now: clockMs, serverName: 'example.com' });
  */
 export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPath {
-  const provider = opts.provider ?? nobleProvider;
   const policy = opts.policy ?? {};
+  const provider = opts.provider ?? defaultProvider(policy);
   const leaf = parseCertificate(leafDer);
   checkCriticalExtensions(leaf);
   checkKeyUsageConsistency(leaf);
@@ -77,6 +77,12 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   const found = extend(s, [leaf]);
   if (found !== undefined) return found;
   throw s.best?.error ?? new X509Error('unknown-issuer', `no trust anchor found for ${leaf.subjectText}`, leaf.der);
+}
+
+/** The noble provider, trying RSA keys as small as the policy dangerously allows. */
+function defaultProvider(policy: AlgorithmPolicy): CryptoProvider {
+  const min = policy.dangerouslyAllowRsaBitsBelow2048;
+  return min === undefined ? nobleProvider : createNobleProvider({ rsa: { minModulusBits: min } });
 }
 
 function checkName(leaf: ParsedCertificate, serverName: string): void {

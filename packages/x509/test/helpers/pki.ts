@@ -123,3 +123,35 @@ export function countingProvider(): { provider: CryptoProvider; verifies: () => 
   let n = 0;
   return { provider: { ...nobleProvider, verify: (...args) => { n++; return nobleProvider.verify(...args); } }, verifies: () => n };
 }
+
+/** The DER INTEGER body of a non-negative bigint (minimal, with a 00 when the top bit is set). */
+export function intBody(x: bigint): Uint8Array {
+  let h = x.toString(16);
+  if (h.length % 2) h = '0' + h;
+  const b = Buffer.from(h, 'hex');
+  return b[0]! & 0x80 ? Uint8Array.from([0, ...b]) : new Uint8Array(b);
+}
+
+/** An rsaEncryption SubjectPublicKeyInfo for any (n, e), valid or not. */
+export const rsaSpki = (n: bigint, e: bigint): Uint8Array =>
+  seq(seq(oid('1.2.840.113549.1.1.1'), NULL), tlv(0x03, [0], seq(tlv(0x02, intBody(n)), tlv(0x02, intBody(e)))));
+
+/** The certificate with its SubjectPublicKeyInfo replaced (its own signature no longer verifies). */
+export function withSpki(cert: Uint8Array, spki: Uint8Array): Uint8Array {
+  const [tbs, sigAlg, sig] = elementsOf(cert) as [DerElement, DerElement, DerElement];
+  const fields = children(tbs).map((f) => f.raw);
+  fields[fields.length > 0 && tbs.value[0] === 0xa0 ? 6 : 5] = spki;
+  return seq(seq(...fields), sigAlg.raw, sig.raw);
+}
+
+/**
+ * The certificate claiming sha256WithRSAEncryption (in both algorithm fields) with a signature of
+ * `length` bytes 0x01: what a hostile server sends so that a huge RSA issuer key gets exponentiated.
+ */
+export function withRsaSignature(cert: Uint8Array, length: number): Uint8Array {
+  const alg = seq(oid('1.2.840.113549.1.1.11'), NULL);
+  const [tbs] = elementsOf(cert) as [DerElement];
+  const fields = children(tbs).map((f) => f.raw);
+  fields[tbs.value[0] === 0xa0 ? 2 : 1] = alg;
+  return seq(seq(...fields), alg, tlv(0x03, [0], new Uint8Array(length).fill(1)));
+}

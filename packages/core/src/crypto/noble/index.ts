@@ -6,6 +6,7 @@ import { expand, extract } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { CipherSuite } from '../../msgs/enums.js';
 import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
+import { DEFAULT_RSA_KEY_BOUNDS, type RsaKeyBounds } from '../rsa.js';
 import { parseSpki } from '../spki.js';
 import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
 import { WarmEcdsa } from './ecdsa_warm.js';
@@ -25,15 +26,23 @@ export const NOBLE_CIPHER_SUITES: readonly SupportedCipherSuite[] = [
   { id: CipherSuite.TLS_CHACHA20_POLY1305_SHA256, name: 'TLS_CHACHA20_POLY1305_SHA256', hash: 'sha256', hashLength: 32, aead: CHACHA20_POLY1305, keyLength: 32, ivLength: 12 },
 ];
 
+/** Options of {@link createNobleProvider}. */
+export interface NobleProviderOptions {
+  /** RSA modulus sizes accepted (default 2048–8192 bits, Limits.minRsaModulusBits/maxRsaModulusBits). */
+  readonly rsa?: Partial<RsaKeyBounds>;
+}
+
 /**
- * A new noble-based {@link CryptoProvider} with its own ECDSA key memory.
+ * A new noble-based {@link CryptoProvider} with its own ECDSA key memory; `options.rsa` changes
+ * the RSA modulus bounds, which both parsePublicKey and verify apply before any exponentiation.
  *
  * @example
  * const provider = createNobleProvider();
- * const digest = provider.hash('sha256', data);
+ * const legacy = createNobleProvider({ rsa: { minModulusBits: 1024 } }); // dangerous: weak keys
  */
-export function createNobleProvider(): CryptoProvider {
-  const verify = makeVerify(new WarmEcdsa());
+export function createNobleProvider(options: NobleProviderOptions = {}): CryptoProvider {
+  const rsaBounds: RsaKeyBounds = { ...DEFAULT_RSA_KEY_BOUNDS, ...options.rsa };
+  const verify = makeVerify(new WarmEcdsa(), rsaBounds);
   return {
     cipherSuites: NOBLE_CIPHER_SUITES,
     groups: [X25519, SECP256R1, SECP384R1],
@@ -44,7 +53,7 @@ export function createNobleProvider(): CryptoProvider {
     hmac: (alg, key, data) => hmac(HASHES[alg], key, data),
     hkdfExtract: (alg, salt, ikm) => extract(HASHES[alg], ikm, salt),
     hkdfExpand: (alg, prk, info, length) => expand(HASHES[alg], prk, info, length),
-    parsePublicKey: parseSpki,
+    parsePublicKey: (spki) => parseSpki(spki, rsaBounds),
     verify,
   };
 }

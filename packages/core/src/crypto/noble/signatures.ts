@@ -5,7 +5,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { SignatureScheme as S } from '../../msgs/enums.js';
 import type { HashAlgorithm, PublicKey, SignatureAlgorithm, SupportedSignatureScheme } from '../provider.js';
-import { rsaPkcs1Verify, rsaPssVerify } from '../rsa.js';
+import { rsaPkcs1Verify, rsaPssVerify, type RsaKeyBounds } from '../rsa.js';
 import { WarmEcdsa } from './ecdsa_warm.js';
 import { HASHES, rsaHash } from './hashes.js';
 
@@ -13,13 +13,14 @@ import { HASHES, rsaHash } from './hashes.js';
 export type VerifyFn = (alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array) => boolean;
 
 /**
- * Makes the verification function of one provider instance.
+ * Makes the verification function of one provider instance. RSA keys outside `rsaBounds` (or with
+ * a bad exponent) are refused before any exponentiation.
  *
  * @example
- * const verify = makeVerify(new WarmEcdsa());
+ * const verify = makeVerify(new WarmEcdsa(), DEFAULT_RSA_KEY_BOUNDS);
  * verify({ kind: 'ed25519' }, key, message, signature);
  */
-export function makeVerify(ecdsa: WarmEcdsa): VerifyFn {
+export function makeVerify(ecdsa: WarmEcdsa, rsaBounds: RsaKeyBounds): VerifyFn {
   return (alg, key, message, signature) => {
     try {
       switch (alg.kind) {
@@ -30,9 +31,9 @@ export function makeVerify(ecdsa: WarmEcdsa): VerifyFn {
           // RFC 8032 strict verification, not ZIP-215.
           return key.kind === 'ed25519' && ed25519.verify(signature, message, key.key, { zip215: false });
         case 'rsa-pkcs1':
-          return key.kind === 'rsa' && !key.pssOnly && rsaPkcs1Verify(key, rsaHash(alg.hash), message, signature);
+          return key.kind === 'rsa' && !key.pssOnly && rsaPkcs1Verify(key, rsaHash(alg.hash), message, signature, rsaBounds);
         case 'rsa-pss':
-          return key.kind === 'rsa' && rsaPssVerify(key, rsaHash(alg.hash), message, signature, alg.saltLength);
+          return key.kind === 'rsa' && rsaPssVerify(key, rsaHash(alg.hash), message, signature, alg.saltLength, rsaBounds);
       }
     } catch {
       return false;
@@ -82,7 +83,7 @@ const SPECS: readonly SchemeSpec[] = [
  * The TLS signature schemes of one provider instance.
  *
  * @example
- * const schemes = signatureSchemes(makeVerify(new WarmEcdsa()));
+ * const schemes = signatureSchemes(makeVerify(new WarmEcdsa(), DEFAULT_RSA_KEY_BOUNDS));
  */
 export function signatureSchemes(verify: VerifyFn): readonly SupportedSignatureScheme[] {
   return SPECS.map((s) => ({
