@@ -43,7 +43,7 @@ import type { HandshakeIo, HandshakeState } from './state.js';
  */
 export class TlsClient {
   private readonly cfg: ResolvedConfig;
-  private readonly reader = new RecordReader();
+  private readonly reader: RecordReader;
   private readonly transcript = new Transcript();
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
@@ -57,6 +57,7 @@ export class TlsClient {
 
   constructor(config: ClientConfig) {
     this.cfg = resolveConfig(config);
+    this.reader = new RecordReader({ recordSizeLimit: this.cfg.recordSizeLimit });
     this.writer.compatibilityCcs = this.cfg.middleboxCompatibility;
   }
 

@@ -134,6 +134,21 @@ describe('a handshake message spread over many records (RFC 9846 §5.1)', () => 
     const allowance = Math.ceil(20_200 / Limits.minHandshakeBytesPerRecord) + Limits.extraRecordsPerHandshakeMessage;
     expect(opened()).toBeLessThanOrEqual(6 + allowance + 1);
   });
+
+  it('with our record_size_limit of 64 advertised, the Certificate may come in 63-byte records', () => {
+    const limit = { type: 28, data: Uint8Array.of(0x40, 0) };
+    const o = handshake(
+      { certificate: bigCertificate, encryptedRecordSize: 63, encryptedExtensions: (ee) => ({ extensions: [...ee.extensions, limit] }) },
+      { recordSizeLimit: 64 },
+    );
+    expect(o.error).toBeUndefined();
+    expect(o.client.isHandshakeComplete).toBe(true);
+  });
+
+  it('without a record_size_limit, a Certificate in 63-byte records: unexpected_message', () => {
+    const o = handshake({ certificate: bigCertificate, encryptedRecordSize: 63 });
+    expect(o.error?.alertName).toBe('unexpected_message');
+  });
 });
 
 describe('records that make no progress (capped as Go caps them)', () => {
