@@ -287,6 +287,23 @@ describe('KeyUpdate and closure (RFC 9846 §4.7.3, §6.1)', () => {
     expect(o.client.takeOutgoing()).toHaveLength(0);
   });
 
+  it('after our close_notify a peer error is raised but no alert goes out', () => {
+    const o = connected();
+    o.client.shutdown();
+    o.server.respond(o.client.takeOutgoing());
+    const rec = o.server.appData('x');
+    rec[rec.length - 1]! ^= 1;
+    o.client.receive(rec);
+    expect(() => o.client.read()).toThrow(expect.objectContaining({ alertName: 'bad_record_mac' }));
+    expect(o.client.takeOutgoing()).toHaveLength(0);
+  });
+
+  it('requestKeyUpdate() after shutdown() is API misuse', () => {
+    const o = connected();
+    o.client.shutdown();
+    expect(() => o.client.requestKeyUpdate()).toThrow(expect.objectContaining({ category: 'api-misuse' }));
+  });
+
   it('KeyUpdate requests received while we are silent get one answer', () => {
     const o = connected();
     o.client.receive(concat([o.server.keyUpdate(true), o.server.keyUpdate(true), o.server.keyUpdate(true), o.server.appData('z')]));
