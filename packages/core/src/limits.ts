@@ -33,14 +33,17 @@ export const Limits = {
    */
   maxKeyUpdatesWithoutData: 32,
   /**
-   * Smallest average number of bytes per record of a handshake message spread over several records.
-   * 63 is what the smallest record_size_limit (64, RFC 8449 §4) leaves for content, so no
-   * conforming peer goes below it; a peer that does makes us pay a record's fixed cost (header,
-   * AEAD) for a byte or two, and a 256 KiB Certificate in one-byte records would cost 262,000
-   * decryptions instead of 16. A message of n bytes (header included) may span at most
-   * ceil(n / 63) + `extraRecordsPerHandshakeMessage` records.
+   * Smallest average number of bytes per record of a handshake message spread over several
+   * records. A record has a fixed cost (header, nonce, AEAD setup) whatever it carries, so a peer
+   * sending a 256 KiB Certificate in one-byte records would make us pay 262,000 record costs
+   * instead of 16. Senders fragment at 2^14 by default and not below 512 (TLS 1.2's smallest
+   * max_fragment_length, OpenSSL's smallest max_send_fragment); 256 leaves margin under that and
+   * keeps a fragmented flight within a few times the cost of the same flight in full records.
+   * When we advertise a record_size_limit (RFC 8449) below that, the peer is allowed to obey it:
+   * the limit then is our record_size_limit minus one (its content-type byte). A message of n
+   * bytes (header included) may span ceil(n / this) + `extraRecordsPerHandshakeMessage` records.
    */
-  minHandshakeBytesPerRecord: 63,
+  minHandshakeBytesPerRecord: 256,
   /** Records a handshake message may span beyond its minimum-average allowance (tiny messages split oddly). */
   extraRecordsPerHandshakeMessage: 8,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */

@@ -44,7 +44,7 @@ import type { HandshakeIo, HandshakeState } from './state.js';
  */
 export class TlsClient {
   private readonly cfg: ResolvedConfig;
-  private readonly reader = new RecordReader();
+  private readonly reader: RecordReader;
   private readonly transcript = new Transcript();
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
@@ -58,6 +58,7 @@ export class TlsClient {
 
   constructor(config: ClientConfig) {
     this.cfg = resolveConfig(config);
+    this.reader = new RecordReader({ recordSizeLimit: this.cfg.recordSizeLimit });
     this.writer.compatibilityCcs = this.cfg.middleboxCompatibility;
   }
 
@@ -132,12 +133,20 @@ export class TlsClient {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
-      for (;;) {
-        if (this.reader.hasApplicationData) return this.answered({ status: 'ok', data: this.reader.takeApplicationData(maxBytes) });
-        if (this.reader.peerClosed) return this.answered({ status: 'eof' });
-        if (!this.step()) return this.answered(undefined) ?? { status: this.needInput('read') };
-      }
+      const result = this.readRecords(maxBytes);
+      // §4.7.3: the KeyUpdate requests read in this call get one answer, sent now.
+      this.connected?.answerKeyUpdate();
+      return result ?? { status: this.needInput('read') };
     });
+  }
+
+  /** Processes records until data or the peer's close_notify; undefined when input runs out first. */
+  private readRecords(maxBytes: number): ReadResult | undefined {
+    for (;;) {
+      if (this.reader.hasApplicationData) return { status: 'ok', data: this.reader.takeApplicationData(maxBytes) };
+      if (this.reader.peerClosed) return { status: 'eof' };
+      if (!this.step()) return undefined;
+    }
   }
 
   /**
@@ -238,12 +247,6 @@ export class TlsClient {
   }
 
   // ---- internals ----
-
-  /** Sends the KeyUpdate answer owed for requests read so far (one for all of them), then returns `result`. */
-  private answered<T>(result: T): T {
-    this.connected?.answerKeyUpdate();
-    return result;
-  }
 
   private throwIfFatal(): void {
     if (this.fatal !== undefined) throw this.fatal;

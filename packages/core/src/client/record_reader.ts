@@ -24,13 +24,23 @@ export type ReadStep = { kind: 'message'; message: HandshakeMessage } | { kind: 
  */
 export class RecordReader {
   private readonly deframer = new Deframer();
-  private readonly joiner = new HandshakeJoiner();
+  private readonly joiner: HandshakeJoiner;
   private decrypter: RecordDecrypter | undefined;
   /** Records in a row that made no progress (CCS, empty application data, user_canceled). */
   private useless = 0;
   private appData: Uint8Array | undefined;
   /** True once the peer's close_notify arrived. */
   peerClosed = false;
+
+  /**
+   * @param opts.recordSizeLimit the record_size_limit we advertise (RFC 8449), if any: a peer
+   *   obeying it may fragment handshake messages that finely.
+   */
+  constructor(opts: { recordSizeLimit?: number | undefined } = {}) {
+    const rsl = opts.recordSizeLimit;
+    const minBytes = rsl === undefined ? Limits.minHandshakeBytesPerRecord : Math.min(Limits.minHandshakeBytesPerRecord, rsl - 1);
+    this.joiner = new HandshakeJoiner(Limits.maxHandshakeMessage, minBytes);
+  }
 
   /** How many bytes `push()` will take now (the inbound buffer is bounded). */
   get capacity(): number {

@@ -30,11 +30,6 @@ export function frameHandshake(type: number, body: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Most records a handshake message of `total` bytes (header included) may span (see Limits). */
-function maxRecordsFor(total: number): number {
-  return Math.ceil(total / Limits.minHandshakeBytesPerRecord) + Limits.extraRecordsPerHandshakeMessage;
-}
-
 /**
  * Reassembles handshake messages from handshake-record fragments (RFC 9846 §5.1). Fragments are
  * queued as received and each message is copied once, when complete; a message that lies inside
@@ -43,7 +38,7 @@ function maxRecordsFor(total: number): number {
  * Announced lengths above `Limits.maxHandshakeMessage` are refused as soon as the header is seen
  * (decode_error: no message we accept can be that long), so a hostile peer cannot make us buffer
  * without bound. A message spread over more records than its length justifies (see
- * `Limits.minHandshakeBytesPerRecord`) is refused with unexpected_message: every record is well
+ * `Limits.minHandshakeBytesPerRecord`, or the value given) is refused with unexpected_message: every record is well
  * formed, it is the record stream that is abusive (as for too many useless records), whereas
  * decode_error would claim a message that does not parse.
  *
@@ -60,7 +55,19 @@ export class HandshakeJoiner {
   private pending = 0;
   private copied = 0;
 
-  constructor(private readonly maxMessage = Limits.maxHandshakeMessage) {}
+  /**
+   * @param maxMessage largest message accepted (body bytes)
+   * @param minBytesPerRecord smallest average fragment size accepted for a split message
+   */
+  constructor(
+    private readonly maxMessage: number = Limits.maxHandshakeMessage,
+    private readonly minBytesPerRecord: number = Limits.minHandshakeBytesPerRecord,
+  ) {}
+
+  /** Most records a message of `total` bytes (header included) may span. */
+  maxRecordsFor(total: number): number {
+    return Math.ceil(total / this.minBytesPerRecord) + Limits.extraRecordsPerHandshakeMessage;
+  }
 
   /** True when no bytes at all are buffered (no partial and no unread message). */
   get isEmpty(): boolean {
@@ -81,7 +88,7 @@ export class HandshakeJoiner {
     if (len === undefined || this.pending >= 4 + len) return;
     // The first message is still incomplete: it spans every queued fragment.
     const spanned = this.frags.length - this.head;
-    if (spanned > maxRecordsFor(4 + len)) {
+    if (spanned > this.maxRecordsFor(4 + len)) {
       throw new PeerMisbehavedError('unexpected_message', `handshake message of ${len} bytes spread over more than ${spanned - 1} records`);
     }
   }

@@ -2,81 +2,12 @@
 // at the end of the stream (RFC 9846 §5, §5.1, §5.4, §6.1), against the scripted server.
 import { describe, expect, it } from 'vitest';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
-import { AlertReceivedError, TlsClient, TlsError, type AeadAlgorithm, type ClientConfig, type CryptoProvider } from '../../src/index.js';
+import { AlertReceivedError, TlsError, type AeadAlgorithm, type CryptoProvider } from '../../src/index.js';
 import { Limits } from '../../src/limits.js';
 import { ContentType } from '../../src/msgs/enums.js';
-import { encodePlaintextRecord } from '../../src/record/plaintext.js';
-import { concat, ScriptedServer, type Mutations } from '../helpers/scripted_server.js';
+import { CCS, connected, feedAndRead, handshake, recordTypes, repeat } from '../helpers/scripted_client.js';
+import { concat, type Mutations } from '../helpers/scripted_server.js';
 
-const acceptAll = { verifyServerCertificate: () => {} };
-const te = new TextEncoder();
-const CCS = Uint8Array.of(20, 3, 3, 0, 1, 1);
-
-interface Outcome {
-  client: TlsClient;
-  server: ScriptedServer;
-  error: TlsError | undefined;
-  /** Everything the client sent, raw. */
-  sent: Uint8Array[];
-}
-
-/** Runs a handshake between the client and the scripted server until it completes or fails. */
-function handshake(m: Mutations = {}, cfg: Partial<ClientConfig> = {}): Outcome {
-  const server = new ScriptedServer(m);
-  const client = new TlsClient({ serverName: 'server', verifier: acceptAll, ...cfg });
-  const sent: Uint8Array[] = [];
-  let error: TlsError | undefined;
-  for (let i = 0; i < 10; i++) {
-    let status;
-    try {
-      status = client.handshake();
-    } catch (e) {
-      error = e as TlsError;
-    }
-    const out = client.takeOutgoing();
-    sent.push(out);
-    const answer = out.length > 0 ? server.respond(out) : new Uint8Array(0);
-    if (error !== undefined || (status === 'ok' && answer.length === 0)) break;
-    for (let at = 0; at < answer.length; ) {
-      at += client.receive(answer.subarray(at));
-      if (at < answer.length) {
-        try {
-          client.handshake();
-        } catch (e) {
-          error = e as TlsError;
-          break;
-        }
-      }
-    }
-  }
-  return { client, server, error, sent };
-}
-
-/** Outer content types of the records in `bytes`. */
-function recordTypes(bytes: Uint8Array): number[] {
-  const types: number[] = [];
-  for (let at = 0; at + 5 <= bytes.length; at += 5 + ((bytes[at + 3]! << 8) | bytes[at + 4]!)) types.push(bytes[at]!);
-  return types;
-}
-
-function connected(): Outcome {
-  const o = handshake();
-  expect(o.error).toBeUndefined();
-  expect(o.client.isHandshakeComplete).toBe(true);
-  return o;
-}
-
-/** Feeds all of `bytes` and reads until data, eof or an error. */
-function feedAndRead(client: TlsClient, bytes: Uint8Array) {
-  for (let at = 0; at < bytes.length; ) {
-    at += client.receive(bytes.subarray(at));
-    const r = client.read();
-    if (r.status !== 'want-read' && r.status !== 'want-write') return r;
-  }
-  return client.read();
-}
-
-const repeat = (n: number, f: () => Uint8Array) => concat(Array.from({ length: n }, f));
 
 describe('ChangeCipherSpec before the server Finished (RFC 9846 §5)', () => {
   it('a second ChangeCipherSpec before Finished is dropped', () => {
@@ -134,6 +65,21 @@ describe('a handshake message spread over many records (RFC 9846 §5.1)', () => 
     // EncryptedExtensions (6 bytes) first, then the Certificate up to its allowance: not 20,000 records.
     const allowance = Math.ceil(20_200 / Limits.minHandshakeBytesPerRecord) + Limits.extraRecordsPerHandshakeMessage;
     expect(opened()).toBeLessThanOrEqual(6 + allowance + 1);
+  });
+
+  it('with our record_size_limit of 64 advertised, the Certificate may come in 63-byte records', () => {
+    const limit = { type: 28, data: Uint8Array.of(0x40, 0) };
+    const o = handshake(
+      { certificate: bigCertificate, encryptedRecordSize: 63, encryptedExtensions: (ee) => ({ extensions: [...ee.extensions, limit] }) },
+      { recordSizeLimit: 64 },
+    );
+    expect(o.error).toBeUndefined();
+    expect(o.client.isHandshakeComplete).toBe(true);
+  });
+
+  it('without a record_size_limit, a Certificate in 63-byte records: unexpected_message', () => {
+    const o = handshake({ certificate: bigCertificate, encryptedRecordSize: 63 });
+    expect(o.error?.alertName).toBe('unexpected_message');
   });
 });
 
@@ -258,52 +204,5 @@ describe('compatibility ChangeCipherSpec (RFC 9846 §E.4)', () => {
     const o = handshake({ encryptedExtensions: (ee) => ({ extensions: [...ee.extensions, { type: 16, data: Uint8Array.of(0, 3, 2, 0x68, 0x32) }] }) }, { middleboxCompatibility: false });
     expect(o.error?.alertName).toBe('unsupported_extension');
     expect(recordTypes(concat(o.sent.slice(1)))).toEqual([ContentType.application_data]);
-  });
-});
-
-describe('KeyUpdate and closure (RFC 9846 §4.7.3, §6.1)', () => {
-  it('after our close_notify a KeyUpdate(update_requested) is not answered', () => {
-    const o = connected();
-    expect(o.client.shutdown()).toBe('want-write');
-    o.server.respond(o.client.takeOutgoing());
-    o.client.receive(o.server.keyUpdate(true));
-    o.client.receive(o.server.appData('after'));
-    const r = o.client.read();
-    expect(r.status).toBe('ok');
-    expect(o.client.takeOutgoing()).toHaveLength(0);
-  });
-
-  it('KeyUpdate requests received while we are silent get one answer', () => {
-    const o = connected();
-    o.client.receive(concat([o.server.keyUpdate(true), o.server.keyUpdate(true), o.server.keyUpdate(true), o.server.appData('z')]));
-    expect(o.client.read().status).toBe('ok');
-    o.server.respond(o.client.takeOutgoing());
-    expect(o.server.receivedKeyUpdates).toEqual([0]);
-    o.client.write(te.encode('still in step'));
-    o.server.respond(o.client.takeOutgoing());
-    expect(new TextDecoder().decode(o.server.received.at(-1))).toBe('still in step');
-  });
-
-  it('requestKeyUpdate() twice before the peer answers sends one request', () => {
-    const o = connected();
-    o.client.requestKeyUpdate();
-    o.client.requestKeyUpdate();
-    o.server.respond(o.client.takeOutgoing());
-    expect(o.server.receivedKeyUpdates).toEqual([1]);
-    // Once the peer's KeyUpdate arrived, a new request may go out.
-    o.client.receive(o.server.keyUpdate(false));
-    expect(o.client.read().status).toBe('want-read');
-    o.client.requestKeyUpdate();
-    o.server.respond(o.client.takeOutgoing());
-    expect(o.server.receivedKeyUpdates).toEqual([1, 1]);
-  });
-
-  it('requestKeyUpdate(false) sends update_not_requested', () => {
-    const o = connected();
-    o.client.requestKeyUpdate(false);
-    o.client.write(te.encode('new keys'));
-    o.server.respond(o.client.takeOutgoing());
-    expect(o.server.receivedKeyUpdates).toEqual([0]);
-    expect(new TextDecoder().decode(o.server.received.at(-1))).toBe('new keys');
   });
 });
