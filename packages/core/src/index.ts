@@ -44,7 +44,7 @@ export {
   type SignatureSchemeName,
 } from './msgs/enums.js';
 export { toHex } from './codec/hex.js';
-export { equalBytes } from './crypto/ct.js';
+export { equalBytes } from './codec/ct.js';
 export { createNobleProvider, nobleProvider, type NobleProviderOptions } from './crypto/noble/index.js';
 export type {
   ActiveKeyExchange,

@@ -3,7 +3,7 @@
  * CertificateRequest, Certificate, CertificateVerify and Finished, then the client's Finished.
  */
 import type { ConnectionInfo } from '../api.js';
-import { equalBytes } from '../crypto/ct.js';
+import { equalBytes } from '../codec/ct.js';
 import { certificateSpki } from '../crypto/spki.js';
 import type { PublicKey } from '../crypto/provider.js';
 import { CertificateError, InvalidMessageError, PeerMisbehavedError, TlsError } from '../errors.js';

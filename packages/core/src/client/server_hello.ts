@@ -9,7 +9,7 @@ import { findExtension } from '../msgs/extension.js';
 import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
-import { equalBytes } from '../crypto/ct.js';
+import { equalBytes } from '../codec/ct.js';
 import { EarlySecret } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';

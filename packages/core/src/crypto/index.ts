@@ -7,7 +7,7 @@
  * import { NOBLE_CIPHER_SUITES, X25519, nobleProvider, type CryptoProvider } from '@puretls/core/crypto';
  * const mine: CryptoProvider = { ...nobleProvider, groups: [X25519] };
  */
-export { equalBytes } from './ct.js';
+export { equalBytes } from '../codec/ct.js';
 export {
   AES_128_GCM,
   AES_256_GCM,

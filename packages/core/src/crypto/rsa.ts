@@ -5,7 +5,7 @@
  */
 import { CertificateError } from '../errors.js';
 import { Limits } from '../limits.js';
-import { equalBytes } from './ct.js';
+import { equalBytes } from '../codec/ct.js';
 import { modPow } from './modpow.js';
 
 /** A hash function for EMSA: one-shot digest plus its output length. */

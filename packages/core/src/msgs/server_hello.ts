@@ -4,7 +4,7 @@
  */
 import { Reader } from '../codec/reader.js';
 import { encode } from '../codec/writer.js';
-import { equalBytes } from '../crypto/ct.js';
+import { equalBytes } from '../codec/ct.js';
 import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
 
 /** A decoded ServerHello (or HelloRetryRequest) body. */

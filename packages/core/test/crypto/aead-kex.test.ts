@@ -2,7 +2,7 @@
 import { createCipheriv, createECDH, diffieHellman, generateKeyPairSync, randomBytes, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aeadOf, fixedExchange, groupOf } from '../helpers/algorithms.js';
-import { equalBytes } from '../../src/crypto/ct.js';
+import { equalBytes } from '../../src/codec/ct.js';
 import { InternalError, TlsError } from '../../src/errors.js';
 
 

@@ -9,7 +9,7 @@
 import { gcm, unsafe } from '@noble/ciphers/aes.js';
 import { GHASH } from '@noble/ciphers/_polyval.js';
 import type { Aead } from '../provider.js';
-import { equalBytes } from '../ct.js';
+import { equalBytes } from '../../codec/ct.js';
 
 const TAG = 16;
 const ZERO_BLOCK = new Uint8Array(16);

@@ -5,7 +5,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
-import { equalBytes } from '../ct.js';
+import { equalBytes } from '../../codec/ct.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
 
 /** Draws at most this many secrets before giving up on a broken random source. */
