@@ -301,7 +301,7 @@ export class TlsClient {
 
   /** Processes one buffered handshake message or one record; false if nothing is available. */
   private step(): boolean {
-    const r = this.reader.next(this.connectionInfo !== undefined);
+    const r = this.reader.next();
     if (r === null) return false;
     if (r.kind === 'message') {
       this.state = this.state!.handle(r.message);
@@ -316,8 +316,8 @@ export class TlsClient {
   private readonly io: HandshakeIo = {
     sendHandshake: (message) => this.writer.handshake(message),
     sendChangeCipherSpec: () => this.writer.changeCipherSpec(),
-    installReadKeys: (suite, secret) => this.reader.setKeys(new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() })),
-    installWriteKeys: (suite, secret) => this.writer.setKeys(new RecordEncrypter(...this.keys(suite, secret))),
+    installReadKeys: (epoch, suite, secret) => this.reader.setKeys(epoch, new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() })),
+    installWriteKeys: (epoch, suite, secret) => this.writer.setKeys(epoch, new RecordEncrypter(...this.keys(suite, secret))),
     awaitVerification: (work) => {
       this.pending = work.then(
         () => { this.pending = undefined; },

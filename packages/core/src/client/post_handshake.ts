@@ -121,7 +121,7 @@ export class Connected implements HandshakeState {
     const next = nextApplicationTrafficSecret(this.ctx.cfg.crypto, suite.hash, this.secrets.serverSecret);
     this.secrets.serverSecret.fill(0);
     this.secrets.serverSecret = next;
-    this.ctx.io.installReadKeys(suite, next);
+    this.ctx.io.installReadKeys('application', suite, next);
     this.requestOutstanding = false;
     if (request === KeyUpdateRequest.update_requested && !this.silenced) this.answerOwed = true;
   }
@@ -140,7 +140,7 @@ export class Connected implements HandshakeState {
     const next = nextApplicationTrafficSecret(this.ctx.cfg.crypto, suite.hash, this.secrets.clientSecret);
     this.secrets.clientSecret.fill(0);
     this.secrets.clientSecret = next;
-    this.ctx.io.installWriteKeys(suite, next);
+    this.ctx.io.installWriteKeys('application', suite, next);
   }
 
   /** Wipes the secrets (on close or error). */

@@ -9,6 +9,7 @@ import { AlertDescription } from '../msgs/alert.js';
 import { ContentType } from '../msgs/enums.js';
 import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
 import { Deframer, type RawRecord } from '../record/deframer.js';
+import { checkEpochChange, type Epoch } from '../record/epoch.js';
 import type { RecordDecrypter } from '../record/protection.js';
 
 /** What one step of reading produced. */
@@ -26,6 +27,8 @@ export class RecordReader {
   private readonly deframer = new Deframer();
   private readonly joiner: HandshakeJoiner;
   private decrypter: RecordDecrypter | undefined;
+  /** The keys incoming records are under (RFC 9846 §7.3). */
+  private readEpoch: Epoch = 'plaintext';
   /** Records in a row that made no progress (CCS, empty application data, user_canceled). */
   private useless = 0;
   private appData: Uint8Array | undefined;
@@ -54,10 +57,12 @@ export class RecordReader {
   }
 
   /** Decrypts everything received from now on with `decrypter` (§5.1: no message may span the change). */
-  setKeys(decrypter: RecordDecrypter): void {
+  setKeys(epoch: Epoch, decrypter: RecordDecrypter): void {
+    checkEpochChange(this.readEpoch, epoch);
     if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'handshake data remains across a key change');
     this.decrypter?.wipe();
     this.decrypter = decrypter;
+    this.readEpoch = epoch;
     this.deframer.protectedRecords = true;
   }
 
@@ -84,20 +89,25 @@ export class RecordReader {
 
   /**
    * The next complete handshake message, else the effect of one record; null when neither is
-   * buffered. `handshakeDone` says whether application data (and no CCS) may arrive now.
+   * buffered. Application data (and no CCS) may arrive once the application epoch began.
    */
-  next(handshakeDone: boolean): ReadStep | null {
+  next(): ReadStep | null {
     const message = this.joiner.next();
     if (message !== null) return { kind: 'message', message };
     // §6.1: whatever follows close_notify is ignored, even bytes that are no record at all.
     if (this.peerClosed) return null;
     const rec = this.deframer.next();
     if (rec === null) return null;
-    return this.route(rec, handshakeDone);
+    return this.route(rec);
   }
 
-  private route(rec: RawRecord, handshakeDone: boolean): ReadStep {
-    if (rec.type === ContentType.change_cipher_spec) return this.changeCipherSpec(rec, handshakeDone);
+  /** The epoch of incoming records. */
+  get epoch(): Epoch {
+    return this.readEpoch;
+  }
+
+  private route(rec: RawRecord): ReadStep {
+    if (rec.type === ContentType.change_cipher_spec) return this.changeCipherSpec(rec);
     let type: number;
     let content: Uint8Array;
     if (this.decrypter !== undefined) {
@@ -129,7 +139,7 @@ export class RecordReader {
         this.alert(content);
         return { kind: 'record' };
       case ContentType.application_data:
-        if (!handshakeDone) throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake completed');
+        if (this.readEpoch !== 'application') throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake completed');
         if (content.length === 0) {
           // §5.4: empty application data is legal padding, but it is no progress.
           this.noProgress('empty application data records');
@@ -148,8 +158,8 @@ export class RecordReader {
    * before the server Finished, is dropped, however many arrive (within the useless-record cap);
    * any other is unexpected_message.
    */
-  private changeCipherSpec(rec: RawRecord, handshakeDone: boolean): ReadStep {
-    if (handshakeDone || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
+  private changeCipherSpec(rec: RawRecord): ReadStep {
+    if (this.readEpoch === 'application' || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
       throw new PeerMisbehavedError('unexpected_message', 'unexpected change_cipher_spec record');
     }
     // §5.1: no record of another type may split a handshake message.

@@ -6,6 +6,7 @@
 import { Limits } from '../limits.js';
 import { ContentType } from '../msgs/enums.js';
 import { encodePlaintextRecord, fragmentRecords } from '../record/plaintext.js';
+import { checkEpochChange, type Epoch } from '../record/epoch.js';
 import type { RecordEncrypter } from '../record/protection.js';
 import { CHANGE_CIPHER_SPEC_RECORD } from './client_hello.js';
 
@@ -21,6 +22,8 @@ export class RecordWriter {
   private out: Uint8Array[] = [];
   private outLength = 0;
   private encrypter: RecordEncrypter | undefined;
+  /** The keys outgoing records are under (RFC 9846 §7.3). */
+  private writeEpoch: Epoch = 'plaintext';
   private firstHelloSent = false;
   private ccsSent = false;
   private closed = false;
@@ -62,9 +65,11 @@ export class RecordWriter {
   }
 
   /** Protects everything sent from now on with `encrypter` (the previous keys are wiped). */
-  setKeys(encrypter: RecordEncrypter): void {
+  setKeys(epoch: Epoch, encrypter: RecordEncrypter): void {
+    checkEpochChange(this.writeEpoch, epoch);
     this.encrypter?.wipe();
     this.encrypter = encrypter;
+    this.writeEpoch = epoch;
   }
 
   /** Largest plaintext we put in one protected record (RFC 8449: the peer's limit minus the type byte). */

@@ -238,11 +238,11 @@ class ExpectFinished implements HandshakeState {
     logSecret(this.ctx, 'SERVER_TRAFFIC_SECRET_0', this.n.clientRandom, serverApp);
     logSecret(this.ctx, 'EXPORTER_SECRET', this.n.clientRandom, exporter);
     exporter.fill(0); // exporters (RFC 9846 §7.5) are not offered yet
-    this.ctx.io.installReadKeys(suite, serverApp);
+    this.ctx.io.installReadKeys('application', suite, serverApp);
 
     this.sendClientFlight();
     const resumptionMaster = master.resumptionMasterSecret(this.transcript.hash());
-    this.ctx.io.installWriteKeys(suite, clientApp);
+    this.ctx.io.installWriteKeys('application', suite, clientApp);
     master.destroy();
     secrets.client.fill(0);
     secrets.server.fill(0);

@@ -203,10 +203,10 @@ function establishHandshakeKeys(
   };
   logSecret(ctx, 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', params.clientRandom, secrets.client);
   logSecret(ctx, 'SERVER_HANDSHAKE_TRAFFIC_SECRET', params.clientRandom, secrets.server);
-  ctx.io.installReadKeys(suite, secrets.server);
+  ctx.io.installReadKeys('handshake', suite, secrets.server);
   // Alerts we send from here on are protected with the client handshake keys; our Finished is
   // the first record under them (RFC 9846 §4.5.3).
-  ctx.io.installWriteKeys(suite, secrets.client);
+  ctx.io.installWriteKeys('handshake', suite, secrets.client);
   return new ExpectEncryptedExtensions(ctx, transcript, { suite, ...params, secrets });
 }
 

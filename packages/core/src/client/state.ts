@@ -7,6 +7,7 @@ import type { ConnectionInfo } from '../api.js';
 import { PeerMisbehavedError } from '../errors.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import { HandshakeType, codepointName } from '../msgs/enums.js';
+import type { Epoch } from '../record/epoch.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import type { ResolvedConfig } from './config.js';
 
@@ -16,10 +17,10 @@ export interface HandshakeIo {
   sendHandshake(message: Uint8Array): void;
   /** Queues the dummy ChangeCipherSpec of middlebox compatibility mode, at most once. */
   sendChangeCipherSpec(): void;
-  /** Switches the read side to `secret`; fails if handshake bytes remain from the old keys. */
-  installReadKeys(suite: SuiteParams, secret: Uint8Array): void;
-  /** Switches the write side to `secret`. */
-  installWriteKeys(suite: SuiteParams, secret: Uint8Array): void;
+  /** Switches the read side to `secret` of `epoch`; fails if handshake bytes remain from the old keys. */
+  installReadKeys(epoch: Epoch, suite: SuiteParams, secret: Uint8Array): void;
+  /** Switches the write side to `secret` of `epoch`. */
+  installWriteKeys(epoch: Epoch, suite: SuiteParams, secret: Uint8Array): void;
   /** Holds message processing until the asynchronous certificate verification settles. */
   awaitVerification(pending: Promise<void>): void;
   /** Sets the read-side plaintext limit from the server's record_size_limit acknowledgement. */
