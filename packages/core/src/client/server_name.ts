@@ -109,12 +109,20 @@ function toALabel(mapped: string): string | ServerNameProblem {
 const LABEL_SEPARATORS = /[\u3002\uff0e\uff61]/g;
 
 /**
- * RFC 5895 §2 / UTS #46 mapping, approximated: compatibility forms folded (fullwidth letters and
- * digits, U+2024), lower case, NFC. Done on the whole name before anything is decided, so that a
- * fullwidth `１２７．０．０．１` is judged as the `127.0.0.1` every IDNA library makes of it.
+ * UTS #46 §5 code points "ignored" (mapped to nothing): soft hyphen, combining grapheme joiner,
+ * Mongolian free variation selectors, zero width space, word joiner, invisible plus, variation
+ * selectors, BOM, shorthand format controls.
+ */
+const IGNORED = /[\u00ad\u034f\u180b-\u180f\u200b\u2060\u2064\ufe00-\ufe0f\ufeff]|\u{1bca0}|\u{1bca1}|\u{1bca2}|\u{1bca3}/gu;
+
+/**
+ * RFC 5895 §2 / UTS #46 mapping, approximated: ignored code points dropped, compatibility forms
+ * folded (fullwidth letters and digits, U+2024), lower case, NFC. Done on the whole name before
+ * anything is decided, so that a fullwidth `１２７．０．０．１` is judged as the `127.0.0.1`
+ * every IDNA library makes of it.
  */
 function mapName(text: string): string {
-  return text.normalize('NFKC').toLowerCase().normalize('NFC').replace(LABEL_SEPARATORS, '.');
+  return text.replace(IGNORED, '').normalize('NFKC').toLowerCase().normalize('NFC').replace(LABEL_SEPARATORS, '.');
 }
 
 function parseDnsName(text: string): ServerName | ServerNameProblem {

@@ -86,7 +86,8 @@ describe('SNI carries ASCII A-labels without a trailing dot (RFC 6066 §3)', () 
 
   it('internationalized names convert as the WHATWG URL host parser does', () => {
     const names = ['bücher.example', 'münchen.de', 'ПРИМЕР.рф', '例え.テスト', 'ｅｘａｍｐｌｅ.com', 'straße.de', 'ÖBB.at',
-      'bücher。example', 'ελληνικά.gr', 'עברית.il', 'hindi-हिन्दी.in', 'xn--bcher-kva.example', 'a-b.c_d.example'];
+      'bücher。example', 'ελληνικά.gr', 'עברית.il', 'hindi-हिन्दी.in', 'xn--bcher-kva.example', 'a-b.c_d.example',
+      'İstanbul.tr', 'ς.gr', 'Ⅻ.example', 'ﬃ.example', '日本語。ＪＰ', 'e\u0301.example', 'soft\u00adhyphen.example', 'zero\u200bwidth.example', '١٢٣.example'];
     for (const name of names) {
       const id = parseServerName(name);
       expect(id.kind === 'dns' && id.name, name).toBe(whatwg(name));
