@@ -5,7 +5,7 @@
  */
 import { ApiMisuseError } from '../errors.js';
 import { Limits } from '../limits.js';
-import { punycodeEncode } from './punycode.js';
+import { punycodeDecode, punycodeEncode } from './punycode.js';
 
 /**
  * A typed server name: a DNS name in A-label form (RFC 5890 §2.3.2.1), lower case, without the
@@ -96,13 +96,26 @@ function toALabel(mapped: string): string | ServerNameProblem {
   // Bounds the quadratic encoder: an A-label has at least one octet per code point.
   if ([...mapped].length > Limits.maxDnsLabelLength) return problem(`has a label longer than ${Limits.maxDnsLabelLength} octets`);
   if (/^[\u0000-\u007f]*$/.test(mapped)) {
-    return ASCII_LABEL.test(mapped) ? mapped : problem(`has an invalid label ${JSON.stringify(mapped)} (letters, digits, hyphens; no hyphen at either end)`);
+    if (!ASCII_LABEL.test(mapped)) return problem(`has an invalid label ${JSON.stringify(mapped)} (letters, digits, hyphens; no hyphen at either end)`);
+    return mapped.startsWith('xn--') && !isValidALabel(mapped) ? problem(`has an invalid A-label ${JSON.stringify(mapped)}`) : mapped;
   }
-  if (!U_LABEL.test(mapped) || mapped.endsWith('-') || mapped.slice(2, 4) === '--') {
-    return problem(`has an invalid internationalized label ${JSON.stringify(mapped)}`);
-  }
+  if (!isValidULabel(mapped)) return problem(`has an invalid internationalized label ${JSON.stringify(mapped)}`);
   const aLabel = `xn--${punycodeEncode(mapped)}`;
   return aLabel.length <= Limits.maxDnsLabelLength ? aLabel : problem(`has a label longer than ${Limits.maxDnsLabelLength} octets`);
+}
+
+/** RFC 5891 §4.2.3: script characters only, no hyphen at the end, none in positions 3 and 4. */
+function isValidULabel(label: string): boolean {
+  return /[^\u0000-\u007f]/.test(label) && U_LABEL.test(label) && !label.endsWith('-') && label.slice(2, 4) !== '--';
+}
+
+/**
+ * RFC 5891 §5.3: an A-label must decode to a valid U-label, already in mapped form, that encodes
+ * back to the same A-label; `xn--a` or `xn--abc-` (decoding to ASCII) are not A-labels.
+ */
+function isValidALabel(label: string): boolean {
+  const u = punycodeDecode(label.slice(4));
+  return u !== undefined && isValidULabel(u) && mapName(u) === u && `xn--${punycodeEncode(u)}` === label;
 }
 
 /** RFC 3490 §3.1: the ideographic and fullwidth full stops separate labels too. */
