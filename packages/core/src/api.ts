@@ -6,8 +6,6 @@ import type { CryptoProvider, RandomSource } from './crypto/provider.js';
 import type { ClientHelloProfile } from './client/profile.js';
 import type { ServerName } from './client/server_name.js';
 
-export type { ServerName, ServerNameProblem } from './client/server_name.js';
-export { parseServerName, tryParseServerName } from './client/server_name.js';
 
 /**
  * What an operation needs before it can make progress (OpenSSL's SSL_get_error values):

@@ -1,22 +1,61 @@
 /**
- * @puretls/core: a sans-I/O TLS 1.3 client engine.
+ * @puretls/core: a sans-I/O TLS 1.3 client engine. The public API, as an explicit list; the DER
+ * and SPKI readers the verifier shares are in `@puretls/core/der`, the noble algorithm objects for
+ * provider authors in `@puretls/core/crypto`.
  *
  * @example
  * import { TlsClient } from '@puretls/core';
  * const client = new TlsClient({ serverName: 'example.com', verifier });
  * client.handshake(); // 'want-write': send client.takeOutgoing(), then call again
  */
-export * from './errors.js';
-export * from './limits.js';
-export * from './api.js';
-export * from './msgs/alert.js';
-export * from './msgs/enums.js';
-export * from './codec/reader.js';
-export * from './codec/writer.js';
-export * from './codec/hex.js';
-export * from './crypto/provider.js';
-export * from './crypto/index.js';
-export * from './tls13/suites.js';
-export * from './client/profile.js';
 export { TlsClient } from './client/connection.js';
-export { resolveConfig, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
+export type { CertificateVerifier, ClientConfig, ConnectionInfo, ReadResult, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
+export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
+export { defaultProfile, type ClientHelloProfile, type PaddingPolicy } from './client/profile.js';
+export { parseServerName, tryParseServerName, type ServerName, type ServerNameProblem } from './client/server_name.js';
+export {
+  AlertReceivedError,
+  ApiMisuseError,
+  CertificateError,
+  InternalError,
+  InvalidMessageError,
+  PeerIncompatibleError,
+  PeerMisbehavedError,
+  TlsError,
+  UnexpectedEofError,
+  type ErrorCategory,
+} from './errors.js';
+export { Limits } from './limits.js';
+export { AlertDescription, AlertLevel, alertName, type AlertName } from './msgs/alert.js';
+export {
+  CipherSuite,
+  codepointName,
+  ContentType,
+  ExtensionType,
+  HandshakeType,
+  KeyUpdateRequest,
+  NamedGroup,
+  ProtocolVersion,
+  PskKeyExchangeMode,
+  SignatureScheme,
+  type CipherSuiteName,
+  type NamedGroupName,
+  type SignatureSchemeName,
+} from './msgs/enums.js';
+export { toHex } from './codec/hex.js';
+export { equalBytes } from './crypto/ct.js';
+export { createNobleProvider, nobleProvider } from './crypto/noble/index.js';
+export type {
+  ActiveKeyExchange,
+  Aead,
+  AeadAlgorithm,
+  CryptoProvider,
+  HashAlgorithm,
+  HashContext,
+  PublicKey,
+  RandomSource,
+  SignatureAlgorithm,
+  SupportedCipherSuite,
+  SupportedGroup,
+  SupportedSignatureScheme,
+} from './crypto/provider.js';

@@ -19,10 +19,30 @@ export const Limits = {
   maxInboundBuffer: 2 * (16384 + 256 + 5),
   /** Above this many pending outgoing bytes, write() reports want-write instead of queueing more. */
   outboundHighWater: 64 * 1024,
-  /** Most consecutive ChangeCipherSpec records tolerated during the handshake. */
-  maxChangeCipherSpec: 1,
-  /** Most KeyUpdates received without any application data in between. */
+  /**
+   * Most records in a row that make no progress: ChangeCipherSpec records dropped during the
+   * handshake (RFC 9846 §5), empty application data records (§5.4 lets peers send them as
+   * traffic-analysis padding) and warning-level user_canceled alerts (§6.1). Each costs a record
+   * decryption and nothing else, so a peer could keep us busy for free; Go caps them at 16
+   * ("maxUselessRecords"), we do the same. Handshake data and non-empty application data reset it.
+   */
+  maxUselessRecords: 16,
+  /**
+   * Most KeyUpdates received without non-empty application data in between: each one costs a key
+   * derivation and (if requested) an answer, so a peer could otherwise loop us on rekeying.
+   */
   maxKeyUpdatesWithoutData: 32,
+  /**
+   * Smallest average number of bytes per record of a handshake message spread over several records.
+   * 63 is what the smallest record_size_limit (64, RFC 8449 §4) leaves for content, so no
+   * conforming peer goes below it; a peer that does makes us pay a record's fixed cost (header,
+   * AEAD) for a byte or two, and a 256 KiB Certificate in one-byte records would cost 262,000
+   * decryptions instead of 16. A message of n bytes (header included) may span at most
+   * ceil(n / 63) + `extraRecordsPerHandshakeMessage` records.
+   */
+  minHandshakeBytesPerRecord: 63,
+  /** Records a handshake message may span beyond its minimum-average allowance (tiny messages split oddly). */
+  extraRecordsPerHandshakeMessage: 8,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */
   maxSessionTickets: 8,
   /** Most extensions in one message. */

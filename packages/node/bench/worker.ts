@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { nobleProvider, type AeadAlgorithm } from '@puretls/core';
+import { nobleProvider } from '@puretls/core';
 import { connect } from '../src/index.js';
 import { pkiDir } from './server.js';
 
@@ -91,15 +91,9 @@ async function bulk(): Promise<Result> {
   return { times, bytes, suite, memory };
 }
 
-const AEADS: Record<string, [AeadAlgorithm, number]> = {
-  TLS_AES_128_GCM_SHA256: ['aes-128-gcm', 16],
-  TLS_AES_256_GCM_SHA384: ['aes-256-gcm', 32],
-  TLS_CHACHA20_POLY1305_SHA256: ['chacha20-poly1305', 32],
-};
-
 async function cipher(): Promise<Result> {
-  const [alg, keyLength] = AEADS[job.suite!]!;
-  const aead = nobleProvider.aead(alg, new Uint8Array(keyLength).fill(7));
+  const suite = nobleProvider.cipherSuites.find((s) => s.name === job.suite)!;
+  const aead = suite.aead.create(new Uint8Array(suite.keyLength).fill(7));
   const nonce = new Uint8Array(12);
   const aad = Uint8Array.of(23, 3, 3, 0x40, 0x11);
   const record = aead.seal(nonce, new Uint8Array(16385), aad);

@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, TrustStore, verifyChain, X509Error } from '../src/index.js';
 
+/** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 const pki = fileURLToPath(new URL('../../../fixtures/pki/good/', import.meta.url));
 const der = (alg: string, name: string) => Uint8Array.from(Buffer.from(readFileSync(`${pki}${alg}/${name}.pem`, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 const now = Date.UTC(2030, 0, 1);
@@ -55,7 +58,7 @@ describe.each(['p256', 'rsa', 'ed25519'])('hostile chains (%s fixtures)', (alg) 
       const changed = mutate(leaf, m);
       if (outcome(changed, [inter], roots) === 'ok') expect(parseCertificate(changed).tbs).toEqual(parseCertificate(leaf).tbs);
     }), { numRuns: 1000 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('any mutation of the intermediate ends in an X509Error, never in an acceptance', () => {
     fc.assert(fc.property(mutation, (m) => {
@@ -65,7 +68,7 @@ describe.each(['p256', 'rsa', 'ed25519'])('hostile chains (%s fixtures)', (alg) 
       // must be one of those.
       if (outcome(leaf, [changed], roots) === 'ok') expect(parseCertificate(changed).tbs).toEqual(parseCertificate(inter).tbs);
     }), { numRuns: 1000 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('random bytes as certificates', () => {
@@ -75,5 +78,5 @@ describe('random bytes as certificates', () => {
     fc.assert(fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), derish), fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 3 }), (leaf, rest) => {
       expect(outcome(leaf, rest, roots)).not.toBe('ok');
     }), { numRuns: 1000 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -47,7 +47,7 @@ const E = ExtensionType;
  * advertisedGroups(cfg); // the supported_groups list as sent
  */
 export function advertisedGroups(cfg: ResolvedConfig): readonly number[] {
-  return cfg.profile.advertisedGroups ?? cfg.groups;
+  return cfg.profile.advertisedGroups ?? cfg.groups.map((g) => g.id);
 }
 
 /**
@@ -57,7 +57,7 @@ export function advertisedGroups(cfg: ResolvedConfig): readonly number[] {
  * advertisedSignatureSchemes(cfg).includes(0x0804);
  */
 export function advertisedSignatureSchemes(cfg: ResolvedConfig): readonly number[] {
-  return cfg.profile.advertisedSignatureSchemes ?? cfg.signatureSchemes;
+  return cfg.profile.advertisedSignatureSchemes ?? cfg.signatureSchemes.map((s) => s.id);
 }
 
 /** Body of each extension we may send, or undefined when this hello does not carry it. */
@@ -99,7 +99,7 @@ function message(cfg: ResolvedConfig, p: HelloParams, extensions: Extension[]): 
     legacyVersion: ProtocolVersion.TLS12,
     random: p.random,
     legacySessionId: p.sessionId,
-    cipherSuites: [...cfg.cipherSuites],
+    cipherSuites: cfg.cipherSuites.map((s) => s.id),
     legacyCompressionMethods: new Uint8Array([0]),
     extensions,
   });

@@ -4,57 +4,11 @@
  */
 import type { CertificateVerifier, ClientConfig, SessionTicket } from '../api.js';
 import { defaultNow, defaultRandom } from '../crypto/defaults.js';
-import { nobleProvider } from '../crypto/noble.js';
-import type { CryptoProvider, KeyExchangeGroup, RandomSource } from '../crypto/provider.js';
-import { tlsSchemeToAlgorithm } from '../crypto/signature_schemes.js';
+import { nobleProvider } from '../crypto/noble/index.js';
+import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import { ApiMisuseError } from '../errors.js';
-import { CipherSuite, NamedGroup, SignatureScheme } from '../msgs/enums.js';
-import { suiteById } from '../tls13/suites.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 import { parseServerName, type ServerName } from './server_name.js';
-
-/**
- * Groups we can do key exchange with, by codepoint.
- *
- * @example
- * KEY_EXCHANGE_GROUPS.get(0x001d); // 'x25519'
- */
-export const KEY_EXCHANGE_GROUPS: ReadonlyMap<number, KeyExchangeGroup> = new Map([
-  [NamedGroup.x25519, 'x25519'],
-  [NamedGroup.secp256r1, 'secp256r1'],
-  [NamedGroup.secp384r1, 'secp384r1'],
-]);
-
-/**
- * Signature schemes we accept in CertificateVerify (RFC 9846 §4.5.2: never PKCS#1 v1.5).
- *
- * @example
- * new TlsClient({ ...cfg, signatureSchemes: DEFAULT_SIGNATURE_SCHEMES.filter((s) => s !== 0x0807) });
- */
-export const DEFAULT_SIGNATURE_SCHEMES: readonly number[] = [
-  SignatureScheme.ecdsa_secp256r1_sha256,
-  SignatureScheme.ecdsa_secp384r1_sha384,
-  SignatureScheme.rsa_pss_rsae_sha256,
-  SignatureScheme.rsa_pss_rsae_sha384,
-  SignatureScheme.rsa_pss_rsae_sha512,
-  SignatureScheme.rsa_pss_pss_sha256,
-  SignatureScheme.rsa_pss_pss_sha384,
-  SignatureScheme.rsa_pss_pss_sha512,
-  SignatureScheme.ed25519,
-];
-
-/**
- * Signature schemes we accept in certificates: the above plus PKCS#1 v1.5 (RFC 9846 §4.3.3).
- *
- * @example
- * DEFAULT_SIGNATURE_SCHEMES_CERT.includes(0x0401); // true: PKCS#1 v1.5 in certificates
- */
-export const DEFAULT_SIGNATURE_SCHEMES_CERT: readonly number[] = [
-  ...DEFAULT_SIGNATURE_SCHEMES,
-  SignatureScheme.rsa_pkcs1_sha256,
-  SignatureScheme.rsa_pkcs1_sha384,
-  SignatureScheme.rsa_pkcs1_sha512,
-];
 
 /** The configuration with every default filled in. */
 export interface ResolvedConfig {
@@ -64,10 +18,15 @@ export interface ResolvedConfig {
   readonly serverName: string | undefined;
   readonly verifier: CertificateVerifier | undefined;
   readonly alpnProtocols: readonly Uint8Array[];
-  readonly cipherSuites: readonly number[];
-  readonly groups: readonly number[];
-  readonly keyShareGroups: readonly number[];
-  readonly signatureSchemes: readonly number[];
+  /** The suites we offer, as the provider supplies them, in our preference order. */
+  readonly cipherSuites: readonly SupportedCipherSuite[];
+  /** supported_groups, in preference order. */
+  readonly groups: readonly SupportedGroup[];
+  /** The groups that get a key share in the first ClientHello. */
+  readonly keyShareGroups: readonly SupportedGroup[];
+  /** signature_algorithms: schemes we accept in CertificateVerify. */
+  readonly signatureSchemes: readonly SupportedSignatureScheme[];
+  /** signature_algorithms_cert: codepoints we accept in certificates. */
   readonly signatureSchemesCert: readonly number[];
   readonly middleboxCompatibility: boolean;
   readonly profile: ClientHelloProfile;
@@ -83,27 +42,73 @@ function check(cond: boolean, msg: string): void {
   if (!cond) throw new ApiMisuseError(`invalid configuration: ${msg}`);
 }
 
+/** Codepoints chosen by the application, resolved against what the provider supplies. */
+function select<T extends { readonly id: number }>(what: string, wanted: readonly number[] | undefined, available: readonly T[], fallback: readonly T[]): readonly T[] {
+  if (wanted === undefined) return fallback;
+  check(new Set(wanted).size === wanted.length, `duplicate ${what}`);
+  return wanted.map((id) => {
+    const found = available.find((a) => a.id === id);
+    check(found !== undefined, `unsupported ${what} 0x${id.toString(16).padStart(4, '0')}`);
+    return found!;
+  });
+}
+
+/**
+ * The signature schemes a default ClientHello offers in CertificateVerify (RFC 9846 §4.5.2: never
+ * PKCS#1 v1.5), from the provider's registry.
+ *
+ * @example
+ * defaultSignatureSchemes(nobleProvider).map((s) => s.name); // ['ecdsa_secp256r1_sha256', ...]
+ */
+export function defaultSignatureSchemes(provider: CryptoProvider): readonly SupportedSignatureScheme[] {
+  return provider.signatureSchemes.filter((s) => s.certificateVerify && s.offeredByDefault);
+}
+
+/**
+ * The codepoints a default signature_algorithms_cert accepts: the above plus PKCS#1 v1.5
+ * (RFC 9846 §4.3.3).
+ *
+ * @example
+ * defaultSignatureSchemesCert(nobleProvider).includes(0x0401); // true
+ */
+export function defaultSignatureSchemesCert(provider: CryptoProvider): readonly number[] {
+  return provider.signatureSchemes.filter((s) => s.offeredByDefault).map((s) => s.id);
+}
+
+/**
+ * Signature schemes the default noble provider offers in CertificateVerify, by codepoint.
+ *
+ * @example
+ * new TlsClient({ ...cfg, signatureSchemes: DEFAULT_SIGNATURE_SCHEMES.filter((s) => s !== 0x0807) });
+ */
+export const DEFAULT_SIGNATURE_SCHEMES: readonly number[] = defaultSignatureSchemes(nobleProvider).map((s) => s.id);
+
+/**
+ * Signature schemes the default noble provider accepts in certificates, by codepoint.
+ *
+ * @example
+ * DEFAULT_SIGNATURE_SCHEMES_CERT.includes(0x0401); // true: PKCS#1 v1.5 in certificates
+ */
+export const DEFAULT_SIGNATURE_SCHEMES_CERT: readonly number[] = defaultSignatureSchemesCert(nobleProvider);
+
 /**
  * Fills in defaults and validates a client configuration.
  *
  * @example
  * const cfg = resolveConfig({ serverName: 'example.com', dangerouslySkipCertificateVerification: true });
- * cfg.cipherSuites; // [0x1301, 0x1302, 0x1303]
+ * cfg.cipherSuites.map((s) => s.id); // [0x1301, 0x1302, 0x1303]
  */
 export function resolveConfig(c: ClientConfig): ResolvedConfig {
   check(c.verifier !== undefined || c.dangerouslySkipCertificateVerification === true,
     'a verifier is required (or dangerouslySkipCertificateVerification: true)');
-  const cipherSuites = c.cipherSuites ?? [CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256];
+  const crypto = c.crypto ?? nobleProvider;
+  const cipherSuites = select('cipher suite', c.cipherSuites, crypto.cipherSuites, crypto.cipherSuites);
   check(cipherSuites.length > 0, 'no cipher suites');
-  for (const s of cipherSuites) check(suiteById(s) !== undefined, `unsupported cipher suite 0x${s.toString(16)}`);
-  const groups = c.groups ?? [NamedGroup.x25519, NamedGroup.secp256r1, NamedGroup.secp384r1];
+  const groups = select('group', c.groups, crypto.groups, crypto.groups);
   check(groups.length > 0, 'no groups');
-  for (const g of groups) check(KEY_EXCHANGE_GROUPS.has(g), `unsupported group 0x${g.toString(16)}`);
-  const keyShareGroups = c.keyShareGroups ?? [groups[0]!];
-  for (const g of keyShareGroups) check(groups.includes(g), `key share group 0x${g.toString(16)} not in groups`);
-  check(new Set(keyShareGroups).size === keyShareGroups.length, 'duplicate key share group');
-  const signatureSchemes = c.signatureSchemes ?? DEFAULT_SIGNATURE_SCHEMES;
-  for (const s of signatureSchemes) check(tlsSchemeToAlgorithm(s) !== undefined, `signature scheme 0x${s.toString(16)} cannot be verified in CertificateVerify`);
+  const keyShareGroups = select('key share group', c.keyShareGroups, groups, [groups[0]!]);
+  const signatureSchemes = select('signature scheme', c.signatureSchemes, crypto.signatureSchemes.filter((s) => s.certificateVerify), defaultSignatureSchemes(crypto));
+  const signatureSchemesCert = c.signatureSchemesCert ?? defaultSignatureSchemesCert(crypto);
   const alpn = (c.alpnProtocols ?? []).map((p) => new TextEncoder().encode(p));
   for (const p of alpn) check(p.length >= 1 && p.length <= 255, 'ALPN protocol names are 1..255 bytes');
   const rsl = c.recordSizeLimit;
@@ -119,12 +124,12 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     groups,
     keyShareGroups,
     signatureSchemes,
-    signatureSchemesCert: c.signatureSchemesCert ?? DEFAULT_SIGNATURE_SCHEMES_CERT,
+    signatureSchemesCert,
     middleboxCompatibility: c.middleboxCompatibility ?? true,
     profile: c.profile ?? defaultProfile,
     now: c.now ?? defaultNow,
     random: c.random ?? defaultRandom,
-    crypto: c.crypto ?? nobleProvider,
+    crypto,
     onSessionTicket: c.onSessionTicket,
     recordSizeLimit: rsl,
     keyLog: c.keyLog,

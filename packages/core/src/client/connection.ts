@@ -3,6 +3,7 @@
  * `takeOutgoing()`; `handshake()`, `read()`, `write()` and `shutdown()` report what they need
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
+import type { Aead } from '../crypto/provider.js';
 import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
 import { AlertReceivedError, ApiMisuseError, InternalError, TlsError, UnexpectedEofError } from '../errors.js';
 import { Limits } from '../limits.js';
@@ -57,6 +58,7 @@ export class TlsClient {
 
   constructor(config: ClientConfig) {
     this.cfg = resolveConfig(config);
+    this.writer.compatibilityCcs = this.cfg.middleboxCompatibility;
   }
 
   // ---- network side ----
@@ -131,9 +133,9 @@ export class TlsClient {
         if (s !== 'ok') return { status: s };
       }
       for (;;) {
-        if (this.reader.hasApplicationData) return { status: 'ok', data: this.reader.takeApplicationData(maxBytes) };
-        if (this.reader.peerClosed) return { status: 'eof' };
-        if (!this.step()) return { status: this.needInput('read') };
+        if (this.reader.hasApplicationData) return this.answered({ status: 'ok', data: this.reader.takeApplicationData(maxBytes) });
+        if (this.reader.peerClosed) return this.answered({ status: 'eof' });
+        if (!this.step()) return this.answered(undefined) ?? { status: this.needInput('read') };
       }
     });
   }
@@ -153,6 +155,7 @@ export class TlsClient {
         if (s !== 'ok') return { status: s };
       }
       if (this.writer.length >= Limits.outboundHighWater) return { status: 'want-write' };
+      this.connected?.answerKeyUpdate(); // §4.7.3: before our next application data record
       const max = this.writer.maxFragment();
       let written = 0;
       while (written < data.length && this.writer.length < Limits.outboundHighWater) {
@@ -178,6 +181,9 @@ export class TlsClient {
       if (!this.closeSent) {
         this.closeSent = true;
         this.writer.alert(AlertLevel.warning, AlertDescription.close_notify);
+        // §6.1: after close_notify we send nothing more, KeyUpdate answers included.
+        this.writer.close();
+        this.connected?.silence();
       }
       return this.writer.length > 0 ? 'want-write' : 'ok';
     });
@@ -215,19 +221,29 @@ export class TlsClient {
   }
 
   /**
-   * Asks the server to update its keys too (RFC 9846 §4.7.3) and updates ours.
+   * Updates our write keys with a KeyUpdate (RFC 9846 §4.7.3). With `requestPeerUpdate` (the
+   * default) it asks the server to update its keys too; while such a request is unanswered, a
+   * second one sends nothing (the RFC forbids another update_requested before the peer's KeyUpdate).
+   * `requestKeyUpdate(false)` sends update_not_requested: only our keys change.
    *
    * @example
    * client.requestKeyUpdate(); socket.write(client.takeOutgoing());
    */
-  requestKeyUpdate(): void {
+  requestKeyUpdate(requestPeerUpdate = true): void {
     this.guard(() => {
       if (this.connected === undefined) throw new ApiMisuseError('requestKeyUpdate() before the handshake completed');
-      this.connected.updateWriteKeys(KeyUpdateRequest.update_requested);
+      if (this.closeSent) throw new ApiMisuseError('requestKeyUpdate() after shutdown()');
+      this.connected.requestKeyUpdate(requestPeerUpdate);
     });
   }
 
   // ---- internals ----
+
+  /** Sends the KeyUpdate answer owed for requests read so far (one for all of them), then returns `result`. */
+  private answered<T>(result: T): T {
+    this.connected?.answerKeyUpdate();
+    return result;
+  }
 
   private throwIfFatal(): void {
     if (this.fatal !== undefined) throw this.fatal;
@@ -247,7 +263,7 @@ export class TlsClient {
   private fail(e: unknown): TlsError {
     const err = e instanceof TlsError ? e : new InternalError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     this.fatal = err;
-    if (err.alert !== undefined && err.category !== 'alert-received') {
+    if (err.alert !== undefined && err.category !== 'alert-received' && !this.closeSent) {
       try {
         this.writer.alert(AlertLevel.fatal, err.alert);
       } catch {
@@ -316,9 +332,9 @@ export class TlsClient {
     },
   };
 
-  private keys(suite: SuiteParams, secret: Uint8Array): [ReturnType<ResolvedConfig['crypto']['aead']>, Uint8Array] {
+  private keys(suite: SuiteParams, secret: Uint8Array): [Aead, Uint8Array] {
     const { key, iv } = trafficKeys(this.cfg.crypto, suite, secret);
-    const aead = this.cfg.crypto.aead(suite.aead, key);
+    const aead = suite.aead.create(key);
     key.fill(0);
     return [aead, iv];
   }

@@ -33,6 +33,12 @@ export class Connected implements HandshakeState {
   readonly expecting = 'post-handshake message';
   private tickets = 0;
   private keyUpdatesInARow = 0;
+  /** The peer asked for a KeyUpdate we have not sent yet (§4.7.3: one answer for any number of requests). */
+  private answerOwed = false;
+  /** We sent update_requested and the peer's KeyUpdate has not arrived yet. */
+  private requestOutstanding = false;
+  /** We sent close_notify: nothing more goes out (§6.1). */
+  private silenced = false;
 
   constructor(
     private readonly ctx: StateContext,
@@ -53,9 +59,34 @@ export class Connected implements HandshakeState {
     }
   }
 
-  /** Called by the connection when application data arrives: KeyUpdates are no longer "in a row". */
+  /** Called by the connection when non-empty application data arrives: KeyUpdates are no longer "in a row". */
   noteApplicationData(): void {
     this.keyUpdatesInARow = 0;
+  }
+
+  /** Called once we sent close_notify: KeyUpdate requests are no longer answered (§6.1). */
+  silence(): void {
+    this.silenced = true;
+    this.answerOwed = false;
+  }
+
+  /**
+   * Sends the KeyUpdate the peer asked for, if one is owed. The connection calls this before it
+   * returns from a read and before it sends application data (§4.7.3: "prior to sending its next
+   * Application Data record"), so requests received together get a single answer.
+   */
+  answerKeyUpdate(): void {
+    if (this.answerOwed) this.updateWriteKeys(KeyUpdateRequest.update_not_requested);
+  }
+
+  /**
+   * Updates our keys at the application's request (§4.7.3). With `requestPeer`, asks the peer to
+   * update too, unless such a request is still unanswered: the sender MUST NOT send another
+   * update_requested until the peer's KeyUpdate arrives, so a second call sends nothing.
+   */
+  requestKeyUpdate(requestPeer: boolean): void {
+    if (requestPeer && this.requestOutstanding) return;
+    this.updateWriteKeys(requestPeer ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested);
   }
 
   /** §4.7.1: derive the ticket's PSK and hand it to the application. */
@@ -91,7 +122,8 @@ export class Connected implements HandshakeState {
     this.secrets.serverSecret.fill(0);
     this.secrets.serverSecret = next;
     this.ctx.io.installReadKeys(suite, next);
-    if (request === KeyUpdateRequest.update_requested) this.updateWriteKeys(KeyUpdateRequest.update_not_requested);
+    this.requestOutstanding = false;
+    if (request === KeyUpdateRequest.update_requested && !this.silenced) this.answerOwed = true;
   }
 
   /**
@@ -99,7 +131,11 @@ export class Connected implements HandshakeState {
    * The connection also calls this on its own before a key's record limit is reached (§5.5).
    */
   updateWriteKeys(request: number): void {
+    if (this.silenced) return;
     const { suite } = this.secrets;
+    // Any KeyUpdate of ours answers the peer's request (§4.7.3).
+    this.answerOwed = false;
+    if (request === KeyUpdateRequest.update_requested) this.requestOutstanding = true;
     this.ctx.io.sendHandshake(frameHandshake(HandshakeType.key_update, encodeKeyUpdate(request)));
     const next = nextApplicationTrafficSecret(this.ctx.cfg.crypto, suite.hash, this.secrets.clientSecret);
     this.secrets.clientSecret.fill(0);

@@ -1,9 +1,9 @@
 /**
  * ClientHello composition as configuration (not bytes): which optional extensions are sent, in
- * what order, and how the message is padded. The default profile is modern and lean; the
- * `nss8448` profile reproduces the ClientHello of the NSS client recorded in RFC 8448.
+ * what order, and how the message is padded. The default profile is modern and lean; the RFC 8448
+ * conformance tests build the NSS client's profile from the same fields.
  */
-import { ExtensionType, NamedGroup, SignatureScheme } from '../msgs/enums.js';
+import { ExtensionType } from '../msgs/enums.js';
 
 /** How to pad the ClientHello with the padding extension (RFC 7685). */
 export type PaddingPolicy =
@@ -69,47 +69,3 @@ export const defaultProfile: ClientHelloProfile = {
   padding: { kind: 'none' },
   sendSignatureAlgorithmsCert: true,
 };
-
-/**
- * The ClientHello of the NSS client in the RFC 8448 traces: renegotiation_info, legacy signature
- * codepoints advertised only, record_size_limit, the F5 padding rule (which pads only the second
- * ClientHello of §5), in NSS's extension order. The traces differ in their groups (ffdhe groups and
- * P-521 in §3 and §7) and in the empty session_ticket (§3 only): use {@link nss8448Profile} with
- * `withFfdhe` / `withSessionTicket` to get each one.
- *
- * @example
- * new TlsClient({ ...config, profile: nss8448Profile({ withFfdhe: true, withSessionTicket: true }), recordSizeLimit: 16385 });
- */
-export function nss8448Profile(opts: { withFfdhe: boolean; withSessionTicket: boolean }): ClientHelloProfile {
-  const G = NamedGroup;
-  const S = SignatureScheme;
-  return {
-    extensionOrder: [
-      E.server_name,
-      E.renegotiation_info,
-      E.supported_groups,
-      E.session_ticket,
-      E.key_share,
-      E.supported_versions,
-      E.signature_algorithms,
-      E.cookie,
-      E.psk_key_exchange_modes,
-      E.record_size_limit,
-      E.padding,
-      E.pre_shared_key,
-    ],
-    renegotiationInfo: true,
-    emptySessionTicket: opts.withSessionTicket,
-    advertisedGroups: opts.withFfdhe
-      ? [G.x25519, G.secp256r1, G.secp384r1, G.secp521r1, G.ffdhe2048, G.ffdhe3072, G.ffdhe4096, G.ffdhe6144, G.ffdhe8192]
-      : [G.x25519, G.secp256r1, G.secp384r1],
-    advertisedSignatureSchemes: [
-      S.ecdsa_secp256r1_sha256, S.ecdsa_secp384r1_sha384, S.ecdsa_secp521r1_sha512, S.ecdsa_sha1,
-      S.rsa_pss_rsae_sha256, S.rsa_pss_rsae_sha384, S.rsa_pss_rsae_sha512,
-      S.rsa_pkcs1_sha256, S.rsa_pkcs1_sha384, S.rsa_pkcs1_sha512, S.rsa_pkcs1_sha1,
-      S.dsa_sha256_legacy, S.dsa_sha384_legacy, S.dsa_sha512_legacy, S.dsa_sha1_legacy,
-    ],
-    padding: { kind: 'range', from: 256, to: 512 },
-    sendSignatureAlgorithmsCert: false,
-  };
-}

@@ -26,7 +26,8 @@ export class RecordReader {
   private readonly deframer = new Deframer();
   private readonly joiner = new HandshakeJoiner();
   private decrypter: RecordDecrypter | undefined;
-  private ccsReceived = 0;
+  /** Records in a row that made no progress (CCS, empty application data, user_canceled). */
+  private useless = 0;
   private appData: Uint8Array | undefined;
   /** True once the peer's close_notify arrived. */
   peerClosed = false;
@@ -36,8 +37,9 @@ export class RecordReader {
     return this.deframer.capacity;
   }
 
-  /** Hands in network bytes; returns how many were taken. */
+  /** Hands in network bytes; returns how many were taken. After close_notify they are all dropped (§6.1). */
   push(bytes: Uint8Array): number {
+    if (this.peerClosed) return bytes.length;
     return this.deframer.push(bytes);
   }
 
@@ -46,6 +48,7 @@ export class RecordReader {
     if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'handshake data remains across a key change');
     this.decrypter?.wipe();
     this.decrypter = decrypter;
+    this.deframer.protectedRecords = true;
   }
 
   /** Wipes the read keys. */
@@ -76,6 +79,8 @@ export class RecordReader {
   next(handshakeDone: boolean): ReadStep | null {
     const message = this.joiner.next();
     if (message !== null) return { kind: 'message', message };
+    // §6.1: whatever follows close_notify is ignored, even bytes that are no record at all.
+    if (this.peerClosed) return null;
     const rec = this.deframer.next();
     if (rec === null) return null;
     return this.route(rec, handshakeDone);
@@ -105,14 +110,23 @@ export class RecordReader {
     switch (type) {
       case ContentType.handshake:
         if (content.length === 0) throw new PeerMisbehavedError('unexpected_message', 'zero-length handshake fragment');
+        this.useless = 0;
         this.joiner.push(content);
         return { kind: 'record' };
       case ContentType.alert:
+        // §5.4: a protected alert with no content at all is unexpected_message, not a short alert.
+        if (content.length === 0) throw new PeerMisbehavedError('unexpected_message', 'zero-length alert record');
         this.alert(content);
         return { kind: 'record' };
       case ContentType.application_data:
         if (!handshakeDone) throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake completed');
-        if (content.length > 0) this.appData = content;
+        if (content.length === 0) {
+          // §5.4: empty application data is legal padding, but it is no progress.
+          this.noProgress('empty application data records');
+          return { kind: 'record' };
+        }
+        this.useless = 0;
+        this.appData = content;
         return { kind: 'application-data' };
       default:
         throw new PeerMisbehavedError('unexpected_message', `unexpected record content type ${type}`);
@@ -121,15 +135,24 @@ export class RecordReader {
 
   /**
    * RFC 9846 §5: an unprotected CCS of the single byte 0x01, after our first ClientHello and
-   * before the server Finished, is dropped; any other is unexpected_message.
+   * before the server Finished, is dropped, however many arrive (within the useless-record cap);
+   * any other is unexpected_message.
    */
   private changeCipherSpec(rec: RawRecord, handshakeDone: boolean): ReadStep {
     if (handshakeDone || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
       throw new PeerMisbehavedError('unexpected_message', 'unexpected change_cipher_spec record');
     }
+    // §5.1: no record of another type may split a handshake message.
     if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'change_cipher_spec inside a fragmented handshake message');
-    if (++this.ccsReceived > Limits.maxChangeCipherSpec) throw new PeerMisbehavedError('unexpected_message', 'too many change_cipher_spec records');
+    this.noProgress('change_cipher_spec records');
     return { kind: 'record' };
+  }
+
+  /** Counts a record that changed nothing; too many in a row is unexpected_message (Limits.maxUselessRecords). */
+  private noProgress(what: string): void {
+    if (++this.useless > Limits.maxUselessRecords) {
+      throw new PeerMisbehavedError('unexpected_message', `more than ${Limits.maxUselessRecords} ${what} or other records without progress in a row`);
+    }
   }
 
   /** RFC 9846 §6: close_notify ends the read side; user_canceled is ignored; anything else is fatal. */
@@ -140,7 +163,10 @@ export class RecordReader {
       this.peerClosed = true;
       return;
     }
-    if (description === AlertDescription.user_canceled) return; // §6.1: SHOULD keep reading
+    if (description === AlertDescription.user_canceled) {
+      this.noProgress('user_canceled alerts'); // §6.1: ignored, but it is no progress
+      return;
+    }
     throw new AlertReceivedError(description);
   }
 }

@@ -23,8 +23,14 @@ export class RecordWriter {
   private encrypter: RecordEncrypter | undefined;
   private firstHelloSent = false;
   private ccsSent = false;
+  private closed = false;
   /** The server's record_size_limit (RFC 8449), once it sent one. */
   peerRecordSizeLimit: number | undefined;
+  /**
+   * Middlebox compatibility mode: the CCS goes out before our first protected record, whatever it
+   * is (§E.4), so even an encrypted alert right after ServerHello follows it.
+   */
+  compatibilityCcs = false;
 
   /** Bytes waiting to be taken. */
   get length(): number {
@@ -79,16 +85,23 @@ export class RecordWriter {
     for (const chunk of fragmentRecords(message, Limits.maxPlaintext)) this.queue(encodePlaintextRecord(ContentType.handshake, chunk, version));
   }
 
-  /** The middlebox-compatibility CCS (§D.4), at most once. */
+  /** The middlebox-compatibility CCS (§E.4), at most once. */
   changeCipherSpec(): void {
-    if (this.ccsSent) return;
+    if (this.ccsSent || this.closed) return;
     this.ccsSent = true;
     this.queue(CHANGE_CIPHER_SPEC_RECORD);
   }
 
   /** One protected record of `type` (keys must be installed). */
   protected(type: number, content: Uint8Array): void {
+    if (this.closed) return;
+    if (this.compatibilityCcs) this.changeCipherSpec();
     this.queue(this.encrypter!.seal(type, content));
+  }
+
+  /** After close_notify nothing more is sent (RFC 9846 §6.1): later records are dropped. */
+  close(): void {
+    this.closed = true;
   }
 
   /** An alert, protected once there are keys. */
@@ -104,6 +117,7 @@ export class RecordWriter {
   }
 
   private queue(bytes: Uint8Array): void {
+    if (this.closed) return;
     this.out.push(bytes);
     this.outLength += bytes.length;
   }

@@ -4,7 +4,6 @@
  */
 import type { ConnectionInfo } from '../api.js';
 import { equalBytes } from '../crypto/ct.js';
-import { tlsSchemeToAlgorithm } from '../crypto/signature_schemes.js';
 import { certificateSpki } from '../crypto/spki.js';
 import type { PublicKey } from '../crypto/provider.js';
 import { CertificateError, InvalidMessageError, PeerMisbehavedError, TlsError } from '../errors.js';
@@ -17,7 +16,7 @@ import { findExtension } from '../msgs/extension.js';
 import { decodeAlpnServer, decodeEmpty, decodeNamedGroupList, decodeRecordSizeLimit } from '../msgs/ext_bodies.js';
 import { decodeFinished, encodeFinished } from '../msgs/finished.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
-import { finishedVerifyData, type KeySchedule } from '../tls13/key_schedule.js';
+import { finishedVerifyData, type HandshakeSecret } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import type { Transcript } from '../tls13/transcript.js';
 import { advertisedSignatureSchemes } from './client_hello.js';
@@ -29,7 +28,7 @@ import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** The key schedule and handshake traffic secrets, wiped once the client Finished is sent. */
 export interface HandshakeSecrets {
-  readonly schedule: KeySchedule;
+  readonly schedule: HandshakeSecret;
   readonly client: Uint8Array;
   readonly server: Uint8Array;
 }
@@ -179,16 +178,16 @@ class ExpectCertificateVerify implements HandshakeState {
     const scheme = cv.scheme;
     const name = codepointName(SignatureScheme, scheme);
     // Only schemes we offered AND can verify; never PKCS#1 v1.5 (§4.5.2).
-    const mapping = tlsSchemeToAlgorithm(scheme);
-    if (!advertisedSignatureSchemes(this.ctx.cfg).includes(scheme) || !this.ctx.cfg.signatureSchemes.includes(scheme) || mapping === undefined) {
+    const offered = this.ctx.cfg.signatureSchemes.find((s) => s.id === scheme);
+    if (offered === undefined || !advertisedSignatureSchemes(this.ctx.cfg).includes(scheme)) {
       throw new PeerMisbehavedError('illegal_parameter', `CertificateVerify uses ${name}, which we did not offer`);
     }
     const key = this.leafKey();
-    if (!mapping.keyCheck(key)) {
+    if (!offered.keyFits(key)) {
       throw new PeerMisbehavedError('illegal_parameter', `CertificateVerify scheme ${name} does not match the certificate's key`);
     }
     const content = certificateVerifyContent(this.transcript.hash());
-    if (!this.ctx.cfg.crypto.verify(mapping.alg, key, content, cv.signature)) {
+    if (!offered.verify(key, content, cv.signature)) {
       throw new PeerMisbehavedError('decrypt_error', `CertificateVerify signature (${name}) does not verify`);
     }
     this.transcript.add(msg.raw);
@@ -231,10 +230,10 @@ class ExpectFinished implements HandshakeState {
 
     // §7.1: application secrets from the transcript through the server Finished.
     const th = this.transcript.hash();
-    secrets.schedule.enterMaster();
-    const clientApp = secrets.schedule.clientApplicationTrafficSecret0(th);
-    const serverApp = secrets.schedule.serverApplicationTrafficSecret0(th);
-    const exporter = secrets.schedule.exporterMasterSecret(th);
+    const master = secrets.schedule.intoMaster();
+    const clientApp = master.clientApplicationTrafficSecret0(th);
+    const serverApp = master.serverApplicationTrafficSecret0(th);
+    const exporter = master.exporterMasterSecret(th);
     logSecret(this.ctx, 'CLIENT_TRAFFIC_SECRET_0', this.n.clientRandom, clientApp);
     logSecret(this.ctx, 'SERVER_TRAFFIC_SECRET_0', this.n.clientRandom, serverApp);
     logSecret(this.ctx, 'EXPORTER_SECRET', this.n.clientRandom, exporter);
@@ -242,9 +241,9 @@ class ExpectFinished implements HandshakeState {
     this.ctx.io.installReadKeys(suite, serverApp);
 
     this.sendClientFlight();
-    const resumptionMaster = secrets.schedule.resumptionMasterSecret(this.transcript.hash());
+    const resumptionMaster = master.resumptionMasterSecret(this.transcript.hash());
     this.ctx.io.installWriteKeys(suite, clientApp);
-    secrets.schedule.destroy();
+    master.destroy();
     secrets.client.fill(0);
     secrets.server.fill(0);
 

@@ -2,19 +2,18 @@
  * Sending the ClientHello and processing ServerHello / HelloRetryRequest
  * (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's `checkServerHelloOrHRR`.
  */
-import type { KeyExchangeKeyPair } from '../crypto/provider.js';
-import { InternalError, PeerIncompatibleError, PeerMisbehavedError } from '../errors.js';
+import type { ActiveKeyExchange, SupportedGroup } from '../crypto/provider.js';
+import { PeerIncompatibleError, PeerMisbehavedError } from '../errors.js';
 import { ExtensionType, HandshakeType, ProtocolVersion, codepointName, NamedGroup } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
 import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
 import { equalBytes } from '../crypto/ct.js';
-import { KeySchedule } from '../tls13/key_schedule.js';
-import { suiteById, type SuiteParams } from '../tls13/suites.js';
+import { EarlySecret } from '../tls13/key_schedule.js';
+import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
 import { buildClientHello } from './client_hello.js';
-import { KEY_EXCHANGE_GROUPS } from './config.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
 import { ExpectEncryptedExtensions, type HandshakeSecrets } from './server_auth.js';
@@ -24,7 +23,7 @@ import { expectType, type HandshakeState, type StateContext } from './state.js';
 interface Offer {
   readonly random: Uint8Array;
   readonly sessionId: Uint8Array;
-  readonly keyPairs: ReadonlyMap<number, KeyExchangeKeyPair>;
+  readonly keyPairs: ReadonlyMap<number, ActiveKeyExchange>;
   readonly extensionTypes: ReadonlySet<number>;
   /** The suite of the HelloRetryRequest, once there was one. */
   readonly retrySuite: SuiteParams | undefined;
@@ -33,20 +32,6 @@ interface Offer {
 /** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
 const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
 const DOWNGRADE_TLS11 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]);
-
-/** Draws secret bytes until the provider accepts them as a private key. */
-function generateKeyPair(ctx: StateContext, group: number): KeyExchangeKeyPair {
-  const name = KEY_EXCHANGE_GROUPS.get(group);
-  if (name === undefined) throw new InternalError(`no key exchange for group ${group}`);
-  const len = ctx.cfg.crypto.keyExchangeSecretLength(name);
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const secret = ctx.cfg.random(len);
-    const pair = ctx.cfg.crypto.generateKeyPair(name, secret);
-    secret.fill(0);
-    if (pair !== null) return pair;
-  }
-  throw new InternalError('random source keeps producing invalid private keys');
-}
 
 /**
  * Builds and queues the first ClientHello; returns the state that waits for the server's answer.
@@ -58,20 +43,16 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript): Hand
   const random = ctx.cfg.random(32);
   // RFC 9846 §E.4: in compatibility mode the session id is 32 random bytes, else empty.
   const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
-  const keyPairs = new Map<number, KeyExchangeKeyPair>();
-  for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g, generateKeyPair(ctx, g));
+  const keyPairs = new Map<number, ActiveKeyExchange>();
+  for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
   const hello = buildClientHello(ctx.cfg, { random, sessionId, keyShares: shares(keyPairs) });
   transcript.add(hello.message);
   ctx.io.sendHandshake(hello.message);
   return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined });
 }
 
-function shares(keyPairs: ReadonlyMap<number, KeyExchangeKeyPair>): KeyShareEntry[] {
-  return [...keyPairs.values()].map((k) => ({ group: groupId(k), keyExchange: k.publicKey }));
-}
-
-function groupId(k: KeyExchangeKeyPair): number {
-  return NamedGroup[k.group];
+function shares(keyPairs: ReadonlyMap<number, ActiveKeyExchange>): KeyShareEntry[] {
+  return [...keyPairs.values()].map((k) => ({ group: k.group.id, keyExchange: k.share }));
 }
 
 /**
@@ -120,8 +101,8 @@ export class ExpectServerHello implements HandshakeState {
     if (!equalBytes(sh.legacySessionIdEcho, this.offer.sessionId)) {
       throw new PeerMisbehavedError('illegal_parameter', `${what} legacy_session_id_echo does not match`);
     }
-    const suite = suiteById(sh.cipherSuite);
-    if (suite === undefined || !this.ctx.cfg.cipherSuites.includes(sh.cipherSuite)) {
+    const suite = this.ctx.cfg.cipherSuites.find((s) => s.id === sh.cipherSuite);
+    if (suite === undefined) {
       throw new PeerMisbehavedError('illegal_parameter', `${what} chose cipher suite 0x${sh.cipherSuite.toString(16)} we did not offer`);
     }
     if (this.offer.retrySuite !== undefined && this.offer.retrySuite.id !== suite.id) {
@@ -144,14 +125,15 @@ export class ExpectServerHello implements HandshakeState {
     const cookie = cookieExt === undefined ? undefined : decodeCookie(cookieExt.data);
     const keyPairs = new Map(this.offer.keyPairs);
     if (ks !== undefined) {
-      const group = decodeKeyShareHrr(ks.data);
+      const id = decodeKeyShareHrr(ks.data);
       // §4.3.8: the group must be in supported_groups and must not be one we already sent a share for.
-      if (!this.ctx.cfg.groups.includes(group) || keyPairs.has(group)) {
-        throw new PeerMisbehavedError('illegal_parameter', `HelloRetryRequest asks for group ${codepointName(NamedGroup, group)}`);
+      const group: SupportedGroup | undefined = this.ctx.cfg.groups.find((g) => g.id === id);
+      if (group === undefined || keyPairs.has(id)) {
+        throw new PeerMisbehavedError('illegal_parameter', `HelloRetryRequest asks for group ${codepointName(NamedGroup, id)}`);
       }
       for (const k of keyPairs.values()) k.destroy();
       keyPairs.clear();
-      keyPairs.set(group, generateKeyPair(this.ctx, group));
+      keyPairs.set(id, group.start(this.ctx.cfg.random));
     }
     if (ks === undefined && cookie === undefined) {
       throw new PeerMisbehavedError('illegal_parameter', 'HelloRetryRequest would not change the ClientHello');
@@ -190,7 +172,7 @@ export class ExpectServerHello implements HandshakeState {
     if (pair === undefined) {
       throw new PeerMisbehavedError('illegal_parameter', `ServerHello key_share for group ${codepointName(NamedGroup, share.group)} we sent no share for`);
     }
-    const shared = pair.agree(share.keyExchange);
+    const shared = pair.complete(share.keyExchange);
     for (const k of this.offer.keyPairs.values()) k.destroy();
     this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
     this.transcript.add(msg.raw);
@@ -211,8 +193,7 @@ function establishHandshakeKeys(
   shared: Uint8Array,
   params: { group: number; helloRetryRequest: boolean; clientRandom: Uint8Array; sentExtensions: ReadonlySet<number> },
 ): HandshakeState {
-  const schedule = KeySchedule.start(ctx.cfg.crypto, suite.hash);
-  schedule.enterHandshake(shared);
+  const schedule = EarlySecret.start(ctx.cfg.crypto, suite.hash).intoHandshake(shared);
   shared.fill(0);
   const th = transcript.hash();
   const secrets: HandshakeSecrets = {

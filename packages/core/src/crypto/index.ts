@@ -1,8 +1,12 @@
-/** The crypto layer: provider interface, the noble provider, and the pieces it is built from. */
+/**
+ * `@puretls/core/crypto`: what a provider author composes from: the interface types, the noble
+ * provider's algorithm objects (suites, groups, AEADs), the RSA verifier and constant-time compare.
+ *
+ * @example
+ * import { NOBLE_CIPHER_SUITES, X25519, nobleProvider, type CryptoProvider } from '@puretls/core/crypto';
+ * const mine: CryptoProvider = { ...nobleProvider, groups: [X25519] };
+ */
 export { equalBytes } from './ct.js';
-export { defaultNow, defaultRandom } from './defaults.js';
-export { DerReader, DerTag, derBitStringBytes, derOid, derUnsigned, type DerElement } from './der.js';
-export { nobleProvider } from './noble.js';
+export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, createNobleProvider, NOBLE_CIPHER_SUITES, nobleProvider, SECP256R1, SECP384R1, WarmEcdsa, X25519 } from './noble/index.js';
 export { rsaPkcs1Verify, rsaPssVerify, type RsaHash, type RsaPublicKey } from './rsa.js';
-export { tlsSchemeToAlgorithm, type SchemeMapping } from './signature_schemes.js';
-export { certificateSpki, parseSpki } from './spki.js';
+export type * from './provider.js';

@@ -16,30 +16,84 @@ export interface HashContext {
   digest(): Uint8Array;
 }
 
-/** AEAD algorithms of the TLS 1.3 cipher suites (RFC 9846 §B.4). */
-export type AeadAlgorithm = 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
-
-/** A keyed AEAD instance. The tag is appended to the ciphertext (16 bytes for all three). */
+/** A keyed AEAD instance. The tag is appended to the ciphertext. */
 export interface Aead {
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
   /** Returns `null` when authentication fails (never throws for a bad tag). */
   open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null;
 }
 
-/** Key-exchange groups the provider implements (NamedGroup names, RFC 9846 §4.3.7). */
-export type KeyExchangeGroup = 'x25519' | 'secp256r1' | 'secp384r1';
+/**
+ * An AEAD algorithm (RFC 9846 §5.2) as a provider implements it: its parameters and a keyed
+ * instance per traffic key (made once per key and direction, never per record).
+ *
+ * @example
+ * const aead = suite.aead.create(key); // key.length === suite.aead.keyLength
+ */
+export interface AeadAlgorithm {
+  /** For messages and logs, e.g. 'aes-128-gcm'. */
+  readonly name: string;
+  readonly keyLength: number;
+  /** Authentication tag length: 16 for every TLS 1.3 AEAD. */
+  readonly tagLength: number;
+  create(key: Uint8Array): Aead;
+}
 
-/** One ephemeral key pair for a key_share (RFC 9846 §4.3.8). */
-export interface KeyExchangeKeyPair {
-  readonly group: KeyExchangeGroup;
-  /** The key_exchange bytes to send (X25519: 32 bytes; ECDHE: uncompressed point). */
-  readonly publicKey: Uint8Array;
+/**
+ * A TLS 1.3 cipher suite (RFC 9846 §B.4), supplied by the provider with its codepoint: the AEAD
+ * and the HKDF hash. The engine knows suites only through these objects.
+ *
+ * @example
+ * const suite = provider.cipherSuites.find((s) => s.id === 0x1301);
+ */
+export interface SupportedCipherSuite {
+  /** The CipherSuite codepoint, e.g. 0x1301. */
+  readonly id: number;
+  /** The IANA name, e.g. 'TLS_AES_128_GCM_SHA256'. */
+  readonly name: string;
+  readonly hash: HashAlgorithm;
+  readonly hashLength: number;
+  readonly aead: AeadAlgorithm;
+  /** Same as `aead.keyLength` (the key schedule's `key` length, §7.3). */
+  readonly keyLength: number;
+  /** Per-record nonce length (RFC 9846 §5.3): 12 for the standard suites. */
+  readonly ivLength: number;
+}
+
+/**
+ * A key-exchange group (NamedGroup, RFC 9846 §4.3.7) with its codepoint. `start` makes the
+ * client's side of one exchange: an ephemeral (EC)DH key pair, or a KEM decapsulation key whose
+ * encapsulation key is the share (the server's share is then the ciphertext).
+ *
+ * @example
+ * const kx = group.start(random);
+ * sendKeyShare(group.id, kx.share);
+ * const secret = kx.complete(serverShare);
+ */
+export interface SupportedGroup {
+  /** The NamedGroup codepoint, e.g. 0x001d. */
+  readonly id: number;
+  /** The IANA name, e.g. 'x25519'. */
+  readonly name: string;
   /**
-   * The shared secret with the peer's key_exchange bytes (X25519: 32 bytes; ECDHE: the
-   * x-coordinate, RFC 9846 §7.4.2). Throws InvalidMessageError(illegal_parameter) for a peer
-   * share that is malformed, off the curve, or yields the all-zero X25519 secret.
+   * Starts an exchange with secret bytes drawn from `random` (so RFC 8448 replays are
+   * deterministic). Throws InternalError if the source keeps producing invalid keys.
    */
-  agree(peerPublic: Uint8Array): Uint8Array;
+  start(random: RandomSource): ActiveKeyExchange;
+}
+
+/** One started key exchange (RFC 9846 §4.3.8): the share we send, and completing it with the server's. */
+export interface ActiveKeyExchange {
+  readonly group: SupportedGroup;
+  /** The key_exchange bytes to send (X25519: 32 bytes; ECDHE: uncompressed point; KEM: encapsulation key). */
+  readonly share: Uint8Array;
+  /**
+   * The shared secret from the server's key_exchange bytes (X25519: 32 bytes; ECDHE: the
+   * x-coordinate, RFC 9846 §7.4.2; KEM: the decapsulated secret). Throws
+   * InvalidMessageError(illegal_parameter) for a share that is malformed, off the curve, or
+   * yields the all-zero X25519 secret.
+   */
+  complete(peerShare: Uint8Array): Uint8Array;
   /** Wipes the private key. */
   destroy(): void;
 }
@@ -61,6 +115,29 @@ export type SignatureAlgorithm =
   | { readonly kind: 'rsa-pss'; readonly hash: HashAlgorithm; readonly saltLength?: number };
 
 /**
+ * A TLS SignatureScheme (RFC 9846 §4.3.3) with its codepoint: the algorithm, which keys it fits,
+ * and whether it may sign a CertificateVerify (never PKCS#1 v1.5 or SHA-1, §4.5.2).
+ *
+ * @example
+ * const scheme = provider.signatureSchemes.find((s) => s.id === 0x0804)!;
+ * if (scheme.keyFits(key) && scheme.verify(key, content, signature)) accept();
+ */
+export interface SupportedSignatureScheme {
+  /** The SignatureScheme codepoint, e.g. 0x0804. */
+  readonly id: number;
+  /** The IANA name, e.g. 'rsa_pss_rsae_sha256'. */
+  readonly name: string;
+  /** False for schemes allowed only in certificates (PKCS#1 v1.5, SHA-1). */
+  readonly certificateVerify: boolean;
+  /** Offered in a default ClientHello (legacy or rarely used schemes are available but not offered). */
+  readonly offeredByDefault: boolean;
+  /** Whether a certificate's key can make this signature (curve, rsaEncryption vs RSASSA-PSS). */
+  keyFits(key: PublicKey): boolean;
+  /** Verifies; false for a wrong signature or an unfit key, never throws for bad input. */
+  verify(key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+/**
  * Everything cryptographic the engine needs.
  *
  * @example
@@ -68,6 +145,12 @@ export type SignatureAlgorithm =
  * const h = nobleProvider.hash('sha256', new TextEncoder().encode('abc'));
  */
 export interface CryptoProvider {
+  /** The cipher suites this provider implements, in its preference order (the default offer). */
+  readonly cipherSuites: readonly SupportedCipherSuite[];
+  /** The key-exchange groups, in preference order (the default supported_groups). */
+  readonly groups: readonly SupportedGroup[];
+  /** The signature schemes it can verify, in preference order. */
+  readonly signatureSchemes: readonly SupportedSignatureScheme[];
   /** One-shot hash. */
   hash(alg: HashAlgorithm, data: Uint8Array): Uint8Array;
   /** Incremental hash. */
@@ -79,15 +162,6 @@ export interface CryptoProvider {
   hkdfExtract(alg: HashAlgorithm, salt: Uint8Array, ikm: Uint8Array): Uint8Array;
   /** HKDF-Expand (RFC 5869 §2.3). */
   hkdfExpand(alg: HashAlgorithm, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array;
-  /** A keyed AEAD. Key length: 16 (AES-128), 32 (AES-256, ChaCha20). */
-  aead(alg: AeadAlgorithm, key: Uint8Array): Aead;
-  /** Bytes of private key material `generateKeyPair` draws from the random source. */
-  keyExchangeSecretLength(group: KeyExchangeGroup): number;
-  /**
-   * A key pair from secret bytes the caller drew from its random source (so RFC 8448 replays are
-   * deterministic). Returns `null` if these bytes are not a valid scalar (draw again).
-   */
-  generateKeyPair(group: KeyExchangeGroup, secret: Uint8Array): KeyExchangeKeyPair | null;
   /** Parses a DER SubjectPublicKeyInfo; throws InvalidMessageError(bad_certificate...) if malformed. */
   parsePublicKey(spki: Uint8Array): PublicKey;
   /** Verifies a signature. Returns false for a wrong signature or a key/algorithm mismatch; never throws for bad input. */

@@ -2,7 +2,7 @@
  * Handshake message framing (RFC 9846 §4): `HandshakeType msg_type; uint24 length; body`, and the
  * joiner that reassembles messages split across records or packed several to a record (§5.1).
  */
-import { InvalidMessageError } from '../errors.js';
+import { InvalidMessageError, PeerMisbehavedError } from '../errors.js';
 import { Limits } from '../limits.js';
 
 /** One handshake message: its type, body, and the exact bytes for the transcript. */
@@ -30,10 +30,22 @@ export function frameHandshake(type: number, body: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Most records a handshake message of `total` bytes (header included) may span (see Limits). */
+function maxRecordsFor(total: number): number {
+  return Math.ceil(total / Limits.minHandshakeBytesPerRecord) + Limits.extraRecordsPerHandshakeMessage;
+}
+
 /**
- * Reassembles handshake messages from handshake-record fragments. Announced lengths above
- * `Limits.maxHandshakeMessage` are refused as soon as the header is seen (decode_error: no
- * message we accept can be that long), so a hostile peer cannot make us buffer without bound.
+ * Reassembles handshake messages from handshake-record fragments (RFC 9846 §5.1). Fragments are
+ * queued as received and each message is copied once, when complete; a message that lies inside
+ * one fragment is not copied at all. So the work is linear in the bytes received.
+ *
+ * Announced lengths above `Limits.maxHandshakeMessage` are refused as soon as the header is seen
+ * (decode_error: no message we accept can be that long), so a hostile peer cannot make us buffer
+ * without bound. A message spread over more records than its length justifies (see
+ * `Limits.minHandshakeBytesPerRecord`) is refused with unexpected_message: every record is well
+ * formed, it is the record stream that is abusive (as for too many useless records), whereas
+ * decode_error would claim a message that does not parse.
  *
  * @example
  * const j = new HandshakeJoiner();
@@ -41,60 +53,98 @@ export function frameHandshake(type: number, body: Uint8Array): Uint8Array {
  * for (let m = j.next(); m !== null; m = j.next()) handle(m);
  */
 export class HandshakeJoiner {
-  private buf: Uint8Array = new Uint8Array(0);
-  private start = 0;
-  private end = 0;
+  /** Received fragments not yet fully handed out; `frags[head]` is read from `offset`. */
+  private frags: Uint8Array[] = [];
+  private head = 0;
+  private offset = 0;
+  private pending = 0;
+  private copied = 0;
 
   constructor(private readonly maxMessage = Limits.maxHandshakeMessage) {}
 
   /** True when no bytes at all are buffered (no partial and no unread message). */
   get isEmpty(): boolean {
-    return this.start === this.end;
+    return this.pending === 0;
+  }
+
+  /** Bytes copied so far to join messages split across fragments (each such byte once). */
+  get copiedBytes(): number {
+    return this.copied;
   }
 
   /** Adds the content of one handshake record. */
   push(fragment: Uint8Array): void {
-    const pending = this.end - this.start;
-    if (pending === 0) {
-      this.buf = fragment;
-      this.start = 0;
-      this.end = fragment.length;
-    } else {
-      const next = new Uint8Array(pending + fragment.length);
-      next.set(this.buf.subarray(this.start, this.end));
-      next.set(fragment, pending);
-      this.buf = next;
-      this.start = 0;
-      this.end = next.length;
+    if (fragment.length === 0) return;
+    this.frags.push(fragment);
+    this.pending += fragment.length;
+    const len = this.firstLength();
+    if (len === undefined || this.pending >= 4 + len) return;
+    // The first message is still incomplete: it spans every queued fragment.
+    const spanned = this.frags.length - this.head;
+    if (spanned > maxRecordsFor(4 + len)) {
+      throw new PeerMisbehavedError('unexpected_message', `handshake message of ${len} bytes spread over more than ${spanned - 1} records`);
     }
-    this.checkHeader();
   }
 
-  private checkHeader(): void {
-    if (this.end - this.start < 4) return;
-    const b = this.buf;
-    const len = (b[this.start + 1]! << 16) | (b[this.start + 2]! << 8) | b[this.start + 3]!;
+  /** The body length announced by the first pending message (checked), or undefined before its header is in. */
+  private firstLength(): number | undefined {
+    if (this.pending < 4) return undefined;
+    const len = (this.byteAt(1) << 16) | (this.byteAt(2) << 8) | this.byteAt(3);
     if (len > this.maxMessage) {
       throw new InvalidMessageError('decode_error', `handshake message of ${len} bytes exceeds the ${this.maxMessage}-byte limit`);
     }
+    return len;
+  }
+
+  /** The i-th pending byte (i < 4, so this walks at most four fragments). */
+  private byteAt(i: number): number {
+    let f = this.head;
+    let at = this.offset + i;
+    while (at >= this.frags[f]!.length) at -= this.frags[f++]!.length;
+    return this.frags[f]![at]!;
   }
 
   /** The next complete message, or null. */
   next(): HandshakeMessage | null {
-    if (this.end - this.start < 4) return null;
-    this.checkHeader();
-    const b = this.buf;
-    const s = this.start;
-    const len = (b[s + 1]! << 16) | (b[s + 2]! << 8) | b[s + 3]!;
-    if (this.end - s < 4 + len) return null;
-    const raw = b.subarray(s, s + 4 + len);
-    this.start = s + 4 + len;
-    if (this.start === this.end) {
-      this.buf = new Uint8Array(0);
-      this.start = this.end = 0;
-    } else {
-      this.checkHeader();
-    }
+    const len = this.firstLength();
+    if (len === undefined || this.pending < 4 + len) return null;
+    const raw = this.take(4 + len);
     return { type: raw[0]!, body: raw.subarray(4), raw };
   }
+
+  /** Removes `n` pending bytes: a view when they lie in one fragment, else one copy. */
+  private take(n: number): Uint8Array {
+    const first = this.frags[this.head]!;
+    let out: Uint8Array;
+    if (first.length - this.offset >= n) {
+      out = first.subarray(this.offset, this.offset + n);
+      this.offset += n;
+      if (this.offset === first.length) this.dropHead();
+    } else {
+      out = new Uint8Array(n);
+      for (let at = 0; at < n; ) {
+        const f = this.frags[this.head]!;
+        const k = Math.min(n - at, f.length - this.offset);
+        out.set(f.subarray(this.offset, this.offset + k), at);
+        at += k;
+        this.offset += k;
+        if (this.offset === f.length) this.dropHead();
+      }
+      this.copied += n;
+    }
+    this.pending -= n;
+    return out;
+  }
+
+  /** Forgets the first fragment; the queue is reset when empty so it never grows without bound. */
+  private dropHead(): void {
+    this.frags[this.head++] = EMPTY;
+    this.offset = 0;
+    if (this.head === this.frags.length) {
+      this.frags = [];
+      this.head = 0;
+    }
+  }
 }
+
+const EMPTY = new Uint8Array(0);

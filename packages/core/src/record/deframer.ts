@@ -18,8 +18,13 @@ const KNOWN_TYPES: ReadonlySet<number> = new Set([ContentType.change_cipher_spec
 
 /**
  * Accumulates received bytes and hands out whole records. Holds at most
- * `Limits.maxInboundBuffer` bytes; a header announcing more than 2^14+256 bytes is refused with
- * record_overflow before its body arrives. legacy_record_version is ignored, as §5.1 says.
+ * `Limits.maxInboundBuffer` bytes. A header announcing more than the record may hold is refused
+ * with record_overflow before its body arrives: 2^14 bytes for an unprotected record (§5.1), of
+ * any content type; 2^14+256 for a protected one (§5.2), once `protectedRecords` is set.
+ * legacy_record_version is ignored, as §5.1 says.
+ *
+ * Each header is judged only when `next()` reaches it, so every record before a bad one is
+ * handed out first (close_notify then junk is a clean end, §6.1).
  *
  * @example
  * const d = new Deframer();
@@ -30,6 +35,8 @@ export class Deframer {
   private buf = new Uint8Array(Limits.maxInboundBuffer);
   private start = 0;
   private end = 0;
+  /** Set once records of type application_data are protected (the reader has keys). */
+  protectedRecords = false;
 
   /** Bytes `push` will still accept. */
   get capacity(): number {
@@ -63,7 +70,9 @@ export class Deframer {
     const type = b[s]!;
     if (!KNOWN_TYPES.has(type)) throw new PeerMisbehavedError('unexpected_message', `record of unknown content type ${type}`);
     const len = (b[s + 3]! << 8) | b[s + 4]!;
-    if (len > Limits.maxCiphertext) throw new InvalidMessageError('record_overflow', `record of ${len} bytes exceeds 2^14+256`);
+    // §5.2: only a protected record (outer type application_data) may carry the AEAD expansion.
+    const max = this.protectedRecords && type === ContentType.application_data ? Limits.maxCiphertext : Limits.maxPlaintext;
+    if (len > max) throw new InvalidMessageError('record_overflow', `record of ${len} bytes exceeds ${max === Limits.maxPlaintext ? '2^14' : '2^14+256'}`);
     // §5.1: zero-length fragments of Handshake or Alert type MUST NOT be sent; §5.2 a protected
     // record always carries at least the content type and the tag.
     if (len === 0 && type !== ContentType.application_data) throw new PeerMisbehavedError('unexpected_message', `zero-length record of type ${type}`);
@@ -80,7 +89,6 @@ export class Deframer {
     const whole = b.slice(s, s + 5 + len);
     this.start = s + 5 + len;
     if (this.start === this.end) this.start = this.end = 0;
-    else this.checkHeader();
     return { type: whole[0]!, version: (whole[1]! << 8) | whole[2]!, fragment: whole.subarray(5), header: whole.subarray(0, 5) };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The TLS 1.3 key schedule (RFC 9846 §7.1–§7.3): HKDF-Expand-Label, Derive-Secret, and the chain
- * early secret → handshake secret → master secret, each stage wiped once the next is derived.
+ * early secret → handshake secret → master secret as three types, each wiped once the next is derived.
  */
 import { encode } from '../codec/writer.js';
 import type { CryptoProvider, HashAlgorithm } from '../crypto/provider.js';
@@ -35,101 +35,136 @@ export function deriveSecret(p: CryptoProvider, hash: HashAlgorithm, secret: Uin
   return hkdfExpandLabel(p, hash, secret, label, transcriptHash, p.hashLength(hash));
 }
 
-type Stage = 'early' | 'handshake' | 'master' | 'destroyed';
+/** What every stage of the secret chain holds: the provider, the hash, and its one secret. */
+abstract class Stage {
+  private wiped = false;
 
-/**
- * The secret chain of RFC 9846 §7.1. Each method names the secret it derives; calling one in the
- * wrong stage is an internal error.
- *
- * @example
- * const ks = KeySchedule.start(nobleProvider, 'sha256');
- * ks.enterHandshake(sharedSecret);
- * const chts = ks.clientHandshakeTrafficSecret(transcript.hash());
- */
-export class KeySchedule {
-  private stage: Stage = 'early';
-
-  private constructor(
-    private readonly p: CryptoProvider,
+  protected constructor(
+    protected readonly p: CryptoProvider,
+    /** The suite's hash (RFC 9846 §7.1: Hash is the cipher suite's). */
     readonly hash: HashAlgorithm,
-    private secret: Uint8Array,
+    private readonly secret: Uint8Array,
   ) {}
 
-  /** Early Secret = HKDF-Extract(0, PSK), with PSK = 0 when there is none. */
-  static start(p: CryptoProvider, hash: HashAlgorithm, psk?: Uint8Array): KeySchedule {
-    const zeros = new Uint8Array(p.hashLength(hash));
-    return new KeySchedule(p, hash, p.hkdfExtract(hash, zeros, psk ?? zeros));
+  /** Derive-Secret(this stage's secret, label, transcript hash). */
+  protected derive(label: string, th: Uint8Array): Uint8Array {
+    return deriveSecret(this.p, this.hash, this.current(label), label, th);
   }
 
-  private want(stage: Stage, what: string): Uint8Array {
-    if (this.stage !== stage) throw new InternalError(`key schedule: ${what} needs stage ${stage}, at ${this.stage}`);
+  /**
+   * The next stage's secret: HKDF-Extract(Derive-Secret(this, "derived", ""), ikm) (§7.1). This
+   * stage is wiped: a secret is used in one stage only.
+   */
+  protected extractNext(ikm: Uint8Array): Uint8Array {
+    const derived = this.derive('derived', this.p.hash(this.hash, new Uint8Array(0)));
+    const next = this.p.hkdfExtract(this.hash, derived, ikm);
+    derived.fill(0);
+    this.destroy();
+    return next;
+  }
+
+  /** Wipes this stage's secret; any later derive from it is an internal error. */
+  destroy(): void {
+    this.secret.fill(0);
+    this.wiped = true;
+  }
+
+  private current(label: string): Uint8Array {
+    if (this.wiped) throw new InternalError(`key schedule: "${label}" derived from a stage already left or wiped`);
     return this.secret;
   }
+}
 
-  private emptyHash(): Uint8Array {
-    return this.p.hash(this.hash, new Uint8Array(0));
+/**
+ * The first stage of the secret chain (RFC 9846 §7.1): Early Secret = HKDF-Extract(0, PSK), with
+ * PSK = 0 when there is none. Each stage is its own type, so deriving a secret in the wrong stage
+ * does not compile; leaving a stage wipes it.
+ *
+ * @example
+ * const early = EarlySecret.start(nobleProvider, 'sha256');
+ * const hs = early.intoHandshake(sharedSecret);
+ * const chts = hs.clientHandshakeTrafficSecret(transcript.hash());
+ */
+export class EarlySecret extends Stage {
+  /** Early Secret from the PSK (all zeros without one). */
+  static start(p: CryptoProvider, hash: HashAlgorithm, psk?: Uint8Array): EarlySecret {
+    const zeros = new Uint8Array(p.hashLength(hash));
+    return new EarlySecret(p, hash, p.hkdfExtract(hash, zeros, psk ?? zeros));
   }
 
   /** binder_key: "res binder" for resumption PSKs, "ext binder" for external ones. */
   binderKey(resumption: boolean): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('early', 'binder key'), resumption ? 'res binder' : 'ext binder', this.emptyHash());
+    return this.derive(resumption ? 'res binder' : 'ext binder', this.p.hash(this.hash, new Uint8Array(0)));
   }
 
   clientEarlyTrafficSecret(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('early', 'c e traffic'), 'c e traffic', th);
+    return this.derive('c e traffic', th);
   }
 
   earlyExporterMasterSecret(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('early', 'e exp master'), 'e exp master', th);
+    return this.derive('e exp master', th);
   }
 
   /** Handshake Secret = HKDF-Extract(Derive-Secret(Early, "derived", ""), (EC)DHE). */
-  enterHandshake(sharedSecret: Uint8Array): void {
-    this.advance('early', 'handshake', sharedSecret);
+  intoHandshake(sharedSecret: Uint8Array): HandshakeSecret {
+    return new HandshakeSecret(this.p, this.hash, this.extractNext(sharedSecret));
+  }
+}
+
+/**
+ * The handshake stage (RFC 9846 §7.1): the handshake traffic secrets, then the master secret.
+ *
+ * @example
+ * const shts = hs.serverHandshakeTrafficSecret(transcript.hash());
+ * const master = hs.intoMaster();
+ */
+export class HandshakeSecret extends Stage {
+  /** @internal made by {@link EarlySecret.intoHandshake} */
+  constructor(p: CryptoProvider, hash: HashAlgorithm, secret: Uint8Array) {
+    super(p, hash, secret);
   }
 
   clientHandshakeTrafficSecret(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('handshake', 'c hs traffic'), 'c hs traffic', th);
+    return this.derive('c hs traffic', th);
   }
 
   serverHandshakeTrafficSecret(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('handshake', 's hs traffic'), 's hs traffic', th);
+    return this.derive('s hs traffic', th);
   }
 
   /** Master Secret = HKDF-Extract(Derive-Secret(Handshake, "derived", ""), 0). */
-  enterMaster(): void {
-    this.advance('handshake', 'master', new Uint8Array(this.p.hashLength(this.hash)));
+  intoMaster(): MasterSecret {
+    return new MasterSecret(this.p, this.hash, this.extractNext(new Uint8Array(this.p.hashLength(this.hash))));
+  }
+}
+
+/**
+ * The master stage (RFC 9846 §7.1): application traffic, exporter and resumption secrets.
+ *
+ * @example
+ * const cats = master.clientApplicationTrafficSecret0(transcript.hash());
+ * master.destroy();
+ */
+export class MasterSecret extends Stage {
+  /** @internal made by {@link HandshakeSecret.intoMaster} */
+  constructor(p: CryptoProvider, hash: HashAlgorithm, secret: Uint8Array) {
+    super(p, hash, secret);
   }
 
   clientApplicationTrafficSecret0(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('master', 'c ap traffic'), 'c ap traffic', th);
+    return this.derive('c ap traffic', th);
   }
 
   serverApplicationTrafficSecret0(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('master', 's ap traffic'), 's ap traffic', th);
+    return this.derive('s ap traffic', th);
   }
 
   exporterMasterSecret(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('master', 'exp master'), 'exp master', th);
+    return this.derive('exp master', th);
   }
 
   resumptionMasterSecret(th: Uint8Array): Uint8Array {
-    return deriveSecret(this.p, this.hash, this.want('master', 'res master'), 'res master', th);
-  }
-
-  /** Wipes the current secret. */
-  destroy(): void {
-    this.secret.fill(0);
-    this.stage = 'destroyed';
-  }
-
-  private advance(from: Stage, to: Stage, ikm: Uint8Array): void {
-    const derived = deriveSecret(this.p, this.hash, this.want(from, to), 'derived', this.emptyHash());
-    const next = this.p.hkdfExtract(this.hash, derived, ikm);
-    derived.fill(0);
-    this.secret.fill(0);
-    this.secret = next;
-    this.stage = to;
+    return this.derive('res master', th);
   }
 }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CertificateError, InternalError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
-import { nobleProvider } from '../../src/crypto/noble.js';
+import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { certificateSpki, parseSpki } from '../../src/crypto/spki.js';
 import { ScriptedServer, type Mutations } from '../helpers/scripted_server.js';
 

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { SignatureScheme, TlsClient, type SessionTicket } from '../../src/index.js';
 import { trafficKeys } from '../../src/tls13/key_schedule.js';
-import { suiteById } from '../../src/tls13/suites.js';
-import { nobleProvider } from '../../src/crypto/noble.js';
+import { suiteById } from '../helpers/algorithms.js';
+import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { Deframer } from '../../src/record/deframer.js';
 import { RecordDecrypter } from '../../src/record/protection.js';
 import { nssConfig, serverCert } from '../helpers/nss_client.js';
@@ -14,7 +14,7 @@ import { hex, loadTrace, splitRecords, toHex, type Trace } from '../helpers/vect
 function decryptServerRecords(records: Uint8Array, secretHex: string, suiteId = 0x1301): Uint8Array[] {
   const suite = suiteById(suiteId)!;
   const { key, iv } = trafficKeys(nobleProvider, suite, hex(secretHex));
-  const dec = new RecordDecrypter(nobleProvider.aead(suite.aead, key), iv);
+  const dec = new RecordDecrypter(suite.aead.create(key), iv);
   const d = new Deframer();
   d.push(records);
   const out: Uint8Array[] = [];

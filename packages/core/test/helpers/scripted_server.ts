@@ -4,7 +4,8 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { nobleProvider } from '../../src/crypto/noble.js';
+import { nobleProvider } from '../../src/crypto/noble/index.js';
+import type { SupportedGroup } from '../../src/crypto/provider.js';
 import { certificateVerifyContent } from '../../src/client/server_auth.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 import { encodeCertificateVerify, type CertificateVerify } from '../../src/msgs/certificate_verify.js';
@@ -26,8 +27,9 @@ import { encodeServerHello, HELLO_RETRY_REQUEST_RANDOM, type ServerHello } from 
 import { Deframer } from '../../src/record/deframer.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
-import { finishedVerifyData, KeySchedule, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
-import { suiteById, type SuiteParams } from '../../src/tls13/suites.js';
+import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
+import type { SuiteParams } from '../../src/tls13/suites.js';
+import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
 import { pemDer } from './vectors.js';
 
@@ -50,8 +52,16 @@ export interface Mutations {
   serverHelloRecordExtra?: Uint8Array;
   /** Leave CertificateVerify out of the flight (an unauthenticated server). */
   omitCertificateVerify?: boolean;
+  /** The key-exchange groups the server can answer (default: the noble provider's). */
+  groups?: readonly SupportedGroup[];
   /** Replace the encrypted flight's message list (framed messages) before encryption. */
   flight?: (messages: Uint8Array[]) => Uint8Array[];
+  /** Seal the encrypted flight in records of at most this many content bytes (default: one record). */
+  encryptedRecordSize?: number;
+  /** Seal each message of the encrypted flight in a record of its own. */
+  recordPerMessage?: boolean;
+  /** Rewrite the server's first answer as a list of records (ServerHello record first), e.g. to insert CCS records. */
+  records?: (records: Uint8Array[]) => Uint8Array[];
 }
 
 const te = new TextEncoder();
@@ -74,6 +84,10 @@ export class ScriptedServer {
   readonly received: Uint8Array[] = [];
   readonly receivedHandshake: number[] = [];
   readonly receivedAlerts: number[][] = [];
+  /** The request_update byte of every KeyUpdate the client sent. */
+  readonly receivedKeyUpdates: number[] = [];
+  /** Every record the client sent, as received (outer type and length). */
+  readonly receivedRecords: { type: number; length: number }[] = [];
 
   constructor(private readonly m: Mutations = {}, private readonly suiteId = 0x1301) {}
 
@@ -89,6 +103,7 @@ export class ScriptedServer {
 
   private drain(out: Uint8Array[]): void {
     for (let r = this.deframer.next(); r !== null; r = this.deframer.next()) {
+      this.receivedRecords.push({ type: r.type, length: r.fragment.length });
       if (r.type === ContentType.change_cipher_spec) continue;
       let type = r.type;
       let content = r.fragment;
@@ -107,6 +122,7 @@ export class ScriptedServer {
         if (msg.type === HandshakeType.client_hello) out.push(this.onClientHello(decodeClientHello(msg.body), msg.raw));
         else if (msg.type === HandshakeType.finished) this.onClientFinished(msg.raw);
         else if (msg.type === HandshakeType.key_update) {
+          this.receivedKeyUpdates.push(msg.body[0]!);
           this.clientApp = nextApplicationTrafficSecret(nobleProvider, this.suite.hash, this.clientApp);
           this.reader = this.decrypter(this.clientApp);
         } else this.transcript.add(msg.raw);
@@ -121,16 +137,16 @@ export class ScriptedServer {
       this.hrrCount++;
       this.ch1 = ch;
       const msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
-      this.transcript.selectHash(nobleProvider, suiteById(hrr.cipherSuite)?.hash ?? 'sha256');
+      this.transcript.selectHash(nobleProvider, nobleProvider.cipherSuites.find((s) => s.id === hrr.cipherSuite)?.hash ?? 'sha256');
       this.transcript.restartAfterHelloRetryRequest();
       this.transcript.add(msg);
       return encodePlaintextRecord(ContentType.handshake, msg);
     }
-    this.suite = suiteById(this.suiteId)!;
+    this.suite = suiteById(this.suiteId);
     const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
     const share = shares[0]!;
-    const groupName = share.group === NamedGroup.x25519 ? 'x25519' : share.group === NamedGroup.secp256r1 ? 'secp256r1' : 'secp384r1';
-    const pair = nobleProvider.generateKeyPair(groupName, new Uint8Array(groupName === 'secp384r1' ? 48 : 32).fill(9))!;
+    const group = (this.m.groups ?? nobleProvider.groups).find((g) => g.id === share.group) ?? groupOf('secp384r1');
+    const pair = group.start((n) => new Uint8Array(n).fill(9));
     let sh: ServerHello = {
       legacyVersion: 0x0303,
       random: random32(),
@@ -138,7 +154,7 @@ export class ScriptedServer {
       cipherSuite: this.suite.id,
       legacyCompressionMethod: 0,
       extensions: [
-        { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.publicKey }) },
+        { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.share }) },
         { type: ExtensionType.supported_versions, data: encodeSupportedVersionsServer(0x0304) },
       ],
     };
@@ -148,16 +164,16 @@ export class ScriptedServer {
     this.transcript.add(shMsg);
     let shared: Uint8Array;
     try {
-      shared = pair.agree(share.keyExchange);
+      shared = pair.complete(share.keyExchange);
     } catch {
       return encodePlaintextRecord(ContentType.handshake, shMsg);
     }
-    const ks = KeySchedule.start(nobleProvider, this.suite.hash);
-    ks.enterHandshake(shared);
+    const ks = EarlySecret.start(nobleProvider, this.suite.hash).intoHandshake(shared);
     const th = this.transcript.hash();
     this.clientHs = ks.clientHandshakeTrafficSecret(th);
     const serverHs = ks.serverHandshakeTrafficSecret(th);
     this.reader = this.decrypter(this.clientHs);
+    this.deframer.protectedRecords = true;
     this.writer = this.encrypter(serverHs);
 
     const flight: Uint8Array[] = [...(this.m.beforeEncryptedExtensions ?? [])];
@@ -185,11 +201,16 @@ export class ScriptedServer {
     this.transcript.add(finMsg);
     messages = [...messages, ...(this.m.omitCertificateVerify ? [] : [cvMsg]), finMsg];
     const th2 = this.transcript.hash();
-    ks.enterMaster();
-    this.clientApp = ks.clientApplicationTrafficSecret0(th2);
-    this.serverApp = ks.serverApplicationTrafficSecret0(th2);
+    const master = ks.intoMaster();
+    this.clientApp = master.clientApplicationTrafficSecret0(th2);
+    this.serverApp = master.serverApplicationTrafficSecret0(th2);
     const shRecord = encodePlaintextRecord(ContentType.handshake, concat([shMsg, this.m.serverHelloRecordExtra ?? new Uint8Array(0)]));
-    const records = [shRecord, this.writer.seal(ContentType.handshake, concat(messages))];
+    const flightBytes = concat(messages);
+    const size = this.m.encryptedRecordSize ?? flightBytes.length;
+    let records = [shRecord];
+    if (this.m.recordPerMessage) for (const msg of messages) records.push(this.writer.seal(ContentType.handshake, msg));
+    else for (let at = 0; at < flightBytes.length; at += size) records.push(this.writer.seal(ContentType.handshake, flightBytes.subarray(at, at + size)));
+    if (this.m.records) records = this.m.records(records);
     this.writer = this.encrypter(this.serverApp);
     return concat(records);
   }
@@ -231,12 +252,12 @@ export class ScriptedServer {
 
   private encrypter(secret: Uint8Array): RecordEncrypter {
     const { key, iv } = trafficKeys(nobleProvider, this.suite, secret);
-    return new RecordEncrypter(nobleProvider.aead(this.suite.aead, key), iv);
+    return new RecordEncrypter(this.suite.aead.create(key), iv);
   }
 
   private decrypter(secret: Uint8Array): RecordDecrypter {
     const { key, iv } = trafficKeys(nobleProvider, this.suite, secret);
-    return new RecordDecrypter(nobleProvider.aead(this.suite.aead, key), iv);
+    return new RecordDecrypter(this.suite.aead.create(key), iv);
   }
 
   /** The HelloRetryRequest random, for tests building their own. */

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { TlsError } from '../../src/errors.js';
 import * as m from '../../src/msgs/index.js';
 
+/** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -77,7 +80,7 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
       const dec = c.decode(enc);
       expect(normal(dec)).toEqual(normal(v));
     }), { numRuns: 150 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('rejects every strict prefix with a TlsError', () => {
     fc.assert(fc.property(c.arb, (v) => {
@@ -90,7 +93,7 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
         else expectTlsError(() => c.decode(enc.subarray(0, n)));
       }
     }), { numRuns: 40 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('ends in a TlsError (or a value) on random bytes, never another exception', () => {
     fc.assert(fc.property(bytes(0, 120), (b) => {
@@ -100,7 +103,7 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
         expect(e).toBeInstanceOf(TlsError);
       }
     }), { numRuns: 300 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('known answers from RFC 8448 §3', () => {

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nobleProvider as p } from '../../src/crypto/noble.js';
-import { deriveSecret, finishedVerifyData, hkdfExpandLabel, KeySchedule, nextApplicationTrafficSecret, resumptionPsk, trafficKeys } from '../../src/tls13/key_schedule.js';
-import { suiteById } from '../../src/tls13/suites.js';
+import { nobleProvider as p } from '../../src/crypto/noble/index.js';
+import { deriveSecret, EarlySecret, finishedVerifyData, hkdfExpandLabel, nextApplicationTrafficSecret, resumptionPsk, trafficKeys } from '../../src/tls13/key_schedule.js';
+import { suiteById } from '../helpers/algorithms.js';
 import { messageHash, Transcript } from '../../src/tls13/transcript.js';
 
 const draft = readFileSync(fileURLToPath(new URL('../../../../test-vectors/rfc8448/source/intermediate-values-draft.txt', import.meta.url)), 'utf8');
@@ -83,7 +83,7 @@ describe('RFC 8448 draft intermediate values, every step', () => {
   });
 
   it.each(keys.map((s) => [s.line, s] as const))('traffic key and IV at line %i', (_l, s) => {
-    const { key, iv } = trafficKeys(p, suiteById(0x1301)!, hex(s.fields.PRK!));
+    const { key, iv } = trafficKeys(p, suiteById(0x1301), hex(s.fields.PRK!));
     expect(toHex(key)).toBe(s.fields['key expanded']);
     expect(toHex(iv)).toBe(s.fields['iv expanded']);
   });
@@ -97,7 +97,7 @@ describe('RFC 8448 draft intermediate values, every step', () => {
   });
 });
 
-describe('the KeySchedule class through the §3 chain of the draft', () => {
+describe('the key schedule stages through the §3 chain of the draft', () => {
   const first = (title: string) => steps.find((s) => s.title.startsWith(title))!;
   it('early → handshake → master, with the draft values at each stage', () => {
     const hsExtract = first('extract secret "handshake"');
@@ -109,11 +109,11 @@ describe('the KeySchedule class through the §3 chain of the draft', () => {
     const exp = first('derive secret "tls13 exp master"');
     const res = first('derive secret "tls13 res master"');
 
-    const ks = KeySchedule.start(p, 'sha256');
-    ks.enterHandshake(hex(hsExtract.fields.IKM!));
-    expect(toHex(ks.clientHandshakeTrafficSecret(hex(chts.fields.hash!)))).toBe(chts.fields.expanded);
-    expect(toHex(ks.serverHandshakeTrafficSecret(hex(shts.fields.hash!)))).toBe(shts.fields.expanded);
-    ks.enterMaster();
+    const early = EarlySecret.start(p, 'sha256');
+    const hs = early.intoHandshake(hex(hsExtract.fields.IKM!));
+    expect(toHex(hs.clientHandshakeTrafficSecret(hex(chts.fields.hash!)))).toBe(chts.fields.expanded);
+    expect(toHex(hs.serverHandshakeTrafficSecret(hex(shts.fields.hash!)))).toBe(shts.fields.expanded);
+    const ks = hs.intoMaster();
     expect(master.fields.secret).toBeDefined();
     expect(toHex(ks.clientApplicationTrafficSecret0(hex(cats.fields.hash!)))).toBe(cats.fields.expanded);
     expect(toHex(ks.serverApplicationTrafficSecret0(hex(sats.fields.hash!)))).toBe(sats.fields.expanded);
@@ -123,9 +123,18 @@ describe('the KeySchedule class through the §3 chain of the draft', () => {
     expect(() => ks.clientApplicationTrafficSecret0(new Uint8Array(32))).toThrow();
   });
 
-  it('derives in the wrong stage are refused', () => {
-    const ks = KeySchedule.start(p, 'sha256');
-    expect(() => ks.clientHandshakeTrafficSecret(new Uint8Array(32))).toThrow(/stage/);
+  it('a stage that was left is wiped, and deriving from it is an internal error', () => {
+    const early = EarlySecret.start(p, 'sha256');
+    const hs = early.intoHandshake(new Uint8Array(32).fill(1));
+    expect(() => early.clientEarlyTrafficSecret(new Uint8Array(32))).toThrow(/stage already left/);
+    hs.intoMaster();
+    expect(() => hs.clientHandshakeTrafficSecret(new Uint8Array(32))).toThrow(/stage already left/);
+  });
+
+  it('a derive in the wrong stage does not compile', () => {
+    const early = EarlySecret.start(p, 'sha256');
+    // @ts-expect-error: handshake traffic secrets exist only in the handshake stage (RFC 9846 §7.1)
+    expect(() => early.clientHandshakeTrafficSecret(new Uint8Array(32))).toThrow(TypeError);
   });
 });
 
@@ -133,7 +142,7 @@ describe('other schedule pieces', () => {
   it('HKDF-Expand-Label matches RFC 8448 §3 (published): server handshake key from its secret', () => {
     // RFC 8448 §3 "{server} derive write traffic keys for handshake data".
     const secret = hex('b67b7d690cc16c4e75e54213cb2d37b4e9c912bcded9105d42befd59d391ad38');
-    const { key, iv } = trafficKeys(p, suiteById(0x1301)!, secret);
+    const { key, iv } = trafficKeys(p, suiteById(0x1301), secret);
     expect(toHex(key)).toBe('3fce516009c21727d0f2e4e86ee403bc');
     expect(toHex(iv)).toBe('5d313eb2671276ee13000b30');
   });

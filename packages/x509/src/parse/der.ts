@@ -1,7 +1,8 @@
 /**
  * DER helpers for X.509 on top of the engine's strict DER reader: times, booleans, names.
  */
-import { derOid, DerReader, toHex, type DerElement } from '@puretls/core';
+import { toHex } from '@puretls/core';
+import { derOid, DerReader, type DerElement } from '@puretls/core/der';
 
 export { DerReader, derOid, type DerElement };
 

@@ -1,0 +1,44 @@
+/**
+ * The AEADs of the TLS 1.3 suites (RFC 9846 §5.2, §B.4) on @noble/ciphers.
+ */
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { InternalError } from '../../errors.js';
+import type { Aead, AeadAlgorithm } from '../provider.js';
+import { keyedAesGcm } from './aes_gcm.js';
+
+function checkKey(name: string, keyLength: number, key: Uint8Array): void {
+  if (key.length !== keyLength) throw new InternalError(`${name} key must be ${keyLength} bytes`);
+}
+
+/** ChaCha20-Poly1305 has no per-key work to keep: its Poly1305 key comes from a ChaCha block per nonce (RFC 8439). */
+function chacha(key: Uint8Array): Aead {
+  checkKey('chacha20-poly1305', 32, key);
+  const k = key.slice();
+  const cipher = chacha20poly1305;
+  return {
+    seal: (nonce, plaintext, aad) => cipher(k, nonce, aad).encrypt(plaintext),
+    open: (nonce, ciphertext, aad) => {
+      if (ciphertext.length < 16) return null;
+      try {
+        return cipher(k, nonce, aad).decrypt(ciphertext);
+      } catch {
+        return null; // authentication failure
+      }
+    },
+  };
+}
+
+/** AES-GCM keeps its key schedule and GHASH table per key (aes_gcm.ts), not per record. */
+function aesGcm(name: string, keyLength: number): (key: Uint8Array) => Aead {
+  return (key) => {
+    checkKey(name, keyLength, key);
+    return keyedAesGcm(key);
+  };
+}
+
+/** AES-128-GCM. @example AES_128_GCM.create(key16).seal(nonce, data, aad) */
+export const AES_128_GCM: AeadAlgorithm = { name: 'aes-128-gcm', keyLength: 16, tagLength: 16, create: aesGcm('aes-128-gcm', 16) };
+/** AES-256-GCM. @example AES_256_GCM.create(key32) */
+export const AES_256_GCM: AeadAlgorithm = { name: 'aes-256-gcm', keyLength: 32, tagLength: 16, create: aesGcm('aes-256-gcm', 32) };
+/** ChaCha20-Poly1305 (RFC 8439). @example CHACHA20_POLY1305.create(key32) */
+export const CHACHA20_POLY1305: AeadAlgorithm = { name: 'chacha20-poly1305', keyLength: 32, tagLength: 16, create: chacha };

@@ -1,0 +1,62 @@
+/**
+ * The default crypto provider, on the audited pure-JS noble libraries (plus our RSA verifier).
+ * Each instance owns its state (the ECDSA key memory); `nobleProvider` is the shared default.
+ */
+import { expand, extract } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { CipherSuite } from '../../msgs/enums.js';
+import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
+import { parseSpki } from '../spki.js';
+import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
+import { WarmEcdsa } from './ecdsa_warm.js';
+import { createHash, HASHES } from './hashes.js';
+import { SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
+import { makeVerify, signatureSchemes } from './signatures.js';
+
+/**
+ * The three TLS 1.3 suites (RFC 9846 §B.4), in our default preference order.
+ *
+ * @example
+ * NOBLE_CIPHER_SUITES.map((s) => s.name);
+ */
+export const NOBLE_CIPHER_SUITES: readonly SupportedCipherSuite[] = [
+  { id: CipherSuite.TLS_AES_128_GCM_SHA256, name: 'TLS_AES_128_GCM_SHA256', hash: 'sha256', hashLength: 32, aead: AES_128_GCM, keyLength: 16, ivLength: 12 },
+  { id: CipherSuite.TLS_AES_256_GCM_SHA384, name: 'TLS_AES_256_GCM_SHA384', hash: 'sha384', hashLength: 48, aead: AES_256_GCM, keyLength: 32, ivLength: 12 },
+  { id: CipherSuite.TLS_CHACHA20_POLY1305_SHA256, name: 'TLS_CHACHA20_POLY1305_SHA256', hash: 'sha256', hashLength: 32, aead: CHACHA20_POLY1305, keyLength: 32, ivLength: 12 },
+];
+
+/**
+ * A new noble-based {@link CryptoProvider} with its own ECDSA key memory.
+ *
+ * @example
+ * const provider = createNobleProvider();
+ * const digest = provider.hash('sha256', data);
+ */
+export function createNobleProvider(): CryptoProvider {
+  const verify = makeVerify(new WarmEcdsa());
+  return {
+    cipherSuites: NOBLE_CIPHER_SUITES,
+    groups: [X25519, SECP256R1, SECP384R1],
+    signatureSchemes: signatureSchemes(verify),
+    hash: (alg, data) => HASHES[alg](data),
+    createHash,
+    hashLength: (alg) => HASHES[alg].outputLen,
+    hmac: (alg, key, data) => hmac(HASHES[alg], key, data),
+    hkdfExtract: (alg, salt, ikm) => extract(HASHES[alg], ikm, salt),
+    hkdfExpand: (alg, prk, info, length) => expand(HASHES[alg], prk, info, length),
+    parsePublicKey: parseSpki,
+    verify,
+  };
+}
+
+/**
+ * The shared default noble provider.
+ *
+ * @example
+ * const digest = nobleProvider.hash('sha256', data);
+ */
+export const nobleProvider: CryptoProvider = createNobleProvider();
+
+export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
+export { SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
+export { WarmEcdsa } from './ecdsa_warm.js';

@@ -1,0 +1,91 @@
+/**
+ * The key-exchange groups of the noble provider (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384.
+ */
+import { x25519 } from '@noble/curves/ed25519.js';
+import { p256, p384 } from '@noble/curves/nist.js';
+import { InternalError, InvalidMessageError } from '../../errors.js';
+import { NamedGroup } from '../../msgs/enums.js';
+import { equalBytes } from '../ct.js';
+import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
+
+/** Draws at most this many secrets before giving up on a broken random source. */
+const MAX_KEY_ATTEMPTS = 8;
+
+function badShare(group: string, why: string): InvalidMessageError {
+  return new InvalidMessageError('illegal_parameter', `${group} key share: ${why}`);
+}
+
+/** Draws `len` secret bytes until `make` accepts them as a private key. */
+function drawKey(name: string, random: RandomSource, len: number, make: (secret: Uint8Array) => ActiveKeyExchange | null): ActiveKeyExchange {
+  for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
+    const secret = random(len);
+    if (secret.length !== len) throw new InternalError(`${name}: random source returned ${secret.length} bytes, not ${len}`);
+    const kx = make(secret);
+    secret.fill(0);
+    if (kx !== null) return kx;
+  }
+  throw new InternalError('random source keeps producing invalid private keys');
+}
+
+/** X25519 (RFC 7748); the all-zero shared secret is refused (RFC 9846 §7.4.2). */
+function x25519Exchange(group: SupportedGroup, secret: Uint8Array): ActiveKeyExchange {
+  const sk = secret.slice();
+  return {
+    group,
+    share: x25519.getPublicKey(sk),
+    complete(peer) {
+      if (peer.length !== 32) throw badShare('x25519', `length ${peer.length}`);
+      let shared: Uint8Array;
+      try {
+        shared = x25519.getSharedSecret(sk, peer);
+      } catch {
+        throw badShare('x25519', 'low-order point');
+      }
+      if (equalBytes(shared, new Uint8Array(32))) throw badShare('x25519', 'all-zero shared secret');
+      return shared;
+    },
+    destroy: () => sk.fill(0),
+  };
+}
+
+/** ECDHE over P-256/P-384: uncompressed points only, validated; the secret is the x-coordinate. */
+function nistExchange(group: SupportedGroup, curve: typeof p256 | typeof p384, fieldLen: number, secret: Uint8Array): ActiveKeyExchange | null {
+  if (!curve.utils.isValidSecretKey(secret)) return null;
+  const sk = secret.slice();
+  return {
+    group,
+    share: curve.getPublicKey(sk, false),
+    complete(peer) {
+      // RFC 9846 §4.3.8.2: UncompressedPointRepresentation only.
+      if (peer.length !== 1 + 2 * fieldLen || peer[0] !== 0x04) throw badShare(group.name, 'not an uncompressed point');
+      try {
+        curve.Point.fromBytes(peer).assertValidity();
+        return curve.getSharedSecret(sk, peer, true).slice(1);
+      } catch {
+        throw badShare(group.name, 'point not on the curve');
+      }
+    },
+    destroy: () => sk.fill(0),
+  };
+}
+
+/** X25519 (0x001d). @example X25519.start(random).share.length // 32 */
+export const X25519: SupportedGroup = {
+  id: NamedGroup.x25519,
+  name: 'x25519',
+  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s)),
+};
+
+/** secp256r1 (0x0017). @example SECP256R1.start(random).share.length // 65 */
+export const SECP256R1: SupportedGroup = {
+  id: NamedGroup.secp256r1,
+  name: 'secp256r1',
+  start: (random) => drawKey('secp256r1', random, 32, (s) => nistExchange(SECP256R1, p256, 32, s)),
+};
+
+/** secp384r1 (0x0018). @example SECP384R1.start(random).share.length // 97 */
+export const SECP384R1: SupportedGroup = {
+  id: NamedGroup.secp384r1,
+  name: 'secp384r1',
+  start: (random) => drawKey('secp384r1', random, 48, (s) => nistExchange(SECP384R1, p384, 48, s)),
+};
