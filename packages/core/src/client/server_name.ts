@@ -165,7 +165,7 @@ function parseIpLiteral(text: string): ServerName | ServerNameProblem | undefine
   if (v6 !== undefined) return { kind: 'ip', bytes: v6, text: formatIpv6(v6) };
   if (bracketed) return problem('is bracketed but not an IPv6 address');
   if (/^[^:]*:\d*$/.test(text) || /^\[.*\]:\d*$/.test(text)) return problem('looks like host:port; give the port to the transport, not in the server name');
-  if (text.includes(':')) return problem('is not a valid IPv6 address');
+  if (text.includes(':')) return problem('contains ":" but is neither an IPv6 address nor host:port (a URL is not a server name)');
   return undefined;
 }
 

@@ -140,6 +140,10 @@ describe('one typed server name (parseServerName)', () => {
     expect(() => new URL('https://xn--a.example/')).toThrow(); // the WHATWG parser agrees
   });
 
+  it('a URL given as the server name is a clear configuration error', () => {
+    expect(() => parseServerName('https://example.com/')).toThrow(/a URL is not a server name/);
+  });
+
   it('host:port is a clear configuration error', () => {
     for (const text of ['example.com:443', 'localhost:8443', '127.0.0.1:443', '[::1]:443']) {
       expect(() => parseServerName(text), text).toThrow(/host:port/);
