@@ -1,6 +1,6 @@
 /**
- * The Punycode encoder of RFC 3492 (§6.3), for turning IDNA U-labels into A-labels
- * (RFC 5891 §4.4). Encoding only: the client never needs to decode a peer's name.
+ * Punycode (RFC 3492): the encoder turns IDNA U-labels into A-labels (RFC 5891 §4.4); the
+ * decoder only checks that an A-label given in the configuration is a valid one (§5.3).
  */
 
 /** RFC 3492 §5: the Bootstring parameters for Punycode. */
@@ -11,6 +11,8 @@ const SKEW = 38;
 const DAMP = 700;
 const INITIAL_BIAS = 72;
 const INITIAL_N = 0x80;
+/** RFC 3492 §6.4: the decoder's integers stay below this (no silent overflow). */
+const MAX_INT = 0x7fffffff;
 
 /** RFC 3492 §5: digit values 0..25 are a..z, 26..35 are 0..9. */
 function digit(d: number): string {
@@ -75,4 +77,64 @@ export function punycodeEncode(input: string): string {
     n++;
   }
   return output;
+}
+
+/** RFC 3492 §5: the value of a digit (either case), or undefined for a non-digit. */
+function digitValue(c: number): number | undefined {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 26;
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41;
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61;
+  return undefined;
+}
+
+/** RFC 3492 §6.2: one generalized variable-length integer from `pos`; undefined if malformed. */
+function decodeDelta(input: string, pos: number, bias: number): { delta: number; next: number } | undefined {
+  let delta = 0;
+  let w = 1;
+  for (let k = BASE; ; k += BASE) {
+    if (pos >= input.length) return undefined;
+    const d = digitValue(input.charCodeAt(pos++));
+    if (d === undefined || d > (MAX_INT - delta) / w) return undefined;
+    delta += d * w;
+    const t = k <= bias ? TMIN : k >= bias + TMAX ? TMAX : k - bias;
+    if (d < t) return { delta, next: pos };
+    if (w > MAX_INT / (BASE - t)) return undefined;
+    w *= BASE - t;
+  }
+}
+
+/**
+ * Decodes Punycode (RFC 3492 §6.2), without the `xn--` prefix; undefined for a malformed input.
+ * Quadratic in the length, like the encoder: callers bound it.
+ *
+ * @example
+ * punycodeDecode('bcher-kva'); // 'bücher'
+ */
+export function punycodeDecode(input: string): string | undefined {
+  const delimiter = input.lastIndexOf('-');
+  const output: number[] = [];
+  for (let j = 0; j < Math.max(delimiter, 0); j++) {
+    const c = input.charCodeAt(j);
+    if (c >= INITIAL_N) return undefined;
+    output.push(c);
+  }
+  let n = INITIAL_N;
+  let i = 0;
+  let bias = INITIAL_BIAS;
+  for (let pos = delimiter > 0 ? delimiter + 1 : 0; pos < input.length;) {
+    const step = decodeDelta(input, pos, bias);
+    if (step === undefined) return undefined;
+    pos = step.next;
+    const oldI = i;
+    i += step.delta;
+    const length = output.length + 1;
+    bias = adapt(i - oldI, length, oldI === 0);
+    n += Math.floor(i / length);
+    i %= length;
+    // Beyond Unicode, or a surrogate: not a code point a label can hold.
+    if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return undefined;
+    output.splice(i, 0, n);
+    i++;
+  }
+  return String.fromCodePoint(...output);
 }

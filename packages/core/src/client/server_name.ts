@@ -5,7 +5,7 @@
  */
 import { ApiMisuseError } from '../errors.js';
 import { Limits } from '../limits.js';
-import { punycodeEncode } from './punycode.js';
+import { punycodeDecode, punycodeEncode } from './punycode.js';
 
 /**
  * A typed server name: a DNS name in A-label form (RFC 5890 §2.3.2.1), lower case, without the
@@ -96,25 +96,46 @@ function toALabel(mapped: string): string | ServerNameProblem {
   // Bounds the quadratic encoder: an A-label has at least one octet per code point.
   if ([...mapped].length > Limits.maxDnsLabelLength) return problem(`has a label longer than ${Limits.maxDnsLabelLength} octets`);
   if (/^[\u0000-\u007f]*$/.test(mapped)) {
-    return ASCII_LABEL.test(mapped) ? mapped : problem(`has an invalid label ${JSON.stringify(mapped)} (letters, digits, hyphens; no hyphen at either end)`);
+    if (!ASCII_LABEL.test(mapped)) return problem(`has an invalid label ${JSON.stringify(mapped)} (letters, digits, hyphens; no hyphen at either end)`);
+    return mapped.startsWith('xn--') && !isValidALabel(mapped) ? problem(`has an invalid A-label ${JSON.stringify(mapped)}`) : mapped;
   }
-  if (!U_LABEL.test(mapped) || mapped.endsWith('-') || mapped.slice(2, 4) === '--') {
-    return problem(`has an invalid internationalized label ${JSON.stringify(mapped)}`);
-  }
+  if (!isValidULabel(mapped)) return problem(`has an invalid internationalized label ${JSON.stringify(mapped)}`);
   const aLabel = `xn--${punycodeEncode(mapped)}`;
   return aLabel.length <= Limits.maxDnsLabelLength ? aLabel : problem(`has a label longer than ${Limits.maxDnsLabelLength} octets`);
+}
+
+/** RFC 5891 §4.2.3: script characters only, no hyphen at the end, none in positions 3 and 4. */
+function isValidULabel(label: string): boolean {
+  return /[^\u0000-\u007f]/.test(label) && U_LABEL.test(label) && !label.endsWith('-') && label.slice(2, 4) !== '--';
+}
+
+/**
+ * RFC 5891 §5.3: an A-label must decode to a valid U-label, already in mapped form, that encodes
+ * back to the same A-label; `xn--a` or `xn--abc-` (decoding to ASCII) are not A-labels.
+ */
+function isValidALabel(label: string): boolean {
+  const u = punycodeDecode(label.slice(4));
+  return u !== undefined && isValidULabel(u) && mapName(u) === u && `xn--${punycodeEncode(u)}` === label;
 }
 
 /** RFC 3490 §3.1: the ideographic and fullwidth full stops separate labels too. */
 const LABEL_SEPARATORS = /[\u3002\uff0e\uff61]/g;
 
 /**
- * RFC 5895 §2 / UTS #46 mapping, approximated: compatibility forms folded (fullwidth letters and
- * digits, U+2024), lower case, NFC. Done on the whole name before anything is decided, so that a
- * fullwidth `１２７．０．０．１` is judged as the `127.0.0.1` every IDNA library makes of it.
+ * UTS #46 §5 code points "ignored" (mapped to nothing): soft hyphen, combining grapheme joiner,
+ * Mongolian free variation selectors, zero width space, word joiner, invisible plus, variation
+ * selectors, BOM, shorthand format controls.
+ */
+const IGNORED = /[\u00ad\u034f\u180b-\u180f\u200b\u2060\u2064\ufe00-\ufe0f\ufeff]|\u{1bca0}|\u{1bca1}|\u{1bca2}|\u{1bca3}/gu;
+
+/**
+ * RFC 5895 §2 / UTS #46 mapping, approximated: ignored code points dropped, compatibility forms
+ * folded (fullwidth letters and digits, U+2024), lower case, NFC. Done on the whole name before
+ * anything is decided, so that a fullwidth `１２７．０．０．１` is judged as the `127.0.0.1`
+ * every IDNA library makes of it.
  */
 function mapName(text: string): string {
-  return text.normalize('NFKC').toLowerCase().normalize('NFC').replace(LABEL_SEPARATORS, '.');
+  return text.replace(IGNORED, '').normalize('NFKC').toLowerCase().normalize('NFC').replace(LABEL_SEPARATORS, '.');
 }
 
 function parseDnsName(text: string): ServerName | ServerNameProblem {
@@ -144,7 +165,7 @@ function parseIpLiteral(text: string): ServerName | ServerNameProblem | undefine
   if (v6 !== undefined) return { kind: 'ip', bytes: v6, text: formatIpv6(v6) };
   if (bracketed) return problem('is bracketed but not an IPv6 address');
   if (/^[^:]*:\d*$/.test(text) || /^\[.*\]:\d*$/.test(text)) return problem('looks like host:port; give the port to the transport, not in the server name');
-  if (text.includes(':')) return problem('is not a valid IPv6 address');
+  if (text.includes(':')) return problem('contains ":" but is neither an IPv6 address nor host:port (a URL is not a server name)');
   return undefined;
 }
 

@@ -1,12 +1,12 @@
 // The server name, parsed once (items 13, 15): SNI carries ASCII A-labels without a trailing dot
 // (RFC 6066 §3); an IP literal (canonical text forms only) is an IP identity and never SNI;
 // non-canonical IPv4 spellings and host:port are configuration errors, never a DNS name.
-import { encode as nodePunycode } from 'node:punycode';
+import { decode as nodePunycodeDecode, encode as nodePunycode } from 'node:punycode';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiMisuseError, ExtensionType, TlsClient, type VerifyInput } from '../../src/index.js';
 import { parseServerName, tryParseServerName } from '../../src/client/server_name.js';
-import { punycodeEncode } from '../../src/client/punycode.js';
+import { punycodeDecode, punycodeEncode } from '../../src/client/punycode.js';
 import { decodeClientHello } from '../../src/msgs/client_hello.js';
 import { decodeServerNameClient, encodeServerNameClient } from '../../src/msgs/ext_bodies.js';
 import { findExtension } from '../../src/msgs/extension.js';
@@ -45,6 +45,20 @@ describe('Punycode (RFC 3492)', () => {
     expect(punycodeEncode('bücher')).toBe('bcher-kva');
     expect(punycodeEncode('münchen')).toBe('mnchen-3ya');
     expect(punycodeEncode('abc')).toBe('abc-');
+  });
+
+  it('decodes what it encodes, and the RFC 3492 samples', { timeout: 60_000 }, () => {
+    expect(punycodeDecode('egbpdaj6bu4bxfgehfvwxn')).toBe('\u0644\u064A\u0647\u0645\u0627\u0628\u062A\u0643\u0644\u0645\u0648\u0634\u0639\u0631\u0628\u064A\u061F');
+    expect(punycodeDecode('3B-ww4c5e180e575a65lsy2b')).toBe('3\u5E74B\u7D44\u91D1\u516B\u5148\u751F');
+    expect(punycodeDecode('bcher-kva')).toBe('bücher');
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
+      expect(punycodeDecode(punycodeEncode(s))).toBe(s);
+    }), { numRuns: 200 });
+  });
+
+  it('the decoder refuses malformed input instead of producing a string', () => {
+    for (const bad of ['bcher-kv\u00e4', '99999999999', 'zzzzzzzzzzzzzzzzzzzz', 'abc-!']) expect(punycodeDecode(bad), bad).toBeUndefined();
+    expect(nodePunycodeDecode('bcher-kva')).toBe('bücher');
   });
 
   it('agrees with Node\'s punycode module on arbitrary labels', { timeout: 60_000 }, () => {
@@ -86,7 +100,8 @@ describe('SNI carries ASCII A-labels without a trailing dot (RFC 6066 §3)', () 
 
   it('internationalized names convert as the WHATWG URL host parser does', () => {
     const names = ['bücher.example', 'münchen.de', 'ПРИМЕР.рф', '例え.テスト', 'ｅｘａｍｐｌｅ.com', 'straße.de', 'ÖBB.at',
-      'bücher。example', 'ελληνικά.gr', 'עברית.il', 'hindi-हिन्दी.in', 'xn--bcher-kva.example', 'a-b.c_d.example'];
+      'bücher。example', 'ελληνικά.gr', 'עברית.il', 'hindi-हिन्दी.in', 'xn--bcher-kva.example', 'a-b.c_d.example',
+      'İstanbul.tr', 'ς.gr', 'Ⅻ.example', 'ﬃ.example', '日本語。ＪＰ', 'e\u0301.example', 'soft\u00adhyphen.example', 'zero\u200bwidth.example', '١٢٣.example'];
     for (const name of names) {
       const id = parseServerName(name);
       expect(id.kind === 'dns' && id.name, name).toBe(whatwg(name));
@@ -115,6 +130,18 @@ describe('one typed server name (parseServerName)', () => {
       expect(() => parseServerName(text), text).toThrow(ApiMisuseError);
       expect(tryParseServerName(text).kind, text).toBe('invalid');
     }
+  });
+
+  it('an A-label is accepted only when it is a valid one (RFC 5891 §5.3)', () => {
+    expect(parseServerName('XN--BCHER-KVA.example')).toEqual({ kind: 'dns', name: 'xn--bcher-kva.example' });
+    for (const text of ['xn--a.example', 'xn--abc-.example', 'xn--abc.example', 'xn--.example', 'xn--ls8h-.example']) {
+      expect(() => parseServerName(text), text).toThrow(ApiMisuseError);
+    }
+    expect(() => new URL('https://xn--a.example/')).toThrow(); // the WHATWG parser agrees
+  });
+
+  it('a URL given as the server name is a clear configuration error', () => {
+    expect(() => parseServerName('https://example.com/')).toThrow(/a URL is not a server name/);
   });
 
   it('host:port is a clear configuration error', () => {
