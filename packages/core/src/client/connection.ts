@@ -14,10 +14,10 @@ import { trafficKeys } from '../tls13/key_schedule.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import { Connected } from './post_handshake.js';
+import type { Connected } from './post_handshake.js';
 import { RecordReader } from './record_reader.js';
 import { RecordWriter } from './record_writer.js';
-import { sendClientHello } from './server_hello.js';
+import { sendClientHello } from './key_exchange.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
 
 /**
@@ -273,7 +273,7 @@ export class TlsClient {
         // The alert is best effort: the error itself is what the caller needs.
       }
     }
-    this.connected?.destroy();
+    this.state?.destroy(); // the current state wipes what it holds (traffic keys once connected)
     this.writer.wipe();
     this.reader.wipe();
     return err;
@@ -304,8 +304,8 @@ export class TlsClient {
     const r = this.reader.next();
     if (r === null) return false;
     if (r.kind === 'message') {
-      this.state = this.state!.handle(r.message);
-      if (this.state instanceof Connected) this.connected = this.state;
+      if (this.state === undefined) throw new InternalError('a handshake message before the ClientHello was sent');
+      this.state = this.state.handle(r.message);
     } else if (r.kind === 'application-data') {
       this.connected?.noteApplicationData();
     }
@@ -330,8 +330,9 @@ export class TlsClient {
     setPeerRecordSizeLimit: (limit) => {
       this.writer.peerRecordSizeLimit = limit;
     },
-    complete: (info) => {
+    complete: (info, traffic) => {
       this.connectionInfo = info;
+      this.connected = traffic;
     },
   };
 

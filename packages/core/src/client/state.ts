@@ -10,6 +10,7 @@ import { HandshakeType, codepointName } from '../msgs/enums.js';
 import type { Epoch } from '../record/epoch.js';
 import type { SuiteParams } from '../tls13/suites.js';
 import type { ResolvedConfig } from './config.js';
+import type { Connected } from './post_handshake.js';
 
 /** What the states ask of the connection. */
 export interface HandshakeIo {
@@ -25,8 +26,8 @@ export interface HandshakeIo {
   awaitVerification(pending: Promise<void>): void;
   /** Sets the read-side plaintext limit from the server's record_size_limit acknowledgement. */
   setPeerRecordSizeLimit(limit: number): void;
-  /** Marks the handshake done. */
-  complete(info: ConnectionInfo): void;
+  /** Marks the handshake done; `traffic` is the connected state that owns the traffic keys. */
+  complete(info: ConnectionInfo, traffic: Connected): void;
 }
 
 /** One step of the client state machine (RFC 9846 Appendix A.1). */
@@ -34,6 +35,8 @@ export interface HandshakeState {
   /** For error messages and debugging: the message this state waits for. */
   readonly expecting: string;
   handle(msg: HandshakeMessage): HandshakeState;
+  /** Wipes the secrets this state holds (the connection failed or closed). */
+  destroy(): void;
 }
 
 /** What every state can reach. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import type { SupportedGroup } from '../../src/crypto/provider.js';
-import { certificateVerifyContent } from '../../src/client/server_auth.js';
+import { certificateVerifyContent } from '../../src/client/authentication.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 import { encodeCertificateVerify, type CertificateVerify } from '../../src/msgs/certificate_verify.js';
 import { decodeClientHello, type ClientHello } from '../../src/msgs/client_hello.js';

@@ -16,7 +16,8 @@ import { Transcript } from '../tls13/transcript.js';
 import { buildClientHello } from './client_hello.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
-import { ExpectEncryptedExtensions, type HandshakeSecrets } from './server_auth.js';
+import type { HandshakeSecrets, KeyExchangeResult } from './negotiated.js';
+import { ExpectEncryptedExtensions } from './server_parameters.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** What we sent in the ClientHello that the server's answer is checked against. */
@@ -177,11 +178,16 @@ export class ExpectServerHello implements HandshakeState {
     this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
     this.transcript.add(msg.raw);
     return establishHandshakeKeys(this.ctx, this.transcript, suite, shared, {
-      group: share.group,
+      group: pair.group,
       helloRetryRequest: this.offer.retrySuite !== undefined,
       clientRandom: this.offer.random,
       sentExtensions: this.offer.extensionTypes,
     });
+  }
+
+  /** Wipes the key-exchange private keys (on failure; after ServerHello they are already gone). */
+  destroy(): void {
+    for (const k of this.offer.keyPairs.values()) k.destroy();
   }
 }
 
@@ -191,7 +197,7 @@ function establishHandshakeKeys(
   transcript: Transcript,
   suite: SuiteParams,
   shared: Uint8Array,
-  params: { group: number; helloRetryRequest: boolean; clientRandom: Uint8Array; sentExtensions: ReadonlySet<number> },
+  params: Omit<KeyExchangeResult, 'suite' | 'secrets'>,
 ): HandshakeState {
   const schedule = EarlySecret.start(ctx.cfg.crypto, suite.hash).intoHandshake(shared);
   shared.fill(0);

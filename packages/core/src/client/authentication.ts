@@ -1,134 +1,40 @@
 /**
- * The server's encrypted flight (RFC 9846 §4.4, §4.5): EncryptedExtensions, an optional
- * CertificateRequest, Certificate, CertificateVerify and Finished, then the client's Finished.
+ * The server's authentication messages and the client's answer (RFC 9846 §4.5): Certificate,
+ * CertificateVerify and Finished, then the client's Finished. Each state holds exactly what the
+ * states before it established.
  */
 import type { ConnectionInfo } from '../api.js';
 import { equalBytes } from '../codec/ct.js';
-import { certificateSpki } from '../crypto/spki.js';
 import type { PublicKey } from '../crypto/provider.js';
+import { certificateSpki } from '../crypto/spki.js';
 import { CertificateError, InvalidMessageError, PeerMisbehavedError, TlsError } from '../errors.js';
 import { decodeCertificate, encodeCertificate } from '../msgs/certificate.js';
-import { decodeCertificateRequest } from '../msgs/certificate_request.js';
 import { decodeCertificateVerify } from '../msgs/certificate_verify.js';
-import { decodeEncryptedExtensions } from '../msgs/encrypted_extensions.js';
-import { CipherSuite, ExtensionType, HandshakeType, NamedGroup, SignatureScheme, codepointName } from '../msgs/enums.js';
-import { findExtension } from '../msgs/extension.js';
-import { decodeAlpnServer, decodeEmpty, decodeNamedGroupList, decodeRecordSizeLimit } from '../msgs/ext_bodies.js';
+import { HandshakeType, SignatureScheme, codepointName } from '../msgs/enums.js';
 import { decodeFinished, encodeFinished } from '../msgs/finished.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
-import { finishedVerifyData, type HandshakeSecret } from '../tls13/key_schedule.js';
-import type { SuiteParams } from '../tls13/suites.js';
+import { finishedVerifyData } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
 import { advertisedSignatureSchemes } from './client_hello.js';
-import { Connected } from './post_handshake.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
+import { destroyHandshakeSecrets, type CertificateReceived, type ServerAuthenticated, type ServerParameters } from './negotiated.js';
+import { Connected } from './post_handshake.js';
 import { runVerifier } from './run_verifier.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
-/** The key schedule and handshake traffic secrets, wiped once the client Finished is sent. */
-export interface HandshakeSecrets {
-  readonly schedule: HandshakeSecret;
-  readonly client: Uint8Array;
-  readonly server: Uint8Array;
-}
-
-/** What has been negotiated so far. */
-interface Negotiated {
-  readonly suite: SuiteParams;
-  readonly group: number;
-  readonly helloRetryRequest: boolean;
-  readonly clientRandom: Uint8Array;
-  /** Extension types of our (last) ClientHello: what the server may answer. */
-  readonly sentExtensions: ReadonlySet<number>;
-  readonly secrets: HandshakeSecrets;
-  readonly alpn?: string | undefined;
-  readonly peerRecordSizeLimit?: number | undefined;
-  /** certificate_request_context of a CertificateRequest, if the server sent one. */
-  readonly certificateRequestContext?: Uint8Array | undefined;
-  readonly chain?: readonly Uint8Array[];
-  readonly signatureScheme?: number;
-}
-
 /**
- * RFC 9846 §4.4.1: EncryptedExtensions.
+ * RFC 9846 §4.5.1: the server's Certificate, handed to the verifier.
  *
  * @example
- * return new ExpectEncryptedExtensions(ctx, transcript, negotiated);
+ * return new ExpectCertificate(ctx, transcript, { ...encryptedExtensions, certificateRequestContext: undefined });
  */
-export class ExpectEncryptedExtensions implements HandshakeState {
-  readonly expecting = 'EncryptedExtensions';
-  constructor(
-    private readonly ctx: StateContext,
-    private readonly transcript: Transcript,
-    private readonly n: Negotiated,
-  ) {}
-
-  handle(msg: HandshakeMessage): HandshakeState {
-    expectType(msg, HandshakeType.encrypted_extensions, this.expecting);
-    const ee = decodeEncryptedExtensions(msg.body);
-    checkResponseExtensions(ee.extensions, this.n.sentExtensions, 'EE', this.expecting);
-    let alpn: string | undefined;
-    let peerRecordSizeLimit: number | undefined;
-    for (const e of ee.extensions) {
-      switch (e.type) {
-        case ExtensionType.application_layer_protocol_negotiation: {
-          const proto = decodeAlpnServer(e.data);
-          // RFC 7301 §3.1: the server's choice must be one we offered.
-          if (!this.ctx.cfg.alpnProtocols.some((p) => equalBytes(p, proto))) {
-            throw new PeerMisbehavedError('illegal_parameter', 'server selected an ALPN protocol we did not offer');
-          }
-          alpn = new TextDecoder().decode(proto);
-          break;
-        }
-        case ExtensionType.record_size_limit:
-          peerRecordSizeLimit = decodeRecordSizeLimit(e.data);
-          this.ctx.io.setPeerRecordSizeLimit(peerRecordSizeLimit);
-          break;
-        case ExtensionType.server_name:
-          decodeEmpty(e.data, 'EncryptedExtensions server_name');
-          break;
-        case ExtensionType.supported_groups:
-          decodeNamedGroupList(e.data); // the server's preferences: informational only (§4.3.7)
-          break;
-      }
-    }
-    this.transcript.add(msg.raw);
-    return new ExpectCertificateOrCertificateRequest(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit });
-  }
-}
-
-/** Certificate, or a CertificateRequest first (RFC 9846 §4.4.2). */
-class ExpectCertificateOrCertificateRequest implements HandshakeState {
-  readonly expecting = 'Certificate or CertificateRequest';
-  constructor(
-    private readonly ctx: StateContext,
-    private readonly transcript: Transcript,
-    private readonly n: Negotiated,
-  ) {}
-
-  handle(msg: HandshakeMessage): HandshakeState {
-    if (msg.type === HandshakeType.certificate_request) {
-      const cr = decodeCertificateRequest(msg.body);
-      // §4.4.2: empty context in the handshake; signature_algorithms is mandatory.
-      if (cr.context.length !== 0) throw new PeerMisbehavedError('illegal_parameter', 'CertificateRequest context must be empty during the handshake');
-      if (findExtension(cr.extensions, ExtensionType.signature_algorithms) === undefined) {
-        throw new PeerMisbehavedError('missing_extension', 'CertificateRequest without signature_algorithms');
-      }
-      this.transcript.add(msg.raw);
-      return new ExpectCertificate(this.ctx, this.transcript, { ...this.n, certificateRequestContext: cr.context });
-    }
-    return new ExpectCertificate(this.ctx, this.transcript, this.n).handle(msg);
-  }
-}
-
-/** RFC 9846 §4.5.1: the server's Certificate, handed to the verifier. */
-class ExpectCertificate implements HandshakeState {
+export class ExpectCertificate implements HandshakeState {
   readonly expecting = 'Certificate';
   constructor(
     private readonly ctx: StateContext,
     private readonly transcript: Transcript,
-    private readonly n: Negotiated,
+    private readonly n: ServerParameters,
   ) {}
 
   handle(msg: HandshakeMessage): HandshakeState {
@@ -142,6 +48,10 @@ class ExpectCertificate implements HandshakeState {
     this.transcript.add(msg.raw);
     runVerifier(this.ctx, chain);
     return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain });
+  }
+
+  destroy(): void {
+    destroyHandshakeSecrets(this.n.secrets);
   }
 }
 
@@ -169,7 +79,7 @@ class ExpectCertificateVerify implements HandshakeState {
   constructor(
     private readonly ctx: StateContext,
     private readonly transcript: Transcript,
-    private readonly n: Negotiated,
+    private readonly n: CertificateReceived,
   ) {}
 
   handle(msg: HandshakeMessage): HandshakeState {
@@ -191,7 +101,11 @@ class ExpectCertificateVerify implements HandshakeState {
       throw new PeerMisbehavedError('decrypt_error', `CertificateVerify signature (${name}) does not verify`);
     }
     this.transcript.add(msg.raw);
-    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, signatureScheme: scheme });
+    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, signatureScheme: offered });
+  }
+
+  destroy(): void {
+    destroyHandshakeSecrets(this.n.secrets);
   }
 
   /**
@@ -200,7 +114,7 @@ class ExpectCertificateVerify implements HandshakeState {
    * and propagates to become internal_error rather than being relabelled.
    */
   private leafKey(): PublicKey {
-    const leaf = this.n.chain![0]!;
+    const leaf = this.n.chain[0]!;
     try {
       return this.ctx.cfg.crypto.parsePublicKey(certificateSpki(leaf));
     } catch (e) {
@@ -216,7 +130,7 @@ class ExpectFinished implements HandshakeState {
   constructor(
     private readonly ctx: StateContext,
     private readonly transcript: Transcript,
-    private readonly n: Negotiated,
+    private readonly n: ServerAuthenticated,
   ) {}
 
   handle(msg: HandshakeMessage): HandshakeState {
@@ -247,8 +161,13 @@ class ExpectFinished implements HandshakeState {
     secrets.client.fill(0);
     secrets.server.fill(0);
 
-    this.ctx.io.complete(this.info());
-    return new Connected(this.ctx, { suite, clientSecret: clientApp, serverSecret: serverApp, resumptionMaster });
+    const connected = new Connected(this.ctx, { suite, clientSecret: clientApp, serverSecret: serverApp, resumptionMaster });
+    this.ctx.io.complete(this.info(), connected);
+    return connected;
+  }
+
+  destroy(): void {
+    destroyHandshakeSecrets(this.n.secrets);
   }
 
   /** The client's second flight: [CCS], [empty Certificate], Finished (§4.5.1, §4.5.3, §E.4). */
@@ -272,14 +191,14 @@ class ExpectFinished implements HandshakeState {
     return {
       version: 'TLSv1.3',
       cipherSuite: n.suite.id,
-      cipherSuiteName: codepointName(CipherSuite, n.suite.id),
-      group: n.group,
-      groupName: codepointName(NamedGroup, n.group),
+      cipherSuiteName: n.suite.name,
+      group: n.group.id,
+      groupName: n.group.name,
       helloRetryRequest: n.helloRetryRequest,
       alpnProtocol: n.alpn,
-      peerCertificates: n.chain ?? [],
-      signatureScheme: n.signatureScheme!,
-      signatureSchemeName: codepointName(SignatureScheme, n.signatureScheme!),
+      peerCertificates: n.chain,
+      signatureScheme: n.signatureScheme.id,
+      signatureSchemeName: n.signatureScheme.name,
       peerRecordSizeLimit: n.peerRecordSizeLimit,
     };
   }

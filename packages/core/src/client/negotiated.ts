@@ -1,0 +1,57 @@
+/**
+ * What the handshake has established so far, one type per step (RFC 9846 §4.2 to §4.5): each state
+ * is given exactly the result of the steps before it, with nothing optional left to read back.
+ */
+import type { SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
+import type { HandshakeSecret } from '../tls13/key_schedule.js';
+
+/** The handshake stage of the key schedule and both handshake traffic secrets (§7.1). */
+export interface HandshakeSecrets {
+  readonly schedule: HandshakeSecret;
+  readonly client: Uint8Array;
+  readonly server: Uint8Array;
+}
+
+/**
+ * Wipes the handshake secrets (after the client Finished, or when the handshake fails).
+ *
+ * @example
+ * destroyHandshakeSecrets(n.secrets);
+ */
+export function destroyHandshakeSecrets(s: HandshakeSecrets): void {
+  s.schedule.destroy();
+  s.client.fill(0);
+  s.server.fill(0);
+}
+
+/** After ServerHello (§4.2.3, §7.1): the suite, the group, and the handshake keys in use. */
+export interface KeyExchangeResult {
+  readonly suite: SupportedCipherSuite;
+  readonly group: SupportedGroup;
+  readonly helloRetryRequest: boolean;
+  readonly clientRandom: Uint8Array;
+  /** Extension types of our (last) ClientHello: what the server may answer. */
+  readonly sentExtensions: ReadonlySet<number>;
+  readonly secrets: HandshakeSecrets;
+}
+
+/** After EncryptedExtensions (§4.4.1). */
+export interface EncryptedExtensionsResult extends KeyExchangeResult {
+  readonly alpn: string | undefined;
+  readonly peerRecordSizeLimit: number | undefined;
+}
+
+/** After the optional CertificateRequest (§4.4.2): its context, or undefined when none came. */
+export interface ServerParameters extends EncryptedExtensionsResult {
+  readonly certificateRequestContext: Uint8Array | undefined;
+}
+
+/** After the server's Certificate (§4.5.1): the chain as sent, leaf first. */
+export interface CertificateReceived extends ServerParameters {
+  readonly chain: readonly Uint8Array[];
+}
+
+/** After the server's CertificateVerify (§4.5.2): the scheme it signed with. */
+export interface ServerAuthenticated extends CertificateReceived {
+  readonly signatureScheme: SupportedSignatureScheme;
+}
