@@ -32,6 +32,17 @@ export interface VerificationOptions {
   signatureCache?: SignatureCache | null;
 }
 
+/**
+ * True for any object or function with a callable `then` (Promises/A+ §1.2), the test for
+ * "asynchronous" that holds across realms.
+ *
+ * @example
+ * isThenable(vm.runInNewContext('Promise.resolve()')); // true, though not instanceof Promise
+ */
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
+}
+
 let defaultRoots: TrustStore | undefined;
 /** One per process: entries are facts about bytes, valid whatever the trust store (see SignatureCache). */
 const processSignatureCache = new SignatureCache();
@@ -81,7 +92,15 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
     const custom = opts.verifier;
     const passed = () => { outcome.authorized = true; };
     return {
-      verifier: { verifyServerCertificate: (input) => { const r = custom.verifyServerCertificate(input); return r instanceof Promise ? r.then(passed) : passed(); } },
+      verifier: {
+        verifyServerCertificate: (input) => {
+          const r: unknown = custom.verifyServerCertificate(input);
+          // Asynchronous exactly when it is a thenable, whatever realm made it: a promise from
+          // vm.runInNewContext or a hand-made { then } is no `instanceof Promise` here. Adopting it
+          // into this realm's Promise lets the engine see (and await) its rejection.
+          return isThenable(r) ? Promise.resolve(r).then(passed) : passed();
+        },
+      },
       outcome,
     };
   }
