@@ -16,7 +16,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
 import { withCode } from './errors.js';
-import { groupCodepoints, suiteCodepoints } from './names.js';
+import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 import { Pump, type PumpEvent } from './pump.js';
 import { nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
@@ -38,9 +38,15 @@ export interface ConnectOptions extends VerificationOptions {
   signal?: AbortSignal;
   /** Named groups, e.g. `['x25519', 'p256', 'p384']`; the first gets a key share. */
   groups?: readonly string[] | string;
-  /** Cipher suites by IANA name or short name (`aes128`, `aes256`, `chacha20`). */
+  /**
+   * Node's option: colon-separated TLS 1.3 suite names in preference order, e.g.
+   * `'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256'`. Names that are not TLS 1.3 suites
+   * (TLS 1.2 ciphers, OpenSSL keywords) are refused with a TypeError, never ignored.
+   */
+  ciphers?: string;
+  /** Ours (Node has no such option): cipher suites by IANA name or short name (`aes128`, `aes256`, `chacha20`). */
   cipherSuites?: readonly string[] | string;
-  /** Node's spelling of the same: colon-separated IANA names. */
+  /** Ours, kept as an alias of `cipherSuites` (Node has no `ciphersuites` option; it takes TLS 1.3 suites in `ciphers`). */
   ciphersuites?: string;
   /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
   allowHalfOpen?: boolean;
@@ -53,9 +59,17 @@ export interface ConnectOptions extends VerificationOptions {
 /** Most plaintext handed to `push()` at once. */
 const READ_CHUNK = 64 * 1024;
 
+/** The suites asked for, by Node's `ciphers` or our `cipherSuites` (not both: which would win is unclear). */
+function suiteChoice(opts: ConnectOptions): number[] | undefined {
+  const ours = opts.cipherSuites ?? opts.ciphersuites;
+  if (opts.ciphers !== undefined && ours !== undefined) throw new TypeError('give the cipher suites in one option: ciphers (Node\'s) or cipherSuites, not both');
+  if (opts.ciphers !== undefined) return nodeCiphers(opts.ciphers);
+  return ours === undefined ? undefined : suiteCodepoints(ours);
+}
+
 function engineConfig(opts: ConnectOptions, servername: string, verifier: ClientConfig['verifier']): ClientConfig {
   const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
-  const suites = opts.cipherSuites ?? opts.ciphersuites;
+  const suites = suiteChoice(opts);
   return {
     ...opts.engine,
     serverName: servername,
@@ -63,7 +77,7 @@ function engineConfig(opts: ConnectOptions, servername: string, verifier: Client
     dangerouslySkipCertificateVerification: opts.dangerouslySkipCertificateVerification,
     alpnProtocols: opts.ALPNProtocols?.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))),
     ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
-    ...(suites !== undefined ? { cipherSuites: suiteCodepoints(suites) } : {}),
+    ...(suites !== undefined ? { cipherSuites: suites } : {}),
   };
 }
 
