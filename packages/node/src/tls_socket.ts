@@ -58,6 +58,7 @@ export interface ConnectOptions extends VerificationOptions {
 
 /** Most plaintext handed to `push()` at once. */
 const READ_CHUNK = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** The suites asked for, by Node's `ciphers` or our `cipherSuites` (not both: which would win is unclear). */
 function suiteChoice(opts: ConnectOptions): number[] | undefined {
@@ -110,6 +111,10 @@ export class TlsSocket extends Duplex {
   private readonly outcome: VerificationOutcome;
   private readonly ready: Promise<void>;
   private reading = false;
+  /** A read failure waiting for the application to take the data decrypted before it. */
+  private readError: Error | undefined;
+  /** A TCP error after the handshake, reported once the bytes received before it are consumed. */
+  private tcpError: Error | undefined;
 
   constructor(private readonly opts: ConnectOptions) {
     super({ allowHalfOpen: opts.allowHalfOpen ?? false });
@@ -124,7 +129,10 @@ export class TlsSocket extends Duplex {
       throw withCode(e);
     }
     this.socket = opts.socket ?? netConnect({ host, port: opts.port ?? 443, allowHalfOpen: true });
-    this.socket.on('error', (e) => this.destroy(withCode(e)));
+    // Before the handshake a TCP error ends the connection at once; after it, the bytes already
+    // received may hold data (and the peer's alert) that must reach the application first, so the
+    // read loop meets the error when it has consumed them (see failAfterData).
+    this.socket.on('error', (e) => { if (this.connecting || this.readableEnded) this.destroy(withCode(e)); else this.tcpError ??= e; });
     this.socket.on('timeout', () => this.emit('timeout'));
     if (opts.signal !== undefined) {
       const signal = opts.signal;
@@ -177,6 +185,7 @@ export class TlsSocket extends Duplex {
   }
 
   override _read(): void {
+    if (this.readError !== undefined) return this.failWhenDrained();
     if (this.reading) return;
     this.reading = true;
     void this.ready.then(async () => {
@@ -190,11 +199,34 @@ export class TlsSocket extends Duplex {
           if (r.status === 'ok' && !this.push(r.data)) return;
         }
       } catch (e) {
-        this.destroy(withCode(e));
+        this.failAfterData(e);
       } finally {
         this.reading = false;
       }
     }, () => {});
+  }
+
+  /**
+   * A read failed (fatal alert, truncation, TCP error). Plaintext decrypted before it is already
+   * in the readable buffer: the error waits until the application has read all of it, as a
+   * peer's data sent before its alert is still the peer's data (RFC 9846 §6: the error ends the
+   * connection from that point on, not retroactively).
+   */
+  private failAfterData(e: unknown): void {
+    const tcp = this.tcpError;
+    this.readError = withCode(e instanceof WaitError && e.reason === 'closed' && tcp !== undefined ? tcp : e);
+    this.failWhenDrained();
+  }
+
+  /** Destroys with the pending read error once nothing is left to read; else waits for the next `_read`. */
+  private failWhenDrained(): void {
+    if (this.readableLength === 0) {
+      this.destroy(this.readError);
+      return;
+    }
+    // An empty push adds no data but clears the stream's "read in progress" mark, so that the
+    // application's next read() calls _read again and lands here once the buffer is empty.
+    this.push(EMPTY);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
