@@ -20,7 +20,7 @@ export async function relay(targetPort: number): Promise<Relay> {
   const sockets = new Set<Socket>();
   const pairs: RelayedPair[] = [];
   const waiting: Array<(p: RelayedPair) => void> = [];
-  const server = createServer((client) => {
+  const server = createServer({ allowHalfOpen: true }, (client) => {
     const upstream = connect({ host: '127.0.0.1', port: targetPort, allowHalfOpen: true });
     for (const s of [client, upstream]) { sockets.add(s); s.on('error', () => {}); s.on('close', () => sockets.delete(s)); }
     const fromClient: Buffer[] = [];
@@ -34,7 +34,6 @@ export async function relay(targetPort: number): Promise<Relay> {
     pairs.push(pair);
     waiting.shift()?.(pair);
   });
-  server.allowHalfOpen = true;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
