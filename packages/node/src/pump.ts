@@ -59,6 +59,38 @@ export class Pump {
   }
 
   /**
+   * Writes as much of `data` as the engine and the socket take right now, without waiting, and
+   * returns how many bytes the engine took. What the application wrote is then on the socket in
+   * the same tick, so an `end()` or `destroy()` right after cannot overtake it.
+   *
+   * @example
+   * const taken = pump.writeNow(bytes); // bytes.subarray(taken) still to write
+   */
+  writeNow(data: Uint8Array): number {
+    let at = 0;
+    while (at < data.length && !this.socket.writableNeedDrain) {
+      const r = this.attempt(() => this.client.write(data.subarray(at)));
+      this.flush();
+      if (r.status !== 'ok') break;
+      at += r.written;
+    }
+    return at;
+  }
+
+  /**
+   * Queues close_notify and ends the TCP stream after it, at once (net.Socket sends what is queued
+   * before its FIN, so no wait for 'drain' is needed).
+   *
+   * @example
+   * pump.shutdownNow(); // close_notify, then FIN
+   */
+  shutdownNow(): void {
+    this.attempt(() => this.client.shutdown());
+    this.flush();
+    this.socket.end();
+  }
+
+  /**
    * Writes all of `data` through the engine, honouring backpressure: after each engine write that
    * left the socket pushing back, waits for 'drain' (reported as WANT_WRITE) before taking more,
    * so bytes never pile up in the socket's buffer.
@@ -67,14 +99,27 @@ export class Pump {
    * await pump.writeAll(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
    */
   async writeAll(data: Uint8Array, wait: WaitOptions = this.opts): Promise<void> {
-    let at = 0;
-    while (at < data.length) {
-      const r = await this.run('write', () => this.client.write(data.subarray(at)), wait);
-      if (r.status === 'ok') at += r.written;
+    let at = this.writeNow(data);
+    for (;;) {
       if (this.socket.writableNeedDrain) {
         this.opts.onEvent?.({ kind: 'want-write', op: 'write' });
         await waitForActivity(this.socket, 'write', wait);
       }
+      if (at >= data.length) return;
+      const r = await this.run('write', () => this.client.write(data.subarray(at)), wait);
+      if (r.status === 'ok') at += r.written;
+    }
+  }
+
+  /** Runs one engine operation; a fatal error flushes the queued alert, closes the socket and rethrows. */
+  private attempt<T>(op: () => T): T {
+    try {
+      return op();
+    } catch (e) {
+      this.flush();
+      this.socket.end();
+      this.socket.destroySoon?.();
+      throw e;
     }
   }
 
@@ -89,15 +134,7 @@ export class Pump {
    */
   async run<T extends Status | { status: Status }>(name: string, op: () => T, wait: WaitOptions = this.opts): Promise<T> {
     for (;;) {
-      let result: T;
-      try {
-        result = op();
-      } catch (e) {
-        this.flush();
-        this.socket.end();
-        this.socket.destroySoon?.();
-        throw e;
-      }
+      const result = this.attempt(op);
       const status = typeof result === 'string' ? result : result.status;
       const flushed = this.flush();
       switch (status) {

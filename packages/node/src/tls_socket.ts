@@ -230,10 +230,37 @@ export class TlsSocket extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    // Once connected, what the engine and the socket take now is written in this tick (as node:tls
+    // does), so `write(x); end(); destroy()` still sends x; only the rest waits for 'drain'.
+    if (!this.connecting) {
+      let taken: number;
+      try {
+        taken = this.pump.writeNow(chunk);
+      } catch (e) {
+        callback(withCode(e));
+        return;
+      }
+      if (taken === chunk.length && !this.socket.writableNeedDrain) {
+        callback();
+        return;
+      }
+      this.pump.writeAll(chunk.subarray(taken), {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
+      return;
+    }
     this.ready.then(() => this.pump.writeAll(chunk, {})).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    // Once connected, close_notify goes out in this tick (RFC 9846 §6.1), before any destroy().
+    if (!this.connecting) {
+      try {
+        this.pump.shutdownNow();
+        callback();
+      } catch (e) {
+        callback(withCode(e));
+      }
+      return;
+    }
     this.ready.then(async () => {
       await this.pump.run('shutdown', () => this.engine.shutdown(), {});
       this.socket.end();
@@ -241,8 +268,13 @@ export class TlsSocket extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // 'close' follows the TCP socket's own 'close', as with tls.TLSSocket: never in the same tick as 'end'.
+    if (this.socket.closed) {
+      callback(error);
+      return;
+    }
+    this.socket.once('close', () => callback(error));
     this.socket.destroy();
-    callback(error);
   }
 
   /** `'TLSv1.3'` once connected, else null. */

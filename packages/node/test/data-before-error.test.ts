@@ -2,11 +2,12 @@
 // application before the error, with `for await` and with a slow reader, as node:tls delivers it
 // in the same test. Real servers: node:tls, and a relay that makes node:tls send a fatal alert.
 import { connect as tlsConnect } from 'node:tls';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/index.js';
 import { ca, tlsServer, type Running } from './helpers/node_servers.js';
-import { relay, type Relay } from './helpers/relay.js';
+import { records, relay, type Relay } from './helpers/relay.js';
 
 const T = 20_000; // generous: no timing is asserted
 
@@ -91,5 +92,67 @@ describe('a fatal alert after data: node:tls sends bad_record_mac when the relay
     const ours = await read(s);
     expect(ours).toEqual({ bytes: n, error: 'ERR_PURETLS_ALERT_RECEIVED' });
     expect(ours.bytes).toBeGreaterThanOrEqual(node.bytes);
+  }, T);
+});
+
+describe('what the application wrote goes out, then close_notify', () => {
+  let server: Running;
+  let front: Relay;
+  /** Waiters for the next server connection: each gets what that connection received, once it closed. */
+  const waiting: Array<(received: Promise<string>) => void> = [];
+  /** What the next connection (call before connecting) will have received when it closes. */
+  const nextReceived = () => new Promise<Promise<string>>((r) => waiting.push(r));
+  beforeAll(async () => {
+    server = await tlsServer((s) => {
+      let text = '';
+      s.on('data', (d: Buffer) => { text += d.toString(); if (text === 'talk first') { text = ''; s.end('bye'); } });
+      waiting.shift()?.(new Promise((r) => s.once('close', () => r(text))));
+    });
+    front = await relay(server.port);
+  });
+  afterAll(async () => { await front.close(); await server.close(); });
+
+  /** The client's records after its Finished: the last one must be close_notify (2 + 1 + 16 bytes). */
+  const endsWithCloseNotify = async (pair: Promise<Awaited<ReturnType<Relay['next']>>>) => {
+    const p = await pair;
+    await p.clientDone;
+    const recs = records(Buffer.concat(p.fromClient));
+    return recs[recs.length - 1];
+  };
+
+  it('write(x); end(); destroy() sends x, as node:tls does, and close_notify (which node:tls 20 skips)', async () => {
+    const pairs = [front.next()];
+    let got = nextReceived();
+    const theirs = tlsConnect({ host: '127.0.0.1', port: front.port, servername: 'localhost', ca });
+    await once(theirs, 'secureConnect');
+    theirs.write('x from node:tls');
+    theirs.end();
+    theirs.destroy();
+    expect(await (await got)).toBe('x from node:tls');
+    // Measured with Node 20: node:tls sends x but destroys the socket before its close_notify.
+    await (await pairs[0]!).clientDone;
+
+    pairs.push(front.next());
+    got = nextReceived();
+    const s = await connect({ host: '127.0.0.1', port: front.port, servername: 'localhost', ca });
+    s.write('x from puretls');
+    s.end();
+    s.destroy();
+    expect(await (await got)).toBe('x from puretls');
+    expect(await endsWithCloseNotify(pairs[1]!)).toEqual([0x17, 19]);
+  }, T);
+
+  it('a write in the same tick as the automatic reply to the peer\'s close_notify goes out, then close_notify', async () => {
+    const pair = front.next();
+    const got = nextReceived();
+    const s = await connect({ host: '127.0.0.1', port: front.port, servername: 'localhost', ca });
+    s.write('talk first');
+    // The server answers 'bye' and its close_notify; the readable side ends and the Duplex ends
+    // the writable side by itself (allowHalfOpen false); the application writes in that same tick.
+    s.on('end', () => s.write('last words'));
+    s.resume();
+    await once(s, 'close');
+    expect(await (await got)).toBe('last words');
+    expect(await endsWithCloseNotify(pair)).toEqual([0x17, 19]);
   }, T);
 });
