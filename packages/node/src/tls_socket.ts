@@ -15,72 +15,18 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
-import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
-import { Pump, type PumpEvent } from './pump.js';
-import { nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
+import { Pump } from './pump.js';
+import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
-/** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
-export interface ConnectOptions extends VerificationOptions {
-  host?: string;
-  port?: number;
-  /** SNI and the name the certificate must carry. Default: `host` (an IP literal is verified, not sent). */
-  servername?: string;
-  /** An existing TCP socket to run TLS over (connected or connecting) instead of dialling host:port. */
-  socket?: Socket;
-  /** ALPN protocols in preference order. */
-  ALPNProtocols?: ReadonlyArray<string | Uint8Array>;
-  /** Deadline in ms for TCP connect plus handshake; afterwards, idle time before a 'timeout' event. */
-  timeout?: number;
-  /** Aborting destroys the socket (before the handshake completes, connect() rejects). */
-  signal?: AbortSignal;
-  /** Named groups, e.g. `['x25519', 'p256', 'p384']`; the first gets a key share. */
-  groups?: readonly string[] | string;
-  /**
-   * Node's option: colon-separated TLS 1.3 suite names in preference order, e.g.
-   * `'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256'`. Names that are not TLS 1.3 suites
-   * (TLS 1.2 ciphers, OpenSSL keywords) are refused with a TypeError, never ignored.
-   */
-  ciphers?: string;
-  /** Ours (Node has no such option): cipher suites by IANA name or short name (`aes128`, `aes256`, `chacha20`). */
-  cipherSuites?: readonly string[] | string;
-  /** Ours, kept as an alias of `cipherSuites` (Node has no `ciphersuites` option; it takes TLS 1.3 suites in `ciphers`). */
-  ciphersuites?: string;
-  /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
-  allowHalfOpen?: boolean;
-  /** Further engine settings (profile, clock, randomness, crypto provider, keyLog, recordSizeLimit). */
-  engine?: Partial<ClientConfig>;
-  /** Observer of the pump's WANT_READ / WANT_WRITE handling (the demo and the CLI's --verbose). */
-  onPumpEvent?: (e: PumpEvent) => void;
-}
+export type { ConnectOptions } from './connect_options.js';
 
 /** Most plaintext handed to `push()` at once. */
 const READ_CHUNK = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
-
-/** The suites asked for, by Node's `ciphers` or our `cipherSuites` (not both: which would win is unclear). */
-function suiteChoice(opts: ConnectOptions): number[] | undefined {
-  const ours = opts.cipherSuites ?? opts.ciphersuites;
-  if (opts.ciphers !== undefined && ours !== undefined) throw new TypeError('give the cipher suites in one option: ciphers (Node\'s) or cipherSuites, not both');
-  if (opts.ciphers !== undefined) return nodeCiphers(opts.ciphers);
-  return ours === undefined ? undefined : suiteCodepoints(ours);
-}
-
-function engineConfig(opts: ConnectOptions, servername: string, verifier: ClientConfig['verifier']): ClientConfig {
-  const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
-  const suites = suiteChoice(opts);
-  return {
-    ...opts.engine,
-    serverName: servername,
-    verifier,
-    dangerouslySkipCertificateVerification: opts.dangerouslySkipCertificateVerification,
-    alpnProtocols: opts.ALPNProtocols?.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))),
-    ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
-    ...(suites !== undefined ? { cipherSuites: suites } : {}),
-  };
-}
 
 /**
  * A TLS 1.3 client connection as a Duplex stream.
