@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import type { Status, TlsClient } from '@puretls/core';
 import { RecordBoundary } from './record_boundary.js';
-import { takeTurn } from './turns.js';
+import { newRank, takeTurn } from './turns.js';
 import { waitForActivity, WaitError, type WaitOptions } from './wait.js';
 
 /** What the pump reports to an observer (the demo prints these). */
@@ -30,6 +30,8 @@ export class Pump {
   private eofSeen = false;
   /** Where the server's record stream stands, so the handshake is fed one record per step. */
   private readonly boundary = new RecordBoundary();
+  /** This connection's place in the queue for handshake turns (older first). */
+  private readonly rank = newRank();
 
   constructor(
     readonly socket: Socket,
@@ -122,7 +124,7 @@ export class Pump {
 
   /** Waits for a turn; a connection closed meanwhile (deadline, abort, peer) does no more work. */
   private async turn(name: string): Promise<void> {
-    await takeTurn();
+    await takeTurn(this.rank);
     if (this.socket.destroyed) throw new WaitError('closed', 'socket closed while waiting for a turn');
     this.opts.onEvent?.({ kind: 'turn', op: name });
   }

@@ -1,6 +1,7 @@
 // connect() options as Node names them: `ciphers` (TLS 1.3 suite names, colon-separated) is
 // honoured or refused with a clear error, never silently ignored.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrustStore } from '@puretls/x509';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, nodeCiphers, TlsSocket } from '../src/index.js';
 import { ca, tlsServer, type Running } from './helpers/node_servers.js';
 
@@ -34,5 +35,22 @@ describe('the ciphers option (Node\'s)', () => {
 
   it('ciphers together with cipherSuites is refused (which would win is unclear)', () => {
     expect(() => new TlsSocket({ host: 'localhost', port: server.port, ca, ciphers: 'TLS_AES_128_GCM_SHA256', cipherSuites: ['chacha20'] })).toThrow(/not both/);
+  });
+});
+
+describe('the ca option', () => {
+  it('the same ca text is parsed into a trust store once, however many connections use it', async () => {
+    const parse = vi.spyOn(TrustStore, 'fromPem');
+    try {
+      const text = `${ca}\n`; // a value no other test used
+      const sockets = Array.from({ length: 3 }, () => new TlsSocket({ host: 'localhost', port: server.port, ca: text }));
+      expect(parse).toHaveBeenCalledTimes(1);
+      const s = await connect({ host: 'localhost', port: server.port, ca: [text] });
+      expect(s.authorized).toBe(true);
+      expect(parse).toHaveBeenCalledTimes(1);
+      [...sockets, s].forEach((x) => x.destroy());
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
