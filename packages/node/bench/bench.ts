@@ -1,6 +1,7 @@
 // puretls vs node:tls against the same local `openssl s_server`, one process per measurement:
 //   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), 64 MiB downloads per suite, memory,
 //                         deadlines under load (1,000 concurrent connects against a node:tls server)
+//   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
