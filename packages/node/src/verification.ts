@@ -10,25 +10,25 @@ import { SignatureCache, TrustStore, verifyChain, X509Error } from '@puretls/x50
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 
-/** The verification options of `connect()`, named as in `tls.connect`. */
+/** The verification options of `connect()`: `ca`, `rejectUnauthorized`, `checkServerIdentity` are Node's; the rest are ours. */
 export interface VerificationOptions {
   /** Trust anchors (PEM text or DER), replacing the default `tls.rootCertificates`. */
   ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
   /** Default true. `false` needs `dangerouslyAcceptUnauthorized: true` as well. */
   rejectUnauthorized?: boolean;
-  /** Lets `rejectUnauthorized: false` take effect: a bad chain is recorded in `authorizationError`, not refused. */
+  /** Ours: lets `rejectUnauthorized: false` take effect: a bad chain is recorded in `authorizationError`, not refused. */
   dangerouslyAcceptUnauthorized?: boolean;
   /** Replaces the host-name check after the chain is verified, as in Node; return an Error to refuse. */
   checkServerIdentity?: (hostname: string, cert: PeerCertificate) => Error | undefined;
-  /** Skips verification entirely (the engine still checks CertificateVerify). */
+  /** Ours: skips verification entirely (the engine still checks CertificateVerify). */
   dangerouslySkipCertificateVerification?: boolean;
   /**
-   * Your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
-   * it may throw a CertificateError or return a promise; `ca`, `checkServerIdentity` and
+   * Ours: your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
+   * it may throw a CertificateError or return a promise (any thenable, from any realm); `ca`, `checkServerIdentity` and
    * `rejectUnauthorized` do not apply to it.
    */
   verifier?: CertificateVerifier;
-  /** Where verified chain signatures are remembered: default one per process; `null` checks every time. */
+  /** Ours: where verified chain signatures are remembered: default one per process; `null` checks every time. */
   signatureCache?: SignatureCache | null;
 }
 
