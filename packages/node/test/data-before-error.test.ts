@@ -155,4 +155,28 @@ describe('what the application wrote goes out, then close_notify', () => {
     expect(await (await got)).toBe('last words');
     expect(await endsWithCloseNotify(pair)).toEqual([0x17, 19]);
   }, T);
+
+  it('a write just after the automatic reply to the peer\'s close_notify fails, and close_notify still goes out', async () => {
+    const pair = front.next();
+    const got = nextReceived();
+    const s = await connect({ host: '127.0.0.1', port: front.port, servername: 'localhost', ca });
+    s.write('talk first');
+    // 'end' → the Duplex calls end() on the next tick (allowHalfOpen false); this write lands
+    // right after it: write after end, an error (as with node:tls), which destroys the stream.
+    const errors: string[] = [];
+    s.on('error', (e: Error & { code?: string }) => errors.push(e.code ?? e.message));
+    const lateWrite = () => {
+      try {
+        s.write('too late');
+      } catch (e) {
+        errors.push((e as { code?: string }).code ?? String(e));
+      }
+    };
+    s.on('end', () => process.nextTick(() => process.nextTick(lateWrite)));
+    s.resume();
+    await new Promise((r) => s.once('close', r));
+    expect(errors).toContain('ERR_STREAM_WRITE_AFTER_END');
+    expect(await (await got)).toBe('');
+    expect(await endsWithCloseNotify(pair)).toEqual([0x17, 19]);
+  }, T);
 });
