@@ -13,7 +13,8 @@ export class WaitError extends Error {
     // The stack of a wait that ended is a timer's or an event's, never the caller's; formatting it
     // (which stream.destroy() does) costs ~0.4 ms with source maps, and a thousand deadlines
     // expiring together would spend 400 ms on it, making the later ones late. A fixed one instead.
-    Object.defineProperty(this, 'stack', { value: `WaitError: ${message}\n    at (puretls wait: ${reason})`, writable: true, configurable: true });
+    // (Assigning replaces the captured stack without formatting it; defineProperty would format it.)
+    this.stack = `WaitError: ${message}\n    at (puretls wait: ${reason})`;
   }
 }
 
