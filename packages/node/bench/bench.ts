@@ -1,5 +1,7 @@
 // puretls vs node:tls against the same local `openssl s_server`, one process per measurement:
-//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), 64 MiB downloads per suite, memory
+//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), 64 MiB downloads per suite, memory,
+//                         deadlines under load (1,000 concurrent connects against a node:tls server)
+//   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,10 +10,17 @@ import { join } from 'node:path';
 import { randomFillSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { printTopSelfTime } from './profile.js';
-import { startServer } from './server.js';
+import { createServer as createTlsServer } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { pkiDir, startServer } from './server.js';
 import type { Client, Job, Result } from './worker.js';
 
 const HANDSHAKES = 50;
+const CONCURRENT = 1000;
+const DEADLINE_MS = 3000;
+/** How long after its deadline a connection may settle before it counts as late. */
+const LATE_MS = 250;
 const WARMUP = 5;
 const DOWNLOADS = 3;
 const SIZE = 64 * 1024 * 1024;
@@ -118,6 +127,31 @@ async function bulkTables(dir: string): Promise<void> {
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }
 
+/**
+ * Deadlines under load: CONCURRENT connects at once, each with timeout DEADLINE_MS, against a
+ * node:tls server in this process (native crypto, so the client is the bottleneck). Goal: none
+ * settles more than LATE_MS after its deadline, and the 100 ms interval keeps running.
+ */
+async function deadlineTable(): Promise<void> {
+  const dir = pkiDir + 'p256/';
+  const server = createTlsServer({ key: readFileSync(dir + 'leaf.key'), cert: readFileSync(dir + 'chain.pem'), minVersion: 'TLSv1.3' }, (s) => s.on('error', () => {}));
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', 1024, r));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const rows: string[][] = [];
+    // puretls only: node:tls has no handshake deadline to compare with.
+    const r = await attempt({ mode: 'deadlines', client: 'puretls', port, alg: 'p256', count: CONCURRENT, warmup: WARMUP, deadlineMs: DEADLINE_MS, lateMs: LATE_MS });
+    const d = r?.deadlines;
+    if (d !== undefined) rows.push(['puretls', String(d.connected), String(d.timedOut), String(d.otherErrors), String(d.late), fmt(quantile(r!.times, 0.99), 0), `${d.intervalTicks} in ${fmt(d.elapsedMs / 1000, 1)} s`]);
+    console.log(`\nDeadlines under load: ${CONCURRENT} concurrent connect({ timeout: ${DEADLINE_MS} }) against a node:tls server (ECDSA P-256)`);
+    console.log(`(late: settled, connected or failed, more than ${LATE_MS} ms after the deadline; goal: 0)`);
+    table(['client', 'connected', 'timed out', 'other errors', 'late', 'p99 settle ms', '100 ms interval ran'], rows);
+  } finally {
+    server.close();
+  }
+}
+
 async function profiles(dir: string): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
   const runs: { title: string; file: string; alg: 'p256' | 'rsa'; mode: Job['mode']; suite?: string; count: number }[] = [
@@ -144,8 +178,10 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'big.bin'), randomFillSync(Buffer.alloc(SIZE)));
     if (process.argv.includes('--profile')) return await profiles(dir);
     console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
+    if (process.argv.includes('--deadlines')) return await deadlineTable();
     await handshakeTable();
     await bulkTables(dir);
+    await deadlineTable();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

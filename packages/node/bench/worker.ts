@@ -3,7 +3,9 @@
 //   handshake: `warmup` uncounted then `count` timed full handshakes, TCP connect start -> handshake done;
 //   bulk: `count` downloads of /big.bin, request written -> last byte, sampling memory meanwhile;
 //   cipher: the ceiling for bulk, `count` times 64 MiB of 16 KiB records opened with the same
-//   crypto provider puretls uses (no sockets, no record layer).
+//   crypto provider puretls uses (no sockets, no record layer);
+//   deadlines: `count` concurrent connects with a `deadlineMs` timeout; how many settle (connected
+//   or failed) more than 250 ms after their deadline, and how often a 100 ms interval ran meanwhile.
 // With `profile` set, the timed part runs under the V8 CPU profiler and the profile is written there.
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,9 +18,11 @@ import { pkiDir } from './server.js';
 
 /** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
-export interface Job { mode: 'handshake' | 'bulk' | 'cipher'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string }
+export interface Job { mode: 'handshake' | 'bulk' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
-export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory }
+export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory; deadlines?: Deadlines }
+/** What the deadlines mode counts. */
+export interface Deadlines { connected: number; timedOut: number; otherErrors: number; late: number; intervalTicks: number; elapsedMs: number }
 
 const job = JSON.parse(process.argv[2]!) as Job;
 const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
@@ -108,6 +112,33 @@ async function cipher(): Promise<Result> {
   return { times, bytes, suite: job.suite! };
 }
 
+/** `count` concurrent connects with a deadline; each settles (connected or failed) on its own. */
+async function deadlines(): Promise<Result> {
+  const deadlineMs = job.deadlineMs ?? 3000;
+  let intervalTicks = 0;
+  const interval = setInterval(() => intervalTicks++, 100);
+  const d: Deadlines = { connected: 0, timedOut: 0, otherErrors: 0, late: 0, intervalTicks: 0, elapsedMs: 0 };
+  const t0 = performance.now();
+  const times = await Promise.all(Array.from({ length: job.count }, async () => {
+    const start = performance.now();
+    try {
+      const s = await connect({ host: '127.0.0.1', port: job.port, servername: 'localhost', ca, timeout: deadlineMs });
+      d.connected++;
+      s.destroy();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ETIMEDOUT') d.timedOut++;
+      else d.otherErrors++;
+    }
+    const ms = performance.now() - start;
+    if (ms > deadlineMs + (job.lateMs ?? 250)) d.late++;
+    return ms;
+  }));
+  clearInterval(interval);
+  d.intervalTicks = intervalTicks;
+  d.elapsedMs = performance.now() - t0;
+  return { times, bytes: [], suite: '', deadlines: d };
+}
+
 async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
   if (file === undefined) return fn();
   const session = new Session();
@@ -124,8 +155,8 @@ async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Prom
 
 async function main(): Promise<void> {
   // Warm-up handshakes are neither timed nor profiled.
-  if (job.mode === 'handshake') await handshakes(job.warmup);
-  const run = { handshake: () => handshakes(job.count), bulk, cipher }[job.mode];
+  if (job.mode === 'handshake' || job.mode === 'deadlines') await handshakes(job.warmup);
+  const run = { handshake: () => handshakes(job.count), bulk, cipher, deadlines }[job.mode];
   const result = await profiled(job.profile, run);
   process.send!(result, () => process.exit(0));
 }

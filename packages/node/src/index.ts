@@ -8,9 +8,9 @@
  */
 export { connect, http2Connection, httpsConnection, undiciConnector } from './connect.js';
 export { errorCode, withCode } from './errors.js';
-export { groupCodepoints, suiteCodepoints } from './names.js';
+export { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 export { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 export { Pump, type PumpEvent, type PumpOptions } from './pump.js';
 export { TlsSocket, type ConnectOptions } from './tls_socket.js';
-export { nodeRootStore, nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
+export { isThenable, nodeRootStore, nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
 export { waitForActivity, WaitError, type WaitOptions } from './wait.js';

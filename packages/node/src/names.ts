@@ -47,11 +47,33 @@ export function groupCodepoints(names: readonly string[] | string): number[] {
 }
 
 /**
- * Cipher suite names (IANA names, as in Node's `ciphersuites`, or short ones) to codepoints.
+ * Cipher suite names (IANA names or short ones, comma- or colon-separated) to codepoints.
  *
  * @example
  * suiteCodepoints(['TLS_CHACHA20_POLY1305_SHA256']); // [0x1303]
  */
 export function suiteCodepoints(names: readonly string[] | string): number[] {
   return lookup(SUITES, 'cipher suite', names);
+}
+
+/** The IANA names of the TLS 1.3 suites puretls speaks, for error messages. */
+const TLS13_NAMES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+
+/**
+ * Node's `ciphers` option, as `tls.connect` takes it: a colon-separated list. Its TLS 1.3 suite
+ * names are honoured in order; anything else (an OpenSSL TLS 1.2 cipher such as
+ * `ECDHE-RSA-AES128-GCM-SHA256`, or a keyword such as `HIGH` or `!aNULL`) is refused with a
+ * TypeError rather than silently ignored: puretls speaks TLS 1.3 only (RFC 9846 §B.4 lists its suites).
+ *
+ * @example
+ * nodeCiphers('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256'); // [0x1302, 0x1303]
+ */
+export function nodeCiphers(ciphers: string): number[] {
+  const names = ciphers.split(':').map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new TypeError(`ciphers: no cipher suite in ${JSON.stringify(ciphers)} (TLS 1.3 suites: ${TLS13_NAMES.join(':')})`);
+  return names.map((name) => {
+    const v = TLS13_NAMES.includes(name.toUpperCase()) ? SUITES[name.toLowerCase()] : undefined;
+    if (v === undefined) throw new TypeError(`ciphers: ${JSON.stringify(name)} is not a TLS 1.3 cipher suite; puretls speaks TLS 1.3 only (TLS 1.3 suites: ${TLS13_NAMES.join(':')})`);
+    return v;
+  });
 }

@@ -7,10 +7,12 @@
  */
 import type { Socket } from 'node:net';
 import type { Status, TlsClient } from '@puretls/core';
-import { waitForActivity, type WaitOptions } from './wait.js';
+import { RecordBoundary } from './record_boundary.js';
+import { newRank, takeTurn } from './turns.js';
+import { waitForActivity, WaitError, type WaitOptions } from './wait.js';
 
 /** What the pump reports to an observer (the demo prints these). */
-export type PumpEvent = { kind: 'want-read' | 'want-write' | 'want-async'; op: string } | { kind: 'read'; bytes: number } | { kind: 'wrote'; bytes: number };
+export type PumpEvent = { kind: 'want-read' | 'want-write' | 'want-async' | 'turn'; op: string } | { kind: 'read'; bytes: number } | { kind: 'wrote'; bytes: number };
 
 /** Pump options: timeouts and cancellation for every wait, plus an observer. */
 export interface PumpOptions extends WaitOptions {
@@ -26,6 +28,10 @@ export interface PumpOptions extends WaitOptions {
  */
 export class Pump {
   private eofSeen = false;
+  /** Where the server's record stream stands, so the handshake is fed one record per step. */
+  private readonly boundary = new RecordBoundary();
+  /** This connection's place in the queue for handshake turns (older first). */
+  private readonly rank = newRank();
 
   constructor(
     readonly socket: Socket,
@@ -43,19 +49,56 @@ export class Pump {
     return this.socket.write(out);
   }
 
-  /** Reads what the socket has and hands it to the engine (at most its input capacity). */
-  private async feed(wait: WaitOptions): Promise<void> {
+  /**
+   * Reads what the socket has and hands it to the engine (at most its input capacity). During the
+   * handshake (`oneRecord`) it hands at most one record, so that each step's work is one record's.
+   */
+  private async feed(wait: WaitOptions, oneRecord: boolean): Promise<void> {
     await waitForActivity(this.socket, 'read', wait);
     const want = Math.max(1, this.client.inputCapacity);
     const chunk = this.socket.read(Math.min(want, this.socket.readableLength || want)) as Buffer | null;
     if (chunk !== null) {
       this.opts.onEvent?.({ kind: 'read', bytes: chunk.length });
-      const taken = this.client.receive(chunk);
+      const offered = oneRecord ? chunk.subarray(0, this.boundary.untilRecordEnd(chunk)) : chunk;
+      const taken = this.client.receive(offered);
+      if (oneRecord) this.boundary.passed(offered.subarray(0, taken));
       if (taken < chunk.length) this.socket.unshift(chunk.subarray(taken));
     } else if (this.socket.readableEnded && !this.eofSeen) {
       this.eofSeen = true;
       this.client.receiveEof();
     }
+  }
+
+  /**
+   * Writes as much of `data` as the engine and the socket take right now, without waiting, and
+   * returns how many bytes the engine took. What the application wrote is then on the socket in
+   * the same tick, so an `end()` or `destroy()` right after cannot overtake it.
+   *
+   * @example
+   * const taken = pump.writeNow(bytes); // bytes.subarray(taken) still to write
+   */
+  writeNow(data: Uint8Array): number {
+    let at = 0;
+    while (at < data.length && !this.socket.writableNeedDrain) {
+      const r = this.attempt(() => this.client.write(data.subarray(at)));
+      this.flush();
+      if (r.status !== 'ok') break;
+      at += r.written;
+    }
+    return at;
+  }
+
+  /**
+   * Queues close_notify and ends the TCP stream after it, at once (net.Socket sends what is queued
+   * before its FIN, so no wait for 'drain' is needed).
+   *
+   * @example
+   * pump.shutdownNow(); // close_notify, then FIN
+   */
+  shutdownNow(): void {
+    this.attempt(() => this.client.shutdown());
+    this.flush();
+    this.socket.end();
   }
 
   /**
@@ -67,14 +110,34 @@ export class Pump {
    * await pump.writeAll(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
    */
   async writeAll(data: Uint8Array, wait: WaitOptions = this.opts): Promise<void> {
-    let at = 0;
-    while (at < data.length) {
-      const r = await this.run('write', () => this.client.write(data.subarray(at)), wait);
-      if (r.status === 'ok') at += r.written;
+    let at = this.writeNow(data);
+    for (;;) {
       if (this.socket.writableNeedDrain) {
         this.opts.onEvent?.({ kind: 'want-write', op: 'write' });
         await waitForActivity(this.socket, 'write', wait);
       }
+      if (at >= data.length) return;
+      const r = await this.run('write', () => this.client.write(data.subarray(at)), wait);
+      if (r.status === 'ok') at += r.written;
+    }
+  }
+
+  /** Waits for a turn; a connection closed meanwhile (deadline, abort, peer) does no more work. */
+  private async turn(name: string): Promise<void> {
+    await takeTurn(this.rank);
+    if (this.socket.destroyed) throw new WaitError('closed', 'socket closed while waiting for a turn');
+    this.opts.onEvent?.({ kind: 'turn', op: name });
+  }
+
+  /** Runs one engine operation; a fatal error flushes the queued alert, closes the socket and rethrows. */
+  private attempt<T>(op: () => T): T {
+    try {
+      return op();
+    } catch (e) {
+      this.flush();
+      this.socket.end();
+      this.socket.destroySoon?.();
+      throw e;
     }
   }
 
@@ -88,22 +151,17 @@ export class Pump {
    * const r = await pump.run('read', () => client.read());
    */
   async run<T extends Status | { status: Status }>(name: string, op: () => T, wait: WaitOptions = this.opts): Promise<T> {
+    const handshake = name === 'handshake';
     for (;;) {
-      let result: T;
-      try {
-        result = op();
-      } catch (e) {
-        this.flush();
-        this.socket.end();
-        this.socket.destroySoon?.();
-        throw e;
-      }
+      // Handshake steps do synchronous crypto: each waits for its turn (see turns.ts).
+      if (handshake) await this.turn(name);
+      const result = this.attempt(op);
       const status = typeof result === 'string' ? result : result.status;
       const flushed = this.flush();
       switch (status) {
         case 'want-read':
           this.opts.onEvent?.({ kind: 'want-read', op: name });
-          await this.feed(wait);
+          await this.feed(wait, handshake);
           break;
         case 'want-write':
           this.opts.onEvent?.({ kind: 'want-write', op: name });

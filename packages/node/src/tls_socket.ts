@@ -15,57 +15,18 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
-import { groupCodepoints, suiteCodepoints } from './names.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
-import { Pump, type PumpEvent } from './pump.js';
-import { nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
+import { Pump } from './pump.js';
+import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
-/** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
-export interface ConnectOptions extends VerificationOptions {
-  host?: string;
-  port?: number;
-  /** SNI and the name the certificate must carry. Default: `host` (an IP literal is verified, not sent). */
-  servername?: string;
-  /** An existing TCP socket to run TLS over (connected or connecting) instead of dialling host:port. */
-  socket?: Socket;
-  /** ALPN protocols in preference order. */
-  ALPNProtocols?: ReadonlyArray<string | Uint8Array>;
-  /** Deadline in ms for TCP connect plus handshake; afterwards, idle time before a 'timeout' event. */
-  timeout?: number;
-  /** Aborting destroys the socket (before the handshake completes, connect() rejects). */
-  signal?: AbortSignal;
-  /** Named groups, e.g. `['x25519', 'p256', 'p384']`; the first gets a key share. */
-  groups?: readonly string[] | string;
-  /** Cipher suites by IANA name or short name (`aes128`, `aes256`, `chacha20`). */
-  cipherSuites?: readonly string[] | string;
-  /** Node's spelling of the same: colon-separated IANA names. */
-  ciphersuites?: string;
-  /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
-  allowHalfOpen?: boolean;
-  /** Further engine settings (profile, clock, randomness, crypto provider, keyLog, recordSizeLimit). */
-  engine?: Partial<ClientConfig>;
-  /** Observer of the pump's WANT_READ / WANT_WRITE handling (the demo and the CLI's --verbose). */
-  onPumpEvent?: (e: PumpEvent) => void;
-}
+export type { ConnectOptions } from './connect_options.js';
 
 /** Most plaintext handed to `push()` at once. */
 const READ_CHUNK = 64 * 1024;
-
-function engineConfig(opts: ConnectOptions, servername: string, verifier: ClientConfig['verifier']): ClientConfig {
-  const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
-  const suites = opts.cipherSuites ?? opts.ciphersuites;
-  return {
-    ...opts.engine,
-    serverName: servername,
-    verifier,
-    dangerouslySkipCertificateVerification: opts.dangerouslySkipCertificateVerification,
-    alpnProtocols: opts.ALPNProtocols?.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))),
-    ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
-    ...(suites !== undefined ? { cipherSuites: suiteCodepoints(suites) } : {}),
-  };
-}
+const EMPTY = Buffer.alloc(0);
 
 /**
  * A TLS 1.3 client connection as a Duplex stream.
@@ -96,6 +57,10 @@ export class TlsSocket extends Duplex {
   private readonly outcome: VerificationOutcome;
   private readonly ready: Promise<void>;
   private reading = false;
+  /** A read failure waiting for the application to take the data decrypted before it. */
+  private readError: Error | undefined;
+  /** A TCP error after the handshake, reported once the bytes received before it are consumed. */
+  private tcpError: Error | undefined;
 
   constructor(private readonly opts: ConnectOptions) {
     super({ allowHalfOpen: opts.allowHalfOpen ?? false });
@@ -110,7 +75,10 @@ export class TlsSocket extends Duplex {
       throw withCode(e);
     }
     this.socket = opts.socket ?? netConnect({ host, port: opts.port ?? 443, allowHalfOpen: true });
-    this.socket.on('error', (e) => this.destroy(withCode(e)));
+    // Before the handshake a TCP error ends the connection at once; after it, the bytes already
+    // received may hold data (and the peer's alert) that must reach the application first, so the
+    // read loop meets the error when it has consumed them (see failAfterData).
+    this.socket.on('error', (e) => { if (this.connecting || this.readableEnded) this.destroy(withCode(e)); else this.tcpError ??= e; });
     this.socket.on('timeout', () => this.emit('timeout'));
     if (opts.signal !== undefined) {
       const signal = opts.signal;
@@ -163,6 +131,7 @@ export class TlsSocket extends Duplex {
   }
 
   override _read(): void {
+    if (this.readError !== undefined) return this.failWhenDrained();
     if (this.reading) return;
     this.reading = true;
     void this.ready.then(async () => {
@@ -176,18 +145,68 @@ export class TlsSocket extends Duplex {
           if (r.status === 'ok' && !this.push(r.data)) return;
         }
       } catch (e) {
-        this.destroy(withCode(e));
+        this.failAfterData(e);
       } finally {
         this.reading = false;
       }
     }, () => {});
   }
 
+  /**
+   * A read failed (fatal alert, truncation, TCP error). Plaintext decrypted before it is already
+   * in the readable buffer: the error waits until the application has read all of it, as a
+   * peer's data sent before its alert is still the peer's data (RFC 9846 §6: the error ends the
+   * connection from that point on, not retroactively).
+   */
+  private failAfterData(e: unknown): void {
+    const tcp = this.tcpError;
+    this.readError = withCode(e instanceof WaitError && e.reason === 'closed' && tcp !== undefined ? tcp : e);
+    this.failWhenDrained();
+  }
+
+  /** Destroys with the pending read error once nothing is left to read; else waits for the next `_read`. */
+  private failWhenDrained(): void {
+    if (this.readableLength === 0) {
+      this.destroy(this.readError);
+      return;
+    }
+    // An empty push adds no data but clears the stream's "read in progress" mark, so that the
+    // application's next read() calls _read again and lands here once the buffer is empty.
+    this.push(EMPTY);
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    // Once connected, what the engine and the socket take now is written in this tick (as node:tls
+    // does), so `write(x); end(); destroy()` still sends x; only the rest waits for 'drain'.
+    if (!this.connecting) {
+      let taken: number;
+      try {
+        taken = this.pump.writeNow(chunk);
+      } catch (e) {
+        callback(withCode(e));
+        return;
+      }
+      if (taken === chunk.length && !this.socket.writableNeedDrain) {
+        callback();
+        return;
+      }
+      this.pump.writeAll(chunk.subarray(taken), {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
+      return;
+    }
     this.ready.then(() => this.pump.writeAll(chunk, {})).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    // Once connected, close_notify goes out in this tick (RFC 9846 §6.1), before any destroy().
+    if (!this.connecting) {
+      try {
+        this.pump.shutdownNow();
+        callback();
+      } catch (e) {
+        callback(withCode(e));
+      }
+      return;
+    }
     this.ready.then(async () => {
       await this.pump.run('shutdown', () => this.engine.shutdown(), {});
       this.socket.end();
@@ -195,8 +214,13 @@ export class TlsSocket extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // 'close' follows the TCP socket's own 'close', as with tls.TLSSocket: never in the same tick as 'end'.
+    if (this.socket.closed) {
+      callback(error);
+      return;
+    }
+    this.socket.once('close', () => callback(error));
     this.socket.destroy();
-    callback(error);
   }
 
   /** `'TLSv1.3'` once connected, else null. */

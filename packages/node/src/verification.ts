@@ -10,26 +10,37 @@ import { SignatureCache, TrustStore, verifyChain, X509Error } from '@puretls/x50
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 
-/** The verification options of `connect()`, named as in `tls.connect`. */
+/** The verification options of `connect()`: `ca`, `rejectUnauthorized`, `checkServerIdentity` are Node's; the rest are ours. */
 export interface VerificationOptions {
   /** Trust anchors (PEM text or DER), replacing the default `tls.rootCertificates`. */
   ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
   /** Default true. `false` needs `dangerouslyAcceptUnauthorized: true` as well. */
   rejectUnauthorized?: boolean;
-  /** Lets `rejectUnauthorized: false` take effect: a bad chain is recorded in `authorizationError`, not refused. */
+  /** Ours: lets `rejectUnauthorized: false` take effect: a bad chain is recorded in `authorizationError`, not refused. */
   dangerouslyAcceptUnauthorized?: boolean;
   /** Replaces the host-name check after the chain is verified, as in Node; return an Error to refuse. */
   checkServerIdentity?: (hostname: string, cert: PeerCertificate) => Error | undefined;
-  /** Skips verification entirely (the engine still checks CertificateVerify). */
+  /** Ours: skips verification entirely (the engine still checks CertificateVerify). */
   dangerouslySkipCertificateVerification?: boolean;
   /**
-   * Your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
-   * it may throw a CertificateError or return a promise; `ca`, `checkServerIdentity` and
+   * Ours: your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
+   * it may throw a CertificateError or return a promise (any thenable, from any realm); `ca`, `checkServerIdentity` and
    * `rejectUnauthorized` do not apply to it.
    */
   verifier?: CertificateVerifier;
-  /** Where verified chain signatures are remembered: default one per process; `null` checks every time. */
+  /** Ours: where verified chain signatures are remembered: default one per process; `null` checks every time. */
   signatureCache?: SignatureCache | null;
+}
+
+/**
+ * True for any object or function with a callable `then` (Promises/A+ §1.2), the test for
+ * "asynchronous" that holds across realms.
+ *
+ * @example
+ * isThenable(vm.runInNewContext('Promise.resolve()')); // true, though not instanceof Promise
+ */
+export function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
 
 let defaultRoots: TrustStore | undefined;
@@ -58,6 +69,29 @@ function storeFrom(ca: NonNullable<VerificationOptions['ca']>): TrustStore {
   return store;
 }
 
+/** Trust stores built from `ca` values given before: many connections pass the same `ca`. */
+const storeCache = new Map<string, TrustStore>();
+/** Distinct `ca` values remembered; beyond that the oldest is forgotten (a bound, not a tuning knob). */
+const STORE_CACHE_SIZE = 16;
+
+/**
+ * The TrustStore for `ca`, parsed once per distinct PEM text: parsing it again for each of a
+ * thousand concurrent connections costs ~0.3 ms each, all before any I/O. DER values (bytes may be
+ * mutated by the caller) are parsed every time.
+ */
+function cachedStore(ca: NonNullable<VerificationOptions['ca']>): TrustStore {
+  const list = typeof ca === 'string' || ca instanceof Uint8Array ? [ca] : ca;
+  if (!list.every((x) => typeof x === 'string')) return storeFrom(ca);
+  const key = (list as readonly string[]).join('\n');
+  let store = storeCache.get(key);
+  if (store === undefined) {
+    store = storeFrom(ca);
+    if (storeCache.size >= STORE_CACHE_SIZE) storeCache.delete(storeCache.keys().next().value!);
+    storeCache.set(key, store);
+  }
+  return store;
+}
+
 /** What verification concluded, for `authorized` / `authorizationError`. */
 export interface VerificationOutcome {
   authorized: boolean;
@@ -81,11 +115,19 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
     const custom = opts.verifier;
     const passed = () => { outcome.authorized = true; };
     return {
-      verifier: { verifyServerCertificate: (input) => { const r = custom.verifyServerCertificate(input); return r instanceof Promise ? r.then(passed) : passed(); } },
+      verifier: {
+        verifyServerCertificate: (input) => {
+          const r: unknown = custom.verifyServerCertificate(input);
+          // Asynchronous exactly when it is a thenable, whatever realm made it: a promise from
+          // vm.runInNewContext or a hand-made { then } is no `instanceof Promise` here. Adopting it
+          // into this realm's Promise lets the engine see (and await) its rejection.
+          return isThenable(r) ? Promise.resolve(r).then(passed) : passed();
+        },
+      },
       outcome,
     };
   }
-  const roots = opts.ca === undefined ? nodeRootStore() : storeFrom(opts.ca);
+  const roots = opts.ca === undefined ? nodeRootStore() : cachedStore(opts.ca);
   const reject = opts.rejectUnauthorized !== false;
   const signatureCache = opts.signatureCache === null ? undefined : (opts.signatureCache ?? processSignatureCache);
   const verifier: CertificateVerifier = {

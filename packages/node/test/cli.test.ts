@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseCli, USAGE } from '../src/cli/args.js';
 import { freePort, opensslTempDir, pki, splitChain, startOpenSsl, stopAllOpenSsl, type OpenSslServer, type ServerCert } from './helpers/openssl.js';
 
 const T = 30_000; // per-test timeout: a CLI start loads TypeScript through tsx; no timing is asserted
@@ -170,6 +171,12 @@ describe('puretls: exit statuses of other failures', () => {
       mute.close();
     }
   }, T);
+
+  it('without --timeout the handshake deadline is the documented default of 30 s', () => {
+    expect(parseCli(['get', 'https://localhost:1/']).options.timeout).toBe(30_000);
+    expect(parseCli(['connect', 'localhost:1', '--timeout', '500']).options.timeout).toBe(500);
+    expect(USAGE).toMatch(/--timeout MS .*\(default 30000\)/);
+  });
 
   it('a fatal alert from the server (no common ALPN protocol) → 3', async () => {
     const srv = await server(['-www', '-alpn', 'h2']);

@@ -206,7 +206,7 @@ describe('TlsSocket, the Duplex contract', () => {
     await producing;
     await done;
     expect(received).toBe(total);
-  });
+  }, 30_000); // 32 MiB through AES-GCM in JavaScript: seconds on a loaded 2-core machine (no timing asserted)
 
   it('refuses a chain it cannot verify, with the Node-style code and the alert sent', async () => {
     const other = read('rsa', 'root.pem').toString();

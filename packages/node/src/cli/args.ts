@@ -6,6 +6,15 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../tls_socket.js';
 
+/**
+ * The CLI's handshake deadline when --timeout is not given: a server that accepts and never
+ * answers ends the command (exit 4, one line) instead of hanging it. The API has no default.
+ *
+ * @example
+ * new TlsSocket({ host, port, timeout: DEFAULT_TIMEOUT_MS });
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /** The usage text. @example process.stdout.write(USAGE); */
 export const USAGE = `usage:
   puretls get <https-url> [options]       HTTP/1.1 GET; the body to stdout
@@ -17,7 +26,7 @@ options:
   --groups G1,G2      key exchange groups: x25519, p256, p384 (the first gets a key share)
   --suites S1,S2      cipher suites: TLS_AES_128_GCM_SHA256 (aes128), TLS_AES_256_GCM_SHA384 (aes256),
                       TLS_CHACHA20_POLY1305_SHA256 (chacha20)
-  --timeout MS        deadline for TCP connect plus handshake
+  --timeout MS        deadline for TCP connect plus handshake (default ${DEFAULT_TIMEOUT_MS})
   --verbose           the handshake (version, suite, group, HRR, ALPN, chain, verification, timings) to stderr
 environment: SSLKEYLOGFILE=FILE appends the traffic secrets (NSS key log format, for Wireshark)
 exit status: 0 success, 1 usage, 2 certificate verification failed, 3 other TLS failure,
@@ -67,7 +76,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (command !== 'get' && command !== 'connect') throw new UsageError(command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`);
   if (target === undefined) throw new UsageError(`${command}: missing ${command === 'get' ? 'URL' : 'host:port'}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  const options: ConnectOptions = {};
+  const options: ConnectOptions = { timeout: DEFAULT_TIMEOUT_MS };
   if (values.ca !== undefined) {
     options.ca = values.ca.map((f) => {
       try {

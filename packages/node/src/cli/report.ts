@@ -9,6 +9,12 @@ import type { TlsSocket } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
 import { UsageError } from './args.js';
 
+/** One chain entry: subject and issuer, or, when node:crypto could not parse it, what is known. */
+function describe(c: PeerCertificate, dn: (n: Record<string, string>) => string): string {
+  if (Object.keys(c.subject).length === 0 && c.renderError !== undefined) return `(cannot render: ${c.renderError}; ${c.raw.length} bytes, SHA-256 ${c.fingerprint256})`;
+  return `${dn(c.subject)} (issuer ${dn(c.issuer)})`;
+}
+
 /**
  * The handshake as text lines for --verbose.
  *
@@ -22,7 +28,7 @@ export function handshakeReport(s: TlsSocket): string[] {
   const subjects: string[] = [];
   const dn = (n: Record<string, string>) => Object.entries(n).map(([k, v]) => `${k}=${v}`).join(', ');
   let c: PeerCertificate | undefined = 'subject' in chain ? (chain as PeerCertificate) : undefined;
-  for (let i = 0; c !== undefined; c = c.issuerCertificate, i++) subjects.push(`  ${i}: ${dn(c.subject)} (issuer ${dn(c.issuer)})`);
+  for (let i = 0; c !== undefined; c = c.issuerCertificate, i++) subjects.push(`  ${i}: ${describe(c, dn)}`);
   return [
     `* connected to ${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'} in ${s.timings.connect?.toFixed(1) ?? '?'} ms`,
     `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,

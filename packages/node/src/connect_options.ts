@@ -1,0 +1,76 @@
+/**
+ * The options of `connect()` / `new TlsSocket()` and their translation into the engine's
+ * `ClientConfig`: Node's names where Node has the option, ours (documented as such) otherwise.
+ */
+import type { Socket } from 'node:net';
+import type { ClientConfig } from '@puretls/core';
+import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
+import type { PumpEvent } from './pump.js';
+import type { VerificationOptions } from './verification.js';
+
+/** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
+export interface ConnectOptions extends VerificationOptions {
+  host?: string;
+  port?: number;
+  /** SNI and the name the certificate must carry. Default: `host` (an IP literal is verified, not sent). */
+  servername?: string;
+  /** An existing TCP socket to run TLS over (connected or connecting) instead of dialling host:port. */
+  socket?: Socket;
+  /** ALPN protocols in preference order. */
+  ALPNProtocols?: ReadonlyArray<string | Uint8Array>;
+  /**
+   * Node's name, wider meaning: a deadline in ms for TCP connect plus handshake (ETIMEDOUT), then,
+   * as in Node, idle time before a 'timeout' event. No default: without it the handshake waits as
+   * long as the server keeps the connection open.
+   */
+  timeout?: number;
+  /** Aborting destroys the socket (before the handshake completes, connect() rejects). */
+  signal?: AbortSignal;
+  /** Ours (Node's nearest is `ecdhCurve`): named groups, e.g. `['x25519', 'p256', 'p384']`; the first gets a key share. */
+  groups?: readonly string[] | string;
+  /**
+   * Node's option: colon-separated TLS 1.3 suite names in preference order, e.g.
+   * `'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256'`. Names that are not TLS 1.3 suites
+   * (TLS 1.2 ciphers, OpenSSL keywords) are refused with a TypeError, never ignored.
+   */
+  ciphers?: string;
+  /** Ours (Node has no such option): cipher suites by IANA name or short name (`aes128`, `aes256`, `chacha20`). */
+  cipherSuites?: readonly string[] | string;
+  /** Ours, kept as an alias of `cipherSuites` (Node has no `ciphersuites` option; it takes TLS 1.3 suites in `ciphers`). */
+  ciphersuites?: string;
+  /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
+  allowHalfOpen?: boolean;
+  /** Ours: further engine settings (profile, clock, randomness, crypto provider, keyLog, recordSizeLimit). */
+  engine?: Partial<ClientConfig>;
+  /** Ours: observer of the pump's WANT_READ / WANT_WRITE handling (the demo and the CLI's --verbose). */
+  onPumpEvent?: (e: PumpEvent) => void;
+}
+
+/** The suites asked for, by Node's `ciphers` or our `cipherSuites` (not both: which would win is unclear). */
+function suiteChoice(opts: ConnectOptions): number[] | undefined {
+  const ours = opts.cipherSuites ?? opts.ciphersuites;
+  if (opts.ciphers !== undefined && ours !== undefined) throw new TypeError('give the cipher suites in one option: ciphers (Node\'s) or cipherSuites, not both');
+  if (opts.ciphers !== undefined) return nodeCiphers(opts.ciphers);
+  return ours === undefined ? undefined : suiteCodepoints(ours);
+}
+
+/**
+ * The engine configuration for Node-style options.
+ *
+ * @example
+ * new TlsClient(engineConfig({ ALPNProtocols: ['h2'] }, 'example.com', verifier));
+ */
+export function engineConfig(opts: ConnectOptions, servername: string, verifier: ClientConfig['verifier']): ClientConfig {
+  const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
+  const suites = suiteChoice(opts);
+  return {
+    ...opts.engine,
+    serverName: servername,
+    verifier,
+    dangerouslySkipCertificateVerification: opts.dangerouslySkipCertificateVerification,
+    alpnProtocols: opts.ALPNProtocols?.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))),
+    ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
+    ...(suites !== undefined ? { cipherSuites: suites } : {}),
+  };
+}
+
