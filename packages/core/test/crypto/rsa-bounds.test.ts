@@ -94,3 +94,17 @@ describe('RSA key bounds, before any exponentiation', () => {
     expect(calls.modPow).toBe(0);
   });
 });
+
+describe('RSA modulus and exponent INTEGERs are strict DER', () => {
+  const n2048 = (1n << 2047n) + 1n;
+  const spkiWith = (nBody: number[], eBody: number[]) => Uint8Array.from(tlv(0x30, [...RSA_ALG, ...tlv(0x03, [0, ...tlv(0x30, [...tlv(0x02, nBody), ...tlv(0x02, eBody)])])]));
+  it('a modulus with a needless leading 00 is refused (non-minimal)', () => {
+    expect(() => nobleProvider.parsePublicKey(spkiWith([0, 0, ...intBytes(n2048).slice(1)], intBytes(65537n)))).toThrow(/non-minimal INTEGER/);
+  });
+  it('a negative modulus is refused', () => {
+    expect(() => nobleProvider.parsePublicKey(spkiWith(intBytes(n2048).slice(1), intBytes(65537n)))).toThrow(/negative INTEGER/);
+  });
+  it('a non-minimal exponent (00 01 00 01) is refused', () => {
+    expect(() => nobleProvider.parsePublicKey(spkiWith(intBytes(n2048), [0, 1, 0, 1]))).toThrow(/non-minimal INTEGER/);
+  });
+});

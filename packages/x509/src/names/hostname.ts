@@ -67,12 +67,10 @@ export function parseIp(text: string): Uint8Array | undefined {
 export function canonicalDnsName(name: string): string | undefined {
   const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
   if (trimmed === '' || trimmed.length > 253 || /[\s/?#@:%\\[\]]/.test(trimmed)) return undefined;
-  let host: string;
-  try {
-    host = new URL(`http://${trimmed}/`).hostname;
-  } catch {
-    return undefined;
-  }
+  // An explicit test, not a caught TypeError: the WHATWG parser decides what a valid host is.
+  const url = `http://${trimmed}/`;
+  if (!URL.canParse(url)) return undefined;
+  let host = new URL(url).hostname;
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(host)) return undefined;
   if (host.split('.').some((l) => l.length > 63)) return undefined;

@@ -68,8 +68,9 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   for (const der of opts.intermediates ?? []) {
     try {
       intermediates.push(parseCertificate(der));
-    } catch {
+    } catch (e) {
       // A malformed extra certificate cannot be on a valid path; others may still form one.
+      if (!(e instanceof X509Error)) throw e;
     }
   }
   const s: Search = { opts, provider, policy, intermediates, keys: new Map(), signatureChecks: 0, steps: 0, best: undefined };
@@ -136,7 +137,7 @@ function extend(s: Search, path: ParsedCertificate[]): VerifiedPath | undefined 
   // The store already leaves out anchors whose key identifier differs from the AKI.
   for (const anchor of s.opts.roots.candidates(current.issuerKey, current.authorityKeyId)) {
     try {
-      checkAnchor(anchor, s.opts.now);
+      checkAnchor(anchor, s.opts.now, { strict: s.opts.roots.strictAnchors });
       checkSignature(s, current, anchor);
       validatePath(path, anchor);
       return { chain: path, anchor };
