@@ -35,10 +35,12 @@ export const Limits = {
   /** ECDSA public keys remembered for faster verification (each up to ~100 KiB of precomputed points once warm). */
   ecdsaWarmKeys: 32,
   /**
-   * Smallest RSA modulus a signature is checked with by default (CA/Browser Forum BR §6.1.5;
-   * smaller keys are factorable). Configurable per provider: `createNobleProvider({ rsa })`.
+   * Smallest RSA modulus the default provider computes with (smaller keys are factorable in
+   * hours). The Web PKI's 2048 is the verifier's policy (X509Limits.minRsaBits): the engine itself
+   * must still run the RFC 8448 traces, whose server key has 1024 bits. Configurable per provider:
+   * `createNobleProvider({ rsa: { minModulusBits: 2048 } })`.
    */
-  minRsaModulusBits: 2048,
+  minRsaModulusBits: 1024,
   /**
    * Largest RSA modulus by default: one verification costs about bits² × exponent bits, so a
    * 16384-bit key with a huge exponent is seconds of CPU per signature. 8192 covers every public root.

@@ -132,7 +132,7 @@ function verifySignature(rsaBounds: RsaKeyBounds, alg: SignatureAlgorithm, key: 
 
 /** Options of {@link createNobleProvider}. */
 export interface NobleProviderOptions {
-  /** RSA modulus sizes accepted (default 2048–8192 bits, Limits.minRsaModulusBits/maxRsaModulusBits). */
+  /** RSA modulus sizes accepted (default 1024–8192 bits, Limits.minRsaModulusBits/maxRsaModulusBits). */
   readonly rsa?: Partial<RsaKeyBounds>;
 }
 
@@ -141,7 +141,7 @@ export interface NobleProviderOptions {
  * parsePublicKey and verify apply before any exponentiation.
  *
  * @example
- * const legacy = createNobleProvider({ rsa: { minModulusBits: 1024 } }); // dangerous: weak keys
+ * const strict = createNobleProvider({ rsa: { minModulusBits: 2048, maxModulusBits: 4096 } });
  */
 export function createNobleProvider(options: NobleProviderOptions = {}): CryptoProvider {
   const rsaBounds: RsaKeyBounds = { ...DEFAULT_RSA_KEY_BOUNDS, ...options.rsa };

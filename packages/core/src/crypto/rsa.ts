@@ -28,7 +28,7 @@ export interface RsaKeyBounds {
 }
 
 /**
- * The default bounds, from {@link Limits}: 2048–8192 bits.
+ * The default bounds, from {@link Limits}: 1024–8192 bits (the verifier asks 2048 of certificates).
  *
  * @example
  * rsaKeyProblem({ n, e }, { ...DEFAULT_RSA_KEY_BOUNDS, maxModulusBits: 4096 });
