@@ -1,12 +1,16 @@
 // puretls vs node:tls against the same local `openssl s_server`, one process per measurement:
-//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), 64 MiB downloads per suite, memory
+//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), verifyChain of a normal and of the
+//                         worst-case chain, 64 MiB downloads per suite, memory
+//   pnpm bench --chains   the verifyChain lines only
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomFillSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { nobleProvider } from '@puretls/core';
+import { TrustStore, verifyChain } from '@puretls/x509';
 import { printTopSelfTime } from './profile.js';
 import { startServer } from './server.js';
 import type { Client, Job, Result } from './worker.js';
@@ -118,6 +122,37 @@ async function bulkTables(dir: string): Promise<void> {
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }
 
+const pemChain = (path: string) => (readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) => new Uint8Array(Buffer.from(b.replace(/-----[^-]+-----|\s+/g, ''), 'base64')));
+
+/** Median ms and signature checks of verifyChain (no signature cache: every check is done). */
+function timeVerify(chain: Uint8Array[], roots: TrustStore, runs: number): { ms: number; verifies: number } {
+  let verifies = 0;
+  const provider = { ...nobleProvider, verify: (...a: Parameters<typeof nobleProvider.verify>) => (verifies++, nobleProvider.verify(...a)) };
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    try {
+      verifyChain(chain[0]!, { roots, intermediates: chain.slice(1), now: Date.UTC(2030, 0, 1), serverName: 'localhost', provider });
+    } catch {
+      // the worst-case chain is refused (after all its checks); that is the point
+    }
+    times.push(performance.now() - start);
+  }
+  return { ms: median(times), verifies: verifies / runs };
+}
+
+/** The chain a server can make most expensive (x509 worst-case.test.ts) beside a normal one. */
+function chainTable(): void {
+  const normalRoots = TrustStore.fromDer(pemChain('../../../fixtures/pki/good/rsa/root.pem'));
+  const normal = timeVerify(pemChain('../../../fixtures/pki/good/rsa/chain.pem'), normalRoots, 20);
+  const worst = timeVerify(pemChain('../../x509/test/fixtures/worst-case/chain.pem'), normalRoots, 3);
+  console.log('\nverifyChain, ms (in process, no signature cache): a normal chain beside the most expensive one the limits allow');
+  table(['chain', 'median ms', 'signature checks'], [
+    ['RSA-2048 leaf + intermediate', fmt(normal.ms, 2), String(normal.verifies)],
+    ['worst case: 15 cross-signed CAs, RSA-8192, e = 2^33-1', fmt(worst.ms, 1), String(worst.verifies)],
+  ]);
+}
+
 async function profiles(dir: string): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
   const runs: { title: string; file: string; alg: 'p256' | 'rsa'; mode: Job['mode']; suite?: string; count: number }[] = [
@@ -143,8 +178,10 @@ async function main(): Promise<void> {
   try {
     writeFileSync(join(dir, 'big.bin'), randomFillSync(Buffer.alloc(SIZE)));
     if (process.argv.includes('--profile')) return await profiles(dir);
+    if (process.argv.includes('--chains')) return chainTable();
     console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
     await handshakeTable();
+    chainTable();
     await bulkTables(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
