@@ -51,3 +51,16 @@ describe(`Node's root store (${roots.length} roots)`, () => {
     }
   }, 60_000);
 });
+
+describe('TrustStore strictAnchors', () => {
+  it('a root without subjectKeyIdentifier anchors a chain by default and is refused with strictAnchors', async () => {
+    const { issue, newKeys, NOW } = await import('./helpers/pki.js');
+    const { verifyChain } = await import('../src/path/verify_chain.js');
+    const rootKeys = await newKeys();
+    const root = await issue({ subject: 'CN=No SKI Root', issuer: 'CN=No SKI Root', publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey, ca: true });
+    const leaf = await issue({ subject: 'CN=leaf', issuer: 'CN=No SKI Root', publicKey: (await newKeys()).publicKey, signingKey: rootKeys.privateKey, aki: 'aa', sans: [{ type: 'dns', value: 'localhost' }] });
+    const opts = (strictAnchors: boolean) => ({ roots: TrustStore.fromDer([root], { strictAnchors }), now: NOW, serverName: 'localhost' });
+    expect(verifyChain(leaf, opts(false)).anchor.der).toEqual(root);
+    expect(() => verifyChain(leaf, opts(true))).toThrow(expect.objectContaining({ reason: 'bad-encoding', message: expect.stringContaining('subjectKeyIdentifier') }));
+  });
+});
