@@ -67,8 +67,9 @@ export const Limits = {
   /** ECDSA public keys remembered for faster verification (each up to ~100 KiB of precomputed points once warm). */
   ecdsaWarmKeys: 32,
   /**
-   * Smallest RSA modulus a signature is checked with by default (CA/Browser Forum BR §6.1.5;
-   * smaller keys are factorable). Configurable per provider: `createNobleProvider({ rsa })`.
+   * Smallest RSA modulus the default provider computes with (CA/Browser Forum BR §6.1.5; 1024-bit
+   * keys are within reach of factoring). Configurable per provider: the RFC 8448 conformance runs,
+   * whose server key has 1024 bits, use `createNobleProvider({ rsa: { minModulusBits: 1024 } })`.
    */
   minRsaModulusBits: 2048,
   /**

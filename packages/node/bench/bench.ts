@@ -1,17 +1,20 @@
 // puretls vs node:tls against the same local `openssl s_server`, one process per measurement:
-//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), 64 MiB downloads per suite, memory,
-//                         deadlines under load (1,000 concurrent connects against a node:tls server)
+//   pnpm bench            full handshakes (ECDSA P-256, RSA-2048), verifyChain of a normal and of the
+//                         worst-case chain, 64 MiB downloads per suite, memory, deadlines under load
+//                         (1,000 concurrent connects against a node:tls server)
+//   pnpm bench --chains   the verifyChain lines only
 //   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomFillSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { nobleProvider } from '@puretls/core';
+import { TrustStore, verifyChain } from '@puretls/x509';
 import { printTopSelfTime } from './profile.js';
 import { createServer as createTlsServer } from 'node:tls';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
 import type { Client, Job, Result } from './worker.js';
@@ -152,6 +155,37 @@ async function deadlineTable(): Promise<void> {
   }
 }
 
+const pemChain = (path: string) => (readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) => new Uint8Array(Buffer.from(b.replace(/-----[^-]+-----|\s+/g, ''), 'base64')));
+
+/** Median ms and signature checks of verifyChain (no signature cache: every check is done). */
+function timeVerify(chain: Uint8Array[], roots: TrustStore, runs: number): { ms: number; verifies: number } {
+  let verifies = 0;
+  const provider = { ...nobleProvider, verify: (...a: Parameters<typeof nobleProvider.verify>) => (verifies++, nobleProvider.verify(...a)) };
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    try {
+      verifyChain(chain[0]!, { roots, intermediates: chain.slice(1), now: Date.UTC(2030, 0, 1), serverName: 'localhost', provider });
+    } catch {
+      // the worst-case chain is refused (after all its checks); that is the point
+    }
+    times.push(performance.now() - start);
+  }
+  return { ms: median(times), verifies: verifies / runs };
+}
+
+/** The chain a server can make most expensive (x509 worst-case.test.ts) beside a normal one. */
+function chainTable(): void {
+  const normalRoots = TrustStore.fromDer(pemChain('../../../fixtures/pki/good/rsa/root.pem'));
+  const normal = timeVerify(pemChain('../../../fixtures/pki/good/rsa/chain.pem'), normalRoots, 20);
+  const worst = timeVerify(pemChain('../../x509/test/fixtures/worst-case/chain.pem'), normalRoots, 3);
+  console.log('\nverifyChain, ms (in process, no signature cache): a normal chain beside the most expensive one the limits allow');
+  table(['chain', 'median ms', 'signature checks'], [
+    ['RSA-2048 leaf + intermediate', fmt(normal.ms, 2), String(normal.verifies)],
+    ['worst case: 15 cross-signed CAs, RSA-8192, e = 2^33-1', fmt(worst.ms, 1), String(worst.verifies)],
+  ]);
+}
+
 async function profiles(dir: string): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
   const runs: { title: string; file: string; alg: 'p256' | 'rsa'; mode: Job['mode']; suite?: string; count: number }[] = [
@@ -177,9 +211,11 @@ async function main(): Promise<void> {
   try {
     writeFileSync(join(dir, 'big.bin'), randomFillSync(Buffer.alloc(SIZE)));
     if (process.argv.includes('--profile')) return await profiles(dir);
+    if (process.argv.includes('--chains')) return chainTable();
     console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
     if (process.argv.includes('--deadlines')) return await deadlineTable();
     await handshakeTable();
+    chainTable();
     await bulkTables(dir);
     await deadlineTable();
   } finally {

@@ -14,5 +14,5 @@ export { parseCertificate, type ParsedCertificate } from './parse/certificate.js
 export type { AlgorithmPolicy } from './parse/signature_algorithm.js';
 export { SignatureCache } from './path/signature_cache.js';
 export { verifyChain, type ChainOptions, type VerifiedPath } from './path/verify_chain.js';
-export { TrustStore } from './trust/trust_store.js';
+export { TrustStore, type TrustStoreOptions } from './trust/trust_store.js';
 export { WebPkiVerifier, type WebPkiVerifierOptions } from './verifier.js';

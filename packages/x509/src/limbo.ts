@@ -62,7 +62,8 @@ export function runLimboCase(tc: LimboCase, now: number): LimboCaseResult {
   if (skip !== undefined) return { id: tc.id, actual_result: 'SKIPPED', context: skip, expected: tc.expected_result };
   try {
     verifyChain(pemToDer(tc.peer_certificate), {
-      roots: TrustStore.fromPem(...tc.trusted_certs),
+      // x509-limbo holds the roots to the CA certificate profile as well (webpki::aki::root-*, rfc5280::ski::root-missing-ski).
+      roots: TrustStore.fromDer(tc.trusted_certs.map(pemToDer), { strictAnchors: true }),
       intermediates: tc.untrusted_intermediates.map(pemToDer),
       now: tc.validation_time === null ? now : Date.parse(tc.validation_time),
       serverName: tc.expected_peer_name?.value,

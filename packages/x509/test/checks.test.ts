@@ -242,8 +242,7 @@ describe('publicKeyOf', () => {
   it('refuses RSA under 2048 bits and a modulus not a whole number of bytes (weak-key)', () => {
     const rsa1024 = parseCertificate(pemBlocksToDer(fixtureText('bad/rsa-1024/chain.pem'))[0]!);
     expect(() => publicKeyOf(rsa1024, nobleProvider, {})).toThrow(refused('weak-key', 'unsupported_certificate'));
-    // The provider refuses weak keys itself (2048 by default): the dangerous switch needs one that tries them.
-    expect(() => publicKeyOf(rsa1024, nobleProvider, { dangerouslyAllowRsaBitsBelow2048: 1024 })).toThrow(refused('weak-key'));
+    // Both the verifier's policy and the provider's bound must allow a weak key.
     expect(publicKeyOf(rsa1024, createNobleProvider({ rsa: { minModulusBits: 1024 } }), { dangerouslyAllowRsaBitsBelow2048: 1024 })).toMatchObject({ kind: 'rsa', bits: 1024 });
     expect(() => publicKeyOf(leaf, fake(rsa(2049)), {})).toThrow(refused('weak-key'));
     expect(publicKeyOf(leaf, fake(rsa(3072)), {})).toMatchObject({ bits: 3072 });

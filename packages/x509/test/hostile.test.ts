@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, TrustStore, verifyChain, X509Error } from '../src/index.js';
+import { editTree, type TreeEdit } from './helpers/der_tree.js';
 
 /** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -14,13 +15,24 @@ const pki = fileURLToPath(new URL('../../../fixtures/pki/good/', import.meta.url
 const der = (alg: string, name: string) => Uint8Array.from(Buffer.from(readFileSync(`${pki}${alg}/${name}.pem`, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 const now = Date.UTC(2030, 0, 1);
 
-/** Runs verifyChain; returns 'ok' or the error, failing the property on anything but an X509Error. */
+/** A runtime error (a missing check) anywhere in the error's cause chain, or undefined. */
+function runtimeCause(e: unknown): Error | undefined {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) if (c instanceof TypeError || c instanceof RangeError) return c;
+  return undefined;
+}
+
+/**
+ * Runs verifyChain; returns 'ok' or the error, failing the property on anything but an X509Error
+ * and on an X509Error that relabels a TypeError/RangeError (refusals must come from explicit checks).
+ */
 function outcome(leaf: Uint8Array, intermediates: Uint8Array[], roots: TrustStore): 'ok' | string {
   try {
     verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost' });
     return 'ok';
   } catch (e) {
     if (!(e instanceof X509Error)) throw new Error(`not an X509Error: ${String(e)}`, { cause: e });
+    const masked = runtimeCause(e);
+    if (masked !== undefined) throw new Error(`X509Error relabels a runtime error: ${masked.name}: ${masked.message}`, { cause: e });
     expect(typeof e.alertName).toBe('string');
     return e.reason;
   }
@@ -43,6 +55,13 @@ function mutate(bytes: Uint8Array, m: { kind: string; at: number; value: number 
   else b.length = i;
   return Uint8Array.from(b);
 }
+
+/** A structural edit of the DER tree (empty a SEQUENCE, drop or repeat a field, hostile strings). */
+const treeEdit: fc.Arbitrary<TreeEdit> = fc.record({
+  kind: fc.constantFrom('empty', 'drop-child', 'dup-child', 'universal-string', 'bmp-odd'),
+  at: fc.nat(),
+  child: fc.nat(),
+});
 
 describe.each(['p256', 'rsa', 'ed25519'])('hostile chains (%s fixtures)', (alg) => {
   const roots = TrustStore.fromDer([der(alg, 'root')]);
@@ -68,6 +87,26 @@ describe.each(['p256', 'rsa', 'ed25519'])('hostile chains (%s fixtures)', (alg) 
       // must be one of those.
       if (outcome(leaf, [changed], roots) === 'ok') expect(parseCertificate(changed).tbs).toEqual(parseCertificate(inter).tbs);
     }), { numRuns: 1000 });
+  }, PROPERTY_TIMEOUT_MS);
+
+  it('any structural edit of the leaf, intermediate or anchor ends in an explicit refusal or the unchanged chain', () => {
+    fc.assert(fc.property(treeEdit, fc.constantFrom(0, 1, 2), (edit, which) => {
+      const chain: Uint8Array[] = [leaf, inter, der(alg, 'root')];
+      const original = chain[which]!;
+      chain[which] = editTree(original, edit);
+      // The anchor goes through the store's index and its own parse (whose refusals the store
+      // skips silently): both must refuse explicitly.
+      for (const step of [() => TrustStore.fromDer([chain[2]!]), () => parseCertificate(chain[2]!, { anchor: true })]) {
+        try {
+          step();
+        } catch (e) {
+          if (!(e instanceof X509Error) || runtimeCause(e) !== undefined) throw new Error('anchor refused by an unchecked error', { cause: e });
+          return;
+        }
+      }
+      // An anchor's own signature is never checked, so an edited anchor may still anchor the chain.
+      if (outcome(chain[0]!, [chain[1]!], TrustStore.fromDer([chain[2]!])) === 'ok' && which < 2) expect(parseCertificate(chain[which]!).tbs).toEqual(parseCertificate(original).tbs);
+    }), { numRuns: 500 });
   }, PROPERTY_TIMEOUT_MS);
 });
 

@@ -1,7 +1,7 @@
 /**
  * GeneralName (RFC 5280 §4.2.1.6) decoded from raw DER, every CHOICE kept (none silently dropped).
  */
-import { children, DerReader, normaliseName, type DerElement, type NormalName } from './der.js';
+import { children, DerReader, malformed, normaliseName, type DerElement, type NormalName } from './der.js';
 
 /** One GeneralName. `other` keeps types we do not interpret (otherName, x400, EDI, registeredID). */
 export type GeneralName =
@@ -13,7 +13,7 @@ export type GeneralName =
   | { readonly kind: 'other'; readonly tag: number };
 
 const ia5 = (e: DerElement): string => {
-  for (const b of e.value) if (b > 0x7f) throw new Error('non-ASCII IA5String');
+  for (const b of e.value) if (b > 0x7f) throw malformed('non-ASCII IA5String');
   return new TextDecoder().decode(e.value);
 };
 
@@ -45,7 +45,7 @@ export function decodeGeneralName(e: DerElement): GeneralName {
     case 0x88:
       return { kind: 'other', tag: e.tag };
     default:
-      throw new Error(`unknown GeneralName tag 0x${e.tag.toString(16)}`);
+      throw malformed(`unknown GeneralName tag 0x${e.tag.toString(16)}`);
   }
 }
 
@@ -60,6 +60,6 @@ export function decodeGeneralNames(der: Uint8Array): GeneralName[] {
   const seq = r.read(0x30);
   r.end();
   const names = children(seq).map(decodeGeneralName);
-  if (names.length === 0) throw new Error('empty GeneralNames');
+  if (names.length === 0) throw malformed('empty GeneralNames');
   return names;
 }

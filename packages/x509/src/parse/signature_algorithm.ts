@@ -6,7 +6,8 @@
 import type { PublicKey, SignatureAlgorithm } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
-import { children, DerReader, derOid, type DerElement } from './der.js';
+import { children, DerReader, derOid, derSmallUnsigned, expectTag, malformed, type DerElement } from './der.js';
+import { single } from './extensions.js';
 
 const HASH_OIDS: Record<string, 'sha1' | 'sha256' | 'sha384' | 'sha512'> = {
   '1.3.14.3.2.26': 'sha1',
@@ -38,32 +39,36 @@ export interface AlgorithmPolicy {
 }
 
 function hashOf(algId: DerElement): 'sha1' | 'sha256' | 'sha384' | 'sha512' {
-  const f = children(algId);
-  const h = HASH_OIDS[derOid(f[0]!)];
-  if (h === undefined || f.length > 2 || (f[1] !== undefined && f[1].tag !== 0x05)) throw new Error('unsupported hash in RSA-PSS parameters');
+  const f = children(expectTag(algId, 0x30, 'hash AlgorithmIdentifier'));
+  const h = HASH_OIDS[derOid(expectTag(f[0], 0x06, 'hash algorithm'))];
+  if (h === undefined || f.length > 2 || (f[1] !== undefined && (f[1].tag !== 0x05 || f[1].value.length !== 0))) throw malformed('unsupported hash in RSA-PSS parameters');
   return h;
 }
 
 /** RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF1 over the same hash, salt length, trailer 1. */
 function pssParams(params: DerElement | undefined): SignatureAlgorithm {
-  if (params === undefined || params.tag !== 0x30) throw new Error('RSA-PSS without parameters');
+  if (params === undefined || params.tag !== 0x30) throw malformed('RSA-PSS without parameters');
   type H = 'sha1' | 'sha256' | 'sha384' | 'sha512';
   let hash: H = 'sha1' as H;
   let mgfHash: H = 'sha1' as H;
   let saltLength = 20;
+  let lastTag = 0;
   for (const f of children(params)) {
-    const inner = new DerReader(f.value).read();
+    // [0]..[3], each at most once and in order (a SEQUENCE, X.690 §8.9).
+    if (f.tag <= lastTag) throw malformed('RSA-PSS parameters repeated or out of order');
+    lastTag = f.tag;
+    const inner = single(f.value);
     if (f.tag === 0xa0) hash = hashOf(inner);
     else if (f.tag === 0xa1) {
-      const m = children(inner);
-      if (derOid(m[0]!) !== MGF1 || m[1] === undefined) throw new Error('RSA-PSS mask generation is not MGF1');
-      mgfHash = hashOf(m[1]);
-    } else if (f.tag === 0xa2) saltLength = inner.value.reduce((a, b) => a * 256 + b, 0);
+      const m = children(expectTag(inner, 0x30, 'maskGenAlgorithm'));
+      if (m.length !== 2 || derOid(expectTag(m[0], 0x06, 'maskGenAlgorithm OID')) !== MGF1) throw malformed('RSA-PSS mask generation is not MGF1');
+      mgfHash = hashOf(m[1]!);
+    } else if (f.tag === 0xa2) saltLength = derSmallUnsigned(expectTag(inner, 0x02, 'saltLength'), X509Limits.maxRsaBits / 8);
     else if (f.tag === 0xa3) {
-      if (inner.value.length !== 1 || inner.value[0] !== 1) throw new Error('RSA-PSS trailer field is not 1');
-    } else throw new Error('unknown RSA-PSS parameter');
+      if (derSmallUnsigned(expectTag(inner, 0x02, 'trailerField'), 1) !== 1) throw malformed('RSA-PSS trailer field is not 1');
+    } else throw malformed('unknown RSA-PSS parameter');
   }
-  if (mgfHash !== hash) throw new Error('RSA-PSS MGF1 hash differs from the message hash');
+  if (mgfHash !== hash) throw malformed('RSA-PSS MGF1 hash differs from the message hash');
   return { kind: 'rsa-pss', hash, saltLength };
 }
 
@@ -78,22 +83,24 @@ export function certificateSignatureAlgorithm(algDer: Uint8Array, issuerKey: Pub
   try {
     const r = new DerReader(algDer);
     const f = children(r.read(0x30));
-    const oid = derOid(f[0]!);
+    r.end();
+    const oid = derOid(expectTag(f[0], 0x06, 'signature algorithm'));
     if (oid === RSASSA_PSS) {
-      if (f.length !== 2) throw new Error('bad RSA-PSS AlgorithmIdentifier');
+      if (f.length !== 2) throw malformed('bad RSA-PSS AlgorithmIdentifier');
       alg = pssParams(f[1]);
     } else {
       const simple = SIMPLE[oid];
       if (simple === undefined) throw new X509Error('unsupported-algorithm', `signature algorithm ${oid} is not supported`, cert);
       // RFC 4055 §5 / RFC 5758 §3.2 / RFC 8410 §3: NULL parameters for RSA, absent for ECDSA and EdDSA.
       const ok = simple.nullParams ? f.length === 2 && f[1]!.tag === 0x05 && f[1]!.value.length === 0 : f.length === 1;
-      if (!ok) throw new Error(`bad parameters for ${oid}`);
+      if (!ok) throw malformed(`bad parameters for ${oid}`);
       const { nullParams: _ignored, ...rest } = simple;
       alg = rest;
     }
   } catch (e) {
     if (e instanceof X509Error) throw e;
-    throw new X509Error('bad-encoding', `malformed signature algorithm: ${e instanceof Error ? e.message : String(e)}`, cert);
+    // Explicit refusals (MalformedError, the DER reader's InvalidMessageError) keep their cause.
+    throw new X509Error('bad-encoding', `malformed signature algorithm: ${e instanceof Error ? e.message : String(e)}`, cert, { cause: e });
   }
   if ('hash' in alg && alg.hash === 'sha1' && !policy.dangerouslyAllowSha1) throw new X509Error('weak-algorithm', 'SHA-1 signature refused', cert);
   const matches =

@@ -68,13 +68,15 @@ export function publicKeyOf(cert: ParsedCertificate, provider: CryptoProvider, p
  * @example
  * checkIssuer(intermediate);
  */
-export function checkIssuer(cert: ParsedCertificate): void {
+export function checkIssuer(cert: ParsedCertificate, opts: { anchor?: boolean } = {}): void {
   if (cert.version !== 3 || cert.basicConstraints?.ca !== true) throw new X509Error('not-a-ca', `${cert.subjectText} is not a CA (basicConstraints cA is not TRUE)`, cert.der);
   // RFC 5280 §4.2.1.9: CAs mark basicConstraints critical; §4.1.2.6: a CA has a non-empty subject;
-  // §4.2.1.2: CA certificates carry a subjectKeyIdentifier.
-  if (!cert.extensions.find((e) => e.oid === OID.basicConstraints)?.critical) throw new X509Error('bad-encoding', `${cert.subjectText}: basicConstraints of a CA must be critical`, cert.der);
+  // §4.2.1.2: CA certificates carry a subjectKeyIdentifier. The first and last are rules for the
+  // issuing CA, not for a trust anchor, whose certificate only carries its name, key and
+  // constraints (RFC 5280 §6.1.1 (d)): some roots in every store break them (Chunghwa ePKI, TWCA).
+  if (!opts.anchor && !cert.extensions.find((e) => e.oid === OID.basicConstraints)?.critical) throw new X509Error('bad-encoding', `${cert.subjectText}: basicConstraints of a CA must be critical`, cert.der);
   if (cert.subject.length === 0) throw new X509Error('bad-encoding', 'a CA certificate has an empty subject', cert.der);
-  if (cert.subjectKeyId === undefined) throw new X509Error('bad-encoding', `${cert.subjectText}: CA certificate without subjectKeyIdentifier`, cert.der);
+  if (!opts.anchor && cert.subjectKeyId === undefined) throw new X509Error('bad-encoding', `${cert.subjectText}: CA certificate without subjectKeyIdentifier`, cert.der);
   if (cert.keyUsage !== undefined && !cert.keyUsage.has(5)) throw new X509Error('wrong-key-usage', `${cert.subjectText} keyUsage lacks keyCertSign`, cert.der);
   if (cert.extKeyUsage !== undefined && !cert.extKeyUsage.includes(OID.serverAuth) && !cert.extKeyUsage.includes(OID.anyExtendedKeyUsage)) {
     throw new X509Error('wrong-eku', `${cert.subjectText} extendedKeyUsage does not allow serverAuth`, cert.der);
@@ -131,17 +133,24 @@ export function checkKeyIdentifiers(cert: ParsedCertificate): void {
 }
 
 /**
- * A trust anchor certificate must itself be a well-formed CA certificate (x509-limbo and
- * rustls-webpki check this): valid now, CA rules, no EKU, and an AKI (if any) naming its own key.
+ * The rules a trust anchor's certificate must meet: valid now, a CA (cA TRUE, keyCertSign), no
+ * unknown critical extension, no EKU, an AKI (if any) naming its own key. By default the anchor
+ * is used as a trust anchor (RFC 5280 §6.1.1 (d): its name, key and constraints), so the rules of
+ * the CA/Browser Forum profile for issued CA certificates (critical basicConstraints, a
+ * subjectKeyIdentifier, an AKI of only a keyIdentifier) are not applied to it. With `strict`
+ * they are (x509-limbo's root-certificate cases expect this).
  *
  * @example
  * checkAnchor(root, now);
+ * checkAnchor(root, now, { strict: true });
  */
-export function checkAnchor(cert: ParsedCertificate, now: number): void {
+export function checkAnchor(cert: ParsedCertificate, now: number, opts: { strict?: boolean } = {}): void {
+  const strict = opts.strict === true;
   checkCriticalExtensions(cert);
   checkKeyIdentifiers(cert);
-  checkIssuer(cert);
+  checkIssuer(cert, { anchor: !strict });
   checkValidity(cert, now);
+  if (strict && !cert.authorityKeyIdKeyOnly) throw new X509Error('bad-encoding', `trust anchor ${cert.subjectText}: authorityKeyIdentifier must hold exactly a keyIdentifier (CABF BR §7.1.2.1.3)`, cert.der);
   if (cert.extKeyUsage !== undefined) throw new X509Error('wrong-eku', `trust anchor ${cert.subjectText} carries extendedKeyUsage`, cert.der);
   const aki = cert.authorityKeyId;
   const ski = cert.subjectKeyId;

@@ -3,7 +3,7 @@
  * anchor, and path validation (RFC 5280 §6, Web PKI profile). Several chains may exist: an expired
  * or constrained candidate does not hide a good one. Depth and work are bounded (X509Limits).
  */
-import { createNobleProvider, nobleProvider, type CryptoProvider, type PublicKey } from '@puretls/core';
+import { createNobleProvider, Limits, nobleProvider, type CryptoProvider, type PublicKey } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
 import { matchesServerName, referenceId } from '../names/hostname.js';
@@ -68,8 +68,9 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   for (const der of opts.intermediates ?? []) {
     try {
       intermediates.push(parseCertificate(der));
-    } catch {
+    } catch (e) {
       // A malformed extra certificate cannot be on a valid path; others may still form one.
+      if (!(e instanceof X509Error)) throw e;
     }
   }
   const s: Search = { opts, provider, policy, intermediates, keys: new Map(), signatureChecks: 0, steps: 0, best: undefined };
@@ -79,10 +80,10 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   throw s.best?.error ?? new X509Error('unknown-issuer', `no trust anchor found for ${leaf.subjectText}`, leaf.der);
 }
 
-/** The noble provider, trying RSA keys as small as the policy dangerously allows. */
+/** The noble provider; one trying smaller RSA keys if the policy dangerously allows them. */
 function defaultProvider(policy: AlgorithmPolicy): CryptoProvider {
   const min = policy.dangerouslyAllowRsaBitsBelow2048;
-  return min === undefined ? nobleProvider : createNobleProvider({ rsa: { minModulusBits: min } });
+  return min === undefined || min >= Limits.minRsaModulusBits ? nobleProvider : createNobleProvider({ rsa: { minModulusBits: min } });
 }
 
 function checkName(leaf: ParsedCertificate, serverName: string): void {
@@ -136,7 +137,7 @@ function extend(s: Search, path: ParsedCertificate[]): VerifiedPath | undefined 
   // The store already leaves out anchors whose key identifier differs from the AKI.
   for (const anchor of s.opts.roots.candidates(current.issuerKey, current.authorityKeyId)) {
     try {
-      checkAnchor(anchor, s.opts.now);
+      checkAnchor(anchor, s.opts.now, { strict: s.opts.roots.strictAnchors });
       checkSignature(s, current, anchor);
       validatePath(path, anchor);
       return { chain: path, anchor };

@@ -5,7 +5,8 @@
 import { toHex } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { OID, parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
-import { children, derOid, DerReader, nameKey, normaliseName } from '../parse/der.js';
+import { children, derOid, DerReader, expectTag, MalformedError, nameKey, normaliseName } from '../parse/der.js';
+import { InvalidMessageError } from '@puretls/core';
 
 function pemBlocks(pem: string): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -37,13 +38,25 @@ function indexKeysOf(der: Uint8Array): { subject: string; keyId: string | undefi
     const field = tbs.read();
     if (field.tag !== 0xa3) continue;
     for (const ext of children(new DerReader(field.value).read(0x30))) {
-      const parts = children(ext);
-      if (derOid(parts[0]!) !== OID.subjectKeyId) continue;
-      const octets = parts[parts.length - 1]!;
+      const parts = children(expectTag(ext, 0x30, 'Extension'));
+      if (derOid(expectTag(parts[0], 0x06, 'extnID')) !== OID.subjectKeyId) continue;
+      const octets = expectTag(parts[parts.length - 1], 0x04, 'extnValue');
       keyId = toHex(new DerReader(octets.value).read(0x04).value);
     }
   }
   return { subject, keyId };
+}
+
+/** Options of a {@link TrustStore}. */
+export interface TrustStoreOptions {
+  /**
+   * Also hold each anchor's certificate to the CA/Browser Forum profile of CA certificates
+   * (critical basicConstraints, a subjectKeyIdentifier, an AKI of only a keyIdentifier), as
+   * x509-limbo expects. Off by default: an anchor is its name, key and constraints (RFC 5280
+   * §6.1.1 (d)), and roots in use (QuoVadis Root CA 2 and 3, Certigna, Chunghwa ePKI, TWCA
+   * Global Root CA) break those rules.
+   */
+  readonly strictAnchors?: boolean;
 }
 
 /**
@@ -54,6 +67,13 @@ function indexKeysOf(der: Uint8Array): { subject: string; keyId: string | undefi
  * roots.add(extraRootDer);
  */
 export class TrustStore {
+  /** Whether anchors are held to the CA certificate profile too (see TrustStoreOptions). */
+  readonly strictAnchors: boolean;
+
+  constructor(options: TrustStoreOptions = {}) {
+    this.strictAnchors = options.strictAnchors === true;
+  }
+
   /** Anchors by subject, each with its key identifier (when it has one). */
   private readonly bySubject = new Map<string, { der: Uint8Array; keyId: string | undefined }[]>();
   private readonly parsed = new Map<Uint8Array, ParsedCertificate>();
@@ -67,8 +87,8 @@ export class TrustStore {
   }
 
   /** A store from DER certificates. */
-  static fromDer(ders: readonly Uint8Array[]): TrustStore {
-    const s = new TrustStore();
+  static fromDer(ders: readonly Uint8Array[], options: TrustStoreOptions = {}): TrustStore {
+    const s = new TrustStore(options);
     for (const der of ders) s.add(der);
     return s;
   }
@@ -79,7 +99,8 @@ export class TrustStore {
     try {
       keys = indexKeysOf(der);
     } catch (e) {
-      throw new X509Error('bad-encoding', `trust anchor is not a certificate: ${e instanceof Error ? e.message : String(e)}`, der);
+      const explicit = e instanceof MalformedError || e instanceof InvalidMessageError;
+      throw new X509Error('bad-encoding', `trust anchor is not a certificate: ${explicit ? '' : 'unchecked '}${e instanceof Error ? e.message : String(e)}`, der, { cause: e });
     }
     const list = this.bySubject.get(keys.subject) ?? [];
     list.push({ der, keyId: keys.keyId });
@@ -106,7 +127,8 @@ export class TrustStore {
       if (p === undefined) {
         try {
           p = parseCertificate(der, { anchor: true });
-        } catch {
+        } catch (e) {
+          if (!(e instanceof X509Error)) throw e;
           continue; // an unparseable anchor anchors nothing
         }
         this.parsed.set(der, p);

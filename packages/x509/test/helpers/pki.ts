@@ -155,3 +155,19 @@ export function withRsaSignature(cert: Uint8Array, length: number): Uint8Array {
   fields[tbs.value[0] === 0xa0 ? 2 : 1] = alg;
   return seq(seq(...fields), alg, tlv(0x03, [0], new Uint8Array(length).fill(1)));
 }
+
+/** TBSCertificate field positions (RFC 5280 §4.1), counting from the serial number. */
+export const TBS = { serialNumber: 0, signature: 1, issuer: 2, validity: 3, subject: 4, subjectPublicKeyInfo: 5, extensions: -1 } as const;
+
+/**
+ * The certificate with one TBS field replaced (its signature no longer verifies): `field` counts
+ * from the serial number (see TBS); TBS.extensions replaces the [3] wrapper's SEQUENCE contents.
+ */
+export function withTbsField(cert: Uint8Array, field: number, raw: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  const [tbs, sigAlg, sig] = elementsOf(cert) as [DerElement, DerElement, DerElement];
+  const fields = children(tbs).map((f) => f.raw);
+  const offset = tbs.value[0] === 0xa0 ? 1 : 0;
+  if (field === TBS.extensions) fields[fields.length - 1] = tlv(0xa3, seq(...(raw as readonly Uint8Array[])));
+  else fields[field + offset] = raw as Uint8Array;
+  return seq(seq(...fields), sigAlg.raw, sig.raw);
+}
