@@ -3,6 +3,7 @@
 //                         worst-case chain, 64 MiB downloads per suite, memory, deadlines under load
 //                         (1,000 concurrent connects against a node:tls server)
 //   pnpm bench --chains   the verifyChain lines only
+//   pnpm bench --reassembly  the handshake reassembly table only (a fragmented Certificate flight)
 //   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '@puretls/core';
 import { TrustStore, verifyChain } from '@puretls/x509';
 import { printTopSelfTime } from './profile.js';
+import { reassemblyRows } from './reassembly.js';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
@@ -186,6 +188,13 @@ function chainTable(): void {
   ]);
 }
 
+/** Handshake reassembly: one ~240 KB Certificate flight in records of decreasing size (client CPU only). */
+function reassemblyTable(): void {
+  console.log('\nReassembly: the client processing one server flight with a ~240 KB Certificate, by record size (in process, no I/O, median of 9)');
+  console.log('(the engine refuses a message spread over more records than Limits.minHandshakeBytesPerRecord allows)');
+  table(['record size', 'records', 'outcome', 'client ms', 'vs full records'], reassemblyRows(9, fmt));
+}
+
 async function profiles(dir: string): Promise<void> {
   mkdirSync(profileDir, { recursive: true });
   const runs: { title: string; file: string; alg: 'p256' | 'rsa'; mode: Job['mode']; suite?: string; count: number }[] = [
@@ -212,10 +221,12 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'big.bin'), randomFillSync(Buffer.alloc(SIZE)));
     if (process.argv.includes('--profile')) return await profiles(dir);
     if (process.argv.includes('--chains')) return chainTable();
+    if (process.argv.includes('--reassembly')) return reassemblyTable();
     console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
     if (process.argv.includes('--deadlines')) return await deadlineTable();
     await handshakeTable();
     chainTable();
+    reassemblyTable();
     await bulkTables(dir);
     await deadlineTable();
   } finally {
