@@ -2,21 +2,12 @@
  * CertificateRequest (RFC 9846 §4.4.2).
  */
 import { Reader } from '../codec/reader.js';
-import { encode } from '../codec/writer.js';
-import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
+import { decodeExtensions, type Extension } from './extension.js';
 
 /** A decoded CertificateRequest body. */
 export interface CertificateRequest {
   readonly context: Uint8Array;
   readonly extensions: readonly Extension[];
-}
-
-/** @example encodeCertificateRequest({ context: new Uint8Array(0), extensions }) */
-export function encodeCertificateRequest(cr: CertificateRequest): Uint8Array {
-  return encode((w) => {
-    w.vec8((v) => v.bytes(cr.context));
-    encodeExtensions(w, cr.extensions);
-  });
 }
 
 /** @example decodeCertificateRequest(msg.body).extensions */

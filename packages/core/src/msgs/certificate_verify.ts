@@ -2,17 +2,11 @@
  * CertificateVerify (RFC 9846 §4.5.2).
  */
 import { Reader } from '../codec/reader.js';
-import { encode } from '../codec/writer.js';
 
 /** A decoded CertificateVerify body. */
 export interface CertificateVerify {
   readonly scheme: number;
   readonly signature: Uint8Array;
-}
-
-/** @example encodeCertificateVerify({ scheme: 0x0804, signature }) */
-export function encodeCertificateVerify(cv: CertificateVerify): Uint8Array {
-  return encode((w) => w.u16(cv.scheme).vec16((v) => v.bytes(cv.signature)));
 }
 
 /** `SignatureScheme algorithm; opaque signature<0..2^16-1>`. @example decodeCertificateVerify(msg.body).scheme */

@@ -1,9 +1,8 @@
 /**
  * ClientHello (RFC 9846 §4.2.2).
  */
-import { Reader } from '../codec/reader.js';
 import { encode } from '../codec/writer.js';
-import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
+import { encodeExtensions, type Extension } from './extension.js';
 
 /** A decoded ClientHello body. */
 export interface ClientHello {
@@ -31,20 +30,3 @@ export function encodeClientHello(ch: ClientHello): Uint8Array {
   });
 }
 
-/**
- * Decodes a ClientHello body. TLS 1.3 requires the extensions block, so it is not optional here.
- *
- * @example
- * const ch = decodeClientHello(msg.body);
- */
-export function decodeClientHello(body: Uint8Array): ClientHello {
-  const r = new Reader(body, 'ClientHello');
-  const legacyVersion = r.u16('legacy_version');
-  const random = r.bytes(32, 'random');
-  const legacySessionId = r.vec8(0, 32, 'legacy_session_id');
-  const cipherSuites = r.u16List(2, 0xfffe, 'cipher_suites');
-  const legacyCompressionMethods = r.vec8(1, 255, 'legacy_compression_methods');
-  const extensions = decodeExtensions(r, 'ClientHello');
-  r.expectEnd();
-  return { legacyVersion, random, legacySessionId, cipherSuites, legacyCompressionMethods, extensions };
-}

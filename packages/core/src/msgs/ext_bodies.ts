@@ -43,19 +43,6 @@ export function encodeServerNameClient(host: string): Uint8Array {
   return encode((w) => w.vec16((l) => l.u8(0).vec16((n) => n.bytes(name))));
 }
 
-/** Host names in a client's server_name (type 0 only; other types are skipped). @example decodeServerNameClient(body) // ['example.com'] */
-export function decodeServerNameClient(body: Uint8Array): string[] {
-  const r = reader(body, 'server_name');
-  const list = r.sub16(1, 0xffff, 'server_name_list');
-  const names: string[] = [];
-  while (!list.done) {
-    const type = list.u8('name_type');
-    const name = list.vec16(1, 0xffff, 'host_name');
-    if (type === 0) names.push(new TextDecoder().decode(name));
-  }
-  return done(r, names);
-}
-
 // ---- u16 lists: supported_groups (§4.3.7), signature_algorithms(_cert) (§4.3.3) ----
 
 function encodeU16List(values: readonly number[]): Uint8Array {
@@ -94,21 +81,6 @@ export function encodeSupportedVersionsClient(versions: readonly number[]): Uint
   return encode((w) => w.vec8((l) => { for (const v of versions) l.u16(v); }));
 }
 
-/** `ProtocolVersion versions<2..254>`. @example decodeSupportedVersionsClient(body) // [0x0304] */
-export function decodeSupportedVersionsClient(body: Uint8Array): number[] {
-  const r = reader(body, 'supported_versions');
-  const l = r.sub8(2, 254, 'versions');
-  if (l.remaining % 2 !== 0) throw l.fail('odd length');
-  const out: number[] = [];
-  while (!l.done) out.push(l.u16());
-  return done(r, out);
-}
-
-/** @example encodeSupportedVersionsServer(0x0304) */
-export function encodeSupportedVersionsServer(version: number): Uint8Array {
-  return encode((w) => w.u16(version));
-}
-
 /** `ProtocolVersion selected_version`. @example decodeSupportedVersionsServer(Uint8Array.of(3, 4)) // 0x0304 */
 export function decodeSupportedVersionsServer(body: Uint8Array): number {
   const r = reader(body, 'supported_versions');
@@ -123,7 +95,13 @@ export interface KeyShareEntry {
   readonly keyExchange: Uint8Array;
 }
 
-function readEntry(r: Reader): KeyShareEntry {
+/**
+ * One `KeyShareEntry` (group, key_exchange<1..2^16-1>) from a reader.
+ *
+ * @example
+ * const entry = readKeyShareEntry(reader);
+ */
+export function readKeyShareEntry(r: Reader): KeyShareEntry {
   const group = r.u16('group');
   return { group, keyExchange: r.vec16(1, 0xffff, 'key_exchange') };
 }
@@ -133,29 +111,10 @@ export function encodeKeyShareClient(entries: readonly KeyShareEntry[]): Uint8Ar
   return encode((w) => w.vec16((l) => { for (const e of entries) l.u16(e.group).vec16((k) => k.bytes(e.keyExchange)); }));
 }
 
-/** `KeyShareEntry client_shares<0..2^16-1>`. @example decodeKeyShareClient(body) */
-export function decodeKeyShareClient(body: Uint8Array): KeyShareEntry[] {
-  const r = reader(body, 'key_share');
-  const l = r.sub16(0, 0xffff, 'client_shares');
-  const out: KeyShareEntry[] = [];
-  while (!l.done) out.push(readEntry(l));
-  return done(r, out);
-}
-
-/** @example encodeKeyShareServer({ group: 0x1d, keyExchange: pub }) */
-export function encodeKeyShareServer(entry: KeyShareEntry): Uint8Array {
-  return encode((w) => w.u16(entry.group).vec16((k) => k.bytes(entry.keyExchange)));
-}
-
 /** `KeyShareEntry server_share`. @example decodeKeyShareServer(body).group */
 export function decodeKeyShareServer(body: Uint8Array): KeyShareEntry {
   const r = reader(body, 'key_share');
-  return done(r, readEntry(r));
-}
-
-/** @example encodeKeyShareHrr(0x0017) */
-export function encodeKeyShareHrr(group: number): Uint8Array {
-  return encode((w) => w.u16(group));
+  return done(r, readKeyShareEntry(r));
 }
 
 /** `NamedGroup selected_group` in a HelloRetryRequest. @example decodeKeyShareHrr(Uint8Array.of(0, 0x17)) // 23 */
@@ -169,12 +128,6 @@ export function decodeKeyShareHrr(body: Uint8Array): number {
 /** @example encodePskModes([1]) */
 export function encodePskModes(modes: readonly number[]): Uint8Array {
   return encode((w) => w.vec8((l) => { for (const m of modes) l.u8(m); }));
-}
-
-/** `PskKeyExchangeMode ke_modes<1..255>`. @example decodePskModes(Uint8Array.of(1, 1)) // [1] */
-export function decodePskModes(body: Uint8Array): number[] {
-  const r = reader(body, 'psk_key_exchange_modes');
-  return done(r, [...r.vec8(1, 255, 'ke_modes')]);
 }
 
 // ---- cookie (§4.3.2) ----
@@ -257,18 +210,6 @@ export function encodePreSharedKeyClient(identities: readonly PskIdentity[], bin
   });
 }
 
-/** `OfferedPsks`. @example decodePreSharedKeyClient(body).identities */
-export function decodePreSharedKeyClient(body: Uint8Array): { identities: PskIdentity[]; binders: Uint8Array[] } {
-  const r = reader(body, 'pre_shared_key');
-  const ids = r.sub16(7, 0xffff, 'identities');
-  const identities: PskIdentity[] = [];
-  while (!ids.done) identities.push({ identity: ids.vec16(1, 0xffff, 'identity'), obfuscatedTicketAge: ids.u32('obfuscated_ticket_age') });
-  const bs = r.sub16(33, 0xffff, 'binders');
-  const binders: Uint8Array[] = [];
-  while (!bs.done) binders.push(bs.vec8(32, 255, 'binder'));
-  return done(r, { identities, binders });
-}
-
 /**
  * Bytes taken by the binders list (its u16 length plus each u8-prefixed binder): what is cut off
  * the ClientHello to compute binders (§4.3.11.2).
@@ -278,11 +219,6 @@ export function decodePreSharedKeyClient(body: Uint8Array): { identities: PskIde
  */
 export function bindersLength(binderLengths: readonly number[]): number {
   return 2 + binderLengths.reduce((n, l) => n + 1 + l, 0);
-}
-
-/** @example encodePreSharedKeyServer(0) */
-export function encodePreSharedKeyServer(index: number): Uint8Array {
-  return encode((w) => w.u16(index));
 }
 
 /** `uint16 selected_identity`. @example decodePreSharedKeyServer(Uint8Array.of(0, 0)) // 0 */
@@ -296,12 +232,6 @@ export function decodePreSharedKeyServer(body: Uint8Array): number {
 /** @example encodePadding(100) // 100 zero bytes */
 export function encodePadding(length: number): Uint8Array {
   return new Uint8Array(length);
-}
-
-/** Padding must be all zeros (RFC 7685 §3). @example decodePadding(new Uint8Array(4)) // 4 */
-export function decodePadding(body: Uint8Array): number {
-  if (body.some((b) => b !== 0)) throw new InvalidMessageError('illegal_parameter', 'padding extension is not all zeros');
-  return body.length;
 }
 
 /** An empty `renegotiated_connection` (an initial handshake). @example encodeRenegotiationInfoEmpty() // [0] */

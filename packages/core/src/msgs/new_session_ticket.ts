@@ -2,8 +2,7 @@
  * NewSessionTicket (RFC 9846 §4.7.1).
  */
 import { Reader } from '../codec/reader.js';
-import { encode } from '../codec/writer.js';
-import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
+import { decodeExtensions, type Extension } from './extension.js';
 
 /** A decoded NewSessionTicket body. */
 export interface NewSessionTicket {
@@ -12,16 +11,6 @@ export interface NewSessionTicket {
   readonly nonce: Uint8Array;
   readonly ticket: Uint8Array;
   readonly extensions: readonly Extension[];
-}
-
-/** @example encodeNewSessionTicket({ lifetime: 7200, ageAdd: 1, nonce, ticket, extensions: [] }) */
-export function encodeNewSessionTicket(t: NewSessionTicket): Uint8Array {
-  return encode((w) => {
-    w.u32(t.lifetime).u32(t.ageAdd);
-    w.vec8((v) => v.bytes(t.nonce));
-    w.vec16((v) => v.bytes(t.ticket));
-    encodeExtensions(w, t.extensions);
-  });
 }
 
 /** @example decodeNewSessionTicket(msg.body).ticket */

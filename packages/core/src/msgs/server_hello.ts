@@ -3,9 +3,8 @@
  * magic random.
  */
 import { Reader } from '../codec/reader.js';
-import { encode } from '../codec/writer.js';
 import { equalBytes } from '../codec/ct.js';
-import { decodeExtensions, encodeExtensions, type Extension } from './extension.js';
+import { decodeExtensions, type Extension } from './extension.js';
 
 /** A decoded ServerHello (or HelloRetryRequest) body. */
 export interface ServerHello {
@@ -36,21 +35,6 @@ export const HELLO_RETRY_REQUEST_RANDOM: Uint8Array = Uint8Array.from([
  */
 export function isHelloRetryRequest(sh: ServerHello): boolean {
   return equalBytes(sh.random, HELLO_RETRY_REQUEST_RANDOM);
-}
-
-/**
- * Encodes a ServerHello body.
- *
- * @example
- * encodeServerHello({ legacyVersion: 0x0303, random, legacySessionIdEcho, cipherSuite: 0x1301, legacyCompressionMethod: 0, extensions });
- */
-export function encodeServerHello(sh: ServerHello): Uint8Array {
-  return encode((w) => {
-    w.u16(sh.legacyVersion).bytes(sh.random);
-    w.vec8((v) => v.bytes(sh.legacySessionIdEcho));
-    w.u16(sh.cipherSuite).u8(sh.legacyCompressionMethod);
-    encodeExtensions(w, sh.extensions);
-  });
 }
 
 /**

@@ -13,11 +13,14 @@ import {
   UnexpectedEofError,
   type ClientConfig,
 } from '../../src/index.js';
-import { encodeAlpn, encodeCookie, encodeKeyShareHrr, encodeSupportedVersionsServer } from '../../src/msgs/ext_bodies.js';
+import { encodeAlpn, encodeCookie } from '../../src/msgs/ext_bodies.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { ContentType, HandshakeType } from '../../src/msgs/enums.js';
+
 import { frameHandshake } from '../../src/msgs/handshake.js';
+
 import { ScriptedServer, type Mutations } from '../helpers/scripted_server.js';
+import { encodeKeyShareHrr, encodeSupportedVersionsServer } from '../helpers/server_codecs.js';
 
 const acceptAll = { verifyServerCertificate: () => {} };
 const te = new TextEncoder();

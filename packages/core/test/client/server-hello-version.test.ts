@@ -4,12 +4,15 @@
 // undecodable.
 import { describe, expect, it } from 'vitest';
 import { ExtensionType, TlsClient, TlsError } from '../../src/index.js';
-import { encodeSupportedVersionsServer } from '../../src/msgs/ext_bodies.js';
 import { ContentType, HandshakeType } from '../../src/msgs/enums.js';
+
 import { frameHandshake } from '../../src/msgs/handshake.js';
+
 import { decodeServerHello } from '../../src/msgs/server_hello.js';
+
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { ScriptedServer } from '../helpers/scripted_server.js';
+import { encodeSupportedVersionsServer } from '../helpers/server_codecs.js';
 
 const acceptAll = { verifyServerCertificate: () => {} };
 const SENTINEL_TLS12 = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];

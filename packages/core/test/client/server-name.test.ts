@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { ApiMisuseError, ExtensionType, TlsClient, type VerifyInput } from '../../src/index.js';
 import { parseServerName, tryParseServerName } from '../../src/client/server_name.js';
 import { punycodeDecode, punycodeEncode } from '../../src/client/punycode.js';
-import { decodeClientHello } from '../../src/msgs/client_hello.js';
-import { decodeServerNameClient, encodeServerNameClient } from '../../src/msgs/ext_bodies.js';
+import { encodeServerNameClient } from '../../src/msgs/ext_bodies.js';
 import { findExtension } from '../../src/msgs/extension.js';
+
 import { ScriptedServer } from '../helpers/scripted_server.js';
+import { decodeClientHello, decodeServerNameClient } from '../helpers/server_codecs.js';
 
 const acceptAll = { verifyServerCertificate: () => {} };
 

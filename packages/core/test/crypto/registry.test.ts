@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { ApiMisuseError, TlsClient, nobleProvider, type ActiveKeyExchange, type CryptoProvider, type SupportedGroup } from '../../src/index.js';
-import { decodeClientHello } from '../../src/msgs/client_hello.js';
 import { ExtensionType } from '../../src/msgs/enums.js';
+
 import { findExtension } from '../../src/msgs/extension.js';
-import { decodeKeyShareClient, decodeNamedGroupList } from '../../src/msgs/ext_bodies.js';
+
+import { decodeNamedGroupList } from '../../src/msgs/ext_bodies.js';
 import { ScriptedServer } from '../helpers/scripted_server.js';
+import { decodeClientHello, decodeKeyShareClient } from '../helpers/server_codecs.js';
 
 /** A group the engine has never heard of: X25519 under a private-use codepoint (RFC 9846 §4.3.7). */
 const PRIVATE_GROUP_ID = 0xfe42;

@@ -8,22 +8,21 @@ import { nobleProvider } from '../../src/crypto/noble/index.js';
 import type { SupportedGroup } from '../../src/crypto/provider.js';
 import { certificateVerifyContent } from '../../src/client/authentication.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
-import { encodeCertificateVerify, type CertificateVerify } from '../../src/msgs/certificate_verify.js';
-import { decodeClientHello, type ClientHello } from '../../src/msgs/client_hello.js';
-import { encodeEncryptedExtensions, type EncryptedExtensions } from '../../src/msgs/encrypted_extensions.js';
+
+import { type CertificateVerify } from '../../src/msgs/certificate_verify.js';
+import { type ClientHello } from '../../src/msgs/client_hello.js';
+import { type EncryptedExtensions } from '../../src/msgs/encrypted_extensions.js';
 import { ContentType, ExtensionType, HandshakeType, NamedGroup, SignatureScheme } from '../../src/msgs/enums.js';
+
 import { findExtension, type Extension } from '../../src/msgs/extension.js';
-import {
-  decodeKeyShareClient,
-  encodeKeyShareHrr,
-  encodeKeyShareServer,
-  encodeSupportedVersionsServer,
-} from '../../src/msgs/ext_bodies.js';
+
 import { encodeFinished } from '../../src/msgs/finished.js';
+
 import { frameHandshake, HandshakeJoiner } from '../../src/msgs/handshake.js';
+
 import { encodeKeyUpdate } from '../../src/msgs/key_update.js';
-import { encodeNewSessionTicket } from '../../src/msgs/new_session_ticket.js';
-import { encodeServerHello, HELLO_RETRY_REQUEST_RANDOM, type ServerHello } from '../../src/msgs/server_hello.js';
+
+import { HELLO_RETRY_REQUEST_RANDOM, type ServerHello } from '../../src/msgs/server_hello.js';
 import { Deframer } from '../../src/record/deframer.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
@@ -31,6 +30,7 @@ import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficK
 import type { SuiteParams } from '../../src/tls13/suites.js';
 import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
+import { decodeClientHello, decodeKeyShareClient, encodeCertificateVerify, encodeEncryptedExtensions, encodeKeyShareHrr, encodeKeyShareServer, encodeNewSessionTicket, encodeServerHello, encodeSupportedVersionsServer } from './server_codecs.js';
 
 const pkiDir = fileURLToPath(new URL('../../../../fixtures/pki/good/rsa/', import.meta.url));
 /**

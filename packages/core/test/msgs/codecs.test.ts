@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TlsError } from '../../src/errors.js';
-import * as m from '../../src/msgs/index.js';
+import * as m from '../helpers/wire.js';
 
 /** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
 const PROPERTY_TIMEOUT_MS = 60_000;
