@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LIMBO_SKIPS, limboResult, runLimbo, type LimboCase } from '../src/limbo.js';
+import { LIMBO_SKIPS, limboResult, runLimbo, type LimboCase } from '../limbo/harness.js';
 
 const file = fileURLToPath(new URL('../../../test-vectors/x509-limbo/limbo.json', import.meta.url));
 const limbo = JSON.parse(readFileSync(file, 'utf8')) as { testcases: LimboCase[] };

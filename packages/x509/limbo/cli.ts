@@ -1,7 +1,7 @@
 // `pnpm --filter @puretls/x509 limbo <limbo.json> [--json <out>]`: runs every SERVER case, prints
 // the summary, exits 0 only when no case fails.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { limboResult, runLimbo, type LimboCase } from '../src/limbo.js';
+import { limboResult, runLimbo, type LimboCase } from './harness.js';
 
 const args = process.argv.slice(2);
 const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--json');

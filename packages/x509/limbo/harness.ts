@@ -2,9 +2,9 @@
  * Runs x509-limbo test cases (C2SP/x509-limbo) through {@link verifyChain}. Runtime-neutral: the
  * caller reads the JSON and passes the clock for cases without a validation time.
  */
-import { X509Error } from './errors.js';
-import { verifyChain } from './path/verify_chain.js';
-import { TrustStore } from './trust/trust_store.js';
+import { X509Error } from '../src/errors.js';
+import { verifyChain } from '../src/path/verify_chain.js';
+import { TrustStore } from '../src/trust/trust_store.js';
 
 /** The fields of a limbo test case we use. */
 export interface LimboCase {
