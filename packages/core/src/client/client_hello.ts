@@ -1,7 +1,6 @@
 /**
  * Composing the ClientHello (RFC 9846 §4.2.2) from the resolved configuration and profile.
  */
-import { encode } from '../codec/writer.js';
 import { encodeClientHello } from '../msgs/client_hello.js';
 import { ExtensionType, HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../msgs/enums.js';
 import type { Extension } from '../msgs/extension.js';
@@ -137,11 +136,3 @@ export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClie
   }
   return { message: msg, extensionTypes: new Set(extensions.map((e) => e.type)) };
 }
-
-/**
- * The dummy ChangeCipherSpec record of middlebox compatibility mode (RFC 9846 §E.4).
- *
- * @example
- * queue(CHANGE_CIPHER_SPEC_RECORD); // 14 03 03 00 01 01
- */
-export const CHANGE_CIPHER_SPEC_RECORD: Uint8Array = encode((w) => w.u8(20).u16(0x0303).u16(1).u8(1));

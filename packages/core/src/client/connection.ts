@@ -3,7 +3,7 @@
  * `takeOutgoing()`; `handshake()`, `read()`, `write()` and `shutdown()` report what they need
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
-import type { Aead } from '../crypto/provider.js';
+import type { Aead, SupportedCipherSuite } from '../crypto/provider.js';
 import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
 import { AlertReceivedError, ApiMisuseError, InternalError, TlsError, UnexpectedEofError } from '../errors.js';
 import { Limits } from '../limits.js';
@@ -11,12 +11,11 @@ import { AlertDescription, AlertLevel } from '../msgs/alert.js';
 import { ContentType, KeyUpdateRequest } from '../msgs/enums.js';
 import { RecordDecrypter, RecordEncrypter } from '../record/protection.js';
 import { trafficKeys } from '../tls13/key_schedule.js';
-import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import type { Connected } from './post_handshake.js';
-import { RecordReader } from './record_reader.js';
-import { RecordWriter } from './record_writer.js';
+import { RecordReader } from '../record/reader.js';
+import { RecordWriter } from '../record/writer.js';
 import { sendClientHello } from './key_exchange.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
 
@@ -336,7 +335,7 @@ export class TlsClient {
     },
   };
 
-  private keys(suite: SuiteParams, secret: Uint8Array): [Aead, Uint8Array] {
+  private keys(suite: SupportedCipherSuite, secret: Uint8Array): [Aead, Uint8Array] {
     const { key, iv } = trafficKeys(this.cfg.crypto, suite, secret);
     const aead = suite.aead.create(key);
     key.fill(0);

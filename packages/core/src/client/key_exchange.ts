@@ -2,7 +2,7 @@
  * Sending the ClientHello and processing ServerHello / HelloRetryRequest
  * (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's `checkServerHelloOrHRR`.
  */
-import type { ActiveKeyExchange, SupportedGroup } from '../crypto/provider.js';
+import type { ActiveKeyExchange, SupportedCipherSuite, SupportedGroup } from '../crypto/provider.js';
 import { PeerIncompatibleError, PeerMisbehavedError } from '../errors.js';
 import { ExtensionType, HandshakeType, ProtocolVersion, codepointName, NamedGroup } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
@@ -11,7 +11,6 @@ import type { HandshakeMessage } from '../msgs/handshake.js';
 import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
 import { equalBytes } from '../codec/ct.js';
 import { EarlySecret } from '../tls13/key_schedule.js';
-import type { SuiteParams } from '../tls13/suites.js';
 import { Transcript } from '../tls13/transcript.js';
 import { buildClientHello } from './client_hello.js';
 import { checkResponseExtensions } from './extension_checks.js';
@@ -27,7 +26,7 @@ interface Offer {
   readonly keyPairs: ReadonlyMap<number, ActiveKeyExchange>;
   readonly extensionTypes: ReadonlySet<number>;
   /** The suite of the HelloRetryRequest, once there was one. */
-  readonly retrySuite: SuiteParams | undefined;
+  readonly retrySuite: SupportedCipherSuite | undefined;
 }
 
 /** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
@@ -79,7 +78,7 @@ export class ExpectServerHello implements HandshakeState {
   }
 
   /** The checks ServerHello and HelloRetryRequest share (RFC 9846 §4.2.3, §4.2.4, §4.3.1). */
-  private checkServerHelloOrHrr(sh: ServerHello, hrr: boolean): SuiteParams {
+  private checkServerHelloOrHrr(sh: ServerHello, hrr: boolean): SupportedCipherSuite {
     const what = hrr ? 'HelloRetryRequest' : 'ServerHello';
     const sv = findExtension(sh.extensions, ExtensionType.supported_versions);
     if (sv === undefined) {
@@ -117,7 +116,7 @@ export class ExpectServerHello implements HandshakeState {
   }
 
   /** RFC 9846 §4.2.4: answer a HelloRetryRequest with a second ClientHello. */
-  private processHelloRetryRequest(hrr: ServerHello, msg: HandshakeMessage, suite: SuiteParams): HandshakeState {
+  private processHelloRetryRequest(hrr: ServerHello, msg: HandshakeMessage, suite: SupportedCipherSuite): HandshakeState {
     if (this.offer.retrySuite !== undefined) {
       throw new PeerMisbehavedError('unexpected_message', 'second HelloRetryRequest');
     }
@@ -162,7 +161,7 @@ export class ExpectServerHello implements HandshakeState {
   }
 
   /** RFC 9846 §4.2.3 then §7.1: compute the shared secret and switch to handshake keys. */
-  private processServerHello(sh: ServerHello, msg: HandshakeMessage, suite: SuiteParams): HandshakeState {
+  private processServerHello(sh: ServerHello, msg: HandshakeMessage, suite: SupportedCipherSuite): HandshakeState {
     const ksExt = findExtension(sh.extensions, ExtensionType.key_share);
     if (ksExt === undefined) {
       // Without a PSK, key_share is the only way to establish keys (§4.3.8).
@@ -195,7 +194,7 @@ export class ExpectServerHello implements HandshakeState {
 function establishHandshakeKeys(
   ctx: StateContext,
   transcript: Transcript,
-  suite: SuiteParams,
+  suite: SupportedCipherSuite,
   shared: Uint8Array,
   params: Omit<KeyExchangeResult, 'suite' | 'secrets'>,
 ): HandshakeState {

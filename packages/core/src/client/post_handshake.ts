@@ -12,12 +12,12 @@ import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../msgs/key_update.js';
 import { decodeNewSessionTicket } from '../msgs/new_session_ticket.js';
 import { nextApplicationTrafficSecret, resumptionPsk } from '../tls13/key_schedule.js';
-import type { SuiteParams } from '../tls13/suites.js';
+import type { SupportedCipherSuite } from '../crypto/provider.js';
 import type { HandshakeState, StateContext } from './state.js';
 
 /** Application traffic secrets, updated in place by KeyUpdate (§7.2). */
 export interface TrafficSecrets {
-  readonly suite: SuiteParams;
+  readonly suite: SupportedCipherSuite;
   clientSecret: Uint8Array;
   serverSecret: Uint8Array;
   readonly resumptionMaster: Uint8Array;

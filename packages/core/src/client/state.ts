@@ -8,7 +8,7 @@ import { PeerMisbehavedError } from '../errors.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import { HandshakeType, codepointName } from '../msgs/enums.js';
 import type { Epoch } from '../record/epoch.js';
-import type { SuiteParams } from '../tls13/suites.js';
+import type { SupportedCipherSuite } from '../crypto/provider.js';
 import type { ResolvedConfig } from './config.js';
 import type { Connected } from './post_handshake.js';
 
@@ -19,9 +19,9 @@ export interface HandshakeIo {
   /** Queues the dummy ChangeCipherSpec of middlebox compatibility mode, at most once. */
   sendChangeCipherSpec(): void;
   /** Switches the read side to `secret` of `epoch`; fails if handshake bytes remain from the old keys. */
-  installReadKeys(epoch: Epoch, suite: SuiteParams, secret: Uint8Array): void;
+  installReadKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void;
   /** Switches the write side to `secret` of `epoch`. */
-  installWriteKeys(epoch: Epoch, suite: SuiteParams, secret: Uint8Array): void;
+  installWriteKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void;
   /** Holds message processing until the asynchronous certificate verification settles. */
   awaitVerification(pending: Promise<void>): void;
   /** Sets the read-side plaintext limit from the server's record_size_limit acknowledgement. */

@@ -1,6 +1,7 @@
 /**
  * Unprotected records (RFC 9846 §5.1) and fragmentation.
  */
+import { encode } from '../codec/writer.js';
 import { InternalError } from '../errors.js';
 import { Limits } from '../limits.js';
 
@@ -36,3 +37,11 @@ export function fragmentRecords(content: Uint8Array, maxFragment: number): Uint8
   for (let i = 0; i < content.length; i += maxFragment) out.push(content.subarray(i, Math.min(content.length, i + maxFragment)));
   return out;
 }
+
+/**
+ * The dummy ChangeCipherSpec record of middlebox compatibility mode (RFC 9846 §E.4).
+ *
+ * @example
+ * queue(CHANGE_CIPHER_SPEC_RECORD); // 14 03 03 00 01 01
+ */
+export const CHANGE_CIPHER_SPEC_RECORD: Uint8Array = encode((w) => w.u8(20).u16(0x0303).u16(1).u8(1));

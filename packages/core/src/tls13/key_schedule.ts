@@ -3,9 +3,8 @@
  * early secret → handshake secret → master secret as three types, each wiped once the next is derived.
  */
 import { encode } from '../codec/writer.js';
-import type { CryptoProvider, HashAlgorithm } from '../crypto/provider.js';
+import type { CryptoProvider, HashAlgorithm, SupportedCipherSuite } from '../crypto/provider.js';
 import { InternalError } from '../errors.js';
-import type { SuiteParams } from './suites.js';
 
 const LABEL_PREFIX = 'tls13 ';
 const te = new TextEncoder();
@@ -174,7 +173,7 @@ export class MasterSecret extends Stage {
  * @example
  * const { key, iv } = trafficKeys(nobleProvider, suite, serverHandshakeTrafficSecret);
  */
-export function trafficKeys(p: CryptoProvider, suite: SuiteParams, secret: Uint8Array): { key: Uint8Array; iv: Uint8Array } {
+export function trafficKeys(p: CryptoProvider, suite: SupportedCipherSuite, secret: Uint8Array): { key: Uint8Array; iv: Uint8Array } {
   const none = new Uint8Array(0);
   return {
     key: hkdfExpandLabel(p, suite.hash, secret, 'key', none, suite.keyLength),

@@ -5,7 +5,7 @@ import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
-import type { SupportedGroup } from '../../src/crypto/provider.js';
+import type { SupportedCipherSuite, SupportedGroup } from '../../src/crypto/provider.js';
 import { certificateVerifyContent } from '../../src/client/authentication.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 
@@ -27,7 +27,6 @@ import { Deframer } from '../../src/record/deframer.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
 import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
-import type { SuiteParams } from '../../src/tls13/suites.js';
 import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
 import { decodeClientHello, decodeKeyShareClient, encodeCertificateVerify, encodeEncryptedExtensions, encodeKeyShareHrr, encodeKeyShareServer, encodeNewSessionTicket, encodeServerHello, encodeSupportedVersionsServer } from './server_codecs.js';
@@ -74,7 +73,7 @@ export class ScriptedServer {
   readonly transcript = new Transcript();
   private readonly deframer = new Deframer();
   private readonly joiner = new HandshakeJoiner();
-  private suite!: SuiteParams;
+  private suite!: SupportedCipherSuite;
   private writer: RecordEncrypter | undefined;
   private reader: RecordDecrypter | undefined;
   private clientHs!: Uint8Array;

@@ -8,9 +8,9 @@ import { Limits } from '../limits.js';
 import { AlertDescription } from '../msgs/alert.js';
 import { ContentType } from '../msgs/enums.js';
 import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
-import { Deframer, type RawRecord } from '../record/deframer.js';
-import { checkEpochChange, type Epoch } from '../record/epoch.js';
-import type { RecordDecrypter } from '../record/protection.js';
+import { Deframer, type RawRecord } from './deframer.js';
+import { checkEpochChange, type Epoch } from './epoch.js';
+import type { RecordDecrypter } from './protection.js';
 
 /** What one step of reading produced. */
 export type ReadStep = { kind: 'message'; message: HandshakeMessage } | { kind: 'application-data' } | { kind: 'record' };

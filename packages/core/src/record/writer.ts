@@ -5,10 +5,9 @@
  */
 import { Limits } from '../limits.js';
 import { ContentType } from '../msgs/enums.js';
-import { encodePlaintextRecord, fragmentRecords } from '../record/plaintext.js';
-import { checkEpochChange, type Epoch } from '../record/epoch.js';
-import type { RecordEncrypter } from '../record/protection.js';
-import { CHANGE_CIPHER_SPEC_RECORD } from './client_hello.js';
+import { CHANGE_CIPHER_SPEC_RECORD, encodePlaintextRecord, fragmentRecords } from './plaintext.js';
+import { checkEpochChange, type Epoch } from './epoch.js';
+import type { RecordEncrypter } from './protection.js';
 
 /**
  * Queues the records a connection sends.
