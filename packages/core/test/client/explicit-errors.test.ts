@@ -4,39 +4,17 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CertificateError, InternalError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
+import { CertificateError, InternalError, TlsError } from '../../src/index.js';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { certificateSpki, parseSpki } from '../../src/crypto/spki.js';
-import { ScriptedServer, type Mutations } from '../helpers/scripted_server.js';
-
-const acceptAll = { verifyServerCertificate: () => {} };
-
-/** Runs a handshake against the scripted server; returns the error and the alerts it received. */
-function handshake(m: Mutations, cfg: Partial<ClientConfig> = {}): { error: TlsError | undefined; alerts: number[][] } {
-  const server = new ScriptedServer(m);
-  const client = new TlsClient({ serverName: 'server', verifier: acceptAll, ...cfg });
-  for (let i = 0; i < 10; i++) {
-    let status;
-    try {
-      status = client.handshake();
-    } catch (e) {
-      server.respond(client.takeOutgoing());
-      return { error: e as TlsError, alerts: server.receivedAlerts };
-    }
-    const out = client.takeOutgoing();
-    const answer = out.length > 0 ? server.respond(out) : new Uint8Array(0);
-    if (status === 'ok' && answer.length === 0) break;
-    if (answer.length > 0) client.receive(answer);
-  }
-  return { error: undefined, alerts: server.receivedAlerts };
-}
+import { handshake } from '../helpers/scripted_client.js';
 
 describe('the leaf public key (RFC 9846 §4.5.2)', () => {
   it('a leaf that is not a certificate fails with bad_certificate', () => {
     const r = handshake({ certificate: (c) => ({ ...c, entries: [{ data: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00), extensions: [] }] }) });
     expect(r.error).toBeInstanceOf(CertificateError);
     expect(r.error!.alertName).toBe('bad_certificate');
-    expect(r.alerts).toContainEqual([2, 42]);
+    expect(r.server.receivedAlerts).toContainEqual([2, 42]);
   });
 
   it('a crypto provider failing with a non-TLS error while reading the leaf key is internal_error, not the peer\'s bad_certificate', () => {
@@ -45,7 +23,7 @@ describe('the leaf public key (RFC 9846 §4.5.2)', () => {
     expect(r.error).toBeInstanceOf(InternalError);
     expect(r.error!.alertName).toBe('internal_error');
     expect(r.error!.message).toContain('provider bug');
-    expect(r.alerts).toContainEqual([2, 80]);
+    expect(r.server.receivedAlerts).toContainEqual([2, 80]);
   });
 });
 

@@ -19,37 +19,10 @@ import { ContentType, HandshakeType } from '../../src/msgs/enums.js';
 
 import { frameHandshake } from '../../src/msgs/handshake.js';
 
+import { acceptAll, handshake, te, type Outcome } from '../helpers/scripted_client.js';
 import { ScriptedServer, type Mutations } from '../helpers/scripted_server.js';
 import { encodeKeyShareHrr, encodeSupportedVersionsServer } from '../helpers/server_codecs.js';
 
-const acceptAll = { verifyServerCertificate: () => {} };
-const te = new TextEncoder();
-
-interface Outcome {
-  client: TlsClient;
-  server: ScriptedServer;
-  error: TlsError | undefined;
-}
-
-/** Runs a handshake between the client and the scripted server until it completes or fails. */
-function handshake(m: Mutations = {}, cfg: Partial<ClientConfig> = {}): Outcome {
-  const server = new ScriptedServer(m);
-  const client = new TlsClient({ serverName: 'server', verifier: acceptAll, ...cfg });
-  let error: TlsError | undefined;
-  for (let i = 0; i < 10; i++) {
-    let status;
-    try {
-      status = client.handshake();
-    } catch (e) {
-      error = e as TlsError;
-    }
-    const out = client.takeOutgoing();
-    const answer = out.length > 0 ? server.respond(out) : new Uint8Array(0);
-    if (error !== undefined || (status === 'ok' && answer.length === 0)) break;
-    if (answer.length > 0) client.receive(answer);
-  }
-  return { client, server, error };
-}
 
 /** The handshake failed with `alert`, which reached the server, and the error is sticky. */
 function expectAlert(o: Outcome, alert: string, category?: string): void {
