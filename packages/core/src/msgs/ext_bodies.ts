@@ -210,24 +210,13 @@ export function encodePreSharedKeyClient(identities: readonly PskIdentity[], bin
   });
 }
 
-/**
- * Bytes taken by the binders list (its u16 length plus each u8-prefixed binder): what is cut off
- * the ClientHello to compute binders (§4.3.11.2).
- *
- * @example
- * bindersLength([32]); // 2 + 1 + 32 = 35
- */
-export function bindersLength(binderLengths: readonly number[]): number {
-  return 2 + binderLengths.reduce((n, l) => n + 1 + l, 0);
-}
-
 /** `uint16 selected_identity`. @example decodePreSharedKeyServer(Uint8Array.of(0, 0)) // 0 */
 export function decodePreSharedKeyServer(body: Uint8Array): number {
   const r = reader(body, 'pre_shared_key');
   return done(r, r.u16('selected_identity'));
 }
 
-// ---- padding (RFC 7685), renegotiation_info (RFC 5746), status_request (RFC 6066 §8) ----
+// ---- padding (RFC 7685), renegotiation_info (RFC 5746) ----
 
 /** @example encodePadding(100) // 100 zero bytes */
 export function encodePadding(length: number): Uint8Array {
@@ -239,15 +228,3 @@ export function encodeRenegotiationInfoEmpty(): Uint8Array {
   return new Uint8Array([0]);
 }
 
-/**
- * The OCSP response in a CertificateEntry's status_request (`CertificateStatus`, status_type 1).
- *
- * @example
- * const ocsp = decodeStatusRequestResponse(entryExtension.data);
- */
-export function decodeStatusRequestResponse(body: Uint8Array): Uint8Array {
-  const r = reader(body, 'status_request');
-  const type = r.u8('status_type');
-  if (type !== 1) throw new InvalidMessageError('illegal_parameter', `status_type ${type} is not ocsp`);
-  return done(r, r.vec24(1, 0xffffff, 'OCSPResponse'));
-}
