@@ -136,7 +136,9 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
         const [leaf, ...rest] = input.chain;
         if (leaf === undefined) throw new X509Error('bad-encoding', 'empty certificate chain');
         const custom = opts.checkServerIdentity;
-        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? servername : undefined, signatureCache });
+        // The name as the engine parsed it once (A-label or canonical IP text), the same one it sent as SNI.
+        const name = input.serverName ?? servername;
+        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache });
         if (custom !== undefined) {
           const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
           if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);
