@@ -3,16 +3,14 @@
  * `takeOutgoing()`; `handshake()`, `read()`, `write()` and `shutdown()` report what they need
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
-import type { Aead, SupportedCipherSuite } from '../crypto/provider.js';
 import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
 import { AlertReceivedError, ApiMisuseError, InternalError, TlsError, UnexpectedEofError } from '../errors.js';
 import { Limits } from '../limits.js';
 import { AlertDescription, AlertLevel } from '../msgs/alert.js';
-import { ContentType, KeyUpdateRequest } from '../msgs/enums.js';
-import { RecordDecrypter, RecordEncrypter } from '../record/protection.js';
-import { trafficKeys } from '../tls13/key_schedule.js';
+import { KeyUpdateRequest } from '../msgs/enums.js';
 import { Transcript } from '../tls13/transcript.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
+import { handshakeIo, PendingVerification } from './connection_io.js';
 import type { Connected } from './post_handshake.js';
 import { RecordReader } from '../record/reader.js';
 import { RecordWriter } from '../record/writer.js';
@@ -48,17 +46,22 @@ export class TlsClient {
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
   private readonly writer = new RecordWriter();
-  private pending: Promise<void> | undefined;
-  private pendingError: TlsError | undefined;
+  private readonly pending = new PendingVerification();
   private transportEof = false;
   private closeSent = false;
   private fatal: TlsError | undefined;
   private connectionInfo: ConnectionInfo | undefined;
+  /** What the handshake states may do to this connection. */
+  private readonly io: HandshakeIo;
 
   constructor(config: ClientConfig) {
     this.cfg = resolveConfig(config);
     this.reader = new RecordReader({ recordSizeLimit: this.cfg.recordSizeLimit });
     this.writer.compatibilityCcs = this.cfg.middleboxCompatibility;
+    this.io = handshakeIo(this.cfg, this.reader, this.writer, this.pending, (info, traffic) => {
+      this.connectionInfo = info;
+      this.connected = traffic;
+    });
   }
 
   // ---- network side ----
@@ -164,15 +167,8 @@ export class TlsClient {
       }
       if (this.writer.length >= Limits.outboundHighWater) return { status: 'want-write' };
       this.connected?.answerKeyUpdate(); // §4.7.3: before our next application data record
-      const max = this.writer.maxFragment();
-      let written = 0;
-      while (written < data.length && this.writer.length < Limits.outboundHighWater) {
-        // §5.5: change keys well before the AEAD's record limit.
-        if (this.writer.sequence >= BigInt(Limits.maxRecordsPerKeyAesGcm)) this.connected?.updateWriteKeys(KeyUpdateRequest.update_not_requested);
-        const n = Math.min(max, data.length - written);
-        this.writer.protected(ContentType.application_data, data.subarray(written, written + n));
-        written += n;
-      }
+      // §5.5: change keys well before the AEAD's record limit.
+      const written = this.writer.applicationData(data, () => this.connected?.updateWriteKeys(KeyUpdateRequest.update_not_requested));
       return { status: 'ok', written };
     });
   }
@@ -205,7 +201,7 @@ export class TlsClient {
    * if (client.handshake() === 'want-async') await client.pendingWork();
    */
   pendingWork(): Promise<void> | undefined {
-    return this.pending;
+    return this.pending.promise;
   }
 
   /** Negotiated parameters, once the handshake is complete. */
@@ -282,8 +278,7 @@ export class TlsClient {
     if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg, io: this.io }, this.transcript);
     for (;;) {
       if (this.connectionInfo !== undefined) return this.writer.length > 0 ? 'want-write' : 'ok';
-      if (this.pendingError !== undefined) throw this.pendingError;
-      if (this.pending !== undefined) return 'want-async';
+      if (this.pending.check()) return 'want-async';
       if (this.reader.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
       if (!this.step()) return this.needInput('handshake');
     }
@@ -309,42 +304,5 @@ export class TlsClient {
       this.connected?.noteApplicationData();
     }
     return true;
-  }
-
-  /** What the handshake states may do to this connection. */
-  private readonly io: HandshakeIo = {
-    sendHandshake: (message) => this.writer.handshake(message),
-    sendChangeCipherSpec: () => this.writer.changeCipherSpec(),
-    installReadKeys: (epoch, suite, secret) => this.reader.setKeys(epoch, new RecordDecrypter(...this.keys(suite, secret), { maxPlaintext: this.maxReceivePlaintext() })),
-    installWriteKeys: (epoch, suite, secret) => this.writer.setKeys(epoch, new RecordEncrypter(...this.keys(suite, secret))),
-    awaitVerification: (work) => {
-      this.pending = work.then(
-        () => { this.pending = undefined; },
-        (e: unknown) => {
-          this.pending = undefined;
-          this.pendingError = e instanceof TlsError ? e : new InternalError(String(e), { cause: e });
-        },
-      );
-    },
-    setPeerRecordSizeLimit: (limit) => {
-      this.writer.peerRecordSizeLimit = limit;
-    },
-    complete: (info, traffic) => {
-      this.connectionInfo = info;
-      this.connected = traffic;
-    },
-  };
-
-  private keys(suite: SupportedCipherSuite, secret: Uint8Array): [Aead, Uint8Array] {
-    const { key, iv } = trafficKeys(this.cfg.crypto, suite, secret);
-    const aead = suite.aead.create(key);
-    key.fill(0);
-    return [aead, iv];
-  }
-
-  /** Our own record_size_limit binds the server once it acknowledged it (RFC 8449 §4). */
-  private maxReceivePlaintext(): number {
-    const ours = this.cfg.recordSizeLimit;
-    return ours !== undefined && this.writer.peerRecordSizeLimit !== undefined ? Math.min(Limits.maxPlaintext, ours - 1) : Limits.maxPlaintext;
   }
 }

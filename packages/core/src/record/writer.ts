@@ -103,6 +103,23 @@ export class RecordWriter {
     this.queue(this.encrypter!.seal(type, content));
   }
 
+  /**
+   * Application data in records of at most `maxFragment()` bytes, while the outgoing buffer is
+   * under `Limits.outboundHighWater`; returns how many bytes were taken. `rekey` runs before a
+   * record once the key has sealed `Limits.maxRecordsPerKeyAesGcm` records (§5.5).
+   */
+  applicationData(data: Uint8Array, rekey: () => void): number {
+    const max = this.maxFragment();
+    let written = 0;
+    while (written < data.length && this.length < Limits.outboundHighWater) {
+      if (this.sequence >= BigInt(Limits.maxRecordsPerKeyAesGcm)) rekey();
+      const n = Math.min(max, data.length - written);
+      this.protected(ContentType.application_data, data.subarray(written, written + n));
+      written += n;
+    }
+    return written;
+  }
+
   /** After close_notify nothing more is sent (RFC 9846 §6.1): later records are dropped. */
   close(): void {
     this.closed = true;
