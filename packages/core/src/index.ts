@@ -13,6 +13,7 @@ export type { CertificateVerifier, ClientConfig, ConnectionInfo, ReadResult, Ses
 export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
 export { defaultProfile, type ClientHelloProfile, type PaddingPolicy } from './client/profile.js';
 export { parseServerName, tryParseServerName, type ServerName, type ServerNameProblem } from './client/server_name.js';
+export { isThenable } from './client/run_verifier.js';
 export {
   AlertReceivedError,
   ApiMisuseError,

@@ -7,10 +7,11 @@
  * const socket = await connect({ host: 'example.com', port: 443 });
  */
 export { connect, http2Connection, httpsConnection, undiciConnector } from './connect.js';
+export { isThenable } from '@puretls/core';
 export { errorCode, withCode } from './errors.js';
 export { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 export { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 export { Pump, type PumpEvent, type PumpOptions } from './pump.js';
 export { TlsSocket, type ConnectOptions } from './tls_socket.js';
-export { isThenable, nodeRootStore, nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
+export { nodeRootStore, nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
 export { waitForActivity, WaitError, type WaitOptions } from './wait.js';

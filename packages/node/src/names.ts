@@ -56,8 +56,8 @@ export function suiteCodepoints(names: readonly string[] | string): number[] {
   return lookup(SUITES, 'cipher suite', names);
 }
 
-/** The IANA names of the TLS 1.3 suites puretls speaks, for error messages. */
-const TLS13_NAMES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+/** The IANA names of the TLS 1.3 suites puretls speaks: the keys of the engine's codepoint table. */
+const TLS13_NAMES: readonly string[] = Object.keys(CipherSuite);
 
 /**
  * Node's `ciphers` option, as `tls.connect` takes it: a colon-separated list. Its TLS 1.3 suite

@@ -5,7 +5,7 @@
  * weakening verification lacks "dangerous" in its name.
  */
 import { rootCertificates } from 'node:tls';
-import { CertificateError, type CertificateVerifier, type VerifyInput } from '@puretls/core';
+import { CertificateError, isThenable, type CertificateVerifier, type VerifyInput } from '@puretls/core';
 import { SignatureCache, TrustStore, verifyChain, X509Error } from '@puretls/x509';
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
@@ -30,17 +30,6 @@ export interface VerificationOptions {
   verifier?: CertificateVerifier;
   /** Ours: where verified chain signatures are remembered: default one per process; `null` checks every time. */
   signatureCache?: SignatureCache | null;
-}
-
-/**
- * True for any object or function with a callable `then` (Promises/A+ §1.2), the test for
- * "asynchronous" that holds across realms.
- *
- * @example
- * isThenable(vm.runInNewContext('Promise.resolve()')); // true, though not instanceof Promise
- */
-export function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
 
 let defaultRoots: TrustStore | undefined;

@@ -34,11 +34,15 @@ export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[]): vo
 }
 
 /**
- * True for an object or function with a callable `then`: the asynchronous results, whatever
- * realm they come from. `instanceof Promise` would miss promises made in another realm (a vm
- * context, an iframe) and plain thenables, and treat their rejection as success.
+ * True for an object or function with a callable `then` (Promises/A+ §1.2): the asynchronous
+ * results, whatever realm they come from. `instanceof Promise` would miss promises made in
+ * another realm (a vm context, an iframe) and plain thenables, and treat their rejection as
+ * success.
+ *
+ * @example
+ * isThenable(vm.runInNewContext('Promise.resolve()')); // true, though not instanceof Promise
  */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   if ((typeof value !== 'object' || value === null) && typeof value !== 'function') return false;
   return typeof (value as { then?: unknown }).then === 'function';
 }
