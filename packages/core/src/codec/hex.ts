@@ -13,3 +13,15 @@ export function toHex(bytes: Uint8Array): string {
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
 }
+
+/**
+ * The bytes as an unsigned big-endian integer. Linear in the length (V8 parses a hex string in
+ * one pass), where shifting a bigint byte by byte is quadratic: a 64 KiB INTEGER from a hostile
+ * certificate costs about 20 ms this way and about a second that way.
+ *
+ * @example
+ * bigIntFromBytes(Uint8Array.of(1, 0)); // 256n
+ */
+export function bigIntFromBytes(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt('0x' + toHex(bytes));
+}

@@ -3,6 +3,7 @@
  * Enough to find a certificate's SubjectPublicKeyInfo and to parse public keys; full X.509 parsing
  * is @puretls/x509's job. Malformed input is an InvalidMessageError, never a RangeError.
  */
+import { bigIntFromBytes } from '../codec/hex.js';
 import { InvalidMessageError } from '../errors.js';
 
 /** One DER element: its tag, its contents, and the whole encoding. */
@@ -85,9 +86,7 @@ export function derUnsigned(e: DerElement): bigint {
   if (v.length === 0) throw fail('empty INTEGER');
   if (v[0]! & 0x80) throw fail('negative INTEGER');
   if (v.length > 1 && v[0] === 0 && !(v[1]! & 0x80)) throw fail('non-minimal INTEGER');
-  let n = 0n;
-  for (const x of v) n = (n << 8n) | BigInt(x);
-  return n;
+  return bigIntFromBytes(v);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { CertificateError } from '../errors.js';
 import { Limits } from '../limits.js';
 import { equalBytes } from '../codec/ct.js';
+import { bigIntFromBytes } from '../codec/hex.js';
 import { modPow } from './modpow.js';
 
 /** A hash function for EMSA: one-shot digest plus its output length. */
@@ -77,12 +78,6 @@ export function rsaKeyProblem(key: RsaPublicKey, bounds: RsaKeyBounds = DEFAULT_
   return undefined;
 }
 
-function bytesToBigInt(b: Uint8Array): bigint {
-  let n = 0n;
-  for (const x of b) n = (n << 8n) | BigInt(x);
-  return n;
-}
-
 function bigIntToBytes(n: bigint, len: number): Uint8Array {
   const out = new Uint8Array(len);
   for (let i = len - 1; i >= 0; i--) {
@@ -101,7 +96,7 @@ function openSignature(key: RsaPublicKey, signature: Uint8Array, emLen: number, 
   const modBits = bitLength(key.n);
   const k = Math.ceil(modBits / 8);
   if (signature.length !== k) return null;
-  const s = bytesToBigInt(signature);
+  const s = bigIntFromBytes(signature);
   if (s >= key.n) return null;
   const m = modPow(s, key.e, key.n);
   if (m >= 1n << BigInt(emLen * 8)) return null;

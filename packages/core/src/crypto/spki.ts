@@ -6,7 +6,8 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { InvalidMessageError } from '../errors.js';
 import { derBitStringBytes, derOid, DerReader, DerTag, derUnsigned } from './der.js';
 import type { PublicKey } from './provider.js';
-import { DEFAULT_RSA_KEY_BOUNDS, rsaKeyProblem, type RsaKeyBounds } from './rsa.js';
+import { Limits } from '../limits.js';
+import { DEFAULT_RSA_KEY_BOUNDS, RsaKeyError, rsaKeyProblem, type RsaKeyBounds } from './rsa.js';
 
 const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
@@ -65,9 +66,14 @@ export function parseSpki(spki: Uint8Array, rsaBounds: RsaKeyBounds = DEFAULT_RS
       const rsa = new DerReader(keyBits);
       const fields = new DerReader(rsa.read(DerTag.SEQUENCE).value);
       rsa.end();
-      const n = derUnsigned(fields.read(DerTag.INTEGER));
-      const e = derUnsigned(fields.read(DerTag.INTEGER));
+      const nField = fields.read(DerTag.INTEGER);
+      const eField = fields.read(DerTag.INTEGER);
       fields.end();
+      // Sizes first, from the encoding: even reading a huge INTEGER into a bigint is work.
+      if (nField.value.length > Math.ceil(rsaBounds.maxModulusBits / 8) + 1) throw new RsaKeyError('key-too-large', `RSA modulus of ${nField.value.length} bytes (maximum ${rsaBounds.maxModulusBits} bits)`);
+      if (eField.value.length > Math.ceil(Limits.maxRsaPublicExponentBits / 8) + 1) throw new RsaKeyError('key-too-large', `RSA public exponent of ${eField.value.length} bytes (must be below 2^${Limits.maxRsaPublicExponentBits})`);
+      const n = derUnsigned(nField);
+      const e = derUnsigned(eField);
       if (n === 0n) throw bad('RSA modulus is zero');
       const problem = rsaKeyProblem({ n, e }, rsaBounds);
       if (problem !== undefined) throw problem;

@@ -4,7 +4,11 @@
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const calls = vi.hoisted(() => ({ modPow: 0 }));
+const calls = vi.hoisted(() => ({ modPow: 0, bigInts: 0 }));
+vi.mock('../../src/codec/hex.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../src/codec/hex.js')>();
+  return { ...orig, bigIntFromBytes: (b: Uint8Array) => { calls.bigInts++; return orig.bigIntFromBytes(b); } };
+});
 vi.mock('../../src/crypto/modpow.js', async (importOriginal) => {
   const orig = await importOriginal<typeof import('../../src/crypto/modpow.js')>();
   return { modPow: (b: bigint, e: bigint, m: bigint) => { calls.modPow++; return orig.modPow(b, e, m); } };
@@ -34,12 +38,21 @@ const n4096 = (1n << 4095n) + 1n;
 const msg = new TextEncoder().encode('CertificateVerify content');
 const rsaKey = (n: bigint, e: bigint): PublicKey => ({ kind: 'rsa', n, e, bits: n.toString(2).length, pssOnly: false });
 
-beforeEach(() => { calls.modPow = 0; });
+beforeEach(() => { calls.modPow = 0; calls.bigInts = 0; });
 
 describe('RSA key bounds, before any exponentiation', () => {
   it('parsePublicKey refuses a 16384-bit modulus (key-too-large) without exponentiating', () => {
     expect(() => nobleProvider.parsePublicKey(rsaSpki(hugeN, 65537n))).toThrow(expect.objectContaining({ name: 'RsaKeyError', reason: 'key-too-large', alertName: 'unsupported_certificate' }));
     expect(calls.modPow).toBe(0);
+  });
+
+  it('parsePublicKey refuses an oversized modulus or exponent from its encoded length, before reading either INTEGER', () => {
+    const bigN = (1n << (8n * 60_000n)) + 1n; // a 60,000-byte INTEGER, within a 64 KiB certificate
+    expect(() => nobleProvider.parsePublicKey(rsaSpki(bigN, 65537n))).toThrow(expect.objectContaining({ reason: 'key-too-large' }));
+    expect(() => nobleProvider.parsePublicKey(rsaSpki(n4096, (1n << (8n * 1000n)) + 1n))).toThrow(expect.objectContaining({ reason: 'key-too-large' }));
+    expect(calls.bigInts).toBe(0);
+    expect(nobleProvider.parsePublicKey(rsaSpki(n4096, 65537n))).toMatchObject({ bits: 4096 });
+    expect(calls.bigInts).toBe(2);
   });
 
   it('parsePublicKey refuses a 16383-bit public exponent (key-too-large)', () => {

@@ -10,7 +10,7 @@
  * two agree on valid, high-S, tampered and edge-case signatures.
  */
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { toHex } from '../../codec/hex.js';
+import { bigIntFromBytes, toHex } from '../../codec/hex.js';
 import { Limits } from '../../limits.js';
 
 type Curve = typeof p256 | typeof p384 | typeof p521;
@@ -22,7 +22,7 @@ const CURVES: Readonly<Record<CurveName, Curve>> = { 'P-256': p256, 'P-384': p38
 /** bits2int (SEC 1 §4.1.3 step 5): the leftmost bit-length-of-n bits of the digest, then mod n. */
 function digestScalar(curve: Curve, digest: Uint8Array): bigint {
   const Fn = curve.Point.Fn;
-  let e = digest.length === 0 ? 0n : BigInt('0x' + toHex(digest));
+  let e = bigIntFromBytes(digest);
   const excess = digest.length * 8 - Fn.BITS;
   if (excess > 0) e >>= BigInt(excess);
   return Fn.create(e);
