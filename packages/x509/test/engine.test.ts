@@ -2,12 +2,13 @@
 // port) serving each chain. A good chain completes; each bad fixture chain fails with the X509Error
 // reason cases.json names, and the server receives the matching alert (RFC 9846 §6.2).
 import { readFileSync } from 'node:fs';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIGNATURE_SCHEMES_CERT, SignatureScheme, TlsClient } from '@puretls/core';
 import { TrustStore, WebPkiVerifier, X509Error } from '../src/index.js';
+import { handshake } from './helpers/loopback.js';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/pki/', import.meta.url));
 const text = (f: string) => readFileSync(fixtures + f, 'utf8');
@@ -31,38 +32,6 @@ async function serve(chainPem: string, keyPem: string): Promise<{ port: number; 
   const clientError = new Promise<Error>((resolve) => server.once('tlsClientError', resolve));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { port: (server.address() as AddressInfo).port, clientError };
-}
-
-/** Drives the engine's handshake over a socket; resolves 'ok' or the error it threw. */
-async function handshake(port: number, client: TlsClient): Promise<'ok' | unknown> {
-  const socket: Socket = connect(port, '127.0.0.1');
-  const inbox: Buffer[] = [];
-  let wake: (() => void) | undefined;
-  socket.on('data', (d: Buffer) => { inbox.push(d); wake?.(); });
-  socket.on('error', () => wake?.());
-  socket.on('close', () => wake?.());
-  try {
-    for (;;) {
-      const status = client.handshake();
-      const out = client.takeOutgoing();
-      if (out.length > 0) socket.write(out);
-      if (status === 'ok') return 'ok';
-      if (status === 'want-read') {
-        while (inbox.length === 0) {
-          if (socket.destroyed) throw new Error('connection closed during the handshake');
-          await new Promise<void>((r) => (wake = r));
-        }
-        const chunk = inbox.shift()!;
-        const taken = client.receive(chunk);
-        if (taken < chunk.length) inbox.unshift(chunk.subarray(taken));
-      }
-    }
-  } catch (e) {
-    socket.end(client.takeOutgoing()); // the alert the engine queued
-    return e;
-  } finally {
-    socket.end();
-  }
 }
 
 describe('WebPkiVerifier in the engine', () => {

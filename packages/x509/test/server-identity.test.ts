@@ -2,7 +2,7 @@
 // form, uses the engine's typed identity when given (DNS -> dNSName SANs, IP -> iPAddress SANs),
 // and never reads `127.1` as the DNS name "127.0.0.1". The last test is a real handshake with an
 // internationalized name against a node:tls server on loopback.
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { webcrypto } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { TlsClient, parseServerName, type ServerName } from '@puretls/core';
 import { canonicalDnsName, parseIp, referenceId } from '../src/names/hostname.js';
 import { TrustStore } from '../src/trust/trust_store.js';
 import { WebPkiVerifier } from '../src/verifier.js';
+import { handshake } from './helpers/loopback.js';
 import { fixtureText, good, hex, issue, newKeys, NOW, p256FixtureKeys, parsedGood } from './helpers/pki.js';
 
 const INTER = { name: 'CN=puretls test intermediate p256', keys: await p256FixtureKeys('intermediate'), ski: hex(parsedGood('p256', 'intermediate').subjectKeyId) };
@@ -85,34 +86,3 @@ describe('an internationalized server name end to end', () => {
     expect(await sni).toBe('xn--bcher-kva.example');
   });
 });
-
-/** Drives the engine's handshake over a loopback socket; resolves 'ok' or the error it threw. */
-async function handshake(port: number, client: TlsClient): Promise<'ok' | unknown> {
-  const socket: Socket = connect(port, '127.0.0.1');
-  const inbox: Buffer[] = [];
-  let wake: (() => void) | undefined;
-  socket.on('data', (d: Buffer) => { inbox.push(d); wake?.(); });
-  socket.on('error', () => wake?.());
-  socket.on('close', () => wake?.());
-  try {
-    for (;;) {
-      const status = client.handshake();
-      const out = client.takeOutgoing();
-      if (out.length > 0) socket.write(out);
-      if (status === 'ok') return 'ok';
-      if (status === 'want-read') {
-        while (inbox.length === 0) {
-          if (socket.destroyed) throw new Error('connection closed during the handshake');
-          await new Promise<void>((r) => (wake = r));
-        }
-        const chunk = inbox.shift()!;
-        const taken = client.receive(chunk);
-        if (taken < chunk.length) inbox.unshift(chunk.subarray(taken));
-      }
-    }
-  } catch (e) {
-    return e;
-  } finally {
-    socket.end();
-  }
-}
