@@ -185,9 +185,9 @@ export class TlsClient {
       if (!this.closeSent) {
         this.closeSent = true;
         this.writer.alert(AlertLevel.warning, AlertDescription.close_notify);
-        // §6.1: after close_notify we send nothing more, KeyUpdate answers included.
+        // §6.1: after close_notify we send nothing more, KeyUpdate answers included: the writer
+        // drops every later record.
         this.writer.close();
-        this.connected?.silence();
       }
       return this.writer.length > 0 ? 'want-write' : 'ok';
     });

@@ -37,8 +37,6 @@ export class Connected implements HandshakeState {
   private answerOwed = false;
   /** We sent update_requested and the peer's KeyUpdate has not arrived yet. */
   private requestOutstanding = false;
-  /** We sent close_notify: nothing more goes out (§6.1). */
-  private silenced = false;
 
   constructor(
     private readonly ctx: StateContext,
@@ -62,12 +60,6 @@ export class Connected implements HandshakeState {
   /** Called by the connection when non-empty application data arrives: KeyUpdates are no longer "in a row". */
   noteApplicationData(): void {
     this.keyUpdatesInARow = 0;
-  }
-
-  /** Called once we sent close_notify: KeyUpdate requests are no longer answered (§6.1). */
-  silence(): void {
-    this.silenced = true;
-    this.answerOwed = false;
   }
 
   /**
@@ -123,7 +115,7 @@ export class Connected implements HandshakeState {
     this.secrets.serverSecret = next;
     this.ctx.io.installReadKeys('application', suite, next);
     this.requestOutstanding = false;
-    if (request === KeyUpdateRequest.update_requested && !this.silenced) this.answerOwed = true;
+    if (request === KeyUpdateRequest.update_requested) this.answerOwed = true;
   }
 
   /**
@@ -131,7 +123,6 @@ export class Connected implements HandshakeState {
    * The connection also calls this on its own before a key's record limit is reached (§5.5).
    */
   updateWriteKeys(request: number): void {
-    if (this.silenced) return;
     const { suite } = this.secrets;
     // Any KeyUpdate of ours answers the peer's request (§4.7.3).
     this.answerOwed = false;
