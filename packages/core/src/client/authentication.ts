@@ -170,10 +170,13 @@ class ExpectFinished implements HandshakeState {
     destroyHandshakeSecrets(this.n.secrets);
   }
 
-  /** The client's second flight: [CCS], [empty Certificate], Finished (§4.5.1, §4.5.3, §E.4). */
+  /**
+   * The client's second flight: [empty Certificate], Finished (§4.5.1, §4.5.3). In compatibility
+   * mode the record writer puts the CCS before the first of them (§E.4), as before any first
+   * protected record.
+   */
   private sendClientFlight(): void {
     const { suite, secrets } = this.n;
-    if (this.ctx.cfg.middleboxCompatibility) this.ctx.io.sendChangeCipherSpec();
     if (this.n.certificateRequestContext !== undefined) {
       // We have no client certificate to offer yet: an empty Certificate (§4.5.1).
       const cert = frameHandshake(HandshakeType.certificate, encodeCertificate({ context: this.n.certificateRequestContext, entries: [] }));

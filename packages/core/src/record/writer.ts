@@ -9,6 +9,9 @@ import { CHANGE_CIPHER_SPEC_RECORD, encodePlaintextRecord, fragmentRecords } fro
 import { checkEpochChange, type Epoch } from './epoch.js';
 import type { RecordEncrypter } from './protection.js';
 
+/** Records under one key before the writer asks for new keys (§5.5), as a bigint once. */
+const REKEY_AT = BigInt(Limits.maxRecordsPerKeyAesGcm);
+
 /**
  * Queues the records a connection sends.
  *
@@ -112,7 +115,7 @@ export class RecordWriter {
     const max = this.maxFragment();
     let written = 0;
     while (written < data.length && this.length < Limits.outboundHighWater) {
-      if (this.sequence >= BigInt(Limits.maxRecordsPerKeyAesGcm)) rekey();
+      if (this.sequence >= REKEY_AT) rekey();
       const n = Math.min(max, data.length - written);
       this.protected(ContentType.application_data, data.subarray(written, written + n));
       written += n;
