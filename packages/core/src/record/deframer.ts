@@ -86,9 +86,12 @@ export class Deframer {
     const s = this.start;
     const len = (b[s + 3]! << 8) | b[s + 4]!;
     if (this.end - s < 5 + len) return null;
-    const whole = b.slice(s, s + 5 + len);
+    // Header and fragment copied apart: the fragment then starts at offset 0 of its own buffer, so
+    // a cipher reading 32-bit words (noble's AES-CTR) takes it in place instead of copying it again.
+    const header = b.slice(s, s + 5);
+    const fragment = b.slice(s + 5, s + 5 + len);
     this.start = s + 5 + len;
     if (this.start === this.end) this.start = this.end = 0;
-    return { type: whole[0]!, version: (whole[1]! << 8) | whole[2]!, fragment: whole.subarray(5), header: whole.subarray(0, 5) };
+    return { type: header[0]!, version: (header[1]! << 8) | header[2]!, fragment, header };
   }
 }
