@@ -164,6 +164,23 @@ export const agentOption = httpsConnection();
   }, T);
 });
 
+describe('a bundler', () => {
+  it('bundles core and x509 from the installed packages for the browser, with no Node built-in', async () => {
+    const { build } = await import('esbuild');
+    writeFileSync(join(work, 'browser.mjs'), `
+import { TlsClient } from '@puretls/core';
+import { TrustStore, WebPkiVerifier } from '@puretls/x509';
+export const make = (pem) => new TlsClient({ serverName: 'example.com', verifier: new WebPkiVerifier({ roots: TrustStore.fromPem(pem) }) });
+`);
+    const result = await build({ entryPoints: [join(work, 'browser.mjs')], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, absWorkingDir: work, logLevel: 'silent', metafile: true });
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((i) => i.includes('node_modules/@puretls/core/dist/'))).toBe(true);
+    expect(inputs.filter((i) => i.includes('/src/') && i.includes('@puretls'))).toEqual([]);
+    console.log(`bundle of the installed core + x509: ${(result.outputFiles[0]!.contents.length / 1024).toFixed(1)} KiB minified`);
+  }, T);
+});
+
 describe('(c) the installed puretls bin', () => {
   let https: ReturnType<typeof createServer>;
   let port = 0;
