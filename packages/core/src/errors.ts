@@ -33,7 +33,9 @@ export type ErrorCategory =
 export class TlsError extends Error {
   override name = 'TlsError';
   constructor(
+    /** Whose fault the error is; also the `ERR_PURETLS_*` code the Node driver derives. */
     readonly category: ErrorCategory,
+    /** The AlertDescription code (RFC 9846 §6, 0-255) sent to the peer, or received for `alert-received`; undefined when nothing is sent. */
     readonly alert: number | undefined,
     message: string,
     options?: { cause?: unknown },
@@ -110,9 +112,11 @@ export class AlertReceivedError extends TlsError {
 export class CertificateError extends TlsError {
   override name = 'CertificateError';
   constructor(
+    /** A stable machine-readable code for why the chain was refused, e.g. `'expired'`, `'unknown-issuer'` (see X509Reason in @puretls/x509). */
     readonly reason: string,
     alert: AlertName,
     message: string,
+    /** The DER of the certificate concerned (the leaf, or the intermediate or anchor that failed), when known. */
     readonly certificate?: Uint8Array,
     options?: { cause?: unknown },
   ) {

@@ -6,18 +6,31 @@ import { createHash, X509Certificate } from 'node:crypto';
 
 /** The fields of Node's `tls.PeerCertificate` that code commonly reads. */
 export interface PeerCertificate {
+  /** The subject's attributes by short name, e.g. `{ CN: 'example.com', O: 'Example' }` (a repeated attribute keeps its last value); `{}` if unreadable. */
   subject: Record<string, string>;
+  /** The issuer's attributes by short name, as in `subject`. */
   issuer: Record<string, string>;
+  /** The subjectAltName as node:crypto renders it, e.g. `'DNS:example.com, IP Address:127.0.0.1'`; undefined when absent. */
   subjectaltname: string | undefined;
+  /** notBefore as text, e.g. `'Jan  1 00:00:00 2025 GMT'`; `''` if unreadable. */
   valid_from: string;
+  /** notAfter as text, in the same format as `valid_from`; `''` if unreadable. */
   valid_to: string;
+  /** The serial number in upper-case hex, without separators; `''` if unreadable. */
   serialNumber: string;
+  /** SHA-1 of the DER, as upper-case hex pairs joined by colons (`'AB:CD:...'`). */
   fingerprint: string;
+  /** SHA-256 of the DER, formatted as `fingerprint`. */
   fingerprint256: string;
+  /** SHA-512 of the DER, formatted as `fingerprint`. */
   fingerprint512: string;
+  /** Whether basicConstraints marks it a CA (false if absent or unreadable). */
   ca: boolean;
+  /** The certificate's DER, as the server sent it (a copy). */
   raw: Buffer;
+  /** The DER SubjectPublicKeyInfo; absent if node:crypto could not export the key. */
   pubkey?: Buffer;
+  /** With `getPeerCertificate(true)`: the next certificate the server sent; absent on the last one (unlike Node, the top one does not point to itself). */
   issuerCertificate?: PeerCertificate;
   /** Ours: why node:crypto could not render this certificate (the fields it could not fill are empty). */
   renderError?: string;

@@ -16,6 +16,7 @@ export type PumpEvent = { kind: 'want-read' | 'want-write' | 'want-async' | 'tur
 
 /** Pump options: timeouts and cancellation for every wait, plus an observer. */
 export interface PumpOptions extends WaitOptions {
+  /** Called synchronously for each wait, turn, read and write the pump does (for tracing; must not throw). */
   onEvent?: (e: PumpEvent) => void;
 }
 
@@ -34,7 +35,9 @@ export class Pump {
   private readonly rank = newRank();
 
   constructor(
+    /** The TCP socket carrying the records; the pump keeps it in paused mode. */
     readonly socket: Socket,
+    /** The engine the pump drives. */
     readonly client: TlsClient,
     private readonly opts: PumpOptions = {},
   ) {

@@ -83,8 +83,11 @@ function cachedStore(ca: NonNullable<VerificationOptions['ca']>): TrustStore {
 
 /** What verification concluded, for `authorized` / `authorizationError`. */
 export interface VerificationOutcome {
+  /** True once the chain (and name) verified, or a custom verifier accepted it; false before, on failure, and with verification skipped. */
   authorized: boolean;
+  /** A Node-style code for why verification failed (e.g. `'CERT_HAS_EXPIRED'`, else `'CERT_REJECTED'`); undefined if it did not fail. */
   authorizationError: string | undefined;
+  /** The error verification failed with (an X509Error or CertificateError, usually); undefined if it did not fail. */
   error: Error | undefined;
 }
 

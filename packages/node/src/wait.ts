@@ -8,6 +8,10 @@ import type { Socket } from 'node:net';
 /** Why a wait ended without the socket becoming ready. @example if (e instanceof WaitError && e.reason === 'timeout') retry(); */
 export class WaitError extends Error {
   override name = 'WaitError';
+  /**
+   * @param reason Why the wait ended: `timeout` (`timeoutMs` passed), `aborted` (the signal fired; `cause` is its
+   *   reason), `closed` (the socket was or became closed), `error` (the socket emitted one; it is the `cause`).
+   */
   constructor(readonly reason: 'timeout' | 'aborted' | 'closed' | 'error', message: string, options?: { cause?: unknown }) {
     super(message, options);
     // The stack of a wait that ended is a timer's or an event's, never the caller's; formatting it

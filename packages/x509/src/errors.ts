@@ -55,6 +55,7 @@ const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unk
  */
 export class X509Error extends CertificateError {
   override name = 'X509Error';
+  /** Why the chain was refused; it also selects the alert (e.g. 'expired' -> certificate_expired, 'unknown-issuer' -> unknown_ca). */
   declare readonly reason: X509Reason;
   constructor(reason: X509Reason, message: string, certificate?: Uint8Array, options?: { cause?: unknown }) {
     super(reason, ALERT[reason], message, certificate, options);

@@ -10,9 +10,11 @@ import type { TrustStore } from './trust/trust_store.js';
 
 /** Options of {@link WebPkiVerifier}. */
 export interface WebPkiVerifierOptions extends AlgorithmPolicy {
+  /** The trust anchors chains must end at. */
   readonly roots: TrustStore;
   /** Intermediates to try besides the ones the server sends (DER). */
   readonly extraIntermediates?: readonly Uint8Array[];
+  /** Signature verification and key parsing; default the noble provider (with a lower RSA minimum if the policy allows one). */
   readonly provider?: CryptoProvider;
   /** Most intermediates in a path. */
   readonly maxIntermediates?: number;
@@ -33,6 +35,11 @@ export class WebPkiVerifier implements CertificateVerifier {
     this.signatureCache = opts.signatureCache ?? new SignatureCache();
   }
 
+  /**
+   * Verifies `input.chain` (DER, leaf first) at `input.now` against the roots and the name
+   * (`serverIdentity`, else `serverName`); returns on success, throws an {@link X509Error} otherwise.
+   * A stapled `ocspResponse` is not checked.
+   */
   verifyServerCertificate(input: VerifyInput): void {
     const [leaf, ...rest] = input.chain;
     if (leaf === undefined) throw new X509Error('bad-encoding', 'empty certificate chain');

@@ -17,7 +17,9 @@ export type ServerName =
 
 /** Why a string is not a server name. */
 export interface ServerNameProblem {
+  /** Always `'invalid'`: tells a problem apart from a {@link ServerName} (`'dns'` or `'ip'`). */
   readonly kind: 'invalid';
+  /** What is wrong, as a phrase that follows the name in a message, e.g. `'is empty'` or `'looks like host:port; ...'`. */
   readonly reason: string;
 }
 

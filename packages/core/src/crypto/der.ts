@@ -8,8 +8,11 @@ import { InvalidMessageError } from '../errors.js';
 
 /** One DER element: its tag, its contents, and the whole encoding. */
 export interface DerElement {
+  /** The identifier octet, e.g. 0x30 for SEQUENCE (single-byte tags only; see {@link DerTag}). */
   readonly tag: number;
+  /** The contents octets, without tag and length: a view into the reader's buffer, not a copy. */
   readonly value: Uint8Array;
+  /** The whole TLV encoding (tag, length and contents): a view into the reader's buffer, not a copy. */
   readonly raw: Uint8Array;
 }
 
@@ -36,6 +39,7 @@ export class DerReader {
   private pos = 0;
   constructor(private readonly buf: Uint8Array) {}
 
+  /** Whether every byte has been read (no further element). */
   get done(): boolean {
     return this.pos >= this.buf.length;
   }

@@ -9,6 +9,7 @@ export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512' | 'sha1';
 
 /** An incremental hash (transcript hashes need to fork: `clone()`). */
 export interface HashContext {
+  /** Appends `data` to what is hashed. */
   update(data: Uint8Array): void;
   /** An independent copy of the current state. */
   clone(): HashContext;
@@ -18,6 +19,7 @@ export interface HashContext {
 
 /** A keyed AEAD instance. The tag is appended to the ciphertext. */
 export interface Aead {
+  /** Encrypts and authenticates: returns the ciphertext with the tag appended (`plaintext.length` + `tagLength` bytes, i.e. + 16). */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
   /** Returns `null` when authentication fails (never throws for a bad tag). */
   open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null;
@@ -33,9 +35,11 @@ export interface Aead {
 export interface AeadAlgorithm {
   /** For messages and logs, e.g. 'aes-128-gcm'. */
   readonly name: string;
+  /** Key length in bytes: 16 for AES-128-GCM, 32 for AES-256-GCM and ChaCha20-Poly1305. */
   readonly keyLength: number;
   /** Authentication tag length: 16 for every TLS 1.3 AEAD. */
   readonly tagLength: number;
+  /** A keyed instance; `key` must be `keyLength` bytes. */
   create(key: Uint8Array): Aead;
 }
 
@@ -51,8 +55,11 @@ export interface SupportedCipherSuite {
   readonly id: number;
   /** The IANA name, e.g. 'TLS_AES_128_GCM_SHA256'. */
   readonly name: string;
+  /** The hash of HKDF and the transcript (RFC 9846 §7.1), e.g. 'sha256'. */
   readonly hash: HashAlgorithm;
+  /** That hash's output length in bytes: 32 for SHA-256, 48 for SHA-384. */
   readonly hashLength: number;
+  /** The record protection algorithm (RFC 9846 §5.2). */
   readonly aead: AeadAlgorithm;
   /** Same as `aead.keyLength` (the key schedule's `key` length, §7.3). */
   readonly keyLength: number;
@@ -84,6 +91,7 @@ export interface SupportedGroup {
 
 /** One started key exchange (RFC 9846 §4.3.8): the share we send, and completing it with the server's. */
 export interface ActiveKeyExchange {
+  /** The group this exchange was started from (its `id` goes in the KeyShareEntry). */
   readonly group: SupportedGroup;
   /** The key_exchange bytes to send (X25519: 32 bytes; ECDHE: uncompressed point; KEM: encapsulation key). */
   readonly share: Uint8Array;
@@ -157,6 +165,7 @@ export interface CryptoProvider {
   createHash(alg: HashAlgorithm): HashContext;
   /** Output length of a hash in bytes. */
   hashLength(alg: HashAlgorithm): number;
+  /** One-shot HMAC (RFC 2104) with the given hash; the output is the hash's length. */
   hmac(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
   /** HKDF-Extract (RFC 5869 §2.2). */
   hkdfExtract(alg: HashAlgorithm, salt: Uint8Array, ikm: Uint8Array): Uint8Array;

@@ -11,20 +11,27 @@ import { modPow } from './modpow.js';
 
 /** A hash function for EMSA: one-shot digest plus its output length. */
 export interface RsaHash {
+  /** Which hash this is; selects the DigestInfo prefix for PKCS#1 v1.5 (RFC 8017 §9.2). */
   readonly name: 'sha1' | 'sha256' | 'sha384' | 'sha512';
+  /** Digest length in bytes (20, 32, 48 or 64); also the default PSS salt length. */
   readonly outputLen: number;
+  /** One-shot digest of `data` (`outputLen` bytes). */
   digest(data: Uint8Array): Uint8Array;
 }
 
 /** An RSA public key. */
 export interface RsaPublicKey {
+  /** The modulus (positive, odd). */
   readonly n: bigint;
+  /** The public exponent (odd, 3 <= e < 2^33 and below `n` for a usable key; see {@link rsaKeyProblem}). */
   readonly e: bigint;
 }
 
 /** The modulus sizes a verifier agrees to compute with (inclusive). */
 export interface RsaKeyBounds {
+  /** Smallest modulus accepted, in bits (default 2048); smaller keys are 'weak-key'. */
   readonly minModulusBits: number;
+  /** Largest modulus accepted, in bits (default 8192); larger keys are 'key-too-large' (bounds the work). */
   readonly maxModulusBits: number;
 }
 
@@ -47,6 +54,7 @@ export type RsaKeyProblem = 'weak-key' | 'key-too-large' | 'bad-key';
  */
 export class RsaKeyError extends CertificateError {
   override name = 'RsaKeyError';
+  /** Why the key was refused: 'weak-key' and 'key-too-large' send unsupported_certificate, 'bad-key' bad_certificate. */
   declare readonly reason: RsaKeyProblem;
   constructor(reason: RsaKeyProblem, message: string) {
     super(reason, reason === 'bad-key' ? 'bad_certificate' : 'unsupported_certificate', message);

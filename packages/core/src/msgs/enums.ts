@@ -99,6 +99,7 @@ export const CipherSuite = {
   TLS_AES_256_GCM_SHA384: 0x1302,
   TLS_CHACHA20_POLY1305_SHA256: 0x1303,
 } as const;
+/** The IANA name of a TLS 1.3 cipher suite, e.g. `'TLS_AES_128_GCM_SHA256'` (a key of {@link CipherSuite}). */
 export type CipherSuiteName = keyof typeof CipherSuite;
 
 /**
@@ -119,6 +120,7 @@ export const NamedGroup = {
   ffdhe6144: 0x0103,
   ffdhe8192: 0x0104,
 } as const;
+/** The IANA name of a key-exchange group, e.g. `'x25519'` (a key of {@link NamedGroup}). */
 export type NamedGroupName = keyof typeof NamedGroup;
 
 /**
@@ -150,6 +152,7 @@ export const SignatureScheme = {
   dsa_sha512_legacy: 0x0602,
   dsa_sha1_legacy: 0x0202,
 } as const;
+/** The IANA name of a signature scheme, e.g. `'rsa_pss_rsae_sha256'` (a key of {@link SignatureScheme}). */
 export type SignatureSchemeName = keyof typeof SignatureScheme;
 
 /**

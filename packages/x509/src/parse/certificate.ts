@@ -22,34 +22,55 @@ export interface RawExtension {
 
 /** What the verifier needs from a certificate. */
 export interface ParsedCertificate {
+  /** The whole certificate as given to {@link parseCertificate} (DER; the same bytes, not a copy). */
   readonly der: Uint8Array;
+  /** The DER of the TBSCertificate, tag and length included: exactly the bytes the signature covers (RFC 5280 §4.1.1.1). */
   readonly tbs: Uint8Array;
+  /** The DER of the signatureAlgorithm AlgorithmIdentifier (RFC 5280 §4.1.1.2), checked identical to the one inside the TBS. */
   readonly signatureAlgorithm: Uint8Array;
+  /** The signatureValue: the BIT STRING's bytes without its unused-bits octet (RFC 5280 §4.1.1.3). */
   readonly signature: Uint8Array;
+  /** The X.509 version as a number: 1, 2 or 3 (not the encoded 0-2, RFC 5280 §4.1.2.1). */
   readonly version: number;
+  /** The serialNumber's INTEGER contents, big-endian as encoded (a leading 0x00 kept), at most 20 octets of value (RFC 5280 §4.1.2.2). */
   readonly serial: Uint8Array;
+  /** The issuer Name, normalised for comparison (RFC 5280 §7.1); for display see `subjectText`. */
   readonly issuer: NormalName;
+  /** The subject Name, normalised for comparison (RFC 5280 §7.1); for display see `subjectText`. */
   readonly subject: NormalName;
+  /** `issuer` as a string key: equal to the issuing certificate's `subjectKey` when the names match. */
   readonly issuerKey: string;
+  /** `subject` as a string key, to match against a child's `issuerKey` (the trust store's index). */
   readonly subjectKey: string;
+  /** The DER of the subject Name as encoded, before normalisation. */
   readonly subjectDer: Uint8Array;
+  /** Start of the validity period, milliseconds since the epoch (UTC, RFC 5280 §4.1.2.5). */
   readonly notBefore: number;
+  /** End of the validity period (inclusive), milliseconds since the epoch (UTC, RFC 5280 §4.1.2.5). */
   readonly notAfter: number;
+  /** The DER of the SubjectPublicKeyInfo, tag and length included (RFC 5280 §4.1.2.7); parse it with `CryptoProvider.parsePublicKey`. */
   readonly spki: Uint8Array;
+  /** Every extension in certificate order, undecoded; empty for a v1/v2 certificate. No OID appears twice. */
   readonly extensions: readonly RawExtension[];
   /** basicConstraints: undefined when absent. */
   readonly basicConstraints: { readonly ca: boolean; readonly pathLen: number | undefined } | undefined;
   /** keyUsage bits (bit 0 = digitalSignature ... bit 8 = decipherOnly), undefined when absent. */
   readonly keyUsage: ReadonlySet<number> | undefined;
+  /** extKeyUsage KeyPurposeIds as dotted OIDs (e.g. {@link OID}.serverAuth), undefined when absent (RFC 5280 §4.2.1.12). */
   readonly extKeyUsage: readonly string[] | undefined;
+  /** subjectAltName entries in order, undefined when the extension is absent (RFC 5280 §4.2.1.6). */
   readonly subjectAltNames: readonly GeneralName[] | undefined;
+  /** nameConstraints permitted and excluded subtrees, undefined when absent (RFC 5280 §4.2.1.10). */
   readonly nameConstraints: NameConstraints | undefined;
+  /** The subjectKeyIdentifier octets, undefined when absent (RFC 5280 §4.2.1.2). */
   readonly subjectKeyId: Uint8Array | undefined;
   /** Whether subjectAltName and extKeyUsage are critical (Web PKI rules depend on it). */
   readonly sanCritical: boolean;
+  /** Whether extKeyUsage is marked critical (false when absent). */
   readonly ekuCritical: boolean;
   /** The subject's commonName values, as text. */
   readonly commonNames: readonly string[];
+  /** The authorityKeyIdentifier's keyIdentifier octets, undefined when the extension or that field is absent (RFC 5280 §4.2.1.1). */
   readonly authorityKeyId: Uint8Array | undefined;
   /**
    * Whether an authorityKeyIdentifier, if present, holds exactly a keyIdentifier (CABF BR

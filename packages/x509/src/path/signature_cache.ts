@@ -19,6 +19,7 @@ import { X509Limits } from '../limits.js';
 export class SignatureCache {
   private readonly entries = new Map<string, true>();
 
+  /** @param capacity Most entries kept (default X509Limits.signatureCacheEntries, 1024); beyond it the least recently used is evicted. */
   constructor(readonly capacity: number = X509Limits.signatureCacheEntries) {}
 
   /** The key of one signature check: SHA-256 over the length-prefixed inputs, as hex. */

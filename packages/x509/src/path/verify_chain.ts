@@ -16,6 +16,7 @@ import { checkAnchor, checkCriticalExtensions, checkIssuer, checkKeyIdentifiers,
 
 /** What to verify against. */
 export interface ChainOptions {
+  /** The trust anchors a path must end at. */
   readonly roots: TrustStore;
   /** Candidate intermediates: what the server sent after its leaf, plus any extra ones. */
   readonly intermediates?: readonly Uint8Array[];
@@ -23,7 +24,9 @@ export interface ChainOptions {
   readonly now: number;
   /** The DNS name or IP literal the leaf must be valid for; undefined skips the name check. */
   readonly serverName?: string | undefined;
+  /** Signature verification and key parsing; default the noble provider (with a lower RSA minimum if `policy` allows one). */
   readonly provider?: CryptoProvider;
+  /** Which weak algorithms and keys to accept; default none (no SHA-1, RSA of at least 2048 bits). */
   readonly policy?: AlgorithmPolicy;
   /** Most intermediates allowed (default X509Limits.maxIntermediates). */
   readonly maxIntermediates?: number;
@@ -33,7 +36,9 @@ export interface ChainOptions {
 
 /** A validated path: leaf first, then intermediates; the anchor separately. */
 export interface VerifiedPath {
+  /** The validated certificates, leaf first, each issued by the next; the anchor is not included. */
   readonly chain: readonly ParsedCertificate[];
+  /** The trust anchor from `roots` that issued the last certificate of `chain`. */
   readonly anchor: ParsedCertificate;
 }
 
