@@ -33,7 +33,12 @@ export interface WebSocketLike {
  */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
-/** The bounds a channel keeps (all in bytes). */
+/**
+ * The bounds a channel keeps (all in bytes).
+ *
+ * @example
+ * const limits: ChannelLimits = { highWaterMark: 256 * 1024, maxBufferedInbound: 8 << 20, maxMessageBytes: 16384 };
+ */
 export interface ChannelLimits {
   /** Above this `bufferedAmount`, `drained()` waits. */
   readonly highWaterMark: number;

@@ -7,7 +7,12 @@ import { abortError, Channel, type WebSocketConstructor } from './channel.js';
 import { WebTlsConnection } from './connection.js';
 import { WebTransportError } from './errors.js';
 
-/** Options of {@link connectOverWebSocket}; every one has a default. */
+/**
+ * Options of {@link connectOverWebSocket}; every one has a default.
+ *
+ * @example
+ * const options: WebSocketTlsOptions = { signal: AbortSignal.timeout(10_000), highWaterMark: 64 * 1024 };
+ */
 export interface WebSocketTlsOptions {
   /**
    * The WebSocket class. Default: the global `WebSocket` (browsers, Deno, Bun, Workers, Node 22+);

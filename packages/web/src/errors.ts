@@ -5,7 +5,12 @@
  * including a WebSocket closed before close_notify (`UnexpectedEofError`, a possible truncation).
  */
 
-/** Why a {@link WebTransportError} was raised. */
+/**
+ * Why a {@link WebTransportError} was raised.
+ *
+ * @example
+ * if (e instanceof WebTransportError && e.problem === 'inbound-overflow') console.log('read faster');
+ */
 export type WebTransportProblem =
   /** The WebSocket closed or failed before it opened (relay down, refused Origin, bad URL). */
   | 'connect-failed'

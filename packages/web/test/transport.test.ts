@@ -1,11 +1,13 @@
 // The WebSocket transport in Node, over the relay, against openssl s_server: `ws` stands in for
 // the browser's WebSocket (Node 20 has no global one). The handshake is verified to the fixture
 // root, an HTTP GET gets s_server's answer, and the failures are the engine's typed errors.
-import { CertificateError, UnexpectedEofError, type CertificateVerifier } from '@puretls/core';
+import { CertificateError, TlsError, UnexpectedEofError, type CertificateVerifier } from '@puretls/core';
 import { TrustStore, WebPkiVerifier } from '@puretls/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOverWebSocket, WebTransportError, type WebTlsConnection } from '../src/index.js';
 import { goodRoot, relayedOpenSsl, type RelayedServer } from './helpers/servers.js';
+import { startRelay } from '../src/relay/index.js';
+import { tcpPeer } from './helpers/tcp.js';
 import { ORIGIN, wsWithOrigin } from './helpers/ws.js';
 
 const WebSocket = wsWithOrigin();
@@ -95,6 +97,22 @@ describe('connectOverWebSocket over the relay', () => {
       expect((err as WebTransportError).problem).toBe('inbound-overflow');
     } finally {
       await srv.stop();
+    }
+  });
+
+  it('fails with a typed error, not a hang, when the target answers with something that is not TLS', async () => {
+    const peer = await tcpPeer(false);
+    const relay = await startRelay({ target: { host: '127.0.0.1', port: peer.port }, allowedOrigins: [ORIGIN] });
+    try {
+      const arrived = peer.nextConnection();
+      const pending = connectOverWebSocket(relay.url, { serverName: 'localhost', verifier: verifier() }, { WebSocket }).catch((e: unknown) => e);
+      (await arrived).write('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+      const err = await pending;
+      expect(err).toBeInstanceOf(TlsError);
+      expect((err as TlsError).category).not.toBe('internal');
+    } finally {
+      await relay.close();
+      await peer.close();
     }
   });
 

@@ -3,7 +3,12 @@
  * `[::1]:8443`.
  */
 
-/** A host and a TCP port. */
+/**
+ * A host and a TCP port.
+ *
+ * @example
+ * const target: HostPort = { host: 'localhost', port: 8443 };
+ */
 export interface HostPort {
   readonly host: string;
   readonly port: number;

@@ -10,7 +10,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { formatHostPort, parseHostPort, type HostPort } from './address.js';
 
-/** Options of {@link startRelay}. */
+/**
+ * Options of {@link startRelay}.
+ *
+ * @example
+ * const options: RelayOptions = { listen: '127.0.0.1:8080', target: 'localhost:8443', allowedOrigins: ['http://127.0.0.1:8000'] };
+ */
 export interface RelayOptions {
   /** Where to listen. Default `127.0.0.1:0` (loopback, a free port). */
   listen?: HostPort | string;
@@ -33,13 +38,24 @@ export interface RelayOptions {
   onEvent?: (event: RelayEvent) => void;
 }
 
-/** What a relay reports: a connection bridged, refused, or closed on both sides. */
+/**
+ * What a relay reports: a connection bridged, refused, or closed on both sides.
+ *
+ * @example
+ * startRelay({ ...options, onEvent: (e) => console.log(e.kind) });
+ */
 export type RelayEvent =
   | { kind: 'open'; id: number; origin: string }
   | { kind: 'refused'; reason: 'origin' | 'limit'; origin: string | undefined }
   | { kind: 'close'; id: number };
 
-/** A running relay. */
+/**
+ * A running relay.
+ *
+ * @example
+ * const relay: Relay = await startRelay(options);
+ * await relay.close();
+ */
 export interface Relay {
   /** `ws://host:port/` to give to `connectOverWebSocket`. */
   readonly url: string;
