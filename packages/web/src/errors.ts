@@ -1,0 +1,48 @@
+/**
+ * The one error of the WebSocket transport that is not a TLS error: the WebSocket itself failed
+ * (it never opened, it was aborted, or the page let too much unread data pile up). Everything that
+ * happens once TLS bytes flow is the engine's own typed error (`TlsError` and its subclasses),
+ * including a WebSocket closed before close_notify (`UnexpectedEofError`, a possible truncation).
+ */
+
+/**
+ * Why a {@link WebTransportError} was raised.
+ *
+ * @example
+ * if (e instanceof WebTransportError && e.problem === 'inbound-overflow') console.log('read faster');
+ */
+export type WebTransportProblem =
+  /** The WebSocket closed or failed before it opened (relay down, refused Origin, bad URL). */
+  | 'connect-failed'
+  /** The caller's AbortSignal fired before the handshake completed. */
+  | 'aborted'
+  /**
+   * More than `maxBufferedInbound` bytes arrived that the application had not read. A standard
+   * WebSocket cannot be paused, so the only bounded answer is to stop.
+   */
+  | 'inbound-overflow'
+  /** `write()` was called after the WebSocket closed: the data could not go anywhere. */
+  | 'closed'
+  /** The runtime has no WebSocket and none was passed in `options.WebSocket`. */
+  | 'no-websocket';
+
+/**
+ * A failure of the WebSocket underneath TLS. `category` is always `'transport'`, so code that
+ * reports `TlsError.category` can report this one the same way.
+ *
+ * @example
+ * try { await connectOverWebSocket(url, config); }
+ * catch (e) { if (e instanceof WebTransportError && e.problem === 'connect-failed') showRelayDown(); }
+ */
+export class WebTransportError extends Error {
+  override name = 'WebTransportError';
+  /** Sits beside the engine's categories (`'certificate'`, `'peer-misbehaved'`, ...). */
+  readonly category = 'transport' as const;
+  constructor(
+    readonly problem: WebTransportProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
