@@ -18,7 +18,6 @@ if (!process.argv.includes('--clean')) {
   for (const p of PACKAGES) {
     execFileSync(process.execPath, [tsc, '-p', join(root, 'packages', p, 'tsconfig.build.json')], { stdio: 'inherit' });
   }
-  const bin = join(root, 'packages/node/dist/cli/bin.js');
-  if (existsSync(bin)) chmodSync(bin, 0o755);
+  for (const bin of ['packages/node/dist/cli/bin.js', 'packages/web/dist/relay/cli.js']) if (existsSync(join(root, bin))) chmodSync(join(root, bin), 0o755);
   console.log(`built ${PACKAGES.map((p) => `packages/${p}/dist`).join(', ')}`);
 }

@@ -1,7 +1,8 @@
+#!/usr/bin/env node
 /**
  * The relay as a command:
  *
- *   tsx packages/web/src/relay/cli.ts --listen 127.0.0.1:8080 --target localhost:8443 --origin http://127.0.0.1:8000
+ *   puretls-relay --listen 127.0.0.1:8080 --target localhost:8443 --origin http://127.0.0.1:8000
  *
  * It prints one line per connection opened, refused or closed (never any relayed bytes) and stops
  * on SIGINT / SIGTERM.
