@@ -1,6 +1,7 @@
 // The cases every runtime passes, against real `openssl s_server -tls1_3 -www` peers on 127.0.0.1:
 // a verified TLS 1.3 handshake and the server's answer with the good RSA and P-256 chains, and the
 // refusal of bad chains with the case's alert, which the server reports having received.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenSsl, stopAllOpenSsl, type OpenSslServer } from '../helpers/openssl.js';
 import { badCase, badCaseAlert, goodRoot, prepare, run, runClient, type Runtime } from './harness.js';
@@ -44,6 +45,7 @@ export function runtimeSuite(runtime: Runtime, invoke: Invocation): void {
   afterAll(async () => {
     await stopAllOpenSsl();
     for (const c of cleanups) c();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
   const runAgainst = async (name: string, root: string) => {
