@@ -99,8 +99,9 @@ try {
     answer += decoder.decode(r.data, { stream: true });
   }
   result.answerStartsWith = answer.slice(0, 64);
-  await drive(() => client.shutdown());
   result.ok = true;
+  // Our close_notify in reply; the server may have closed its socket after its own already.
+  await drive(() => client.shutdown()).catch(() => {});
 } catch (e) {
   const err = e as Error;
   result.error = { name: err.name, message: err.message, ...(e instanceof TlsError ? { category: e.category, alert: e.alertName } : {}) };

@@ -29,8 +29,18 @@ export function runtimeSuite(runtime: Runtime, invoke: Invocation): void {
   const servers = new Map<string, OpenSslServer>();
   const roots = new Map<string, string>();
   const cleanups: (() => void)[] = [];
+  // A runtime that cannot be obtained fails every test (rather than leaving them skipped).
+  let setupError: unknown;
 
   beforeAll(async () => {
+    try {
+      await setup();
+    } catch (e) {
+      setupError = e;
+    }
+  }, 10 * 60_000);
+
+  const setup = async () => {
     ({ binary, dir, client, project } = await prepare(runtime));
     version = (await run(binary, ['--version'], { cwd: dir })).stdout;
     for (const alg of good) servers.set(alg, await startOpenSsl(['-www'], alg));
@@ -40,7 +50,7 @@ export function runtimeSuite(runtime: Runtime, invoke: Invocation): void {
       roots.set(name, c.root);
       servers.set(name, await startOpenSsl(['-www'], c.cert));
     }
-  }, 10 * 60_000);
+  };
 
   afterAll(async () => {
     await stopAllOpenSsl();
@@ -49,6 +59,7 @@ export function runtimeSuite(runtime: Runtime, invoke: Invocation): void {
   });
 
   const runAgainst = async (name: string, root: string) => {
+    if (setupError !== undefined) throw setupError;
     const server = servers.get(name)!;
     const { args, env } = invoke({ client, port: server.port, root, serverName: 'localhost' });
     const got = await runClient(binary, args, dir, env);
