@@ -10,7 +10,9 @@
  * const target: HostPort = { host: 'localhost', port: 8443 };
  */
 export interface HostPort {
+  /** A host name or an IP literal, without brackets. */
   readonly host: string;
+  /** A TCP port, 1–65535 (0 only where a listen address asks the system to choose). */
   readonly port: number;
 }
 

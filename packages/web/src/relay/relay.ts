@@ -59,6 +59,7 @@ export type RelayEvent =
 export interface Relay {
   /** `ws://host:port/` to give to `connectOverWebSocket`. */
   readonly url: string;
+  /** The TCP port the relay listens on (the system's choice when `listen` asked for port 0). */
   readonly port: number;
   /** Connections open now. */
   readonly connections: number;
