@@ -130,7 +130,8 @@ export interface ClientConfig {
   /**
    * Receives every record, handshake message (a decoded summary), alert and CCS sent and
    * received, in wire order, as `openssl s_client -msg` prints them. Never keys, application data
-   * or random values. Unset, it costs one check per record.
+   * or random values. Unset, it costs one check per record. It runs inside the engine's calls:
+   * an exception it throws fails the connection (internal_error).
    */
   trace?: (event: TraceEvent) => void;
 }

@@ -120,7 +120,6 @@ export class RecordReader {
         throw new PeerMisbehavedError('unexpected_message', `unprotected record of type ${rec.type} after keys were established`);
       }
       ({ type, content } = this.observer === undefined ? this.decrypter.open(rec) : this.openObserved(rec, this.observer));
-      if (this.observer !== undefined) this.observer('in', rec.type, rec.fragment.length, true, type, content);
     } else {
       type = rec.type;
       content = rec.fragment;
@@ -175,14 +174,17 @@ export class RecordReader {
     return { kind: 'record' };
   }
 
-  /** Opens a record, reporting it to the observer (without an inner type) even when it does not open. */
+  /** Opens a record and reports it to the observer, without an inner type when it does not open. */
   private openObserved(rec: RawRecord, observer: RecordObserver): { type: number; content: Uint8Array } {
+    let opened: { type: number; content: Uint8Array };
     try {
-      return this.decrypter!.open(rec);
+      opened = this.decrypter!.open(rec);
     } catch (e) {
       observer('in', rec.type, rec.fragment.length, true, undefined, new Uint8Array(0));
       throw e;
     }
+    observer('in', rec.type, rec.fragment.length, true, opened.type, opened.content);
+    return opened;
   }
 
   /** Counts a record that changed nothing; too many in a row is unexpected_message (Limits.maxUselessRecords). */

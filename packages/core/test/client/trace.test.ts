@@ -2,7 +2,7 @@
 // CCS, in wire order, against the scripted server and a real `openssl s_server`; nothing secret.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertReceivedError, CertificateError, codepointName, ContentType, HandshakeType, NamedGroup, TlsClient, type ClientConfig, type Status, type TraceEvent } from '../../src/index.js';
+import { AlertReceivedError, CertificateError, codepointName, InternalError, ContentType, HandshakeType, NamedGroup, TlsClient, type ClientConfig, type Status, type TraceEvent } from '../../src/index.js';
 import { handshakeFields } from '../../src/client/trace_fields.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { encodeKeyShareHrr, encodeSupportedVersionsServer } from '../helpers/server_codecs.js';
@@ -151,6 +151,14 @@ describe('trace against the scripted server', () => {
     client.receive(encodePlaintextRecord(ContentType.alert, Uint8Array.of(2, 70)));
     expect(() => client.handshake()).toThrow('received fatal alert protocol_version (70): the server supports only TLS 1.2 or older');
     expect(events.map(line)).toEqual(['out record 22', 'out client_hello', 'in record 21', 'in alert 70']);
+  });
+});
+
+describe('a trace callback that throws', () => {
+  it('fails the connection with an InternalError, not a crash', () => {
+    const client = new TlsClient({ serverName: 'server', verifier: acceptAll, trace: () => { throw new Error('sink broke'); } });
+    expect(() => client.handshake()).toThrow(InternalError);
+    expect(() => client.handshake()).toThrow(/sink broke/);
   });
 });
 
