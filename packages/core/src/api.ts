@@ -5,6 +5,7 @@
 import type { CryptoProvider, RandomSource } from './crypto/provider.js';
 import type { ClientHelloProfile } from './client/profile.js';
 import type { ServerName } from './client/server_name.js';
+import type { TraceEvent } from './client/trace.js';
 
 
 /**
@@ -126,6 +127,13 @@ export interface ClientConfig {
    * for Wireshark (SSLKEYLOGFILE) and tests. Anything given this can decrypt the connection.
    */
   keyLog?: (line: string) => void;
+  /**
+   * Receives every record, handshake message (a decoded summary), alert and CCS sent and
+   * received, in wire order, as `openssl s_client -msg` prints them. Never keys, application data
+   * or random values. Unset, it costs one check per record. It runs inside the engine's calls:
+   * an exception it throws fails the connection (internal_error).
+   */
+  trace?: (event: TraceEvent) => void;
 }
 
 /** What the caller can learn once the handshake is done. */

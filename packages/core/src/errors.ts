@@ -97,8 +97,9 @@ export class InvalidMessageError extends TlsError {
  */
 export class AlertReceivedError extends TlsError {
   override name = 'AlertReceivedError';
-  constructor(description: number) {
-    super('alert-received', description, `received fatal alert ${alertName(description)} (${description})`);
+  /** @param explanation what the alert means where it arrived, appended to the message */
+  constructor(description: number, explanation?: string) {
+    super('alert-received', description, `received fatal alert ${alertName(description)} (${description})${explanation === undefined ? '' : `: ${explanation}`}`);
   }
 }
 

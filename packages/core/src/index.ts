@@ -14,6 +14,7 @@ export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DE
 export { defaultProfile, type ClientHelloProfile, type PaddingPolicy } from './client/profile.js';
 export { parseServerName, tryParseServerName, type ServerName, type ServerNameProblem } from './client/server_name.js';
 export { isThenable } from './client/run_verifier.js';
+export type { TraceEvent } from './client/trace.js';
 export {
   AlertReceivedError,
   ApiMisuseError,

@@ -3,7 +3,7 @@
  * `ClientConfig`: Node's names where Node has the option, ours (documented as such) otherwise.
  */
 import type { Socket } from 'node:net';
-import type { ClientConfig } from '@puretls/core';
+import type { ClientConfig, TraceEvent } from '@puretls/core';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { PumpEvent } from './pump.js';
 import type { VerificationOptions } from './verification.js';
@@ -42,6 +42,12 @@ export interface ConnectOptions extends VerificationOptions {
   allowHalfOpen?: boolean;
   /** Ours: further engine settings (profile, clock, randomness, crypto provider, keyLog, recordSizeLimit). */
   engine?: Partial<ClientConfig>;
+  /**
+   * Ours (Node's nearest is `enableTrace`): receives every record, handshake message (a decoded
+   * summary), alert and CCS, in wire order; `formatTraceEvent` (the CLI's `--trace`) prints them
+   * as `openssl s_client -msg` does. Never keys or application data.
+   */
+  trace?: (event: TraceEvent) => void;
   /** Ours: observer of the pump's WANT_READ / WANT_WRITE handling (the demo and the CLI's --verbose). */
   onPumpEvent?: (e: PumpEvent) => void;
 }
@@ -71,6 +77,7 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
     alpnProtocols: opts.ALPNProtocols?.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))),
     ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
     ...(suites !== undefined ? { cipherSuites: suites } : {}),
+    ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
   };
 }
 

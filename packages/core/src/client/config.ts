@@ -9,6 +9,7 @@ import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup
 import { ApiMisuseError } from '../errors.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 import { parseServerName, type ServerName } from './server_name.js';
+import type { TraceEvent } from './trace.js';
 
 /** The configuration with every default filled in. */
 export interface ResolvedConfig {
@@ -36,6 +37,7 @@ export interface ResolvedConfig {
   readonly onSessionTicket: ((t: SessionTicket) => void) | undefined;
   readonly recordSizeLimit: number | undefined;
   readonly keyLog: ((line: string) => void) | undefined;
+  readonly trace: ((event: TraceEvent) => void) | undefined;
 }
 
 function check(cond: boolean, msg: string): void {
@@ -112,6 +114,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   const alpn = (c.alpnProtocols ?? []).map((p) => new TextEncoder().encode(p));
   for (const p of alpn) check(p.length >= 1 && p.length <= 255, 'ALPN protocol names are 1..255 bytes');
   const rsl = c.recordSizeLimit;
+  check(c.trace === undefined || typeof c.trace === 'function', 'trace must be a function');
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
@@ -133,5 +136,6 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     onSessionTicket: c.onSessionTicket,
     recordSizeLimit: rsl,
     keyLog: c.keyLog,
+    trace: c.trace,
   };
 }

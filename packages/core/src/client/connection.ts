@@ -14,8 +14,9 @@ import { handshakeIo, PendingVerification } from './connection_io.js';
 import type { Connected } from './post_handshake.js';
 import { RecordReader } from '../record/reader.js';
 import { RecordWriter } from '../record/writer.js';
-import { sendClientHello } from './key_exchange.js';
+import { explainReceivedAlert, sendClientHello } from './key_exchange.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
+import { traceObserver } from './trace.js';
 
 /**
  * A TLS 1.3 client connection with no I/O of its own.
@@ -58,6 +59,7 @@ export class TlsClient {
     this.cfg = resolveConfig(config);
     this.reader = new RecordReader({ recordSizeLimit: this.cfg.recordSizeLimit });
     this.writer.compatibilityCcs = this.cfg.middleboxCompatibility;
+    if (this.cfg.trace !== undefined) this.reader.observer = this.writer.observer = traceObserver(this.cfg.trace);
     this.io = handshakeIo(this.cfg, this.reader, this.writer, this.pending, (info, traffic) => {
       this.connectionInfo = info;
       this.connected = traffic;
@@ -259,7 +261,7 @@ export class TlsClient {
   }
 
   private fail(e: unknown): TlsError {
-    const err = e instanceof TlsError ? e : new InternalError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    const err = explainReceivedAlert(e instanceof TlsError ? e : new InternalError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { cause: e }), this.state);
     this.fatal = err;
     if (err.alert !== undefined && err.category !== 'alert-received' && !this.closeSent) {
       try {

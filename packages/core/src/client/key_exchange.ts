@@ -3,7 +3,8 @@
  * (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's `checkServerHelloOrHRR`.
  */
 import type { ActiveKeyExchange, SupportedCipherSuite, SupportedGroup } from '../crypto/provider.js';
-import { PeerIncompatibleError, PeerMisbehavedError } from '../errors.js';
+import { AlertReceivedError, PeerIncompatibleError, PeerMisbehavedError, type TlsError } from '../errors.js';
+import { AlertDescription } from '../msgs/alert.js';
 import { ExtensionType, HandshakeType, ProtocolVersion, codepointName, NamedGroup } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
 import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
@@ -32,6 +33,34 @@ interface Offer {
 /** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
 const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
 const DOWNGRADE_TLS11 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]);
+
+/**
+ * What the error says of a server that does not speak TLS 1.3: its ServerHello chose an older
+ * version, or it answered our ClientHello with a protocol_version alert (RFC 9846 §4.2.1).
+ *
+ * @example
+ * throw new AlertReceivedError(AlertDescription.protocol_version, TLS12_OR_OLDER);
+ */
+export const TLS12_OR_OLDER = 'the server supports only TLS 1.2 or older';
+
+/**
+ * The error to report for `err` in `state`: a protocol_version alert in answer to our ClientHello
+ * (TLS 1.3 only, RFC 9846 §4.2.1) says the server has no TLS 1.3; anything else is unchanged.
+ *
+ * @example
+ * const reported = explainReceivedAlert(new AlertReceivedError(70), state); // '... only TLS 1.2 or older'
+ */
+export function explainReceivedAlert(err: TlsError, state: HandshakeState | undefined): TlsError {
+  if (err instanceof AlertReceivedError && err.alert === AlertDescription.protocol_version && state instanceof ExpectServerHello) {
+    return new AlertReceivedError(AlertDescription.protocol_version, TLS12_OR_OLDER);
+  }
+  return err;
+}
+
+/** `TLS 1.2` for 0x0303 and so on; hex for anything else. */
+function versionText(v: number): string {
+  return v >= 0x0300 && v <= 0x0303 ? `${v === 0x0300 ? 'SSL 3.0' : `TLS 1.${v - 0x0301}`}` : `version 0x${v.toString(16).padStart(4, '0')}`;
+}
 
 /**
  * Builds and queues the first ClientHello; returns the state that waits for the server's answer.
@@ -87,7 +116,7 @@ export class ExpectServerHello implements HandshakeState {
       if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
         throw new PeerMisbehavedError('illegal_parameter', `${what} carries a downgrade sentinel`);
       }
-      throw new PeerIncompatibleError('protocol_version', `server chose ${codepointName(ProtocolVersion, sh.legacyVersion)}; only TLS 1.3 is supported`);
+      throw new PeerIncompatibleError('protocol_version', `${TLS12_OR_OLDER} (its ${what} chose ${versionText(sh.legacyVersion)}; puretls speaks TLS 1.3 only)`);
     }
     const version = decodeSupportedVersionsServer(sv.data);
     if (version !== ProtocolVersion.TLS13) {

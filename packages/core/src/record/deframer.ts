@@ -16,6 +16,15 @@ export interface RawRecord {
 
 const KNOWN_TYPES: ReadonlySet<number> = new Set([ContentType.change_cipher_spec, ContentType.alert, ContentType.handshake, ContentType.application_data]);
 
+const HTTP = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
+
+/** The error for first bytes that are no TLS record: an HTTP response, or anything else. */
+function notTls(first5: Uint8Array): PeerMisbehavedError {
+  if (HTTP.every((c, i) => first5[i] === c)) return new PeerMisbehavedError('unexpected_message', 'the server did not answer with TLS (is this an http:// port?)');
+  const hex = [...first5].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return new PeerMisbehavedError('unexpected_message', `the server did not answer with TLS: its first bytes (${hex}) are not a TLS record`);
+}
+
 /**
  * Accumulates received bytes and hands out whole records. Holds at most
  * `Limits.maxInboundBuffer` bytes. A header announcing more than the record may hold is refused
@@ -37,6 +46,8 @@ export class Deframer {
   private end = 0;
   /** Set once records of type application_data are protected (the reader has keys). */
   protectedRecords = false;
+  /** Whether a record has been handed out: until then a bad header may mean the peer speaks no TLS. */
+  private seenRecord = false;
 
   /** Bytes `push` will still accept. */
   get capacity(): number {
@@ -68,7 +79,10 @@ export class Deframer {
     const b = this.buf;
     const s = this.start;
     const type = b[s]!;
-    if (!KNOWN_TYPES.has(type)) throw new PeerMisbehavedError('unexpected_message', `record of unknown content type ${type}`);
+    // §5: an unknown record type is unexpected_message. As the very first bytes it usually means
+    // the port speaks something else; say so (an http:// port answers our ClientHello with
+    // "HTTP/1.1 400 ...").
+    if (!KNOWN_TYPES.has(type)) throw this.seenRecord ? new PeerMisbehavedError('unexpected_message', `record of unknown content type ${type}`) : notTls(b.subarray(s, s + 5));
     const len = (b[s + 3]! << 8) | b[s + 4]!;
     // §5.2: only a protected record (outer type application_data) may carry the AEAD expansion.
     const max = this.protectedRecords && type === ContentType.application_data ? Limits.maxCiphertext : Limits.maxPlaintext;
@@ -91,6 +105,7 @@ export class Deframer {
     const header = b.slice(s, s + 5);
     const fragment = b.slice(s + 5, s + 5 + len);
     this.start = s + 5 + len;
+    this.seenRecord = true;
     if (this.start === this.end) this.start = this.end = 0;
     return { type: header[0]!, version: (header[1]! << 8) | header[2]!, fragment, header };
   }

@@ -10,6 +10,7 @@ import { ContentType } from '../msgs/enums.js';
 import { HandshakeJoiner, type HandshakeMessage } from '../msgs/handshake.js';
 import { Deframer, type RawRecord } from './deframer.js';
 import { checkEpochChange, type Epoch } from './epoch.js';
+import type { RecordObserver } from './observer.js';
 import type { RecordDecrypter } from './protection.js';
 
 /** What one step of reading produced. */
@@ -34,6 +35,8 @@ export class RecordReader {
   private appData: Uint8Array | undefined;
   /** True once the peer's close_notify arrived. */
   peerClosed = false;
+  /** Sees every record routed, before it is judged (the `trace` option); usually unset. */
+  observer: RecordObserver | undefined;
 
   /**
    * @param opts.recordSizeLimit the record_size_limit we advertise (RFC 8449), if any: a peer
@@ -113,15 +116,17 @@ export class RecordReader {
     if (this.decrypter !== undefined) {
       // RFC 9846 §5: once keys are in place, everything but the compatibility CCS is protected.
       if (rec.type !== ContentType.application_data) {
+        if (this.observer !== undefined) this.observer('in', rec.type, rec.fragment.length, false, undefined, rec.fragment);
         throw new PeerMisbehavedError('unexpected_message', `unprotected record of type ${rec.type} after keys were established`);
       }
-      ({ type, content } = this.decrypter.open(rec));
+      ({ type, content } = this.observer === undefined ? this.decrypter.open(rec) : this.openObserved(rec, this.observer));
     } else {
+      type = rec.type;
+      content = rec.fragment;
+      if (this.observer !== undefined) this.observer('in', type, content.length, false, undefined, content);
       if (rec.type === ContentType.application_data) {
         throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake');
       }
-      type = rec.type;
-      content = rec.fragment;
     }
     // §5.1: handshake messages must not be interleaved with other record types.
     if (type !== ContentType.handshake && !this.joiner.isEmpty) {
@@ -159,6 +164,7 @@ export class RecordReader {
    * any other is unexpected_message.
    */
   private changeCipherSpec(rec: RawRecord): ReadStep {
+    if (this.observer !== undefined) this.observer('in', rec.type, rec.fragment.length, false, undefined, rec.fragment);
     if (this.readEpoch === 'application' || rec.fragment.length !== 1 || rec.fragment[0] !== 1) {
       throw new PeerMisbehavedError('unexpected_message', 'unexpected change_cipher_spec record');
     }
@@ -166,6 +172,19 @@ export class RecordReader {
     if (!this.joiner.isEmpty) throw new PeerMisbehavedError('unexpected_message', 'change_cipher_spec inside a fragmented handshake message');
     this.noProgress('change_cipher_spec records');
     return { kind: 'record' };
+  }
+
+  /** Opens a record and reports it to the observer, without an inner type when it does not open. */
+  private openObserved(rec: RawRecord, observer: RecordObserver): { type: number; content: Uint8Array } {
+    let opened: { type: number; content: Uint8Array };
+    try {
+      opened = this.decrypter!.open(rec);
+    } catch (e) {
+      observer('in', rec.type, rec.fragment.length, true, undefined, new Uint8Array(0));
+      throw e;
+    }
+    observer('in', rec.type, rec.fragment.length, true, opened.type, opened.content);
+    return opened;
   }
 
   /** Counts a record that changed nothing; too many in a row is unexpected_message (Limits.maxUselessRecords). */

@@ -7,6 +7,7 @@ import { Limits } from '../limits.js';
 import { ContentType } from '../msgs/enums.js';
 import { CHANGE_CIPHER_SPEC_RECORD, encodePlaintextRecord, fragmentRecords } from './plaintext.js';
 import { checkEpochChange, type Epoch } from './epoch.js';
+import type { RecordObserver } from './observer.js';
 import type { RecordEncrypter } from './protection.js';
 
 /** Records under one key before the writer asks for new keys (§5.5), as a bigint once. */
@@ -36,6 +37,8 @@ export class RecordWriter {
    * is (§E.4), so even an encrypted alert right after ServerHello follows it.
    */
   compatibilityCcs = false;
+  /** Sees every record queued (the `trace` option); usually unset. */
+  observer: RecordObserver | undefined;
 
   /** Bytes waiting to be taken. */
   get length(): number {
@@ -103,7 +106,7 @@ export class RecordWriter {
   protected(type: number, content: Uint8Array): void {
     if (this.closed) return;
     if (this.compatibilityCcs) this.changeCipherSpec();
-    this.queue(this.encrypter!.seal(type, content));
+    this.queue(this.encrypter!.seal(type, content), type, content);
   }
 
   /**
@@ -140,9 +143,11 @@ export class RecordWriter {
     this.encrypter?.wipe();
   }
 
-  private queue(bytes: Uint8Array): void {
+  /** Queues one whole record; `innerType` and `content` describe a protected one, for the observer. */
+  private queue(record: Uint8Array, innerType?: number, content?: Uint8Array): void {
     if (this.closed) return;
-    this.out.push(bytes);
-    this.outLength += bytes.length;
+    this.out.push(record);
+    this.outLength += record.length;
+    if (this.observer !== undefined) this.observer('out', record[0]!, record.length - 5, innerType !== undefined, innerType, content ?? record.subarray(5));
   }
 }
