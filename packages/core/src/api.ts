@@ -58,14 +58,19 @@ export interface VerifyInput {
  * };
  */
 export interface CertificateVerifier {
+  /** Accepts (returns, or resolves) or refuses (throws, or rejects with a `CertificateError`) the server's chain for `input.serverIdentity` at `input.now`. */
   verifyServerCertificate(input: VerifyInput): void | PromiseLike<void>;
 }
 
 /** A NewSessionTicket as handed to the application (RFC 9846 §4.7.1). Storing/using it comes later. */
 export interface SessionTicket {
+  /** How long the ticket may be used, in seconds from its receipt (at most 604800), RFC 9846 §4.7.1. */
   readonly lifetimeSeconds: number;
+  /** ticket_age_add: added (mod 2^32) to the ticket age in ms to obfuscate it in a later ClientHello. */
   readonly ageAdd: number;
+  /** ticket_nonce: distinguishes the tickets of one connection in the PSK derivation. */
   readonly nonce: Uint8Array;
+  /** The opaque ticket to send back as the PSK identity when resuming. */
   readonly ticket: Uint8Array;
   /** max_early_data_size from the early_data extension, if present. */
   readonly maxEarlyData: number | undefined;
@@ -138,16 +143,25 @@ export interface ClientConfig {
 
 /** What the caller can learn once the handshake is done. */
 export interface ConnectionInfo {
+  /** The protocol version: always TLS 1.3, the only one puretls speaks (Node's spelling). */
   readonly version: 'TLSv1.3';
+  /** The cipher suite the server chose (IANA codepoint, e.g. 0x1301), RFC 9846 §B.4. */
   readonly cipherSuite: number;
+  /** The suite's IANA name, e.g. `'TLS_AES_128_GCM_SHA256'`. */
   readonly cipherSuiteName: string;
+  /** The key exchange group of the shared secret (IANA codepoint, e.g. 0x001d), RFC 9846 §4.2.7. */
   readonly group: number;
+  /** The group's IANA name, e.g. `'x25519'`. */
   readonly groupName: string;
+  /** Whether the server asked for another key share with a HelloRetryRequest (RFC 9846 §4.1.4). */
   readonly helloRetryRequest: boolean;
+  /** The protocol agreed by ALPN (RFC 7301), or undefined if the server selected none. */
   readonly alpnProtocol: string | undefined;
   /** The server's chain as sent, leaf first, DER. */
   readonly peerCertificates: readonly Uint8Array[];
+  /** The scheme of the server's CertificateVerify signature (IANA codepoint), RFC 9846 §4.4.3. */
   readonly signatureScheme: number;
+  /** The scheme's IANA name, e.g. `'ecdsa_secp256r1_sha256'`. */
   readonly signatureSchemeName: string;
   /** The server's record_size_limit (RFC 8449), if it sent one. */
   readonly peerRecordSizeLimit: number | undefined;

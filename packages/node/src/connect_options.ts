@@ -10,7 +10,9 @@ import type { VerificationOptions } from './verification.js';
 
 /** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
 export interface ConnectOptions extends VerificationOptions {
+  /** The host to dial (a name or an IP literal). Default: `'localhost'`, as in `tls.connect`. */
   host?: string;
+  /** The TCP port to dial. Default: 443. */
   port?: number;
   /** SNI and the name the certificate must carry. Default: `host` (an IP literal is verified, not sent). */
   servername?: string;

@@ -37,6 +37,7 @@ const EMPTY = Buffer.alloc(0);
  * s.pipe(process.stdout);
  */
 export class TlsSocket extends Duplex {
+  /** Always true, as on Node's `TLSSocket` (code tells TLS sockets from plain ones by it). */
   readonly encrypted = true;
   /** True until the handshake completes. */
   connecting = true;
@@ -46,6 +47,7 @@ export class TlsSocket extends Duplex {
   authorizationError: string | undefined;
   /** The ALPN protocol agreed, `false` when none, `null` before the handshake (as in Node). */
   alpnProtocol: string | false | null = null;
+  /** The name sent as SNI and verified against the certificate: `servername`, or else `host` without brackets. */
   readonly servername: string;
   /** The TCP socket underneath. */
   readonly socket: Socket;
@@ -130,6 +132,7 @@ export class TlsSocket extends Duplex {
     return this.pumpRef;
   }
 
+  /** stream.Duplex: the reader wants data; decrypted application data is pushed as the engine yields it. */
   override _read(): void {
     if (this.readError !== undefined) return this.failWhenDrained();
     if (this.reading) return;
@@ -175,6 +178,7 @@ export class TlsSocket extends Duplex {
     this.push(EMPTY);
   }
 
+  /** stream.Duplex: encrypts `chunk` into records (after the handshake) and writes them to the TCP socket. */
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     // Once connected, what the engine and the socket take now is written in this tick (as node:tls
     // does), so `write(x); end(); destroy()` still sends x; only the rest waits for 'drain'.
@@ -196,6 +200,7 @@ export class TlsSocket extends Duplex {
     this.ready.then(() => this.pump.writeAll(chunk, {})).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
+  /** stream.Duplex: `end()` was called; sends close_notify (RFC 9846 §6.1), then ends the TCP side. */
   override _final(callback: (error?: Error | null) => void): void {
     // Once connected, close_notify goes out in this tick (RFC 9846 §6.1), before any destroy().
     if (!this.connecting) {
@@ -213,6 +218,7 @@ export class TlsSocket extends Duplex {
     }).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
+  /** stream.Duplex: releases the engine and the TCP socket; no close_notify is sent from here. */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     // 'close' follows the TCP socket's own 'close', as with tls.TLSSocket: never in the same tick as 'end'.
     if (this.socket.closed) {
@@ -262,52 +268,63 @@ export class TlsSocket extends Duplex {
     this.pump.flush();
   }
 
+  /** As `net.Socket#setTimeout`: an idle timeout on the TCP socket; `callback` is added as a `'timeout'` listener. */
   setTimeout(ms: number, callback?: () => void): this {
     this.socket.setTimeout(ms);
     if (callback !== undefined) this.once('timeout', callback);
     return this;
   }
 
+  /** As `net.Socket#setNoDelay` (Nagle off when true), on the TCP socket underneath. */
   setNoDelay(noDelay?: boolean): this {
     this.socket.setNoDelay(noDelay);
     return this;
   }
 
+  /** As `net.Socket#setKeepAlive`, on the TCP socket underneath. */
   setKeepAlive(enable?: boolean, initialDelay?: number): this {
     this.socket.setKeepAlive(enable, initialDelay);
     return this;
   }
 
+  /** As `net.Socket#ref`: the TCP socket keeps the event loop alive again. */
   ref(): this {
     this.socket.ref();
     return this;
   }
 
+  /** As `net.Socket#unref`: the TCP socket alone does not keep the event loop alive. */
   unref(): this {
     this.socket.unref();
     return this;
   }
 
+  /** The local address of the TCP socket (`net.Socket#address`). */
   address(): ReturnType<Socket['address']> {
     return this.socket.address();
   }
 
+  /** The server's IP address, once connected. */
   get remoteAddress(): string | undefined {
     return this.socket.remoteAddress;
   }
 
+  /** The server's TCP port, once connected. */
   get remotePort(): number | undefined {
     return this.socket.remotePort;
   }
 
+  /** `'IPv4'` or `'IPv6'`, once connected. */
   get remoteFamily(): string | undefined {
     return this.socket.remoteFamily;
   }
 
+  /** Our local IP address, once connected. */
   get localAddress(): string | undefined {
     return this.socket.localAddress;
   }
 
+  /** Our local TCP port, once connected. */
   get localPort(): number | undefined {
     return this.socket.localPort;
   }
