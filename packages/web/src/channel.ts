@@ -4,6 +4,7 @@
  * buffer to fall below a high-water mark. Only the standard WebSocket API is used, so this runs
  * in browsers, Deno, Bun and Workers, and in Node with `ws` passed in.
  */
+import type { ByteChannel } from './byte_channel.js';
 import { WebTransportError } from './errors.js';
 
 /**
@@ -58,7 +59,7 @@ const DRAIN_POLL_MS = 10;
  * const ch = await Channel.open(url, WebSocket, limits);
  * ch.send(bytes); await ch.drained();
  */
-export class Channel {
+export class Channel implements ByteChannel {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
   private wakers: Array<() => void> = [];
@@ -156,6 +157,16 @@ export class Channel {
   /** True once the WebSocket has closed. */
   get isClosed(): boolean {
     return this.closeCode !== undefined;
+  }
+
+  /** Received bytes held, not yet taken by the engine (at most `maxBufferedInbound`). */
+  get buffered(): number {
+    return this.queued;
+  }
+
+  /** Why nothing can be sent any more, or undefined while the WebSocket is open. */
+  get unwritable(): string | undefined {
+    return this.isClosed ? `the WebSocket closed (code ${this.closeCode}); the data cannot be sent` : undefined;
   }
 
   /** The oldest received bytes not yet taken, or undefined. */

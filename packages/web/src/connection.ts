@@ -1,16 +1,18 @@
 /**
- * A TLS connection over a WebSocket: the pump (the OK / WANT_READ / WANT_WRITE / want-async loop
- * of `@puretls/node`'s pump.ts) driving a `TlsClient` over a {@link Channel}.
+ * A TLS connection over a WebSocket or a pair of WHATWG streams: the pump (the OK / WANT_READ /
+ * WANT_WRITE / want-async loop of `@puretls/node`'s pump.ts) driving a `TlsClient` over a
+ * `ByteChannel`.
  */
 import type { ConnectionInfo, Status, TlsClient } from '@puretls/core';
-import type { Channel } from './channel.js';
+import type { ByteChannel } from './byte_channel.js';
 import { WebTransportError } from './errors.js';
 
 const encoder = new TextEncoder();
 
 /**
- * An established TLS 1.3 connection over a WebSocket, returned by `connectOverWebSocket` once the
- * handshake (and certificate verification) is complete. Reads and writes may run at the same
+ * An established TLS 1.3 connection over a WebSocket (`connectOverWebSocket`) or a pair of WHATWG
+ * streams (`connectOverStreams`), returned once the handshake (and certificate verification) is
+ * complete. Reads and writes may run at the same
  * time; concurrent reads (or concurrent writes) run one after the other.
  *
  * @example
@@ -24,9 +26,9 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
   private writes: Promise<unknown> = Promise.resolve();
   private info_: ConnectionInfo | undefined;
 
-  /** @internal Use `connectOverWebSocket`. */
+  /** @internal Use `connectOverWebSocket` or `connectOverStreams`. */
   constructor(
-    private readonly channel: Channel,
+    private readonly channel: ByteChannel,
     private readonly client: TlsClient,
   ) {}
 
@@ -42,7 +44,8 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
   }
 
   /**
-   * Resolves once the WebSocket has closed, whichever side closed it.
+   * Resolves once the WebSocket has closed, whichever side closed it; over streams, once the
+   * readable has ended (or failed) and the writable has been closed (or failed).
    *
    * @example
    * await conn.close(); await conn.closed;
@@ -51,7 +54,19 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
     return this.channel.closed;
   }
 
-  /** @internal Runs the handshake; `connectOverWebSocket` calls it once. */
+  /**
+   * Received bytes the transport holds that the engine has not taken yet (the engine itself holds
+   * at most one record more). Over streams at most one chunk of the readable, since it is read
+   * only as the application reads; over a WebSocket up to `maxBufferedInbound`.
+   *
+   * @example
+   * await conn.read(); console.log(conn.bufferedInbound); // e.g. 0 .. 65536 over a Node socket
+   */
+  get bufferedInbound(): number {
+    return this.channel.buffered;
+  }
+
+  /** @internal Runs the handshake; `connectOverWebSocket` / `connectOverStreams` call it once. */
   async handshake(): Promise<void> {
     await this.run(() => this.client.handshake());
     this.info_ = this.client.info;
@@ -59,7 +74,8 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
 
   /**
    * Reads the next chunk of decrypted data (at most `maxBytes`); `null` after the server's
-   * close_notify. A WebSocket closed before close_notify throws the engine's
+   * close_notify. A transport that ends before close_notify (a WebSocket closed, a readable
+   * stream done) throws the engine's
    * `UnexpectedEofError` (the data may have been truncated); a fatal alert or bad record throws
    * its `TlsError`. Received bytes are decrypted only here, as the reader asks.
    *
@@ -77,8 +93,9 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
 
   /**
    * Encrypts and sends `data` (a string is sent as UTF-8). Resolves once all of it has been
-   * handed to the WebSocket and its send buffer is back under the high-water mark, so a writer
-   * that awaits each write never piles up more than that.
+   * handed to the transport and its send buffer is back under the high-water mark (the
+   * WebSocket's `bufferedAmount`, the writable's `desiredSize`), so a writer that awaits each
+   * write never piles up more than that.
    *
    * @example
    * await conn.write(new Uint8Array([1, 2, 3]));
@@ -88,7 +105,8 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
     const next = this.writes.then(async () => {
       let at = 0;
       while (at < bytes.length) {
-        if (this.channel.isClosed) throw new WebTransportError('closed', `the WebSocket closed (code ${this.channel.closeCode}); the data cannot be sent`);
+        const unwritable = this.channel.unwritable;
+        if (unwritable !== undefined) throw new WebTransportError('closed', unwritable);
         const r = await this.run(() => this.client.write(bytes.subarray(at)));
         if (r.status === 'ok') at += r.written;
         await this.channel.drained();
@@ -99,8 +117,9 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
   }
 
   /**
-   * Sends close_notify and closes the WebSocket (messages already sent go out before its Close
-   * frame). Never throws: on a connection that already failed it only closes the WebSocket.
+   * Sends close_notify and closes the transport: the WebSocket (messages already sent go out
+   * before its Close frame), or the writable stream (resolving once it closed) and then the
+   * readable. Never throws: on a connection that already failed it only closes the transport.
    *
    * @example
    * await conn.close();
@@ -110,9 +129,9 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
     try {
       if (this.client.error === undefined) await this.run(() => this.client.shutdown());
     } catch {
-      // A failure while closing leaves nothing to do but close the WebSocket, below.
+      // A failure while closing leaves nothing to do but close the transport, below.
     }
-    this.channel.close(1000);
+    await this.channel.close();
   }
 
   /**
@@ -138,7 +157,7 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
 
   /**
    * Runs `op` until it stops asking for I/O. A fatal error sends the engine's alert, closes the
-   * WebSocket and is rethrown; the API-misuse errors, which leave the connection usable, are
+   * transport and is rethrown; the API-misuse errors, which leave the connection usable, are
    * rethrown as they are.
    */
   private async run<T extends Status | { status: Status }>(op: () => T): Promise<T> {
@@ -150,7 +169,7 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
       } catch (e) {
         if (this.client.error !== undefined || e instanceof WebTransportError) {
           this.flush();
-          this.channel.close(1000);
+          void this.channel.close();
         }
         throw e;
       }
@@ -176,7 +195,7 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
 
   /**
    * Hands the engine what has been received, at most its input capacity (the rest stays queued);
-   * waits for a message if nothing is there; reports end of stream once the WebSocket closed.
+   * waits for more if nothing is there; reports end of stream once the transport's inbound ended.
    */
   private async feed(): Promise<void> {
     for (;;) {

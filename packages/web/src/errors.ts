@@ -1,8 +1,9 @@
 /**
- * The one error of the WebSocket transport that is not a TLS error: the WebSocket itself failed
- * (it never opened, it was aborted, or the page let too much unread data pile up). Everything that
- * happens once TLS bytes flow is the engine's own typed error (`TlsError` and its subclasses),
- * including a WebSocket closed before close_notify (`UnexpectedEofError`, a possible truncation).
+ * The one error of the transports (WebSocket, WHATWG streams) that is not a TLS error: the
+ * transport itself failed (it never opened, it was aborted, a stream errored, or the page let too
+ * much unread data pile up). Everything that happens once TLS bytes flow is the engine's own typed
+ * error (`TlsError` and its subclasses), including a transport that ended before close_notify
+ * (`UnexpectedEofError`, a possible truncation).
  */
 
 /**
@@ -21,13 +22,18 @@ export type WebTransportProblem =
    * WebSocket cannot be paused, so the only bounded answer is to stop.
    */
   | 'inbound-overflow'
-  /** `write()` was called after the WebSocket closed: the data could not go anywhere. */
+  /** `write()` was called after the WebSocket (or the writable stream) closed: the data could not go anywhere. */
   | 'closed'
+  /**
+   * `connectOverStreams`: the readable stream errored (its error is the `cause`), gave something
+   * other than bytes, or a stream was already locked.
+   */
+  | 'stream-error'
   /** The runtime has no WebSocket and none was passed in `options.WebSocket`. */
   | 'no-websocket';
 
 /**
- * A failure of the WebSocket underneath TLS. `category` is always `'transport'`, so code that
+ * A failure of the transport underneath TLS. `category` is always `'transport'`, so code that
  * reports `TlsError.category` can report this one the same way.
  *
  * @example
