@@ -15,11 +15,17 @@ import { WebTransportError } from './errors.js';
  * const ws: WebSocketLike = new WebSocket('wss://relay.example/tls');
  */
 export interface WebSocketLike {
+  /** Set to `'arraybuffer'` by the transport, so binary messages arrive as ArrayBuffers. */
   binaryType: string;
+  /** Bytes queued by `send()` and not yet handed to the network; the transport's backpressure signal. */
   readonly bufferedAmount: number;
+  /** 0 connecting, 1 open, 2 closing, 3 closed (the WebSocket API's constants). */
   readonly readyState: number;
+  /** Sends one binary message (a piece of the TLS byte stream: records, possibly cut). */
   send(data: Uint8Array): void;
+  /** Starts the closing handshake (RFC 6455 §7) with a status code and reason. */
   close(code?: number, reason?: string): void;
+  /** Listens for received messages, the close, `open` and `error`. */
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
   addEventListener(type: 'open' | 'error', listener: (event: unknown) => void): void;

@@ -45,6 +45,7 @@ export class WebTransportError extends Error {
   /** Sits beside the engine's categories (`'certificate'`, `'peer-misbehaved'`, ...). */
   readonly category = 'transport' as const;
   constructor(
+    /** What failed in the transport (see {@link WebTransportProblem}). */
     readonly problem: WebTransportProblem,
     message: string,
     options?: { cause?: unknown },
