@@ -3,8 +3,8 @@
  * handshake over it, and hand back the connection.
  */
 import { TlsClient, type ClientConfig } from '@puretls/core';
-import { abortError, Channel, type WebSocketConstructor } from './channel.js';
-import { WebTlsConnection } from './connection.js';
+import { Channel, type WebSocketConstructor } from './channel.js';
+import { handshakeOver, type WebTlsConnection } from './connection.js';
 import { WebTransportError } from './errors.js';
 
 /**
@@ -58,16 +58,6 @@ export async function connectOverWebSocket(url: string, config: ClientConfig, op
     maxBufferedInbound: options.maxBufferedInbound ?? 8 * 1024 * 1024,
     maxMessageBytes: options.maxMessageBytes ?? 16 * 1024,
   };
-  const { signal } = options;
-  const channel = await Channel.open(url, Ctor, limits, options.protocols, signal);
-  const onAbort = () => channel.fail(abortError(signal!));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const conn = new WebTlsConnection(channel, client);
-  try {
-    if (signal?.aborted) onAbort();
-    await conn.handshake();
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  return conn;
+  const channel = await Channel.open(url, Ctor, limits, options.protocols, options.signal);
+  return handshakeOver(channel, client, options.signal);
 }

@@ -5,8 +5,7 @@
  * @module
  */
 import { TlsClient, type ClientConfig } from '@puretls/core';
-import { abortError } from './channel.js';
-import { WebTlsConnection } from './connection.js';
+import { handshakeOver, type WebTlsConnection } from './connection.js';
 import { StreamChannel, type StreamPair } from './stream_channel.js';
 
 /**
@@ -54,16 +53,5 @@ export interface StreamTlsOptions {
 export async function connectOverStreams(streams: StreamPair, config: ClientConfig, options: StreamTlsOptions = {}): Promise<WebTlsConnection> {
   // The configuration is checked before the streams are touched.
   const client = new TlsClient(config);
-  const channel = new StreamChannel(streams);
-  const { signal } = options;
-  const onAbort = () => channel.fail(abortError(signal!));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const conn = new WebTlsConnection(channel, client);
-  try {
-    if (signal?.aborted) onAbort();
-    await conn.handshake();
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  return conn;
+  return handshakeOver(new StreamChannel(streams), client, options.signal);
 }

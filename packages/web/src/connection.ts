@@ -5,6 +5,7 @@
  */
 import type { ConnectionInfo, Status, TlsClient } from '@puretls/core';
 import type { ByteChannel } from './byte_channel.js';
+import { abortError } from './channel.js';
 import { WebTransportError } from './errors.js';
 
 const encoder = new TextEncoder();
@@ -218,4 +219,24 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
       await this.channel.wait();
     }
   }
+}
+
+/**
+ * Runs the handshake of a new connection over `channel`; `signal` (if any) fails the channel when
+ * it aborts, for the duration of the handshake only. Both `connect*` functions end with this.
+ *
+ * @example
+ * return handshakeOver(new StreamChannel(streams), new TlsClient(config), options.signal);
+ */
+export async function handshakeOver(channel: ByteChannel, client: TlsClient, signal: AbortSignal | undefined): Promise<WebTlsConnection> {
+  const onAbort = () => channel.fail(abortError(signal!));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const conn = new WebTlsConnection(channel, client);
+  try {
+    if (signal?.aborted) onAbort();
+    await conn.handshake();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return conn;
 }
