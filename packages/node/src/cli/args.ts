@@ -79,9 +79,10 @@ const GET_ONLY = ['request', 'header', 'data', 'data-binary', 'include', 'head',
 
 /** parseArgs' long messages, as one short line naming the option once. */
 function parseError(e: Error & { code?: string }): UsageError {
-  const opt = /'(-[^' ]+)/.exec(e.message)?.[1] ?? '?';
+  const opt = /'(-[^' ,]+)/.exec(e.message)?.[1] ?? '?';
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${opt}`);
   if (/argument missing/.test(e.message)) return new UsageError(`option ${opt} needs a value`);
+  if (/ambiguous/.test(e.message)) return new UsageError(`option ${opt}: a value starting with - is written ${opt}=VALUE`);
   if (/does not take an argument/.test(e.message)) return new UsageError(`option ${opt} takes no value`);
   return new UsageError(e.message.split('\n')[0] ?? 'bad arguments');
 }

@@ -26,8 +26,9 @@ function openKeyLog(file: string | undefined): { write: ((line: Buffer) => void)
 
 async function run(cmd: CliCommand): Promise<number> {
   const say = (line: string) => { if (!cmd.silent || cmd.showError) process.stderr.write(`${line}\n`); };
-  const keylog = openKeyLog(cmd.keylogFile);
+  let keylog: ReturnType<typeof openKeyLog> | undefined;
   try {
+    keylog = openKeyLog(cmd.keylogFile);
     // Printed even with -s: nobody should skip verification without being told, every time.
     if (cmd.dangerous) process.stderr.write("puretls: warning: --dangerously-accept-any-certificate: the server's certificate is not verified; anyone on the path can read and change this connection\n");
     const io = { warn: (l: string) => { if (!cmd.silent) process.stderr.write(`${l}\n`); }, info: (l: string) => process.stderr.write(`${l}\n`), keylog: keylog.write };
@@ -40,7 +41,7 @@ async function run(cmd: CliCommand): Promise<number> {
     if (status === EXIT.usage && (e instanceof UsageError || !(e instanceof CliFailure))) say(POINTER);
     return status;
   } finally {
-    keylog.close();
+    keylog?.close();
   }
 }
 

@@ -52,7 +52,10 @@ export class Output {
     this.check();
     this.written += data.length;
     if (!stream.write(data)) {
-      await Promise.race([once(stream, 'drain'), once(stream, 'close')]).catch(() => {});
+      await new Promise<void>((resolve) => {
+        const done = () => { for (const ev of ['drain', 'close', 'error']) stream.off(ev, done); resolve(); };
+        for (const ev of ['drain', 'close', 'error']) stream.on(ev, done);
+      });
       this.check();
     }
   }
