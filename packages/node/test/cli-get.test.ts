@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 const url = (path: string, host = 'localhost') => `https://${host}:${srv.port}${path}`;
-const get = (path: string, ...args: string[]) => runCli(['get', url(path), '--ca', rsaRoot, ...args]);
+const get = (path: string, ...args: Array<string | { input: string }>) => {
+  const input = args.find((a): a is { input: string } => typeof a !== 'string');
+  return runCli(['get', url(path), '--ca', rsaRoot, ...args.filter((a): a is string => typeof a === 'string')], input ?? {});
+};
 const echo = (stdout: string) => JSON.parse(stdout) as { method: string; body: string; headers: Record<string, string>; raw: string[] };
 
 describe('the request', () => {
@@ -65,6 +68,27 @@ describe('the request', () => {
     expect(e.headers['user-agent']).toBe('mine');
     expect(e.headers.accept).toBeUndefined();
     expect(e.headers['x-empty']).toBe('');
+  });
+});
+
+describe('what goes to stderr', () => {
+  it('-v: the handshake, then the request head (>) and the response head (<)', async () => {
+    const r = await get('/echo', '-v', '-d', '@-', { input: 'from=stdin' });
+    expect(r.status).toBe(0);
+    const err = lines(r.stderr);
+    expect(err).toContain('* verification: ok for localhost');
+    expect(err).toContain('> POST /echo HTTP/1.1');
+    expect(err).toContain('> Content-Length: 10');
+    expect(err).toContain('< HTTP/1.1 200 OK');
+    expect(err.indexOf('> POST /echo HTTP/1.1')).toBeLessThan(err.indexOf('< HTTP/1.1 200 OK'));
+  });
+
+  it('-s: no error line (the status still says it); -sS: the error line', async () => {
+    const dead = 'https://127.0.0.1:1/';
+    expect(await runCli(['get', dead, '-s'])).toMatchObject({ status: 4, stdout: '', stderr: '' });
+    const shown = await runCli(['get', dead, '-s', '-S']);
+    expect(shown.status).toBe(4);
+    expect(lines(shown.stderr)).toEqual([expect.stringMatching(/^puretls: network error: .*ECONNREFUSED/)]);
   });
 });
 
