@@ -14,7 +14,12 @@ import { parseHeader, readData, type DataPart, type HeaderEdit } from './request
 export { UsageError } from './failures.js';
 export { DEFAULT_TIMEOUT_MS, USAGE } from './usage.js';
 
-/** What `get` does beyond the connection: curl's options. */
+/**
+ * What `get` does beyond the connection: curl's options.
+ *
+ * @example
+ * const { fail, location } = (parseCli(argv) as CliCommand).http;
+ */
 export interface HttpOptions {
   method: string | undefined;
   headers: HeaderEdit[];
@@ -28,7 +33,12 @@ export interface HttpOptions {
   writeOut: WriteOut | undefined;
 }
 
-/** A `get` or `connect` command as parsed. */
+/**
+ * A `get` or `connect` command as parsed.
+ *
+ * @example
+ * const cmd = parseCli(['get', url]) as CliCommand; cmd.options.timeout;
+ */
 export interface CliCommand {
   command: 'get' | 'connect';
   target: string;
@@ -50,7 +60,12 @@ export interface CliCommand {
   http: HttpOptions;
 }
 
-/** What argv asks for. */
+/**
+ * What argv asks for.
+ *
+ * @example
+ * const p: Parsed = parseCli(argv); if (p.command === 'help') showUsage();
+ */
 export type Parsed = CliCommand | { command: 'help' } | { command: 'version' };
 
 /** openssl s_client spellings (one dash) and what they mean here. */

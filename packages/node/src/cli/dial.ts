@@ -9,10 +9,20 @@ import { TlsSocket } from '../tls_socket.js';
 import type { CliCommand } from './args.js';
 import { route } from './routes.js';
 
-/** Milliseconds since the command started, curl's phases. */
+/**
+ * Milliseconds since the command started, curl's phases.
+ *
+ * @example
+ * const { times } = await dial(...); times.appconnect - times.connect; // the TLS handshake, ms
+ */
 export interface DialTimes { namelookup: number; connect: number; appconnect: number }
 
-/** A connected, handshaken socket and how long each phase took. */
+/**
+ * A connected, handshaken socket and how long each phase took.
+ *
+ * @example
+ * const { socket, address, port }: Dialled = await dial(cmd, host, 443, t0, undefined, undefined);
+ */
 export interface Dialled { socket: TlsSocket; times: DialTimes; address: string; port: number }
 
 /**

@@ -17,7 +17,12 @@ import { briefReport, handshakeReport } from './report.js';
 import { version } from './version.js';
 import { renderWriteOut, type TransferFacts } from './write_out.js';
 
-/** How the CLI talks to the user besides stdout. */
+/**
+ * How the CLI talks to the user besides stdout.
+ *
+ * @example
+ * const io: CliIo = { warn: console.error, info: console.error, keylog: undefined };
+ */
 export interface CliIo {
   /** A warning line (silenced by -s). */
   warn: (line: string) => void;

@@ -9,7 +9,12 @@ import { badResponse, headEnd, HTTP_LIMITS, parseHead, type ResponseHead } from 
 
 export { field, HTTP_LIMITS, type ResponseHead } from './http1_fields.js';
 
-/** What one push produced, in order. */
+/**
+ * What one push produced, in order.
+ *
+ * @example
+ * for (const ev of parser.push(chunk)) if (ev.type === 'body') await out.write(ev.data);
+ */
 export type ParserEvent =
   | { type: 'head'; head: ResponseHead; interim: boolean }
   | { type: 'body'; data: Buffer }

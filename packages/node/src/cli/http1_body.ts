@@ -4,7 +4,12 @@
  */
 import { badResponse, field, HTTP_LIMITS, parseFields, sectionLines, type ResponseHead } from './http1_fields.js';
 
-/** The body's framing: none, a Content-Length, chunked, or until the connection closes. */
+/**
+ * The body's framing: none, a Content-Length, chunked, or until the connection closes.
+ *
+ * @example
+ * if (framing(head, 'GET').kind === 'close') warnIfNoCloseNotify();
+ */
 export type Framing = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
 
 /**

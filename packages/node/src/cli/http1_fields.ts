@@ -22,7 +22,12 @@ export const HTTP_LIMITS = {
   maxChunkLine: 4096,
 } as const;
 
-/** A response head. `fields` keep their order and case; look them up with `field()`. */
+/**
+ * A response head. `fields` keep their order and case; look them up with `field()`.
+ *
+ * @example
+ * const head: ResponseHead = parseHead(raw); head.status;
+ */
 export interface ResponseHead {
   version: '1.0' | '1.1';
   status: number;

@@ -5,7 +5,12 @@ import type { HeaderEdit } from './request_args.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** The next request of a followed redirect. */
+/**
+ * The next request of a followed redirect.
+ *
+ * @example
+ * const hop: NextHop = { url: new URL('https://a.test/'), method: 'GET', body: undefined, headers: [] };
+ */
 export interface NextHop { url: URL; method: string; body: Buffer | undefined; headers: HeaderEdit[] }
 
 /**

@@ -2,9 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './failures.js';
 
-/** One -H: set (or replace) a header, or remove a default one (`value` undefined). */
+/**
+ * One -H: set (or replace) a header, or remove a default one (`value` undefined).
+ *
+ * @example
+ * const edit: HeaderEdit = parseHeader('Accept:'); // { name: 'Accept', value: undefined }: remove it
+ */
 export interface HeaderEdit { name: string; value: string | undefined }
-/** One -d / --data-binary value, already read. */
+/**
+ * One -d / --data-binary value, already read.
+ *
+ * @example
+ * const body = Buffer.concat(parts); // parts: DataPart[]
+ */
 export type DataPart = Buffer;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

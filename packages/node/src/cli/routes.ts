@@ -5,9 +5,19 @@
 import { isIP } from 'node:net';
 import { UsageError } from './failures.js';
 
-/** `--resolve HOST:PORT:ADDR[,ADDR]`: HOST:PORT is not looked up; ADDR (the first) is used. */
+/**
+ * `--resolve HOST:PORT:ADDR[,ADDR]`: HOST:PORT is not looked up; ADDR (the first) is used.
+ *
+ * @example
+ * const r: Resolve = parseResolve('example.com:443:127.0.0.1');
+ */
 export interface Resolve { host: string; port: number; addresses: string[] }
-/** `--connect-to HOST1:PORT1:HOST2:PORT2`; empty fields are undefined (match any / keep). */
+/**
+ * `--connect-to HOST1:PORT1:HOST2:PORT2`; empty fields are undefined (match any / keep).
+ *
+ * @example
+ * const c: ConnectTo = parseConnectTo('::127.0.0.1:8443'); // every host and port to 127.0.0.1:8443
+ */
 export interface ConnectTo { fromHost?: string; fromPort?: number; toHost?: string; toPort?: number }
 
 /** Splits on ':' outside [brackets]; a bracketed field loses its brackets. */

@@ -15,8 +15,8 @@ export const DEFAULT_MAX_REDIRS = 10;
 
 /** The usage text. @example process.stdout.write(`${USAGE}\n`); */
 export const USAGE = `usage:
-  puretls get <https-url> [options]       HTTP/1.1 request; the response body to stdout (like curl)
-  puretls connect <host:port> [options]   stdin to the connection, the connection to stdout (like openssl s_client)
+  puretls get <https-url> [options]       HTTP/1.1 request; the response body to stdout (curl)
+  puretls connect <host:port> [options]   stdin to the connection, the connection to stdout (s_client)
   puretls --help | help                   this text
   puretls --version                       puretls <version>
 
@@ -45,7 +45,7 @@ TLS options (get and connect):
                         to stderr, like s_client -brief; also -brief
   -v, --verbose         the handshake (version, suite, group, HRR, ALPN, chain, verification,
                         timings) to stderr; for get also the request and response heads (> and <)
-  --trace               the handshake messages to stderr
+  --trace               each handshake message, as sent and received, to stderr
 
 get options (curl's names):
   -X, --request METHOD  the request method (default GET; POST with -d)
@@ -68,7 +68,8 @@ get options (curl's names):
                         size_header, size_request, speed_download, ssl_verify_result, time_namelookup,
                         time_connect, time_appconnect, time_pretransfer, time_starttransfer,
                         time_redirect, time_total (seconds since the command started), exitcode
-  -s, --silent          no warnings and no error messages (the exit status still says what happened)
+  -s, --silent          no warnings and no error messages (the exit status still says what
+                        happened; the --dangerously-accept-any-certificate warning stays)
   -S, --show-error      with -s, still print the error message
 
 connect options (openssl s_client's, with one dash too):
@@ -82,7 +83,8 @@ environment:
 
 exit status:
   0  success
-  1  usage mistake, or a local file (--ca, -o, --keylogfile, -d @FILE) that cannot be used
+  1  usage mistake, or a local file (--ca, -o, --keylogfile, -d @FILE) or stdout that cannot be
+     read or written
   2  certificate verification failed
   3  other TLS failure (handshake failure, alert, a TCP close without close_notify in connect)
   4  network error or timeout (DNS, connection refused, --timeout)

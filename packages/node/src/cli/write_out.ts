@@ -1,7 +1,12 @@
 /** curl's `-w/--write-out FORMAT`: `%{variable}` and `\n`-style escapes, checked when parsed. */
 import { UsageError } from './failures.js';
 
-/** The values -w can print; times are in seconds since the command started, as curl's. */
+/**
+ * The values -w can print; times are in seconds since the command started, as curl's.
+ *
+ * @example
+ * renderWriteOut(parseWriteOut('%{http_code}'), facts);
+ */
 export interface TransferFacts {
   http_code: number;
   http_version: string;
@@ -36,7 +41,12 @@ const VARIABLES: readonly Variable[] = [
 ];
 const ALIASES: Record<string, Variable> = { response_code: 'http_code' };
 
-/** A parsed format: literal text and variables in order. */
+/**
+ * A parsed format: literal text and variables in order.
+ *
+ * @example
+ * const format: WriteOut = parseWriteOut('%{time_total}\\n');
+ */
 export type WriteOut = ReadonlyArray<string | { variable: Variable }>;
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\' };
