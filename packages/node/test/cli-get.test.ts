@@ -92,6 +92,17 @@ describe('what goes to stderr', () => {
   });
 });
 
+describe('credentials', () => {
+  it('user:password in the URL: Basic Authorization, as curl sends it; -v hides it and -H credentials', async () => {
+    const r = await runCli(['get', `https://user:p%40ss@localhost:${srv.port}/echo`, '--ca', rsaRoot, '-v', '-H', 'Cookie: c=secret-cookie']);
+    expect(r.status).toBe(0);
+    expect(echo(r.stdout).headers.authorization).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
+    expect(lines(r.stderr)).toEqual(expect.arrayContaining(['> Authorization: (hidden)', '> Cookie: (hidden)']));
+    expect(r.stderr).not.toContain(Buffer.from('user:p@ss').toString('base64'));
+    expect(r.stderr).not.toContain('secret-cookie');
+  });
+});
+
 describe('the response', () => {
   it('-i: the status line and headers before the body', async () => {
     const r = await get('/status?n=201', '-i');

@@ -6,6 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { groupCodepoints, suiteCodepoints } from '../names.js';
 import { TlsSocket } from '../tls_socket.js';
+import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';
 import { route } from './routes.js';
 
@@ -25,6 +26,17 @@ export interface DialTimes { namelookup: number; connect: number; appconnect: nu
  */
 export interface Dialled { socket: TlsSocket; times: DialTimes; address: string; port: number }
 
+/** The first address of `host`, within the --timeout (a resolver that never answers must not hang the command). */
+async function lookupWithin(host: string, ms: number | undefined): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new WaitError('timeout', `no DNS answer for ${host} within ${ms} ms`)), ms ?? 2 ** 31 - 1); });
+  try {
+    return (await Promise.race([lookup(host), deadline])).address;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Connects to host:port as the command's routes say, and completes the handshake.
  *
@@ -36,7 +48,7 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
   if (cmd.options.groups !== undefined) groupCodepoints(cmd.options.groups);
   if (cmd.options.cipherSuites !== undefined) suiteCodepoints(cmd.options.cipherSuites);
   const r = route(host, port, cmd.connectTo, cmd.resolve);
-  const address = r.address ?? (await lookup(r.host)).address;
+  const address = r.address ?? (await lookupWithin(r.host, cmd.options.timeout));
   const tTcp = performance.now();
   const socket = new TlsSocket({
     ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),

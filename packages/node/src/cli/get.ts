@@ -9,7 +9,7 @@ import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';
 import { dial, type Dialled } from './dial.js';
 import { CliFailure, EXIT, UsageError, type ExitStatus } from './failures.js';
-import { buildRequest } from './http_request.js';
+import { buildRequest, requestLines } from './http_request.js';
 import { field, ResponseParser, type ResponseHead } from './http1.js';
 import { Output } from './output.js';
 import { nextHop, type NextHop } from './redirect.js';
@@ -71,7 +71,7 @@ async function exchange(cmd: CliCommand, io: CliIo, out: Output, hop: NextHop, f
     const ms = cmd.options.timeout;
     socket.on('timeout', () => socket.destroy(new WaitError('timeout', `no data from the server for ${ms} ms`)));
     const request = buildRequest(url, hop.method, hop.body, hop.headers, version());
-    if (cmd.verbose) request.subarray(0, request.indexOf('\r\n\r\n')).toString('latin1').split('\r\n').forEach((l) => io.info(`> ${l}`));
+    if (cmd.verbose) requestLines(request).forEach((l) => io.info(`> ${l}`));
     socket.write(request);
     const tStart = performance.now();
     const parser = new ResponseParser(hop.method);
