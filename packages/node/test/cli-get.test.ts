@@ -34,7 +34,7 @@ const get = (path: string, ...args: Array<string | { input: string }>) => {
 };
 const echo = (stdout: string) => JSON.parse(stdout) as { method: string; body: string; headers: Record<string, string>; raw: string[] };
 
-describe('the request', () => {
+describe.concurrent('the request', () => {
   it('defaults: GET, Host, User-Agent puretls/<version>, Accept */*, Connection close', async () => {
     const r = await get('/echo');
     expect(r.status).toBe(0);
@@ -71,7 +71,7 @@ describe('the request', () => {
   });
 });
 
-describe('what goes to stderr', () => {
+describe.concurrent('what goes to stderr', () => {
   it('-v: the handshake, then the request head (>) and the response head (<)', async () => {
     const r = await get('/echo', '-v', '-d', '@-', { input: 'from=stdin' });
     expect(r.status).toBe(0);
@@ -92,7 +92,7 @@ describe('what goes to stderr', () => {
   });
 });
 
-describe('credentials', () => {
+describe.concurrent('credentials', () => {
   it('user:password in the URL: Basic Authorization, as curl sends it; -v hides it and -H credentials', async () => {
     const r = await runCli(['get', `https://user:p%40ss@localhost:${srv.port}/echo`, '--ca', rsaRoot, '-v', '-H', 'Cookie: c=secret-cookie']);
     expect(r.status).toBe(0);
@@ -103,7 +103,7 @@ describe('credentials', () => {
   });
 });
 
-describe('the response', () => {
+describe.concurrent('the response', () => {
   it('-i: the status line and headers before the body', async () => {
     const r = await get('/status?n=201', '-i');
     expect(r.status).toBe(0);
@@ -149,7 +149,7 @@ describe('the response', () => {
   });
 });
 
-describe('-L: redirects', () => {
+describe.concurrent('-L: redirects', () => {
   it('followed: relative Location, 303 and 302-after-POST become GET, 307 keeps POST and body', async () => {
     const r303 = echo((await get('/redirect?n=303&to=echo', '-L', '-d', 'x=1')).stdout);
     expect([r303.method, r303.body]).toEqual(['GET', '']);
@@ -181,7 +181,7 @@ describe('-L: redirects', () => {
   });
 });
 
-describe('--resolve and --connect-to: TCP elsewhere, SNI and verification on the URL\'s host', () => {
+describe.concurrent('--resolve and --connect-to: TCP elsewhere, SNI and verification on the URL\'s host', () => {
   it('--resolve a name the certificate covers to 127.0.0.1: ok', async () => {
     const r = await runCli(['get', `https://localhost:${srv.port}/echo`, '--ca', rsaRoot, '--resolve', `localhost:${srv.port}:127.0.0.1`, '-w', '\\n%{remote_ip}']);
     expect(r.status).toBe(0);
@@ -217,7 +217,7 @@ describe('--resolve and --connect-to: TCP elsewhere, SNI and verification on the
   });
 });
 
-describe('usage and file errors: exactly one line, then the pointer to --help; exit 1', () => {
+describe.concurrent('usage and file errors: exactly one line, then the pointer to --help; exit 1', () => {
   it.each([
     ['no command', [], 'missing command (get or connect)'],
     ['an unknown option', ['get', 'https://localhost:1/', '--frobnicate'], 'unknown option --frobnicate'],

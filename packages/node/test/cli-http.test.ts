@@ -25,7 +25,7 @@ function route(path: string, script: Script): string {
   return path;
 }
 
-describe('body framings', () => {
+describe.concurrent('body framings', () => {
   it('Content-Length, then a TCP close without close_notify: complete, exit 0', async () => {
     const r = await get(route('/cl-cut', (s) => writeThenCut(s, 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello')));
     expect([r.status, r.stdout, r.stderr]).toEqual([0, 'hello', '']);
@@ -96,7 +96,7 @@ describe('body framings', () => {
   });
 });
 
-describe('bad responses: exit 8, one line', () => {
+describe.concurrent('bad responses: exit 8, one line', () => {
   it.each([
     ['conflicting Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello', /conflicting Content-Length values: 5, 6/],
     ['a non-numeric Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', /Content-Length is not a number/],
