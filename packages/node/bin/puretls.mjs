@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `puretls` command. The package ships TypeScript sources; tsx loads them on Node 20.
+// The `puretls` command from the sources (development): tsx loads the TypeScript on Node 20. The
+// published command is dist/cli/bin.js, compiled from the same src/cli/bin.ts.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import('../src/cli/bin.ts');

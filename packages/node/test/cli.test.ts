@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { parseCli, USAGE } from '../src/cli/args.js';
+import { parseCli, USAGE, type CliCommand } from '../src/cli/args.js';
 import { freePort, opensslTempDir, pki, splitChain, startOpenSsl, stopAllOpenSsl, type OpenSslServer, type ServerCert } from './helpers/openssl.js';
 
 const T = 30_000; // per-test timeout: a CLI start loads TypeScript through tsx; no timing is asserted
@@ -141,10 +141,11 @@ describe('puretls: exit statuses of other failures', () => {
     ['a non-https URL', ['get', 'http://localhost:1/']],
     ['an unknown group', ['get', 'https://localhost:1/', '--groups', 'p521']],
     ['an unknown suite', ['get', 'https://localhost:1/', '--suites', 'rc4']],
+    ['an ALPN protocol get does not speak', ['get', 'https://localhost:1/', '--alpn', 'x-nope']],
   ])('usage: %s → 1', async (_what, args) => {
     const r = await runCli(args as string[]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^puretls: .+\nusage:\n/);
+    expect(r.stderr).toMatch(/^puretls: .+\nTry 'puretls --help' for more\.\n$/);
     expect(r.stdout).toBe('');
   }, T);
 
@@ -173,14 +174,15 @@ describe('puretls: exit statuses of other failures', () => {
   }, T);
 
   it('without --timeout the handshake deadline is the documented default of 30 s', () => {
-    expect(parseCli(['get', 'https://localhost:1/']).options.timeout).toBe(30_000);
-    expect(parseCli(['connect', 'localhost:1', '--timeout', '500']).options.timeout).toBe(500);
+    expect((parseCli(['get', 'https://localhost:1/']) as CliCommand).options.timeout).toBe(30_000);
+    expect((parseCli(['connect', 'localhost:1', '--timeout', '500']) as CliCommand).options.timeout).toBe(500);
     expect(USAGE).toMatch(/--timeout MS .*\(default 30000\)/);
   });
 
   it('a fatal alert from the server (no common ALPN protocol) → 3', async () => {
     const srv = await server(['-www', '-alpn', 'h2']);
-    const r = await runCli(['get', `https://localhost:${srv.port}/`, '--ca', goodRoot, '--alpn', 'x-nope']);
+    // connect: get offers http/1.1 only (another --alpn is a usage error there).
+    const r = await runCli(['connect', `localhost:${srv.port}`, '--ca', goodRoot, '--alpn', 'x-nope']);
     expect(r.status).toBe(3);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/^puretls: TLS failure: .*\[ERR_PURETLS_ALERT_RECEIVED, alert no_application_protocol\]\n$/);

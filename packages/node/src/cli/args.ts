@@ -1,101 +1,187 @@
 /**
  * Command-line parsing for `puretls get` and `puretls connect` (node:util parseArgs), and the
- * translation of the options into `ConnectOptions`.
+ * translation of the options into `ConnectOptions`. Light: no engine import (only types).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../tls_socket.js';
+import { UsageError } from './failures.js';
+import { parseConnectTo, parseResolve, type ConnectTo, type Resolve } from './routes.js';
+import { DEFAULT_MAX_REDIRS, DEFAULT_TIMEOUT_MS } from './usage.js';
+import { parseWriteOut, type WriteOut } from './write_out.js';
+import { parseHeader, readData, type DataPart, type HeaderEdit } from './request_args.js';
+
+export { UsageError } from './failures.js';
+export { DEFAULT_TIMEOUT_MS, USAGE } from './usage.js';
 
 /**
- * The CLI's handshake deadline when --timeout is not given: a server that accepts and never
- * answers ends the command (exit 4, one line) instead of hanging it. The API has no default.
+ * What `get` does beyond the connection: curl's options.
  *
  * @example
- * new TlsSocket({ host, port, timeout: DEFAULT_TIMEOUT_MS });
+ * const { fail, location } = (parseCli(argv) as CliCommand).http;
  */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** The usage text. @example process.stdout.write(USAGE); */
-export const USAGE = `usage:
-  puretls get <https-url> [options]       HTTP/1.1 GET; the body to stdout
-  puretls connect <host:port> [options]   stdin to the connection, the connection to stdout
-options:
-  --ca FILE           trust the PEM certificates in FILE (repeatable; default: Node's root store)
-  --servername NAME   SNI and the name to verify (default: the host)
-  --alpn P1,P2        ALPN protocols to offer
-  --groups G1,G2      key exchange groups: x25519, p256, p384 (the first gets a key share)
-  --suites S1,S2      cipher suites: TLS_AES_128_GCM_SHA256 (aes128), TLS_AES_256_GCM_SHA384 (aes256),
-                      TLS_CHACHA20_POLY1305_SHA256 (chacha20)
-  --timeout MS        deadline for TCP connect plus handshake (default ${DEFAULT_TIMEOUT_MS})
-  --verbose           the handshake (version, suite, group, HRR, ALPN, chain, verification, timings) to stderr
-environment: SSLKEYLOGFILE=FILE appends the traffic secrets (NSS key log format, for Wireshark)
-exit status: 0 success, 1 usage, 2 certificate verification failed, 3 other TLS failure,
-  4 network error or timeout`;
-
-/** A usage mistake: exit status 1. @example throw new UsageError('missing URL'); */
-export class UsageError extends Error {
-  override name = 'UsageError';
+export interface HttpOptions {
+  method: string | undefined;
+  headers: HeaderEdit[];
+  data: DataPart[] | undefined;
+  include: boolean;
+  head: boolean;
+  output: string | undefined;
+  location: boolean;
+  maxRedirs: number;
+  fail: boolean;
+  writeOut: WriteOut | undefined;
 }
 
+/**
+ * A `get` or `connect` command as parsed.
+ *
+ * @example
+ * const cmd = parseCli(['get', url]) as CliCommand; cmd.options.timeout;
+ */
 export interface CliCommand {
   command: 'get' | 'connect';
   target: string;
   verbose: boolean;
+  brief: boolean;
+  /** -s: no warnings, no error line (unless -S). */
+  silent: boolean;
+  showError: boolean;
+  showcerts: boolean;
+  // --trace: wired by cli/trace.ts
+  trace: boolean;
+  /** --dangerously-accept-any-certificate was given. */
+  dangerous: boolean;
+  /** --keylogfile, else SSLKEYLOGFILE. */
+  keylogFile: string | undefined;
+  resolve: Resolve[];
+  connectTo: ConnectTo[];
   options: ConnectOptions;
+  http: HttpOptions;
 }
 
 /**
- * Parses argv (without the node and script paths).
+ * What argv asks for.
  *
  * @example
- * parseCli(['get', 'https://localhost:8443/', '--ca', 'root.pem']);
+ * const p: Parsed = parseCli(argv); if (p.command === 'help') showUsage();
  */
-export function parseCli(argv: readonly string[]): CliCommand {
+export type Parsed = CliCommand | { command: 'help' } | { command: 'version' };
+
+/** openssl s_client spellings (one dash) and what they mean here. */
+const S_CLIENT: Record<string, string> = {
+  '-showcerts': '--showcerts', '-brief': '--brief', '-keylogfile': '--keylogfile', '-servername': '--servername',
+  '-alpn': '--alpn', '-CAfile': '--ca', '-groups': '--s-groups', '-ciphersuites': '--s-suites', '-connect': '--s-connect',
+};
+
+const OPTIONS = {
+  ca: { type: 'string', multiple: true }, servername: { type: 'string' }, alpn: { type: 'string' },
+  groups: { type: 'string' }, suites: { type: 'string' }, 's-groups': { type: 'string' }, 's-suites': { type: 'string' },
+  's-connect': { type: 'string' }, timeout: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+  brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
+  'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
+  resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
+  request: { type: 'string', short: 'X' }, header: { type: 'string', short: 'H', multiple: true },
+  data: { type: 'string', short: 'd', multiple: true }, 'data-binary': { type: 'string', multiple: true },
+  include: { type: 'boolean', short: 'i' }, head: { type: 'boolean', short: 'I' }, output: { type: 'string', short: 'o' },
+  location: { type: 'boolean', short: 'L' }, 'max-redirs': { type: 'string' }, fail: { type: 'boolean', short: 'f' },
+  'write-out': { type: 'string', short: 'w' }, silent: { type: 'boolean', short: 's' }, 'show-error': { type: 'boolean', short: 'S' },
+  help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** Options that only `get` understands, and the one only `connect` does. */
+const GET_ONLY = ['request', 'header', 'data', 'data-binary', 'include', 'head', 'output', 'location', 'max-redirs', 'fail', 'write-out'] as const;
+
+/** parseArgs' long messages, as one short line naming the option once. */
+function parseError(e: Error & { code?: string }): UsageError {
+  const opt = /'(-[^' ,]+)/.exec(e.message)?.[1] ?? '?';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${opt}`);
+  if (/argument missing/.test(e.message)) return new UsageError(`option ${opt} needs a value`);
+  if (/ambiguous/.test(e.message)) return new UsageError(`option ${opt}: a value starting with - is written ${opt}=VALUE`);
+  if (/does not take an argument/.test(e.message)) return new UsageError(`option ${opt} takes no value`);
+  return new UsageError(e.message.split('\n')[0] ?? 'bad arguments');
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--ca ${file}: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
+  }
+}
+
+function positiveInt(name: string, text: string, min = 1): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${name}: not ${min === 0 ? 'a non-negative' : 'a positive'} integer: ${text}`);
+  return n;
+}
+
+/**
+ * Parses argv (without the node and script paths). Throws UsageError for every mistake.
+ *
+ * @example
+ * parseCli(['get', 'https://localhost:8443/', '--ca', 'root.pem', '-i']);
+ */
+export function parseCli(argv: readonly string[], env: Record<string, string | undefined> = process.env): Parsed {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        ca: { type: 'string', multiple: true },
-        servername: { type: 'string' },
-        alpn: { type: 'string' },
-        groups: { type: 'string' },
-        suites: { type: 'string' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv.map((a) => S_CLIENT[a] ?? a), allowPositionals: true, options: OPTIONS });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw parseError(e as Error);
   }
-  const { values, positionals } = parsed;
-  if (values.help === true) throw new UsageError('');
-  const [command, target, ...extra] = positionals;
-  if (command !== 'get' && command !== 'connect') throw new UsageError(command === undefined ? 'missing command' : `unknown command ${JSON.stringify(command)}`);
+  const { values: v, positionals } = parsed;
+  if (v.help === true || positionals[0] === 'help') return { command: 'help' };
+  if (v.version === true) return { command: 'version' };
+  const [command, ...rest] = positionals;
+  if (command !== 'get' && command !== 'connect') throw new UsageError(command === undefined ? 'missing command (get or connect)' : `unknown command ${JSON.stringify(command)} (get or connect)`);
+  if (v['s-connect'] !== undefined) rest.unshift(v['s-connect']);
+  const [target, ...extra] = rest;
   if (target === undefined) throw new UsageError(`${command}: missing ${command === 'get' ? 'URL' : 'host:port'}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  if (v.insecure === true) throw new UsageError('-k/--insecure is spelled --dangerously-accept-any-certificate here');
+  if (command === 'connect') {
+    const wrong = GET_ONLY.find((o) => v[o] !== undefined);
+    if (wrong !== undefined) throw new UsageError(`--${wrong} is an option of get, not connect`);
+  } else if (v.showcerts === true) {
+    throw new UsageError('--showcerts is an option of connect, not get');
+  }
   const options: ConnectOptions = { timeout: DEFAULT_TIMEOUT_MS };
-  if (values.ca !== undefined) {
-    options.ca = values.ca.map((f) => {
-      try {
-        return readFileSync(f, 'utf8');
-      } catch (e) {
-        throw new UsageError(`--ca ${f}: ${(e as Error).message}`);
-      }
-    });
+  if (v.ca !== undefined) options.ca = v.ca.map(readCa);
+  if (v.servername !== undefined) options.servername = v.servername;
+  if (v.alpn !== undefined) options.ALPNProtocols = v.alpn.split(',').filter((p) => p !== '');
+  const groups = v.groups ?? v['s-groups']?.replace(/:/g, ',');
+  if (groups !== undefined) options.groups = groups;
+  const suites = v.suites ?? v['s-suites']?.replace(/:/g, ',');
+  if (suites !== undefined) options.cipherSuites = suites;
+  if (v.timeout !== undefined) options.timeout = positiveInt('--timeout', v.timeout);
+  const dangerous = v['dangerously-accept-any-certificate'] === true;
+  if (dangerous) options.dangerouslySkipCertificateVerification = true;
+  if (command === 'get' && options.ALPNProtocols?.some((p) => p !== 'http/1.1') === true) {
+    const other = options.ALPNProtocols.find((p) => p !== 'http/1.1')!;
+    throw new UsageError(other === 'h2' ? 'get speaks HTTP/1.1, not HTTP/2 (--alpn h2): use --alpn http/1.1, or connect' : `get speaks HTTP/1.1 only, not ${JSON.stringify(other)} (--alpn): use --alpn http/1.1, or connect`);
   }
-  if (values.servername !== undefined) options.servername = values.servername;
-  if (values.alpn !== undefined) options.ALPNProtocols = values.alpn.split(',').filter((p) => p !== '');
-  if (values.groups !== undefined) options.groups = values.groups;
-  if (values.suites !== undefined) options.cipherSuites = values.suites;
-  if (values.timeout !== undefined) {
-    const ms = Number(values.timeout);
-    if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--timeout: not a positive integer: ${values.timeout}`);
-    options.timeout = ms;
-  }
-  return { command, target, verbose: values.verbose === true, options };
+  const data = [...(v.data ?? []).map((d) => readData(d, '-d')), ...(v['data-binary'] ?? []).map((d) => readData(d, '--data-binary'))];
+  const http: HttpOptions = {
+    method: v.request ?? (v.head === true ? 'HEAD' : undefined),
+    headers: (v.header ?? []).map(parseHeader),
+    data: data.length > 0 ? data : undefined,
+    include: v.include === true || v.head === true,
+    head: v.head === true,
+    output: v.output === '-' ? undefined : v.output,
+    location: v.location === true,
+    maxRedirs: v['max-redirs'] === undefined ? DEFAULT_MAX_REDIRS : positiveInt('--max-redirs', v['max-redirs'], 0),
+    fail: v.fail === true,
+    writeOut: v['write-out'] === undefined ? undefined : parseWriteOut(v['write-out']),
+  };
+  if (http.method !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(http.method)) throw new UsageError(`-X: not a method name: ${JSON.stringify(http.method)}`);
+  return {
+    command, target, options, http, dangerous,
+    verbose: v.verbose === true, brief: v.brief === true, silent: v.silent === true, showError: v['show-error'] === true,
+    showcerts: v.showcerts === true, trace: v.trace === true,
+    keylogFile: v.keylogfile ?? (env.SSLKEYLOGFILE === '' ? undefined : env.SSLKEYLOGFILE),
+    resolve: (v.resolve ?? []).map(parseResolve),
+    connectTo: (v['connect-to'] ?? []).map(parseConnectTo),
+  };
 }
 
 /**

@@ -1,55 +1,48 @@
 /**
- * `puretls get` and `puretls connect`: see USAGE in args.ts. Returns the exit status.
+ * `puretls get` and `puretls connect`: see USAGE in usage.ts. Returns the exit status.
+ *
+ * Only light modules are imported here: `--help`, `help` and `--version` never load the engine,
+ * the verifier or the socket, which the commands import when they run (`await import`).
  */
-import { appendFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { pipeline } from 'node:stream/promises';
-import { TlsSocket } from '../tls_socket.js';
-import { hostPort, parseCli, UsageError, USAGE, type CliCommand } from './args.js';
-import { classify, handshakeReport } from './report.js';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { parseCli, USAGE, type CliCommand } from './args.js';
+import { CliFailure, EXIT, UsageError } from './failures.js';
+import { version } from './version.js';
 
-/** SSLKEYLOGFILE, as curl and browsers honour it: the traffic secrets appended for Wireshark. */
-function keyLogTo(socket: TlsSocket): void {
-  const file = process.env.SSLKEYLOGFILE;
-  if (file !== undefined && file !== '') socket.on('keylog', (line: Buffer) => appendFileSync(file, line, { mode: 0o600 }));
-}
+const POINTER = "Try 'puretls --help' for more.";
 
-/** HTTP/1.1 GET over a TlsSocket through node:https; the body to stdout. */
-async function get(cmd: CliCommand): Promise<void> {
-  let url: URL;
+/** The keylog sink: FILE opened now (so a bad path fails before any connection), mode 0600. */
+function openKeyLog(file: string | undefined): { write: ((line: Buffer) => void) | undefined; close: () => void } {
+  if (file === undefined) return { write: undefined, close: () => {} };
+  let fd: number;
   try {
-    url = new URL(cmd.target);
-  } catch {
-    throw new UsageError(`not a URL: ${JSON.stringify(cmd.target)}`);
+    // 0600 when created: the file lets anyone who reads it decrypt the connection.
+    fd = openSync(file, 'a', 0o600);
+  } catch (e) {
+    throw new UsageError(`--keylogfile ${file}: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
   }
-  if (url.protocol !== 'https:') throw new UsageError(`get needs an https: URL, not ${url.protocol}`);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const socket = new TlsSocket({ ALPNProtocols: ['http/1.1'], ...cmd.options, host, port: Number(url.port || 443) });
-  keyLogTo(socket);
-  if (cmd.verbose) socket.once('secureConnect', () => handshakeReport(socket).forEach((l) => process.stderr.write(`${l}\n`)));
-  await new Promise<void>((resolve, reject) => {
-    const req = request(url, { createConnection: () => socket, headers: { connection: 'close', 'user-agent': 'puretls' } }, (res) => {
-      if (cmd.verbose) process.stderr.write(`< HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage}\n`);
-      pipeline(res, process.stdout, { end: false }).then(resolve, reject);
-    });
-    req.on('error', reject);
-    socket.on('error', reject);
-    req.end();
-  });
-  socket.end();
+  return { write: (line) => { writeSync(fd, line); }, close: () => closeSync(fd) };
 }
 
-/** stdin to the connection, the connection to stdout, until the server closes. */
-async function connectCommand(cmd: CliCommand): Promise<void> {
-  const { host, port } = hostPort(cmd.target);
-  const socket = new TlsSocket({ ...cmd.options, host, port });
-  keyLogTo(socket);
-  await new Promise<void>((resolve, reject) => { socket.once('secureConnect', resolve); socket.once('error', reject); });
-  if (cmd.verbose) handshakeReport(socket).forEach((l) => process.stderr.write(`${l}\n`));
-  process.stdin.pipe(socket);
-  await pipeline(socket, process.stdout, { end: false });
-  process.stdin.unpipe(socket);
-  process.stdin.destroy();
+async function run(cmd: CliCommand): Promise<number> {
+  const say = (line: string) => { if (!cmd.silent || cmd.showError) process.stderr.write(`${line}\n`); };
+  let keylog: ReturnType<typeof openKeyLog> | undefined;
+  try {
+    keylog = openKeyLog(cmd.keylogFile);
+    // Printed even with -s: nobody should skip verification without being told, every time.
+    if (cmd.dangerous) process.stderr.write("puretls: warning: --dangerously-accept-any-certificate: the server's certificate is not verified; anyone on the path can read and change this connection\n");
+    const io = { warn: (l: string) => { if (!cmd.silent) process.stderr.write(`${l}\n`); }, info: (l: string) => process.stderr.write(`${l}\n`), keylog: keylog.write };
+    if (cmd.command === 'get') return await (await import('./get.js')).get(cmd, io);
+    return await (await import('./connect_cmd.js')).connectCommand(cmd, io);
+  } catch (e) {
+    const { status, line } = e instanceof CliFailure ? { status: e.status, line: `puretls: ${e.message}` } : (await import('./report.js')).classify(e);
+    say(line);
+    // Every usage mistake (ours, or a TypeError from the options) gets the pointer; a failed write does not.
+    if (status === EXIT.usage && (e instanceof UsageError || !(e instanceof CliFailure))) say(POINTER);
+    return status;
+  } finally {
+    keylog?.close();
+  }
 }
 
 /**
@@ -59,18 +52,21 @@ async function connectCommand(cmd: CliCommand): Promise<void> {
  * process.exitCode = await main(['get', 'https://example.com/']);
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
   try {
-    const cmd = parseCli(argv);
-    await (cmd.command === 'get' ? get(cmd) : connectCommand(cmd));
-    return 0;
+    parsed = parseCli(argv);
   } catch (e) {
-    if (e instanceof UsageError && e.message === '') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const { status, line } = classify(e);
-    process.stderr.write(`${line}\n`);
-    if (status === 1) process.stderr.write(`${USAGE}\n`);
-    return status;
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`puretls: ${e.message}\n${POINTER}\n`);
+    return EXIT.usage;
   }
+  if (parsed.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.command === 'version') {
+    process.stdout.write(`puretls ${version()}\n`);
+    return EXIT.ok;
+  }
+  return run(parsed);
 }

@@ -1,13 +1,14 @@
 /**
- * What the CLI prints on stderr: the handshake with --verbose, and one line per failure with the
- * exit status it maps to (2 certificate, 3 other TLS, 4 network or timeout).
+ * What the CLI prints on stderr: the handshake with --verbose or --brief, and one line per
+ * failure with the exit status it maps to (2 certificate, 3 other TLS, 4 network or timeout;
+ * failures of the CLI's own, CliFailure, carry their status).
  */
 import { CertificateError, TlsError } from '@puretls/core';
 import { errorCode } from '../errors.js';
 import type { PeerCertificate } from '../peer_certificate.js';
 import type { TlsSocket } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
-import { UsageError } from './args.js';
+import { CliFailure, EXIT, type ExitStatus } from './failures.js';
 
 /** One chain entry: subject and issuer, or, when node:crypto could not parse it, what is known. */
 function describe(c: PeerCertificate, dn: (n: Record<string, string>) => string): string {
@@ -46,15 +47,39 @@ export function handshakeReport(s: TlsSocket): string[] {
  * @example
  * const { status, line } = classify(err); console.error(line); process.exitCode = status;
  */
-export function classify(e: unknown): { status: 1 | 2 | 3 | 4; line: string } {
+export function classify(e: unknown): { status: ExitStatus; line: string } {
   const err = e instanceof Error ? e : new Error(String(e));
+  if (err instanceof CliFailure) return { status: err.status, line: `puretls: ${err.message}` };
   const code = errorCode(err);
   const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
-  if (err instanceof UsageError) return { status: 1, line: `puretls: ${err.message}` };
-  if (err instanceof TlsError && err.category === 'api-misuse') return { status: 1, line: `puretls: ${err.message}` };
-  if (err instanceof CertificateError) return { status: 2, line: `puretls: certificate verification failed: ${detail}` };
-  if (err instanceof TlsError) return { status: 3, line: `puretls: TLS failure: ${detail}` };
-  if (err instanceof TypeError) return { status: 1, line: `puretls: ${err.message}` };
-  if (err instanceof WaitError && err.reason === 'timeout') return { status: 4, line: `puretls: timeout: ${err.message}` };
-  return { status: 4, line: `puretls: network error: ${detail}` };
+  if (err instanceof TlsError && err.category === 'api-misuse') return { status: EXIT.usage, line: `puretls: ${err.message}` };
+  if (err instanceof CertificateError) return { status: EXIT.certificate, line: `puretls: certificate verification failed: ${detail}` };
+  if (err instanceof TlsError) return { status: EXIT.tls, line: `puretls: TLS failure: ${detail}` };
+  if (err instanceof TypeError) return { status: EXIT.usage, line: `puretls: ${err.message}` };
+  if (err instanceof WaitError && err.reason === 'timeout') return { status: EXIT.network, line: `puretls: timeout: ${err.message}` };
+  return { status: EXIT.network, line: `puretls: network error: ${detail}` };
+}
+
+/**
+ * A few lines like `openssl s_client -brief`: protocol, suite, group, peer certificate subject,
+ * verification result (and ALPN when one was agreed).
+ *
+ * @example
+ * briefReport(socket, false).forEach((l) => process.stderr.write(`${l}\n`));
+ */
+export function briefReport(s: TlsSocket, dangerous: boolean): string[] {
+  const info = s.info;
+  if (info === undefined) return ['handshake not complete'];
+  const leaf = s.getPeerCertificate(false);
+  const subject = 'subject' in leaf ? Object.entries((leaf as PeerCertificate).subject).map(([k, v]) => `${k}=${v}`).join(', ') : '(none)';
+  return [
+    'CONNECTION ESTABLISHED',
+    `Protocol version: ${info.version}`,
+    `Ciphersuite: ${info.cipherSuiteName}`,
+    `Group: ${info.groupName}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}`,
+    `Signature type: ${info.signatureSchemeName}`,
+    `Peer certificate: ${subject === '' ? '(cannot render)' : subject}`,
+    dangerous ? 'Verification: NOT DONE (--dangerously-accept-any-certificate)' : s.authorized ? 'Verification: OK' : `Verification error: ${s.authorizationError ?? 'not verified'}`,
+    ...(info.alpnProtocol !== undefined ? [`ALPN protocol: ${info.alpnProtocol}`] : []),
+  ];
 }

@@ -1,0 +1,74 @@
+/**
+ * The connection both commands make: --connect-to and --resolve pick where TCP goes, our own DNS
+ * lookup (node:dns, so -w can report its time), then a TlsSocket whose SNI and verification stay
+ * on the name the user asked for.
+ */
+import { lookup } from 'node:dns/promises';
+import { groupCodepoints, suiteCodepoints } from '../names.js';
+import { TlsSocket } from '../tls_socket.js';
+import { WaitError } from '../wait.js';
+import type { CliCommand } from './args.js';
+import { route } from './routes.js';
+
+/**
+ * Milliseconds since the command started, curl's phases.
+ *
+ * @example
+ * const { times } = await dial(...); times.appconnect - times.connect; // the TLS handshake, ms
+ */
+export interface DialTimes { namelookup: number; connect: number; appconnect: number }
+
+/**
+ * A connected, handshaken socket and how long each phase took.
+ *
+ * @example
+ * const { socket, address, port }: Dialled = await dial(cmd, host, 443, t0, undefined, undefined);
+ */
+export interface Dialled { socket: TlsSocket; times: DialTimes; address: string; port: number }
+
+/** The first address of `host`, within the --timeout (a resolver that never answers must not hang the command). */
+async function lookupWithin(host: string, ms: number | undefined): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new WaitError('timeout', `no DNS answer for ${host} within ${ms} ms`)), ms ?? 2 ** 31 - 1); });
+  try {
+    return (await Promise.race([lookup(host), deadline])).address;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Connects to host:port as the command's routes say, and completes the handshake.
+ *
+ * @example
+ * const { socket, times } = await dial(cmd, 'example.com', 443, performance.now(), ['http/1.1'], undefined);
+ */
+export async function dial(cmd: CliCommand, host: string, port: number, t0: number, alpn: string[] | undefined, keylog: ((line: Buffer) => void) | undefined): Promise<Dialled> {
+  // A mistyped --groups or --suites is a usage error before any DNS or TCP (TlsSocket would say so only after the lookup).
+  if (cmd.options.groups !== undefined) groupCodepoints(cmd.options.groups);
+  if (cmd.options.cipherSuites !== undefined) suiteCodepoints(cmd.options.cipherSuites);
+  const r = route(host, port, cmd.connectTo, cmd.resolve);
+  const address = r.address ?? (await lookupWithin(r.host, cmd.options.timeout));
+  const tTcp = performance.now();
+  const socket = new TlsSocket({
+    ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
+    ...cmd.options,
+    host: address,
+    port: r.port,
+    servername: cmd.options.servername ?? host,
+  });
+  // --trace: wired by cli/trace.ts
+  if (keylog !== undefined) socket.on('keylog', keylog);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    socket.once('error', onError);
+    socket.once('secureConnect', () => { socket.off('error', onError); resolve(); });
+  });
+  const base = tTcp - t0;
+  return {
+    socket,
+    address,
+    port: r.port,
+    times: { namelookup: base, connect: base + (socket.timings.connect ?? 0), appconnect: base + (socket.timings.handshake ?? 0) },
+  };
+}
