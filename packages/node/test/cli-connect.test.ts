@@ -57,6 +57,17 @@ describe('puretls connect', () => {
     expect(() => statSync(join(tmp, 'unused.keys'))).toThrow();
   });
 
+  it('--trace: every handshake message and record, in and out, in wire order, on stderr', async () => {
+    const r = await connect('--ca', rsaRoot, '--trace');
+    expect(r.status).toBe(0);
+    const handshake = lines(r.stderr).filter((l) => / Handshake \[length/.test(l) && !l.includes(' record ')).map((l) => l.replace(/^(<<<|>>>) .*?\], (\w+).*$/, '$1 $2'));
+    expect(handshake.slice(0, 7)).toEqual(['>>> ClientHello', '<<< ServerHello', '<<< EncryptedExtensions', '<<< Certificate', '<<< CertificateVerify', '<<< Finished', '>>> Finished']);
+    expect(r.stderr).toMatch(/^>>> record Handshake \[length [0-9a-f]{4}\]/m);
+    expect(r.stderr).toMatch(/^<<< record ApplicationData \[length [0-9a-f]{4}\] \(inner handshake\)/m);
+    expect(r.stderr).toMatch(/close_notify/);
+    expect(r.stderr).not.toMatch(/[0-9a-f]{64}/); // no secrets, no randoms
+  });
+
   it('--brief (and -brief): protocol, suite, group, peer certificate, verification, ALPN on stderr', async () => {
     for (const flag of ['--brief', '-brief']) {
       const r = await connect('--ca', rsaRoot, flag, '--alpn', 'x-test', '--suites', 'aes128');

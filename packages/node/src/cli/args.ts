@@ -48,7 +48,7 @@ export interface CliCommand {
   silent: boolean;
   showError: boolean;
   showcerts: boolean;
-  // --trace: wired by cli/trace.ts
+  /** --trace: the engine's trace events to stderr (cli/trace.ts formats them). */
   trace: boolean;
   /** --dangerously-accept-any-certificate was given. */
   dangerous: boolean;

@@ -4,6 +4,7 @@
  * on the name the user asked for.
  */
 import { lookup } from 'node:dns/promises';
+import type { TraceEvent } from '@puretls/core';
 import { groupCodepoints, suiteCodepoints } from '../names.js';
 import { TlsSocket } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
@@ -37,6 +38,11 @@ async function lookupWithin(host: string, ms: number | undefined): Promise<strin
   }
 }
 
+/** The trace option printing each event as a line on stderr. */
+function traceTo({ formatTraceEvent }: typeof import('./trace.js')): (event: TraceEvent) => void {
+  return (event) => process.stderr.write(`${formatTraceEvent(event)}\n`);
+}
+
 /**
  * Connects to host:port as the command's routes say, and completes the handshake.
  *
@@ -49,15 +55,17 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
   if (cmd.options.cipherSuites !== undefined) suiteCodepoints(cmd.options.cipherSuites);
   const r = route(host, port, cmd.connectTo, cmd.resolve);
   const address = r.address ?? (await lookupWithin(r.host, cmd.options.timeout));
+  // --trace: each record and handshake message in and out, one line each on stderr (s_client -msg).
+  const trace = cmd.trace ? traceTo(await import('./trace.js')) : undefined;
   const tTcp = performance.now();
   const socket = new TlsSocket({
     ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
     ...cmd.options,
+    ...(trace !== undefined ? { trace } : {}),
     host: address,
     port: r.port,
     servername: cmd.options.servername ?? host,
   });
-  // --trace: wired by cli/trace.ts
   if (keylog !== undefined) socket.on('keylog', keylog);
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error) => reject(e);
