@@ -45,7 +45,8 @@ TLS options (get and connect):
                         to stderr, like s_client -brief; also -brief
   -v, --verbose         the handshake (version, suite, group, HRR, ALPN, chain, verification,
                         timings) to stderr; for get also the request and response heads (> and <)
-  --trace               each handshake message, as sent and received, to stderr
+  --trace               each record, handshake message, alert and CCS, in and out, decoded, to
+                        stderr (like s_client -msg; no secrets)
 
 get options (curl's names):
   -X, --request METHOD  the request method (default GET; POST with -d)
