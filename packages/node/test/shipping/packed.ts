@@ -92,6 +92,11 @@ export async function packedProject(): Promise<PackedProject> {
       continue;
     }
     try {
+      // Installs of earlier source states, unused for an hour, are left-overs of earlier runs.
+      for (const old of readdirSync(base)) {
+        const at = join(base, old);
+        if (old !== hash && !old.endsWith('.lock') && Date.now() - statSync(at).mtimeMs > 3_600_000) rmSync(at, { recursive: true, force: true });
+      }
       rmSync(dir, { recursive: true, force: true });
       build(dir);
     } finally {
