@@ -3,8 +3,7 @@
 // verifier over Bun's own TCP socket (`Bun.connect`). Sends `GET /` to `openssl s_server -www`,
 // reads to close_notify or EOF and prints one JSON line (see `Result`). Type-checked in the
 // workspace against the declarations below, which name only the part of Bun's API used here.
-import { TlsClient, TlsError, type CertificateVerifier, type Status } from '@puretls/core';
-import { TrustStore, WebPkiVerifier } from '@puretls/x509';
+import { runSession, type SessionResult } from './session.ts';
 
 /** Bun's TCP socket: `write` returns how many bytes it took (the rest waits for `drain`). */
 interface BunSocket {
@@ -26,17 +25,11 @@ declare const Bun: {
 };
 
 /** What the client prints. */
-interface Result {
+interface Result extends SessionResult {
   runtime: 'bun';
   runtimeVersion: string;
-  ok: boolean;
-  protocol?: string;
-  cipherSuite?: string;
-  verified: boolean;
-  answerStartsWith?: string;
   /** Where `@puretls/core` resolved: the packed project's node_modules. */
   engine: string;
-  error?: { name: string; category?: string; alert?: string | undefined; message: string };
 }
 
 const [port, rootFile, serverName] = Bun.argv.slice(2);
@@ -98,57 +91,6 @@ async function next(): Promise<Uint8Array | null> {
   return inbound.shift() ?? null;
 }
 
-const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(await Bun.file(rootFile!).text()) });
-const recording: CertificateVerifier = {
-  verifyServerCertificate: (input) => {
-    verifier.verifyServerCertificate(input);
-    result.verified = true;
-  },
-};
-const client = new TlsClient({ serverName: serverName!, verifier: recording });
-
-/** The engine loop: retry `op` until it needs no more I/O (OK / WANT_READ / WANT_WRITE / want-async). */
-async function drive<T extends Status | { status: Status }>(op: () => T): Promise<T> {
-  for (;;) {
-    const r = op();
-    const status = typeof r === 'string' ? r : r.status;
-    await send(client.takeOutgoing());
-    if (status === 'want-async') await client.pendingWork();
-    else if (status === 'want-read') {
-      const chunk = await next();
-      if (chunk === null) client.receiveEof();
-      else {
-        const taken = client.receive(chunk);
-        if (taken < chunk.length) inbound.unshift(chunk.subarray(taken));
-      }
-    } else if (status !== 'want-write') return r;
-  }
-}
-
-try {
-  await drive(() => client.handshake());
-  result.protocol = client.info?.version;
-  result.cipherSuite = client.info?.cipherSuiteName;
-  const request = new TextEncoder().encode('GET / HTTP/1.0\r\n\r\n');
-  for (let at = 0; at < request.length; ) {
-    const w = await drive(() => client.write(request.subarray(at)));
-    if (w.status === 'ok') at += w.written;
-  }
-  let answer = '';
-  const decoder = new TextDecoder();
-  for (;;) {
-    const r = await drive(() => client.read());
-    if (r.status !== 'ok') break;
-    answer += decoder.decode(r.data, { stream: true });
-  }
-  result.answerStartsWith = answer.slice(0, 64);
-  result.ok = true;
-  // Our close_notify in reply; the server may have closed its socket after its own already.
-  await drive(() => client.shutdown()).catch(() => {});
-} catch (e) {
-  const err = e as Error;
-  result.error = { name: err.name, message: err.message, ...(e instanceof TlsError ? { category: e.category, alert: e.alertName } : {}) };
-  await send(client.takeOutgoing()).catch(() => {}); // the alert, if the engine queued one
-}
+await runSession({ send, next }, await Bun.file(rootFile!).text(), serverName!, result);
 socket.end();
 console.log(JSON.stringify(result));

@@ -53,7 +53,7 @@ export async function prepare(runtime: Runtime): Promise<{ binary: string; dir: 
   const project = await packedProject();
   const dir = mkdtempSync(join(project.dir, `${runtime}-`));
   const client = `${runtime}_client.ts`;
-  copyFileSync(fileURLToPath(new URL(client, import.meta.url)), join(dir, client));
+  for (const file of [client, 'session.ts']) copyFileSync(fileURLToPath(new URL(file, import.meta.url)), join(dir, file));
   return { binary, dir, client, project: project.dir };
 }
 
