@@ -6,6 +6,7 @@
  */
 import type { ByteChannel } from './byte_channel.js';
 import { WebTransportError } from './errors.js';
+import { Wakers } from './wakers.js';
 
 /**
  * The part of the standard `WebSocket` interface the transport uses. The browser's `WebSocket`
@@ -68,7 +69,7 @@ const DRAIN_POLL_MS = 10;
 export class Channel implements ByteChannel {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
-  private wakers: Array<() => void> = [];
+  private readonly wakers = new Wakers();
   private isOpen = false;
   /** The close code once the WebSocket has closed. */
   closeCode: number | undefined;
@@ -88,7 +89,7 @@ export class Channel implements ByteChannel {
     ws.addEventListener('close', (e) => {
       this.closeCode = e.code;
       this.markClosed();
-      this.wake();
+      this.wakers.wakeAll();
     });
     // 'error' carries nothing useful and is always followed by 'close'.
     ws.addEventListener('error', () => {});
@@ -147,7 +148,7 @@ export class Channel implements ByteChannel {
     }
     this.queue.push(bytes);
     this.queued += bytes.length;
-    this.wake();
+    this.wakers.wakeAll();
   }
 
   /** Fails the channel: closes the WebSocket and makes every wait throw `err`. */
@@ -157,7 +158,7 @@ export class Channel implements ByteChannel {
     this.queue.length = 0;
     this.queued = 0;
     this.close(err.problem === 'inbound-overflow' ? 1008 : 1000);
-    this.wake();
+    this.wakers.wakeAll();
   }
 
   /** True once the WebSocket has closed. */
@@ -193,22 +194,14 @@ export class Channel implements ByteChannel {
   wait(): Promise<void> {
     this.throwIfFailed();
     if (this.isClosed) return Promise.resolve();
-    return new Promise((r) => this.wakers.push(r));
+    return this.wakers.next();
   }
 
   /** Resolves when the channel closes or fails (to race against other waits). */
   interrupted(): Promise<void> {
-    return this.failure !== undefined ? Promise.resolve() : new Promise((r) => {
-      const check = () => (this.failure !== undefined || this.isClosed ? r() : this.wakers.push(check));
-      check();
-    });
+    return this.wakers.until(() => this.failure !== undefined || this.isClosed);
   }
 
-  private wake(): void {
-    const w = this.wakers;
-    this.wakers = [];
-    for (const f of w) f();
-  }
 
   throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;

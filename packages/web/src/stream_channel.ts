@@ -8,6 +8,7 @@
  */
 import type { ByteChannel } from './byte_channel.js';
 import { WebTransportError } from './errors.js';
+import { Wakers } from './wakers.js';
 
 /**
  * The two halves of a byte stream connection, as `Deno.connect()`, Workers' `connect()` and
@@ -38,7 +39,7 @@ export class StreamChannel implements ByteChannel {
   private head: Uint8Array | undefined;
   /** The read in flight, if any: there is never more than one. */
   private reading: Promise<void> | undefined;
-  private wakers: Array<() => void> = [];
+  private readonly wakers = new Wakers();
   private inboundDone = false;
   private outboundDone: string | undefined;
   private closing: Promise<void> | undefined;
@@ -99,12 +100,12 @@ export class StreamChannel implements ByteChannel {
 
   private endInbound(): void {
     this.inboundDone = true;
-    this.wake();
+    this.wakers.wakeAll();
   }
 
   private endOutbound(why: string): void {
     this.outboundDone ??= why;
-    this.wake();
+    this.wakers.wakeAll();
   }
 
   /** The received bytes not yet taken, or undefined (then `wait()` reads the next chunk). */
@@ -126,9 +127,7 @@ export class StreamChannel implements ByteChannel {
     this.throwIfFailed();
     if (this.head !== undefined || this.inboundDone) return Promise.resolve();
     this.reading ??= this.readOne();
-    return new Promise((r) => {
-      this.wakers.push(r);
-    });
+    return this.wakers.next();
   }
 
   private async readOne(): Promise<void> {
@@ -144,23 +143,15 @@ export class StreamChannel implements ByteChannel {
       this.fail(streamError('the readable stream failed', e));
     } finally {
       this.reading = undefined;
-      this.wake();
+      this.wakers.wakeAll();
     }
   }
 
   /** Resolves when the readable ends or the channel fails; starts no read. */
   interrupted(): Promise<void> {
-    return new Promise((r) => {
-      const check = () => (this.failure !== undefined || this.inboundDone ? r() : this.wakers.push(check));
-      check();
-    });
+    return this.wakers.until(() => this.failure !== undefined || this.inboundDone);
   }
 
-  private wake(): void {
-    const w = this.wakers;
-    this.wakers = [];
-    for (const f of w) f();
-  }
 
   /** Throws the failure, if any. */
   throwIfFailed(): void {
@@ -187,10 +178,7 @@ export class StreamChannel implements ByteChannel {
 
   /** Resolves when the channel fails or the writable is done. */
   private interruptedWrite(): Promise<void> {
-    return new Promise((r) => {
-      const check = () => (this.failure !== undefined || this.outboundDone !== undefined ? r() : this.wakers.push(check));
-      check();
-    });
+    return this.wakers.until(() => this.failure !== undefined || this.outboundDone !== undefined);
   }
 
   /** Aborts both streams and makes every wait throw `err`. */
@@ -199,7 +187,7 @@ export class StreamChannel implements ByteChannel {
     this.failure = err;
     this.head = undefined;
     this.closing ??= Promise.all([this.writer.abort(err).catch(() => {}), this.reader.cancel(err).catch(() => {})]).then(() => {});
-    this.wake();
+    this.wakers.wakeAll();
   }
 
   /**
