@@ -18,9 +18,13 @@ const KNOWN_TYPES: ReadonlySet<number> = new Set([ContentType.change_cipher_spec
 
 const HTTP = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
 
-/** The error for first bytes that are no TLS record: an HTTP response, or anything else. */
+/**
+ * The error for first bytes that are no TLS record: an HTTP response, or anything else. An HTTP
+ * server answers our ClientHello with a status line (`HTTP/1.1 400 ...`) or, when it cannot parse
+ * the request line at all, with a bare HTML error page (HTTP/0.9 style: Python's http.server).
+ */
 function notTls(first5: Uint8Array): PeerMisbehavedError {
-  if (HTTP.every((c, i) => first5[i] === c)) return new PeerMisbehavedError('unexpected_message', 'the server did not answer with TLS (is this an http:// port?)');
+  if (HTTP.every((c, i) => first5[i] === c) || first5[0] === 0x3c /* '<' */) return new PeerMisbehavedError('unexpected_message', 'the server did not answer with TLS (is this an http:// port?)');
   const hex = [...first5].map((b) => b.toString(16).padStart(2, '0')).join(' ');
   return new PeerMisbehavedError('unexpected_message', `the server did not answer with TLS: its first bytes (${hex}) are not a TLS record`);
 }

@@ -41,6 +41,13 @@ describe('a server that does not answer with TLS', () => {
     expect(r.outgoing).toEqual(UNEXPECTED_MESSAGE_ALERT);
   });
 
+  it('a bare HTML error page (an HTTP server that could not parse the request line): the same message', () => {
+    const r = answerWith(te.encode('<!DOCTYPE HTML>\n<html><head><title>Error response</title></head></html>\n'));
+    expect(r.error).toBeInstanceOf(PeerMisbehavedError);
+    expect(r.error!.message).toBe(HTTP_MESSAGE);
+    expect(r.outgoing).toEqual(UNEXPECTED_MESSAGE_ALERT);
+  });
+
   it('an HTTP response arriving a byte at a time: judged once a header\'s worth is in', () => {
     const r = answerWith(te.encode('HTTP/1.0 200 OK\r\n\r\n'), 1);
     expect(r.statuses).toEqual(['want-read', 'want-read', 'want-read', 'want-read']);
