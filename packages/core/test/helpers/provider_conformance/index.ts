@@ -1,0 +1,38 @@
+// The provider conformance suite: every CryptoProvider (noble, node:crypto, WebCrypto, ...) must pass
+// it. It uses only the CryptoProvider interface, the public exports of @puretls/core and the test
+// helpers; node:crypto serves as the oracle where no published vector exists.
+import { describe } from 'vitest';
+import type { CryptoProvider } from '../../../src/index.js';
+import { describeAgreement } from './agreement.js';
+import { describeKnownAnswers } from './kat.js';
+import { describeRefusals } from './refusals.js';
+import { describeRegistry } from './registry.js';
+import { describeReplays } from './replay.js';
+import { describeSignatures } from './signatures.js';
+
+/** Options the suite passes to the provider factory. */
+export interface ConformanceOptions {
+  /** Smallest RSA modulus accepted (the default must be 2048; the RFC 8448 key has 1024 bits). */
+  readonly rsaMinModulusBits?: number;
+}
+
+/** Makes a fresh provider instance. */
+export type Make = (opts?: ConformanceOptions) => CryptoProvider;
+
+/**
+ * Describes the conformance tests of one provider: registry, known answers, signatures, refusals,
+ * RFC 8448 replays, and, given a `reference` provider, byte-for-byte agreement on random inputs.
+ *
+ * @example
+ * describeProviderConformance('node', (o) => createNodeProvider(o), nobleProvider);
+ */
+export function describeProviderConformance(name: string, make: Make, reference?: CryptoProvider): void {
+  describe(`CryptoProvider conformance: ${name}`, () => {
+    describeRegistry(make);
+    describeKnownAnswers(make);
+    describeSignatures(make);
+    describeRefusals(make);
+    describeReplays(make);
+    if (reference !== undefined) describeAgreement(make, reference);
+  });
+}

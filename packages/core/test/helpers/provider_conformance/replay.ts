@@ -1,0 +1,110 @@
+// 4. RFC 8448 replays with the provider under test: §3 (simple 1-RTT), §5 (HelloRetryRequest,
+// secp256r1) and §7 (middlebox compatibility). The client's records must equal the trace byte for
+// byte, as in client/rfc8448-replay.test.ts; nssConfig is used as is, with its `crypto` replaced.
+import { describe, expect, it } from 'vitest';
+import { SignatureScheme, TlsClient, TlsError, type ClientConfig, type CryptoProvider, type SessionTicket } from '../../../src/index.js';
+import { certificateSpki } from '../../../src/der.js';
+import { nssConfig, serverCert } from '../nss_client.js';
+import { hex, loadTrace, toHex, type Trace } from '../vectors.js';
+import { expectTlsError, thrown } from './util.js';
+import type { Make } from './index.js';
+
+/** The NSS client of a trace, on `crypto` instead of the noble provider nssConfig wires in. */
+function replayConfig(crypto: CryptoProvider, t: Trace, opts: { ffdhe: boolean; ticket: boolean; compat: boolean }, keyLog?: (l: string) => void): ClientConfig {
+  return { ...nssConfig(t, opts, keyLog), crypto };
+}
+
+function finishHandshake(client: TlsClient, t: Trace): void {
+  client.receive(hex(t.Record_ServerHello!));
+  client.receive(hex(t.Record_ServerHandshakeMessages!));
+  expect(client.handshake()).toBe('want-write');
+  expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientFinished);
+  expect(client.handshake()).toBe('ok');
+}
+
+function closeBothWays(client: TlsClient, t: Trace): void {
+  expect(client.shutdown()).toBe('want-write');
+  expect(toHex(client.takeOutgoing())).toBe(t.Record_Client_CloseNotify);
+  expect(client.shutdown()).toBe('ok');
+  client.receive(hex(t.Record_Server_CloseNotify!));
+  expect(client.read()).toEqual({ status: 'eof' });
+}
+
+export function describeReplays(make: Make): void {
+  describe('RFC 8448 replays, byte for byte', () => {
+    it('§3 Simple 1-RTT: ClientHello, Finished, ticket, application data and close_notify', () => {
+      const t = loadTrace('simple-1rtt.json');
+      const keyLog: string[] = [];
+      const tickets: SessionTicket[] = [];
+      const crypto = make({ rsaMinModulusBits: 1024 });
+      const client = new TlsClient({ ...replayConfig(crypto, t, { ffdhe: true, ticket: true, compat: false }, (l) => keyLog.push(l)), onSessionTicket: (s) => tickets.push(s) });
+      expect(client.handshake()).toBe('want-write');
+      expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+      expect(client.handshake()).toBe('want-read');
+      finishHandshake(client, t);
+      const info = client.info!;
+      expect(info.cipherSuiteName).toBe('TLS_AES_128_GCM_SHA256');
+      expect(info.groupName).toBe('x25519');
+      expect(info.signatureScheme).toBe(SignatureScheme.rsa_pss_rsae_sha256);
+      expect(info.peerCertificates.map(toHex)).toEqual([toHex(serverCert)]);
+      expect(keyLog.map((l) => l.split(' ')[0])).toEqual(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0', 'EXPORTER_SECRET']);
+      client.receive(hex(t.Record_NewSessionTicket!));
+      expect(client.read()).toEqual({ status: 'want-read' });
+      expect(tickets.map((s) => toHex(s.ticket))).toEqual([t.SessionTicket]);
+      expect(client.write(hex(t.Client_AppData!))).toEqual({ status: 'ok', written: 50 });
+      expect(toHex(client.takeOutgoing())).toBe(t.Record_Client_AppData);
+      client.receive(hex(t.Record_Server_AppData!));
+      const r = client.read();
+      expect(r.status === 'ok' && toHex(r.data)).toBe(t.Server_AppData);
+      closeBothWays(client, t);
+    });
+
+    it("§3 server CertificateVerify: the trace's RSA-PSS signature verifies with the 1024-bit certificate key", () => {
+      const t = loadTrace('simple-1rtt.json');
+      const crypto = make({ rsaMinModulusBits: 1024 });
+      const key = crypto.parsePublicKey(certificateSpki(serverCert));
+      expect(key).toMatchObject({ kind: 'rsa', bits: 1024, pssOnly: false });
+      const scheme = crypto.signatureSchemes.find((s) => s.id === SignatureScheme.rsa_pss_rsae_sha256)!;
+      expect(scheme.verify(key, hex(t.Server_MessageToSign!), hex(t.Server_MessageSignature!))).toBe(true);
+      expect(scheme.verify(key, hex(t.Server_MessageToSign!).subarray(1), hex(t.Server_MessageSignature!))).toBe(false);
+    });
+
+    it('§5 HelloRetryRequest: the second ClientHello has a secp256r1 share from the trace', () => {
+      const t = loadTrace('hello-retry-request.json');
+      const client = new TlsClient(replayConfig(make({ rsaMinModulusBits: 1024 }), t, { ffdhe: false, ticket: false, compat: false }));
+      expect(client.handshake()).toBe('want-write');
+      expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+      client.receive(hex(t.Record_HelloRetryRequest!));
+      expect(client.handshake()).toBe('want-write');
+      expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_2);
+      finishHandshake(client, t);
+      expect(client.info!.helloRetryRequest).toBe(true);
+      expect(client.info!.groupName).toBe('secp256r1');
+      closeBothWays(client, t);
+    });
+
+    it('§7 Middlebox compatibility mode', () => {
+      const t = loadTrace('middlebox-compatibility.json');
+      const client = new TlsClient(replayConfig(make({ rsaMinModulusBits: 1024 }), t, { ffdhe: true, ticket: false, compat: true }));
+      expect(client.handshake()).toBe('want-write');
+      expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+      finishHandshake(client, t);
+      closeBothWays(client, t);
+    });
+
+    it("§3 with the default RSA bounds: the 1024-bit server key is refused, the provider's RsaKeyError(weak-key) as the cause", () => {
+      const t = loadTrace('simple-1rtt.json');
+      const client = new TlsClient(replayConfig(make(), t, { ffdhe: true, ticket: true, compat: false }));
+      client.handshake();
+      client.takeOutgoing();
+      client.receive(hex(t.Record_ServerHello!));
+      client.receive(hex(t.Record_ServerHandshakeMessages!));
+      // The engine reports an unreadable leaf key as a CertificateError (authentication.ts leafKey),
+      // provided the provider's refusal is a TlsError; anything else would become internal_error.
+      const e = thrown(() => client.handshake()) as TlsError;
+      expect(e).toBeInstanceOf(TlsError);
+      expect(e.category).toBe('certificate');
+      expectTlsError(() => { throw e.cause; }, { name: 'RsaKeyError', category: 'certificate', alertName: 'unsupported_certificate', reason: 'weak-key' }, 'cause');
+    });
+  });
+}
