@@ -119,6 +119,9 @@ class ExpectCertificateVerify implements HandshakeState {
       return this.ctx.cfg.crypto.parsePublicKey(certificateSpki(leaf));
     } catch (e) {
       if (!(e instanceof TlsError)) throw e;
+      // A key the provider refused for its size (RsaKeyError) keeps its own reason and alert
+      // (unsupported_certificate); only an unreadable key is bad_certificate.
+      if (e instanceof CertificateError) throw e;
       throw new CertificateError('bad-encoding', 'bad_certificate', `cannot read the leaf certificate public key: ${e.message}`, leaf, { cause: e });
     }
   }
