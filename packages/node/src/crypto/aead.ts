@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, createSecretKey, type CipherGCMTypes, type KeyObject } from 'node:crypto';
 import { InternalError, type Aead, type AeadAlgorithm } from '@puretls/core';
+import { own } from './hashes.js';
 
 const TAG = 16;
 const NONCE = 12;
@@ -55,9 +56,7 @@ function keyed(name: CipherName, keyLength: number, key: Uint8Array): Aead {
         body.fill(0); // unauthenticated plaintext never leaves
         return null;
       }
-      const out = new Uint8Array(body);
-      body.fill(0);
-      return out;
+      return own(body);
     },
   };
 }

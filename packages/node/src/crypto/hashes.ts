@@ -9,8 +9,15 @@ import { InternalError, type HashAlgorithm, type HashContext } from '@puretls/co
 /** Output lengths in bytes. */
 const LENGTHS: Readonly<Record<HashAlgorithm, number>> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
-/** A fresh Uint8Array holding `b`, and `b` wiped: nothing we return shares memory with Node's pool. */
+/**
+ * `b` as a plain Uint8Array owning all of its memory: `b`'s own ArrayBuffer when `b` spans the
+ * whole of it (nothing else can see it), else a copy, with `b` wiped (a slice of Node's pool).
+ *
+ * @example
+ * const digest = own(nodeHash.digest()); // a Uint8Array, not a Buffer
+ */
 export function own(b: Uint8Array): Uint8Array {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length && b.buffer instanceof ArrayBuffer) return new Uint8Array(b.buffer);
   const out = new Uint8Array(b);
   b.fill(0);
   return out;

@@ -36,7 +36,12 @@ export const NODE_CIPHER_SUITES: readonly SupportedCipherSuite[] = NOBLE_CIPHER_
 /** The noble provider's groups, in its order, on node:crypto (a group we lack is left out; the tests require equal lists). */
 const NODE_GROUPS: readonly SupportedGroup[] = nobleProvider.groups.flatMap((g) => GROUPS.get(g.id) ?? []);
 
-/** Options of {@link createNodeCryptoProvider}, as those of `createNobleProvider`. */
+/**
+ * Options of {@link createNodeCryptoProvider}, as those of `createNobleProvider`.
+ *
+ * @example
+ * const options: NodeCryptoProviderOptions = { rsa: { maxModulusBits: 4096 } };
+ */
 export interface NodeCryptoProviderOptions {
   /** RSA modulus sizes accepted (default 2048–8192 bits); parsePublicKey and verify apply them before any exponentiation. */
   readonly rsa?: Partial<RsaKeyBounds>;
@@ -75,5 +80,3 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
  * const digest = nodeCryptoProvider.hash('sha256', data);
  */
 export const nodeCryptoProvider: CryptoProvider = createNodeCryptoProvider();
-
-export type { CryptoProvider } from '@puretls/core';

@@ -10,7 +10,12 @@ import { nobleProvider, SignatureScheme as S, type PublicKey, type SignatureAlgo
 import { rsaKeyProblem, type RsaKeyBounds } from '@puretls/core/crypto';
 import { keyObject, strictEd25519Key } from './public_keys.js';
 
-/** A signature check bound to one provider instance's RSA bounds. */
+/**
+ * A signature check bound to one provider instance's RSA bounds.
+ *
+ * @example
+ * const verify: VerifyFn = makeNodeVerify(DEFAULT_RSA_KEY_BOUNDS);
+ */
 export type VerifyFn = (alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array) => boolean;
 
 /** Bit length of a positive bigint. */
