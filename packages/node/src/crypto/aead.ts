@@ -29,8 +29,9 @@ function keyed(name: CipherName, keyLength: number, key: Uint8Array): Aead {
       if (nonce.length !== NONCE) throw new InternalError(`${name} nonce must be ${NONCE} bytes`);
       const cipher = encryptor(name, secret, nonce);
       cipher.setAAD(aad, { plaintextLength: plaintext.length });
-      // One fresh allocation, not Buffer.concat (whose small results come from Node's shared pool).
-      const out = new Uint8Array(plaintext.length + TAG);
+      // One allocation of its own (never a slice of Node's shared pool, as Buffer.concat's small
+      // results are), not zero-filled since every byte is written, returned as a plain Uint8Array.
+      const out = new Uint8Array(Buffer.allocUnsafeSlow(plaintext.length + TAG).buffer);
       const body = cipher.update(plaintext);
       out.set(body);
       const rest = cipher.final();

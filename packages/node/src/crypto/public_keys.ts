@@ -1,6 +1,7 @@
 /**
- * Our parsed `PublicKey` as a node:crypto KeyObject: EC and Ed25519 keys through a rebuilt
- * SubjectPublicKeyInfo (which takes compressed points too), RSA keys through a JWK.
+ * Our parsed `PublicKey` as a node:crypto KeyObject, through a JWK (Node's JWK import skips
+ * OpenSSL's DER decoders: about ten times faster), except compressed EC points, which go through
+ * a rebuilt SubjectPublicKeyInfo.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { PublicKey } from '@puretls/core';
@@ -30,13 +31,14 @@ function cat(...parts: Uint8Array[]): Uint8Array {
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
-/** AlgorithmIdentifier DER of id-ecPublicKey with each named curve (RFC 5480), and of Ed25519 (RFC 8410). */
+/** AlgorithmIdentifier DER of id-ecPublicKey with each named curve (RFC 5480). */
 const EC_ALGORITHM: Readonly<Record<'P-256' | 'P-384' | 'P-521', Uint8Array>> = {
   'P-256': hex('301306072a8648ce3d020106082a8648ce3d030107'),
   'P-384': hex('301006072a8648ce3d020106052b81040022'),
   'P-521': hex('301006072a8648ce3d020106052b81040023'),
 };
-const ED25519_ALGORITHM = hex('300506032b6570');
+/** Field element sizes: an uncompressed point is 04 || x || y. */
+const EC_FIELD_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 
 function spki(algorithm: Uint8Array, key: Uint8Array): Buffer {
   const der = tlv(0x30, cat(algorithm, tlv(0x03, cat(new Uint8Array(1), key))));
@@ -59,10 +61,18 @@ function base64urlUint(x: bigint): string {
  */
 export function keyObject(key: PublicKey): KeyObject {
   switch (key.kind) {
-    case 'ec':
-      return createPublicKey({ key: spki(EC_ALGORITHM[key.curve], key.point), format: 'der', type: 'spki' });
+    case 'ec': {
+      const len = EC_FIELD_BYTES[key.curve];
+      const p = key.point;
+      if (p.length === 1 + 2 * len && p[0] === 0x04) {
+        const x = Buffer.from(p.subarray(1, 1 + len)).toString('base64url');
+        const y = Buffer.from(p.subarray(1 + len)).toString('base64url');
+        return createPublicKey({ key: { kty: 'EC', crv: key.curve, x, y }, format: 'jwk' });
+      }
+      return createPublicKey({ key: spki(EC_ALGORITHM[key.curve], p), format: 'der', type: 'spki' }); // compressed
+    }
     case 'ed25519':
-      return createPublicKey({ key: spki(ED25519_ALGORITHM, key.key), format: 'der', type: 'spki' });
+      return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.key).toString('base64url') }, format: 'jwk' });
     case 'rsa':
       return createPublicKey({ key: { kty: 'RSA', n: base64urlUint(key.n), e: base64urlUint(key.e) }, format: 'jwk' });
     case 'ed448':
