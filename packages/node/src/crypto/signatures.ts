@@ -27,6 +27,8 @@ function check(alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, sig
       // DER, strictly (OpenSSL re-encodes and compares); high-S signatures are valid.
       return key.kind === 'ec' && nodeVerify(alg.hash, message, { key: keyObject(key), dsaEncoding: 'der' }, signature);
     case 'ed25519':
+      // OpenSSL checks the cofactorless equation, noble the cofactored one: they differ only on
+      // signatures crafted with small-order components, which no real signer makes.
       return key.kind === 'ed25519' && signature.length === 64 && strictEd25519Key(key.key) && nodeVerify(null, message, keyObject(key), signature);
     case 'rsa-pkcs1':
     case 'rsa-pss': {
