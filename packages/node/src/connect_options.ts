@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import type { ClientConfig, TraceEvent } from '@puretls/core';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { PumpEvent } from './pump.js';
-import type { VerificationOptions } from './verification.js';
+import { chosenProvider, type VerificationOptions } from './verification.js';
 
 /** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
 export interface ConnectOptions extends VerificationOptions {
@@ -42,7 +42,7 @@ export interface ConnectOptions extends VerificationOptions {
   ciphersuites?: string;
   /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
   allowHalfOpen?: boolean;
-  /** Ours: further engine settings (profile, clock, randomness, crypto provider, keyLog, recordSizeLimit). */
+  /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
    * Ours (Node's nearest is `enableTrace`): receives every record, handshake message (a decoded
@@ -73,6 +73,7 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
   const suites = suiteChoice(opts);
   return {
     ...opts.engine,
+    crypto: chosenProvider(opts),
     serverName: servername,
     verifier,
     dangerouslySkipCertificateVerification: opts.dangerouslySkipCertificateVerification,

@@ -5,8 +5,9 @@
  * weakening verification lacks "dangerous" in its name.
  */
 import { rootCertificates } from 'node:tls';
-import { CertificateError, isThenable, type CertificateVerifier, type VerifyInput } from '@puretls/core';
+import { CertificateError, isThenable, nobleProvider, type CertificateVerifier, type CryptoProvider, type VerifyInput } from '@puretls/core';
 import { SignatureCache, TrustStore, verifyChain, X509Error } from '@puretls/x509';
+import { nodeCryptoProvider } from './crypto/index.js';
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 
@@ -30,6 +31,30 @@ export interface VerificationOptions {
   verifier?: CertificateVerifier;
   /** Ours: where verified chain signatures are remembered: default one per process; `null` checks every time. */
   signatureCache?: SignatureCache | null;
+  /**
+   * Ours: the crypto provider of the handshake and of the chain's signatures: `'node'` (default,
+   * `nodeCryptoProvider` from `@puretls/node/crypto`, on OpenSSL), `'noble'` (the pure-JS
+   * `nobleProvider`) or any `CryptoProvider`. `engine.crypto` is the same setting; give one.
+   */
+  crypto?: 'node' | 'noble' | CryptoProvider;
+}
+
+/**
+ * The provider `crypto` (or `engine.crypto`) names; the default is `nodeCryptoProvider`.
+ *
+ * @example
+ * chosenProvider({ crypto: 'noble' }) === nobleProvider; // true
+ */
+export function chosenProvider(opts: Pick<VerificationOptions, 'crypto'> & { engine?: { crypto?: CryptoProvider } }): CryptoProvider {
+  const choice = opts.crypto;
+  if (choice !== undefined && opts.engine?.crypto !== undefined) throw new TypeError('give the crypto provider in one option: crypto or engine.crypto, not both');
+  if (choice === undefined) return opts.engine?.crypto ?? nodeCryptoProvider;
+  if (choice === 'node') return nodeCryptoProvider;
+  if (choice === 'noble') return nobleProvider;
+  if (typeof choice !== 'object' || choice === null || typeof (choice as Partial<CryptoProvider>).verify !== 'function') {
+    throw new TypeError(`crypto: 'node', 'noble' or a CryptoProvider, not ${JSON.stringify(choice)}`);
+  }
+  return choice;
 }
 
 let defaultRoots: TrustStore | undefined;
@@ -97,7 +122,7 @@ export interface VerificationOutcome {
  * @example
  * const { verifier, outcome } = nodeVerifier({ ca: pem }, 'example.com');
  */
-export function nodeVerifier(opts: VerificationOptions, servername: string): { verifier: CertificateVerifier | undefined; outcome: VerificationOutcome } {
+export function nodeVerifier(opts: VerificationOptions & { engine?: { crypto?: CryptoProvider } }, servername: string): { verifier: CertificateVerifier | undefined; outcome: VerificationOutcome } {
   const outcome: VerificationOutcome = { authorized: false, authorizationError: undefined, error: undefined };
   if (opts.rejectUnauthorized === false && opts.dangerouslyAcceptUnauthorized !== true) {
     throw new TypeError('rejectUnauthorized: false weakens certificate verification; puretls needs dangerouslyAcceptUnauthorized: true alongside it');
@@ -119,6 +144,7 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
       outcome,
     };
   }
+  const provider = chosenProvider(opts);
   const roots = opts.ca === undefined ? nodeRootStore() : cachedStore(opts.ca);
   const reject = opts.rejectUnauthorized !== false;
   const signatureCache = opts.signatureCache === null ? undefined : (opts.signatureCache ?? processSignatureCache);
@@ -130,7 +156,7 @@ export function nodeVerifier(opts: VerificationOptions, servername: string): { v
         const custom = opts.checkServerIdentity;
         // The name as the engine parsed it once (A-label or canonical IP text), the same one it sent as SNI.
         const name = input.serverName ?? servername;
-        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache });
+        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache, provider });
         if (custom !== undefined) {
           const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
           if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);

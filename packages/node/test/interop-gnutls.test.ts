@@ -5,7 +5,8 @@
 // gnutls-serv binds every interface, so the servers and the client run in a fresh network
 // namespace (`unshare -n`, loopback only): helpers/gnutls_matrix.ts runs every case there and
 // prints one JSON report, which each `it` below checks for its case. No unshare, no gnutls-serv:
-// the suite fails, it does not skip.
+// the suite fails, it does not skip. The matrix runs once per crypto provider (node:crypto, the
+// default, and noble), both at once, each in its own namespace.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,13 +17,15 @@ const tsx = `${root}node_modules/.bin/tsx`;
 const matrix = fileURLToPath(new URL('./helpers/gnutls_matrix.ts', import.meta.url));
 const RUN_MS = 60_000;
 
-let report: GnutlsReport | undefined;
-/** Why the matrix did not run: every test fails with it (vitest would mark them skipped otherwise). */
-let setupError: Error | undefined;
+const PROVIDERS = ['node', 'noble'] as const;
+type Provider = (typeof PROVIDERS)[number];
+const reports = new Map<Provider, GnutlsReport>();
+/** Why a matrix did not run: its tests fail with it (vitest would mark them skipped otherwise). */
+const setupErrors = new Map<Provider, Error>();
 
-function runMatrix(): Promise<GnutlsReport> {
+function runMatrix(crypto: Provider): Promise<GnutlsReport> {
   return new Promise((resolve, reject) => {
-    execFile('unshare', ['-n', tsx, matrix], { cwd: root, timeout: RUN_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile('unshare', ['-n', tsx, matrix, `--crypto=${crypto}`], { cwd: root, timeout: RUN_MS, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err !== null) {
         reject(new Error(`'unshare -n tsx gnutls_matrix.ts' failed (needs root, util-linux unshare, iproute2 and gnutls-bin): ${err.message}\nstderr: ${stderr}\nstdout: ${stdout}`));
         return;
@@ -37,31 +40,37 @@ function runMatrix(): Promise<GnutlsReport> {
   });
 }
 
-function result(name: string): GnutlsResult {
-  if (report === undefined) throw setupError ?? new Error('no report from gnutls_matrix.ts');
+function result(crypto: Provider, name: string): GnutlsResult {
+  const report = reports.get(crypto);
+  if (report === undefined) throw setupErrors.get(crypto) ?? new Error('no report from gnutls_matrix.ts');
   const r = report.results.find((x) => x.name === name);
   if (r === undefined) throw new Error(`no result for case ${JSON.stringify(name)}`);
   return r;
 }
 
-describe('interop with gnutls-serv (in a network namespace)', () => {
-  beforeAll(async () => {
+beforeAll(async () => {
+  await Promise.all(PROVIDERS.map(async (crypto) => {
     try {
-      report = await runMatrix();
+      reports.set(crypto, await runMatrix(crypto));
     } catch (e) {
-      setupError = e as Error;
+      setupErrors.set(crypto, e as Error);
     }
-  }, RUN_MS + 5_000);
+  }));
+}, RUN_MS + 5_000);
 
+describe.each(PROVIDERS)('interop with gnutls-serv (in a network namespace), crypto %s', (crypto) => {
   it('reports every case, from a real gnutls-serv', () => {
-    if (setupError !== undefined) throw setupError;
+    const error = setupErrors.get(crypto);
+    if (error !== undefined) throw error;
+    const report = reports.get(crypto);
     expect(report?.gnutlsVersion).toMatch(/^gnutls-serv \d+\.\d+/);
+    expect(report?.crypto).toBe(crypto);
     expect(report?.results.map((r) => r.name)).toEqual(CASES.map((c) => c.name));
   });
 
   for (const c of CASES) {
     it(c.name, () => {
-      const r = result(c.name);
+      const r = result(crypto, c.name);
       if (c.failure !== undefined) {
         expect(r.error ?? '(no error: the exchange succeeded)').toMatch(c.failure);
         expect(r.ok).toBe(true);

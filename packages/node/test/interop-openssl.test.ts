@@ -1,7 +1,8 @@
 // TlsSocket (connect()) against real `openssl s_server -tls1_3` processes on loopback: every cipher
 // suite, every group and a HelloRetryRequest, every fixture key type, small and padded records
 // (checked on the wire by a record-sniffing TCP relay), a certificate chain over 16 KiB and a SHA-1
-// chain. The session-level cases are in interop-openssl-session.test.ts.
+// chain. The session-level cases are in interop-openssl-session.test.ts. The suites, groups and
+// certificate types run once with each crypto provider (node:crypto, the default, and noble).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +14,13 @@ import { closeAfterEachTest, connectFails, httpGet, open, recordBytes, recordTap
 
 closeAfterEachTest();
 
-describe('openssl s_server: cipher suites', () => {
+/** The suites, groups and certificate types run with both providers (the rest with the default, node). */
+const PROVIDERS = ['node', 'noble'] as const;
+
+describe.each(PROVIDERS)('crypto %s: openssl s_server: cipher suites', (crypto) => {
   it.each(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'])('%s: handshake and an HTTP round trip', async (suite) => {
     const srv = await server(['-www', '-ciphersuites', suite]);
-    const s = await open(srv.port);
+    const s = await open(srv.port, 'p256', { crypto });
     expect(s.getProtocol()).toBe('TLSv1.3');
     expect(s.getCipher()?.name).toBe(suite);
     expect(s.info?.cipherSuiteName).toBe(suite);
@@ -27,28 +31,28 @@ describe('openssl s_server: cipher suites', () => {
   }, T);
 });
 
-describe('openssl s_server: key exchange groups', () => {
+describe.each(PROVIDERS)('crypto %s: openssl s_server: key exchange groups', (crypto) => {
   it.each([
     ['X25519', 'x25519', 'x25519'],
     ['P-256', 'p256', 'secp256r1'],
     ['P-384', 'p384', 'secp384r1'],
   ])('server -groups %s, client groups [%s]', async (serverGroup, clientGroup, name) => {
     const srv = await server(['-www', '-groups', serverGroup]);
-    const s = await open(srv.port, 'p256', { groups: [clientGroup] });
+    const s = await open(srv.port, 'p256', { groups: [clientGroup], crypto });
     expect(s.info).toMatchObject({ groupName: name, helloRetryRequest: false });
     expect(await httpGet(s)).toMatch(/^HTTP\/1\.0 200 ok/);
   }, T);
 
   it('HelloRetryRequest: key share for x25519 only, the server insists on P-384', async () => {
     const srv = await server(['-www', '-groups', 'P-384']);
-    const s = await open(srv.port, 'p256', { groups: ['x25519', 'p256', 'p384'] });
+    const s = await open(srv.port, 'p256', { groups: ['x25519', 'p256', 'p384'], crypto });
     expect(s.info).toMatchObject({ helloRetryRequest: true, groupName: 'secp384r1' });
     expect(s.getEphemeralKeyInfo()).toEqual({ type: 'ECDH', name: 'secp384r1' });
     expect(await httpGet(s)).toMatch(/^HTTP\/1\.0 200 ok/);
   }, T);
 });
 
-describe('openssl s_server: server certificate types (3-level fixture chains)', () => {
+describe.each(PROVIDERS)('crypto %s: openssl s_server: server certificate types (3-level fixture chains)', (crypto) => {
   it.each([
     ['rsa', /^rsa_pss_rsae_sha(256|384|512)$/],
     ['rsa-pss', /^rsa_pss_pss_sha(256|384|512)$/],
@@ -57,7 +61,7 @@ describe('openssl s_server: server certificate types (3-level fixture chains)', 
     ['ed25519', /^ed25519$/],
   ] as Array<[GoodAlg, RegExp]>)('%s', async (alg, scheme) => {
     const srv = await server(['-www'], alg);
-    const s = await open(srv.port, alg);
+    const s = await open(srv.port, alg, { crypto });
     expect(s.authorized).toBe(true);
     expect(s.info?.signatureSchemeName).toMatch(scheme);
     const [leaf, intermediate] = [goodFile(alg, 'leaf.pem'), goodFile(alg, 'intermediate.pem')].map((p) => pemToDer(pemBlocks(p)[0]!));

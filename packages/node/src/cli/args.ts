@@ -77,7 +77,7 @@ const S_CLIENT: Record<string, string> = {
 const OPTIONS = {
   ca: { type: 'string', multiple: true }, servername: { type: 'string' }, alpn: { type: 'string' },
   groups: { type: 'string' }, suites: { type: 'string' }, 's-groups': { type: 'string' }, 's-suites': { type: 'string' },
-  's-connect': { type: 'string' }, timeout: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+  's-connect': { type: 'string' }, timeout: { type: 'string' }, crypto: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
   brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
   resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
@@ -154,6 +154,8 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   const suites = v.suites ?? v['s-suites']?.replace(/:/g, ',');
   if (suites !== undefined) options.cipherSuites = suites;
   if (v.timeout !== undefined) options.timeout = positiveInt('--timeout', v.timeout);
+  if (v.crypto !== undefined && v.crypto !== 'node' && v.crypto !== 'noble') throw new UsageError(`--crypto: node or noble, not ${JSON.stringify(v.crypto)}`);
+  options.crypto = v.crypto ?? 'node';
   const dangerous = v['dangerously-accept-any-certificate'] === true;
   if (dangerous) options.dangerouslySkipCertificateVerification = true;
   if (command === 'get' && options.ALPNProtocols?.some((p) => p !== 'http/1.1') === true) {

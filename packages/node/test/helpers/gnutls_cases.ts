@@ -56,6 +56,8 @@ export interface GnutlsResult {
 
 export interface GnutlsReport {
   gnutlsVersion: string;
+  /** The client's crypto provider (gnutls_matrix.ts --crypto=). */
+  crypto: 'node' | 'noble';
   results: GnutlsResult[];
 }
 

@@ -1,6 +1,6 @@
 // Runs the gnutls-serv interop cases (gnutls_cases.ts) and prints ONE JSON line (GnutlsReport)
 // to stdout. Meant to run inside a fresh network namespace, as interop-gnutls.test.ts starts it:
-//   unshare -n node_modules/.bin/tsx packages/node/test/helpers/gnutls_matrix.ts
+//   unshare -n node_modules/.bin/tsx packages/node/test/helpers/gnutls_matrix.ts [--crypto=node|noble] [case names]
 // gnutls-serv binds every interface, so this refuses to run where any interface but loopback
 // exists. Each server is started on a free loopback port, awaited by reading its own
 // "... listening on IPv4 0.0.0.0 port N...done" line (no sleeps, no port probing), and stopped by
@@ -117,7 +117,7 @@ function readText(sock: TlsSocket, until: (text: string) => boolean): Promise<st
   });
 }
 
-async function runCase(c: GnutlsCase): Promise<GnutlsResult> {
+async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsResult> {
   const ca = readFileSync(`${PKI}${c.clientRoot ?? c.cert}/root.pem`, 'utf8');
   let server: Server | undefined;
   let sock: TlsSocket | undefined;
@@ -130,6 +130,7 @@ async function runCase(c: GnutlsCase): Promise<GnutlsResult> {
       servername: 'localhost',
       ca,
       timeout: STEP_MS,
+      crypto,
       ...c.client,
       engine: { onSessionTicket: () => { r.tickets = (r.tickets ?? 0) + 1; } },
     });
@@ -182,13 +183,16 @@ async function runCase(c: GnutlsCase): Promise<GnutlsResult> {
 async function main(): Promise<void> {
   setUpNamespace();
   const gnutlsVersion = execFileSync('gnutls-serv', ['--version'], { encoding: 'utf8' }).split('\n')[0]!.trim();
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const crypto = args.find((a) => a.startsWith('--crypto='))?.slice('--crypto='.length) ?? 'node';
+  if (crypto !== 'node' && crypto !== 'noble') throw new Error(`--crypto=node or --crypto=noble, not ${crypto}`);
+  const only = args.filter((a) => !a.startsWith('--crypto='));
   const results: GnutlsResult[] = [];
   for (const c of CASES) {
     if (only.length > 0 && !only.includes(c.name)) continue;
-    results.push(await runCase(c));
+    results.push(await runCase(c, crypto));
   }
-  const report: GnutlsReport = { gnutlsVersion, results };
+  const report: GnutlsReport = { gnutlsVersion, crypto, results };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

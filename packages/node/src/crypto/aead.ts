@@ -1,0 +1,70 @@
+/**
+ * The TLS 1.3 AEADs (RFC 9846 §5.2, §B.4) on node:crypto: AES-128-GCM, AES-256-GCM and
+ * ChaCha20-Poly1305 (RFC 8439). A Cipher object cannot be re-keyed, so each record gets a new one;
+ * the key itself becomes a KeyObject once per traffic key, in `create`.
+ */
+import { createCipheriv, createDecipheriv, createSecretKey, type CipherGCMTypes, type KeyObject } from 'node:crypto';
+import { InternalError, type Aead, type AeadAlgorithm } from '@puretls/core';
+import { own } from './hashes.js';
+
+const TAG = 16;
+const NONCE = 12;
+
+type CipherName = CipherGCMTypes | 'chacha20-poly1305';
+
+/** The overloads of createCipheriv / createDecipheriv take one literal type at a time. */
+function encryptor(name: CipherName, key: KeyObject, nonce: Uint8Array) {
+  return name === 'chacha20-poly1305' ? createCipheriv(name, key, nonce, { authTagLength: TAG }) : createCipheriv(name, key, nonce, { authTagLength: TAG });
+}
+function decryptor(name: CipherName, key: KeyObject, nonce: Uint8Array) {
+  return name === 'chacha20-poly1305' ? createDecipheriv(name, key, nonce, { authTagLength: TAG }) : createDecipheriv(name, key, nonce, { authTagLength: TAG });
+}
+
+function keyed(name: CipherName, keyLength: number, key: Uint8Array): Aead {
+  if (key.length !== keyLength) throw new InternalError(`${name} key must be ${keyLength} bytes`);
+  // createSecretKey copies the bytes: the caller's key stays the caller's to wipe.
+  const secret: KeyObject = createSecretKey(key);
+  return {
+    seal(nonce, plaintext, aad) {
+      if (nonce.length !== NONCE) throw new InternalError(`${name} nonce must be ${NONCE} bytes`);
+      const cipher = encryptor(name, secret, nonce);
+      cipher.setAAD(aad, { plaintextLength: plaintext.length });
+      // One allocation of its own (never a slice of Node's shared pool, as Buffer.concat's small
+      // results are), not zero-filled since every byte is written, returned as a plain Uint8Array.
+      const out = new Uint8Array(Buffer.allocUnsafeSlow(plaintext.length + TAG).buffer);
+      const body = cipher.update(plaintext);
+      out.set(body);
+      const rest = cipher.final();
+      out.set(rest, body.length);
+      out.set(cipher.getAuthTag(), plaintext.length);
+      return out;
+    },
+    open(nonce, ciphertext, aad) {
+      if (ciphertext.length < TAG || nonce.length !== NONCE) return null;
+      const length = ciphertext.length - TAG;
+      let decipher;
+      try {
+        decipher = decryptor(name, secret, nonce);
+        decipher.setAuthTag(ciphertext.subarray(length));
+        decipher.setAAD(aad, { plaintextLength: length });
+      } catch {
+        return null;
+      }
+      const body = decipher.update(ciphertext.subarray(0, length));
+      try {
+        decipher.final(); // throws on a bad tag
+      } catch {
+        body.fill(0); // unauthenticated plaintext never leaves
+        return null;
+      }
+      return own(body);
+    },
+  };
+}
+
+/** AES-128-GCM on node:crypto. @example NODE_AES_128_GCM.create(key16).seal(nonce12, data, aad) */
+export const NODE_AES_128_GCM: AeadAlgorithm = { name: 'aes-128-gcm', keyLength: 16, tagLength: TAG, create: (k) => keyed('aes-128-gcm', 16, k) };
+/** AES-256-GCM on node:crypto. @example NODE_AES_256_GCM.create(key32) */
+export const NODE_AES_256_GCM: AeadAlgorithm = { name: 'aes-256-gcm', keyLength: 32, tagLength: TAG, create: (k) => keyed('aes-256-gcm', 32, k) };
+/** ChaCha20-Poly1305 (RFC 8439) on node:crypto. @example NODE_CHACHA20_POLY1305.create(key32) */
+export const NODE_CHACHA20_POLY1305: AeadAlgorithm = { name: 'chacha20-poly1305', keyLength: 32, tagLength: TAG, create: (k) => keyed('chacha20-poly1305', 32, k) };
