@@ -5,6 +5,7 @@
 //   pnpm bench --chains   the verifyChain lines only
 //   pnpm bench --reassembly  the handshake reassembly table only (a fragmented Certificate flight)
 //   pnpm bench --deadlines  only the deadlines under load
+//   pnpm bench --bulk     only the downloads (and their memory)
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -224,6 +225,7 @@ async function main(): Promise<void> {
     if (process.argv.includes('--reassembly')) return reassemblyTable();
     console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
     if (process.argv.includes('--deadlines')) return await deadlineTable();
+    if (process.argv.includes('--bulk')) return await bulkTables(dir);
     await handshakeTable();
     chainTable();
     reassemblyTable();

@@ -10,7 +10,11 @@ function checkKey(name: string, keyLength: number, key: Uint8Array): void {
   if (key.length !== keyLength) throw new InternalError(`${name} key must be ${keyLength} bytes`);
 }
 
-/** ChaCha20-Poly1305 has no per-key work to keep: its Poly1305 key comes from a ChaCha block per nonce (RFC 8439). */
+/**
+ * ChaCha20-Poly1305 has no per-key work to keep: its Poly1305 key comes from a ChaCha block per
+ * nonce (RFC 8439). noble's `encrypt` and `decrypt` take an output array, which may be the input's
+ * own bytes: that is the in-place pair.
+ */
 function chacha(key: Uint8Array): Aead {
   checkKey('chacha20-poly1305', 32, key);
   const k = key.slice();
@@ -21,6 +25,19 @@ function chacha(key: Uint8Array): Aead {
       if (ciphertext.length < 16) return null;
       try {
         return cipher(k, nonce, aad).decrypt(ciphertext);
+      } catch {
+        return null; // authentication failure
+      }
+    },
+    sealInPlace: (nonce, aad, buffer, length) => {
+      cipher(k, nonce, aad).encrypt(buffer.subarray(0, length), buffer.subarray(0, length + 16));
+      return length + 16;
+    },
+    openInPlace: (nonce, aad, buffer) => {
+      if (buffer.length < 16) return null;
+      try {
+        // noble checks the tag before it writes any output.
+        return cipher(k, nonce, aad).decrypt(buffer, buffer.subarray(0, buffer.length - 16));
       } catch {
         return null; // authentication failure
       }

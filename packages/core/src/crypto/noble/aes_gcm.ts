@@ -18,17 +18,22 @@ const GHASH_SIZING = 4096;
 
 /** noble's GHASH, made reusable: the table stays, the accumulator is cleared per record. */
 class ReusableGhash extends GHASH {
-  /** The GHASH of aad and data (each zero-padded to a block) and their bit lengths, into `out`. */
+  private readonly lengths = new Uint8Array(16);
+  private readonly lengthsView = new DataView(this.lengths.buffer);
+
+  /** The GHASH of aad and data (each zero-padded to a block) and their bit lengths, into `out` (16 aligned bytes). */
   hashInto(aad: Uint8Array, data: Uint8Array, out: Uint8Array): void {
     this.s0 = this.s1 = this.s2 = this.s3 = 0;
     this.finished = false;
     if (aad.length > 0) this.update(aad);
     if (data.length > 0) this.update(data);
-    const lengths = new Uint8Array(16);
-    const view = new DataView(lengths.buffer);
-    view.setBigUint64(0, BigInt(aad.length * 8));
-    view.setBigUint64(8, BigInt(data.length * 8));
-    this.update(lengths);
+    // Bit lengths as two 64-bit big-endian numbers; records are far below 2^32 bits.
+    const v = this.lengthsView;
+    v.setUint32(0, Math.floor(aad.length / 2 ** 29));
+    v.setUint32(4, (aad.length * 8) >>> 0);
+    v.setUint32(8, Math.floor(data.length / 2 ** 29));
+    v.setUint32(12, (data.length * 8) >>> 0);
+    this.update(this.lengths);
     this.digestInto(out);
   }
 }
@@ -36,6 +41,19 @@ class ReusableGhash extends GHASH {
 /** A copy when `b` is not 4-byte aligned (noble's CTR reads 32-bit words in place). */
 function aligned(b: Uint8Array): Uint8Array {
   return b.byteOffset % 4 === 0 ? b : b.slice();
+}
+
+/** AES-CTR over `body` where it lies (through an aligned copy when it is not 4-byte aligned). */
+function ctrInPlace(xk: Uint32Array, ctr: Uint8Array, body: Uint8Array): void {
+  if (body.length === 0) return;
+  if (body.byteOffset % 4 === 0) {
+    unsafe.ctr32(xk, false, ctr, body, body);
+    return;
+  }
+  const tmp = body.slice();
+  unsafe.ctr32(xk, false, ctr, tmp, tmp);
+  body.set(tmp);
+  tmp.fill(0);
 }
 
 /**
@@ -68,40 +86,62 @@ function keyed(k: Uint8Array): Aead {
   const h = unsafe.ctr32(xk, false, new Uint8Array(16), ZERO_BLOCK);
   const ghash = new ReusableGhash(h, GHASH_SIZING);
   h.fill(0);
+  // Per-key scratch blocks (64 bytes), reused by every record: the counter, the tag mask E_K(J0)
+  // and the tag. Records are processed one at a time (the engine is synchronous).
+  const ctr = new Uint8Array(16);
+  const mask = new Uint8Array(16);
+  const t = new Uint8Array(16);
 
-  /** J0 = nonce || 0^31 || 1; returns E_K(J0) (the tag mask) and leaves `ctr` at inc32(J0). */
-  const start = (nonce: Uint8Array, ctr: Uint8Array): Uint8Array => {
+  /** J0 = nonce || 0^31 || 1; puts E_K(J0) (the tag mask) in `mask` and leaves `ctr` at inc32(J0). */
+  const start = (nonce: Uint8Array): void => {
     ctr.set(nonce);
+    ctr[12] = ctr[13] = ctr[14] = 0;
     ctr[15] = 1;
-    return unsafe.ctr32(xk, false, ctr, ZERO_BLOCK);
+    unsafe.ctr32(xk, false, ctr, ZERO_BLOCK, mask);
   };
-  const tag = (mask: Uint8Array, aad: Uint8Array, data: Uint8Array): Uint8Array => {
-    const t = new Uint8Array(16);
+  /** The tag of `data` into `t`. */
+  const tag = (aad: Uint8Array, data: Uint8Array): Uint8Array => {
     ghash.hashInto(aad, data, t);
     for (let i = 0; i < 16; i++) t[i]! ^= mask[i]!;
     return t;
   };
-  return {
+  const aead: Aead = {
     seal(nonce, plaintext, aad) {
       if (nonce.length !== 12) return gcm(k, nonce, aad).encrypt(plaintext);
-      const ctr = new Uint8Array(16);
-      const mask = start(nonce, ctr);
       const out = new Uint8Array(plaintext.length + TAG);
-      const body = out.subarray(0, plaintext.length);
-      if (plaintext.length > 0) unsafe.ctr32(xk, false, ctr, aligned(plaintext), body);
-      out.set(tag(mask, aad, body), plaintext.length);
+      out.set(plaintext);
+      aead.sealInPlace!(nonce, aad, out, plaintext.length);
       return out;
     },
     open(nonce, ciphertext, aad) {
       if (ciphertext.length < TAG || nonce.length !== 12) return null;
-      const ctr = new Uint8Array(16);
-      const mask = start(nonce, ctr);
+      start(nonce);
       const data = ciphertext.subarray(0, ciphertext.length - TAG);
       // Authenticate before decrypting: no unauthenticated plaintext is ever produced.
-      if (!equalBytes(tag(mask, aad, data), ciphertext.subarray(ciphertext.length - TAG))) return null;
+      if (!equalBytes(tag(aad, data), ciphertext.subarray(ciphertext.length - TAG))) return null;
       return data.length > 0 ? unsafe.ctr32(xk, false, ctr, aligned(data)) : new Uint8Array(0);
     },
+    sealInPlace(nonce, aad, buffer, length) {
+      if (nonce.length !== 12) {
+        buffer.set(gcm(k, nonce, aad).encrypt(buffer.subarray(0, length)));
+        return length + TAG;
+      }
+      start(nonce);
+      const body = buffer.subarray(0, length);
+      ctrInPlace(xk, ctr, body);
+      buffer.set(tag(aad, body), length);
+      return length + TAG;
+    },
+    openInPlace(nonce, aad, buffer) {
+      if (buffer.length < TAG || nonce.length !== 12) return null;
+      start(nonce);
+      const data = buffer.subarray(0, buffer.length - TAG);
+      if (!equalBytes(tag(aad, data), buffer.subarray(buffer.length - TAG))) return null;
+      ctrInPlace(xk, ctr, data);
+      return data;
+    },
   };
+  return aead;
 }
 
 /** Seals and opens one odd-sized record both ways and compares with noble's `gcm()`. */
@@ -113,7 +153,11 @@ function selfTest(fast: Aead, reference: Aead): boolean {
     const a = fast.seal(nonce, plaintext, aad);
     const b = reference.seal(nonce, plaintext, aad);
     const back = fast.open(nonce, b, aad);
-    return equalBytes(a, b) && back !== null && equalBytes(back, plaintext);
+    const inPlace = new Uint8Array(plaintext.length + 16);
+    inPlace.set(plaintext);
+    fast.sealInPlace?.(nonce, aad, inPlace, plaintext.length);
+    const opened = fast.openInPlace?.(nonce, aad, inPlace.slice());
+    return equalBytes(a, b) && back !== null && equalBytes(back, plaintext) && equalBytes(inPlace, b) && opened != null && equalBytes(opened, plaintext);
   } catch {
     return false;
   }
