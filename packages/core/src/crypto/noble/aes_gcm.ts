@@ -38,6 +38,7 @@ class ReusableGhash extends GHASH {
       table[i * 4 + 1] = e.s1;
       table[i * 4 + 2] = e.s2;
       table[i * 4 + 3] = e.s3;
+      e.s0 = e.s1 = e.s2 = e.s3 = 0; // derived from H: wiped, not left to the collector
     });
     this.table = table;
     this.t = [];
