@@ -5,6 +5,10 @@
 //   pnpm bench --chains   the verifyChain lines only
 //   pnpm bench --reassembly  the handshake reassembly table only (a fragmented Certificate flight)
 //   pnpm bench --deadlines  only the deadlines under load
+//   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
+//   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
+//                         handshakes (also --idle, --cold, --concurrent for one of them)
+//   --provider noble|node  puretls's crypto provider (node: nodeCryptoProvider, if it exists)
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +18,9 @@ import { randomFillSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '@puretls/core';
 import { TrustStore, verifyChain } from '@puretls/x509';
+import { loadTables } from './load.js';
 import { printTopSelfTime } from './profile.js';
+import { providerArg, providerAvailable } from './provider.js';
 import { reassemblyRows } from './reassembly.js';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
@@ -32,13 +38,14 @@ const SIZE = 64 * 1024 * 1024;
 const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
 const CLIENTS: Client[] = ['node:tls', 'puretls'];
 const CERTS = [['p256', 'ECDSA P-256'], ['rsa', 'RSA-2048']] as const;
+const provider = providerArg();
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const profileDir = fileURLToPath(new URL('../../../node_modules/.cache/puretls/profiles/', import.meta.url));
 
 /** Runs one job in a forked worker (tsx loader inherited); killed by PID after `timeoutMs`. */
 function runWorker(job: Job, timeoutMs = 150_000): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = fork(workerPath, [JSON.stringify(job)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(workerPath, [JSON.stringify({ provider, ...job })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: Result | undefined;
     const timer = setTimeout(() => { if (child.pid !== undefined) process.kill(child.pid); }, timeoutMs);
     child.on('message', (m) => { result = m as Result; });
@@ -97,24 +104,43 @@ async function handshakeTable(): Promise<void> {
   table(['server cert', 'node:tls median', 'p90', 'puretls median', 'p90', 'puretls/node', 'no cache median', 'no cache/node', 'negotiated (node:tls / puretls)'], rows);
 }
 
+/** A node:tls server restricted to `suite` that drains uploads and answers one byte once it has `size` of them. */
+async function startSink(suite: string, size: number): Promise<{ port: number; stop: () => void }> {
+  const dir = pkiDir + 'p256/';
+  const server = createTlsServer({ key: readFileSync(dir + 'leaf.key'), cert: readFileSync(dir + 'chain.pem'), minVersion: 'TLSv1.3', ciphers: suite }, (s) => {
+    let n = 0;
+    s.on('error', () => {});
+    s.on('data', (d: Buffer) => { if ((n += d.length) >= size) s.end('!'); });
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, stop: () => server.close() };
+}
+
 async function bulkTables(dir: string): Promise<void> {
   const speed: string[][] = [];
   const memory: string[][] = [];
+  const rate = (r: Result | undefined, times = r?.times) => (r === undefined || times === undefined ? undefined : median(times.map((ms, i) => r.bytes[i]! / 1e3 / ms)));
   for (const suite of SUITES) {
     const server = await startServer('p256', dir, suite);
+    const sink = await startSink(suite, SIZE);
     try {
       const res: Partial<Record<Client, Result>> = {};
+      const up: Partial<Record<Client, Result>> = {};
       for (const client of CLIENTS) res[client] = await attempt({ mode: 'bulk', client, port: server.port, alg: 'p256', count: DOWNLOADS, warmup: 0 });
+      for (const client of CLIENTS) up[client] = await attempt({ mode: 'upload', client, port: sink.port, alg: 'p256', count: DOWNLOADS, warmup: 0, size: SIZE });
       const mbps = (c: Client) => {
         const r = res[c];
         if (r === undefined) return undefined;
         if (r.bytes.some((b) => b < SIZE)) console.error(`  ! ${c} ${suite}: short download (${r.bytes.join(', ')} bytes)`);
-        return median(r.times.map((ms, i) => r.bytes[i]! / 1e3 / ms));
+        return rate(r);
       };
       const raw = await attempt({ mode: 'cipher', client: 'puretls', port: 0, alg: 'p256', count: DOWNLOADS, warmup: 0, suite });
-      const noble = raw === undefined ? undefined : median(raw.times.map((ms, i) => raw.bytes[i]! / 1e3 / ms));
+      const [open, seal] = [rate(raw), rate(raw, raw?.sealTimes)];
       const [node, pure] = [mbps('node:tls'), mbps('puretls')];
-      speed.push([suite, fmt(node), fmt(pure), ratio(pure, node), fmt(noble), ratio(pure, noble)]);
+      for (const c of CLIENTS) if (up[c] !== undefined && up[c].suite !== suite) console.error(`  ! ${c} upload negotiated ${up[c].suite}, not ${suite}`);
+      const [nodeUp, pureUp] = [rate(up['node:tls']), rate(up.puretls)];
+      speed.push([suite, fmt(node), fmt(pure), ratio(pure, node), fmt(open), ratio(pure, open), fmt(nodeUp), fmt(pureUp), ratio(pureUp, nodeUp), fmt(seal), ratio(pureUp, seal)]);
       for (const client of CLIENTS) {
         const m = res[client]?.memory;
         memory.push([suite, client, fmt(mib(m?.baselineRss)), fmt(mib(m?.peakRss)), fmt(mib(m?.maxRss)), fmt(mib(m?.peakHeapUsed)), fmt(mib(m?.peakArrayBuffers))]);
@@ -123,11 +149,13 @@ async function bulkTables(dir: string): Promise<void> {
       memory.push(['', 'puretls/node', ratio(b?.baselineRss, a?.baselineRss), ratio(b?.peakRss, a?.peakRss), ratio(b?.maxRss, a?.maxRss), ratio(b?.peakHeapUsed, a?.peakHeapUsed), ratio(b?.peakArrayBuffers, a?.peakArrayBuffers)]);
     } finally {
       server.stop();
+      sink.stop();
     }
   }
-  console.log(`\nBulk download of ${SIZE / 2 ** 20} MiB (s_server -WWW, ECDSA P-256), MB/s = 10^6 bytes/s, median of ${DOWNLOADS}, request -> last byte`);
-  console.log('(noble open(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls)');
-  table(['suite', 'node:tls MB/s', 'puretls MB/s', 'puretls/node', 'noble open() MB/s', 'puretls/noble'], speed);
+  console.log(`\nBulk transfer of ${SIZE / 2 ** 20} MiB, MB/s = 10^6 bytes/s, median of ${DOWNLOADS} (ECDSA P-256; puretls provider: ${provider})`);
+  console.log('(down: from s_server -WWW, request -> last byte; up: to a node:tls sink in the parent, first write -> its answer)');
+  console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls)`);
+  table(['suite', 'node:tls down', 'puretls down', '/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'seal()', 'puretls/seal'], speed);
   console.log(`\nMemory of the download process (MiB; one process per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }
@@ -223,11 +251,17 @@ async function main(): Promise<void> {
     if (process.argv.includes('--chains')) return chainTable();
     if (process.argv.includes('--reassembly')) return reassemblyTable();
     console.log(`puretls vs node:tls ${process.versions.node} (OpenSSL ${process.versions.openssl}) against openssl s_server on 127.0.0.1`);
+    if (!providerAvailable(provider)) return console.log(`--provider ${provider}: not available (packages/node/src/crypto/index.ts does not exist yet)`);
+    console.log(`puretls crypto provider: ${provider}`);
     if (process.argv.includes('--deadlines')) return await deadlineTable();
+    for (const only of ['idle', 'cold', 'concurrent'] as const) if (process.argv.includes(`--${only}`)) return await loadTables(provider, table, only);
+    if (process.argv.includes('--load')) return await loadTables(provider, table);
+    if (process.argv.includes('--bulk')) return await bulkTables(dir);
     await handshakeTable();
     chainTable();
     reassemblyTable();
     await bulkTables(dir);
+    await loadTables(provider, table);
     await deadlineTable();
   } finally {
     rmSync(dir, { recursive: true, force: true });

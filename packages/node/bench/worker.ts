@@ -2,8 +2,10 @@
 // back over IPC), so that each client's memory numbers are its own:
 //   handshake: `warmup` uncounted then `count` timed full handshakes, TCP connect start -> handshake done;
 //   bulk: `count` downloads of /big.bin, request written -> last byte, sampling memory meanwhile;
-//   cipher: the ceiling for bulk, `count` times 64 MiB of 16 KiB records opened with the same
-//   crypto provider puretls uses (no sockets, no record layer);
+//   cipher: the ceiling for bulk, `count` times 64 MiB of 16 KiB records opened (times) and sealed
+//   (sealTimes) with the same crypto provider puretls uses (no sockets, no record layer);
+//   upload: `count` uploads of 64 MiB to a sink server that answers one byte once it has them all,
+//   first write -> that byte;
 //   deadlines: `count` concurrent connects with a `deadlineMs` timeout; how many settle (connected
 //   or failed) more than 250 ms after their deadline, and how often a 100 ms interval ran meanwhile.
 // With `profile` set, the timed part runs under the V8 CPU profiler and the profile is written there.
@@ -12,27 +14,29 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { nobleProvider } from '@puretls/core';
 import { connect } from '../src/index.js';
+import { loadProvider, type ProviderName } from './provider.js';
 import { pkiDir } from './server.js';
 
 /** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
-export interface Job { mode: 'handshake' | 'bulk' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number }
+export interface Job { mode: 'handshake' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
-export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory; deadlines?: Deadlines }
+export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[] }
 /** What the deadlines mode counts. */
 export interface Deadlines { connected: number; timedOut: number; otherErrors: number; late: number; intervalTicks: number; elapsedMs: number }
 
 const job = JSON.parse(process.argv[2]!) as Job;
 const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
+const provider = await loadProvider(job.provider);
+const engine = job.provider === 'node' ? { crypto: provider } : undefined;
 
 /** Connects with the job's client; resolves on handshake complete, with the time since connect start. */
 async function open(): Promise<{ socket: Duplex; ms: number; suite: string; group: string }> {
   const t0 = performance.now();
   const opts = { host: '127.0.0.1', port: job.port, servername: 'localhost', ca };
   if (job.client !== 'node:tls') {
-    const socket = await connect({ ...opts, signatureCache: job.client === 'puretls-cold' ? null : undefined });
+    const socket = await connect({ ...opts, signatureCache: job.client === 'puretls-cold' ? null : undefined, engine });
     const ms = performance.now() - t0;
     return { socket, ms, suite: socket.getCipher()?.standardName ?? '?', group: socket.info?.groupName ?? '?' };
   }
@@ -95,21 +99,47 @@ async function bulk(): Promise<Result> {
   return { times, bytes, suite, memory };
 }
 
+/** `size` bytes written in 64 KiB chunks (with backpressure); done when the sink answers its one byte. */
+async function upload(): Promise<Result> {
+  const size = job.size ?? 64 * 2 ** 20;
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  const times: number[] = [];
+  const bytes: number[] = [];
+  let suite = '';
+  for (let i = 0; i < job.count; i++) {
+    const c = await open();
+    suite = c.suite;
+    const answered = once(c.socket, 'data');
+    const t0 = performance.now();
+    for (let sent = 0; sent < size; sent += chunk.length) if (!c.socket.write(chunk)) await once(c.socket, 'drain');
+    await answered;
+    times.push(performance.now() - t0);
+    bytes.push(size);
+    c.socket.destroy();
+  }
+  return { times, bytes, suite };
+}
+
 async function cipher(): Promise<Result> {
-  const suite = nobleProvider.cipherSuites.find((s) => s.name === job.suite)!;
+  const suite = provider.cipherSuites.find((s) => s.name === job.suite)!;
   const aead = suite.aead.create(new Uint8Array(suite.keyLength).fill(7));
   const nonce = new Uint8Array(12);
   const aad = Uint8Array.of(23, 3, 3, 0x40, 0x11);
-  const record = aead.seal(nonce, new Uint8Array(16385), aad);
+  const inner = new Uint8Array(16385);
+  const record = aead.seal(nonce, inner, aad);
   const times: number[] = [];
+  const sealTimes: number[] = [];
   const bytes: number[] = [];
   for (let run = 0; run < job.count; run++) {
-    const t0 = performance.now();
+    let t0 = performance.now();
     for (let i = 0; i < 4096; i++) if (aead.open(nonce, record, aad) === null) throw new Error('open failed');
     times.push(performance.now() - t0);
+    t0 = performance.now();
+    for (let i = 0; i < 4096; i++) aead.seal(nonce, inner, aad);
+    sealTimes.push(performance.now() - t0);
     bytes.push(4096 * 16384);
   }
-  return { times, bytes, suite: job.suite! };
+  return { times, bytes, suite: job.suite!, sealTimes };
 }
 
 /** `count` concurrent connects with a deadline; each settles (connected or failed) on its own. */
@@ -122,7 +152,7 @@ async function deadlines(): Promise<Result> {
   const times = await Promise.all(Array.from({ length: job.count }, async () => {
     const start = performance.now();
     try {
-      const s = await connect({ host: '127.0.0.1', port: job.port, servername: 'localhost', ca, timeout: deadlineMs });
+      const s = await connect({ host: '127.0.0.1', port: job.port, servername: 'localhost', ca, timeout: deadlineMs, engine });
       d.connected++;
       s.destroy();
     } catch (e) {
@@ -156,7 +186,7 @@ async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Prom
 async function main(): Promise<void> {
   // Warm-up handshakes are neither timed nor profiled.
   if (job.mode === 'handshake' || job.mode === 'deadlines') await handshakes(job.warmup);
-  const run = { handshake: () => handshakes(job.count), bulk, cipher, deadlines }[job.mode];
+  const run = { handshake: () => handshakes(job.count), bulk, upload, cipher, deadlines }[job.mode];
   const result = await profiled(job.profile, run);
   process.send!(result, () => process.exit(0));
 }

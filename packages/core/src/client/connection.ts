@@ -43,7 +43,6 @@ import { traceObserver } from './trace.js';
 export class TlsClient {
   private readonly cfg: ResolvedConfig;
   private readonly reader: RecordReader;
-  private readonly transcript = new Transcript();
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
   private readonly writer = new RecordWriter();
@@ -277,7 +276,8 @@ export class TlsClient {
   }
 
   private driveHandshake(): Exclude<Status, 'eof'> {
-    if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg, io: this.io }, this.transcript);
+    // The transcript belongs to the handshake states: none of it stays once the handshake is done.
+    if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg, io: this.io }, new Transcript());
     for (;;) {
       if (this.connectionInfo !== undefined) return this.writer.length > 0 ? 'want-write' : 'ok';
       if (this.pending.check()) return 'want-async';

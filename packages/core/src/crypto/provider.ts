@@ -17,12 +17,40 @@ export interface HashContext {
   digest(): Uint8Array;
 }
 
-/** A keyed AEAD instance. The tag is appended to the ciphertext. */
+/**
+ * A keyed AEAD instance. The tag is appended to the ciphertext.
+ *
+ * `seal` and `open` are required. `sealInPlace` and `openInPlace` are optional: the record layer
+ * uses them when present, so that a record is encrypted and decrypted in the buffer it is sent
+ * from or handed to the application in, with no copy or allocation of the AEAD's own; without
+ * them it calls `seal` and `open`. The record layer passes buffers whose `byteOffset` is a
+ * multiple of 4 when it can (word-wise ciphers then need no aligned copy), but an implementation
+ * must accept any offset.
+ */
 export interface Aead {
   /** Encrypts and authenticates: returns the ciphertext with the tag appended (`plaintext.length` + `tagLength` bytes, i.e. + 16). */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array;
   /** Returns `null` when authentication fails (never throws for a bad tag). */
   open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null;
+  /**
+   * Optional. Encrypts `buffer[0, length)` where it lies and writes the tag right after it, in
+   * `buffer[length, length + tagLength)`; `buffer` must hold at least that many bytes. Returns
+   * `length + tagLength`. The bytes written are those `seal(nonce, buffer.subarray(0, length), aad)`
+   * returns.
+   *
+   * @example
+   * const n = aead.sealInPlace?.(nonce, header, record.subarray(5), innerLength);
+   */
+  sealInPlace?(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array, length: number): number;
+  /**
+   * Optional. `buffer` is ciphertext then tag. Authenticates it first, then decrypts the ciphertext
+   * where it lies and returns `buffer.subarray(0, buffer.length - tagLength)`. Returns `null` when
+   * authentication fails (never throws for a bad tag), leaving no plaintext in `buffer`.
+   *
+   * @example
+   * const plaintext = aead.openInPlace?.(nonce, header, fragmentCopy);
+   */
+  openInPlace?(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array): Uint8Array | null;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface RawRecord {
 
 const KNOWN_TYPES: ReadonlySet<number> = new Set([ContentType.change_cipher_spec, ContentType.alert, ContentType.handshake, ContentType.application_data]);
 
+const EMPTY = new Uint8Array(0);
+
 const HTTP = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
 
 /**
@@ -39,13 +41,17 @@ function notTls(first5: Uint8Array): PeerMisbehavedError {
  * Each header is judged only when `next()` reaches it, so every record before a bad one is
  * handed out first (close_notify then junk is a clean end, §6.1).
  *
+ * The buffer exists only while bytes are held: it is allocated when bytes arrive and dropped when
+ * the last record in it is handed out, so an idle connection holds none (an open connection that
+ * is waiting for data should not cost 33 KB).
+ *
  * @example
  * const d = new Deframer();
  * d.push(chunk);
  * for (let r = d.next(); r !== null; r = d.next()) handle(r);
  */
 export class Deframer {
-  private buf = new Uint8Array(Limits.maxInboundBuffer);
+  private buf: Uint8Array = EMPTY;
   private start = 0;
   private end = 0;
   /** Set once records of type application_data are protected (the reader has keys). */
@@ -55,7 +61,7 @@ export class Deframer {
 
   /** Bytes `push` will still accept. */
   get capacity(): number {
-    return this.buf.length - (this.end - this.start);
+    return Limits.maxInboundBuffer - (this.end - this.start);
   }
 
   /** Bytes buffered and not yet handed out. */
@@ -63,14 +69,27 @@ export class Deframer {
     return this.end - this.start;
   }
 
+  /** Bytes the buffer itself occupies now (0 when nothing is held). */
+  get allocated(): number {
+    return this.buf.length;
+  }
+
   /** Takes up to `capacity` bytes; returns how many were taken. */
   push(bytes: Uint8Array): number {
     const n = Math.min(bytes.length, this.capacity);
     if (n === 0) return 0;
     if (this.end + n > this.buf.length) {
-      // Compact: move the unread bytes to the front (at most one buffer's worth per push).
-      this.buf.copyWithin(0, this.start, this.end);
-      this.end -= this.start;
+      const held = this.end - this.start;
+      if (held + n > this.buf.length) {
+        // Allocated on demand, at the bound: a connection receiving keeps one buffer for all records.
+        const grown = new Uint8Array(Limits.maxInboundBuffer);
+        grown.set(this.buf.subarray(this.start, this.end));
+        this.buf = grown;
+      } else {
+        // Compact: move the unread bytes to the front (at most one buffer's worth per push).
+        this.buf.copyWithin(0, this.start, this.end);
+      }
+      this.end = held;
       this.start = 0;
     }
     this.buf.set(bytes.subarray(0, n), this.end);
@@ -98,19 +117,31 @@ export class Deframer {
 
   /** The next whole record (a copy, independent of the buffer), or null. */
   next(): RawRecord | null {
+    const rec = this.nextView();
+    if (rec === null) return null;
+    return { type: rec.type, version: rec.version, fragment: rec.fragment.slice(), header: rec.header.slice() };
+  }
+
+  /**
+   * The next whole record as views into the buffer, or null: valid until the next `push()`, so the
+   * caller copies what it keeps (the record layer's one copy is the decryption's output).
+   */
+  nextView(): RawRecord | null {
     if (this.end - this.start < 5) return null;
     this.checkHeader();
     const b = this.buf;
     const s = this.start;
     const len = (b[s + 3]! << 8) | b[s + 4]!;
     if (this.end - s < 5 + len) return null;
-    // Header and fragment copied apart: the fragment then starts at offset 0 of its own buffer, so
-    // a cipher reading 32-bit words (noble's AES-CTR) takes it in place instead of copying it again.
-    const header = b.slice(s, s + 5);
-    const fragment = b.slice(s + 5, s + 5 + len);
+    const header = b.subarray(s, s + 5);
+    const fragment = b.subarray(s + 5, s + 5 + len);
     this.start = s + 5 + len;
     this.seenRecord = true;
-    if (this.start === this.end) this.start = this.end = 0;
+    if (this.start === this.end) {
+      // Nothing left: drop the buffer (the views handed out keep what they show alive).
+      this.buf = EMPTY;
+      this.start = this.end = 0;
+    }
     return { type: header[0]!, version: (header[1]! << 8) | header[2]!, fragment, header };
   }
 }

@@ -1,5 +1,11 @@
 /**
  * Record protection (RFC 9846 §5.2–§5.4): AEAD over TLSInnerPlaintext with the per-record nonce.
+ *
+ * The path of a record costs one allocation, the record itself: an outgoing record is written
+ * (header, content, type, padding) into the array that is sent and sealed there; an incoming one
+ * is copied once out of the deframer's buffer into the array the application receives and opened
+ * there. The nonce is computed into a buffer kept per key. AEADs without `sealInPlace` /
+ * `openInPlace` get `seal` / `open` instead.
  */
 import type { Aead } from '../crypto/provider.js';
 import { InternalError, PeerMisbehavedError } from '../errors.js';
@@ -8,21 +14,36 @@ import { ContentType } from '../msgs/enums.js';
 import type { RawRecord } from './deframer.js';
 
 const TAG_LENGTH = 16;
-const MAX_SEQUENCE = (1n << 64n) - 1n;
+/**
+ * Records counted per key: the sequence number is a JavaScript number, exact up to 2^53. §5.3 lets
+ * it run to 2^64 - 1; at a million records a second 2^53 takes 285 years, and we rekey our own
+ * side at 2^24 (Limits.maxRecordsPerKeyAesGcm). At the bound the connection fails rather than wraps.
+ */
+const MAX_SEQUENCE = Number.MAX_SAFE_INTEGER;
 
-/** The per-record nonce: the IV XOR the 64-bit sequence number, left-padded (§5.3). */
-function nonce(iv: Uint8Array, seq: bigint): Uint8Array {
-  const n = iv.slice();
-  let s = seq;
-  for (let i = n.length - 1; i >= n.length - 8; i--) {
-    n[i]! ^= Number(s & 0xffn);
-    s >>= 8n;
-  }
-  return n;
+/** The per-record nonce into `out`: the IV XOR the 64-bit sequence number, left-padded (§5.3). */
+function nonceInto(out: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
+  const n = iv.length;
+  out.set(iv);
+  const lo = seq >>> 0;
+  const hi = Math.floor(seq / 2 ** 32);
+  out[n - 1]! ^= lo;
+  out[n - 2]! ^= lo >>> 8;
+  out[n - 3]! ^= lo >>> 16;
+  out[n - 4]! ^= lo >>> 24;
+  out[n - 5]! ^= hi;
+  out[n - 6]! ^= hi >>> 8;
+  out[n - 7]! ^= hi >>> 16;
+  out[n - 8]! ^= hi >>> 24;
+  return out;
 }
 
-function header(length: number): Uint8Array {
-  return Uint8Array.of(ContentType.application_data, 0x03, 0x03, length >>> 8, length & 0xff);
+/**
+ * A whole record of `length` bytes whose content (after the 5-byte header) starts 4-byte aligned
+ * in its ArrayBuffer, so word-wise ciphers (noble's AES-CTR, ChaCha) work on it in place.
+ */
+function recordArray(length: number): Uint8Array {
+  return new Uint8Array(new ArrayBuffer(length + 3), 3, length);
 }
 
 /**
@@ -33,14 +54,22 @@ function header(length: number): Uint8Array {
  * socket.write(enc.seal(ContentType.application_data, data));
  */
 export class RecordEncrypter {
-  private seq = 0n;
+  private seq = 0;
+  private readonly nonce: Uint8Array;
   constructor(
     private readonly aead: Aead,
     private readonly iv: Uint8Array,
-  ) {}
+  ) {
+    this.nonce = new Uint8Array(iv.length);
+  }
 
   /** Records sealed so far with this key. */
   get sequence(): bigint {
+    return BigInt(this.seq);
+  }
+
+  /** Records sealed so far with this key, as a number. */
+  get records(): number {
     return this.seq;
   }
 
@@ -48,20 +77,27 @@ export class RecordEncrypter {
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
     if (content.length + padding > Limits.maxPlaintext) throw new InternalError('record content over 2^14');
     if (this.seq >= MAX_SEQUENCE) throw new InternalError('sequence number would wrap (RFC 9846 §5.3)');
-    const inner = new Uint8Array(content.length + 1 + padding);
-    inner.set(content);
-    inner[content.length] = contentType;
-    const hdr = header(inner.length + TAG_LENGTH);
-    const sealed = this.aead.seal(nonce(this.iv, this.seq++), inner, hdr);
-    const out = new Uint8Array(5 + sealed.length);
-    out.set(hdr);
-    out.set(sealed, 5);
+    const innerLength = content.length + 1 + padding;
+    const fragment = innerLength + TAG_LENGTH;
+    const out = recordArray(5 + fragment);
+    out[0] = ContentType.application_data;
+    out[1] = 0x03;
+    out[2] = 0x03;
+    out[3] = fragment >>> 8;
+    out[4] = fragment & 0xff;
+    out.set(content, 5);
+    out[5 + content.length] = contentType; // the padding zeros are the fresh array's
+    const nonce = nonceInto(this.nonce, this.iv, this.seq++);
+    const aad = out.subarray(0, 5);
+    if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
+    else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
     return out;
   }
 
   /** Forgets the IV (the key lives in the AEAD object, dropped with this). */
   wipe(): void {
     this.iv.fill(0);
+    this.nonce.fill(0);
   }
 }
 
@@ -72,7 +108,8 @@ export class RecordEncrypter {
  * const { type, content } = new RecordDecrypter(aead, iv).open(record);
  */
 export class RecordDecrypter {
-  private seq = 0n;
+  private seq = 0;
+  private readonly nonce: Uint8Array;
   private readonly maxPlaintext: number;
 
   constructor(
@@ -80,18 +117,31 @@ export class RecordDecrypter {
     private readonly iv: Uint8Array,
     opts: { maxPlaintext?: number } = {},
   ) {
+    this.nonce = new Uint8Array(iv.length);
     this.maxPlaintext = opts.maxPlaintext ?? Limits.maxPlaintext;
   }
 
   /**
    * Decrypts and strips padding. Authentication failure is bad_record_mac; an inner plaintext over
    * the limit is record_overflow; no non-zero byte at all is unexpected_message (§5.4).
+   *
+   * `rec` may be a view into the deframer's buffer: the content returned is in an array of its
+   * own (the one copy of the record between the network and the application).
    */
   open(rec: RawRecord): { type: number; content: Uint8Array } {
     if (rec.type !== ContentType.application_data) throw new PeerMisbehavedError('unexpected_message', `protected record with outer type ${rec.type}`);
-    if (rec.fragment.length < TAG_LENGTH + 1) throw new PeerMisbehavedError('bad_record_mac', 'protected record too short');
+    const fragment = rec.fragment;
+    if (fragment.length < TAG_LENGTH + 1) throw new PeerMisbehavedError('bad_record_mac', 'protected record too short');
     if (this.seq >= MAX_SEQUENCE) throw new PeerMisbehavedError('unexpected_message', 'sequence number would wrap');
-    const inner = this.aead.open(nonce(this.iv, this.seq), rec.fragment, rec.header);
+    const nonce = nonceInto(this.nonce, this.iv, this.seq);
+    let inner: Uint8Array | null;
+    if (this.aead.openInPlace !== undefined) {
+      const copy = new Uint8Array(fragment.length);
+      copy.set(fragment);
+      inner = this.aead.openInPlace(nonce, rec.header, copy);
+    } else {
+      inner = this.aead.open(nonce, fragment, rec.header);
+    }
     if (inner === null) throw new PeerMisbehavedError('bad_record_mac', 'record authentication failed');
     this.seq++;
     // §5.4: the whole TLSInnerPlaintext (content, type, padding) is at most 2^14 + 1 bytes.
@@ -105,5 +155,6 @@ export class RecordDecrypter {
   /** Forgets the IV. */
   wipe(): void {
     this.iv.fill(0);
+    this.nonce.fill(0);
   }
 }

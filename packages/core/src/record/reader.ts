@@ -99,7 +99,8 @@ export class RecordReader {
     if (message !== null) return { kind: 'message', message };
     // §6.1: whatever follows close_notify is ignored, even bytes that are no record at all.
     if (this.peerClosed) return null;
-    const rec = this.deframer.next();
+    // A view into the deframer's buffer: decryption copies it out once; plaintext is copied below.
+    const rec = this.deframer.nextView();
     if (rec === null) return null;
     return this.route(rec);
   }
@@ -122,7 +123,9 @@ export class RecordReader {
       ({ type, content } = this.observer === undefined ? this.decrypter.open(rec) : this.openObserved(rec, this.observer));
     } else {
       type = rec.type;
-      content = rec.fragment;
+      // The joiner may keep what it is given, and the deframer reuses its buffer: a copy (plaintext
+      // records are the handshake's first flight only).
+      content = rec.fragment.slice();
       if (this.observer !== undefined) this.observer('in', type, content.length, false, undefined, content);
       if (rec.type === ContentType.application_data) {
         throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake');

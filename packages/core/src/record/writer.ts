@@ -10,8 +10,6 @@ import { checkEpochChange, type Epoch } from './epoch.js';
 import type { RecordObserver } from './observer.js';
 import type { RecordEncrypter } from './protection.js';
 
-/** Records under one key before the writer asks for new keys (§5.5), as a bigint once. */
-const REKEY_AT = BigInt(Limits.maxRecordsPerKeyAesGcm);
 
 /**
  * Queues the records a connection sends.
@@ -118,7 +116,7 @@ export class RecordWriter {
     const max = this.maxFragment();
     let written = 0;
     while (written < data.length && this.length < Limits.outboundHighWater) {
-      if (this.sequence >= REKEY_AT) rekey();
+      if ((this.encrypter?.records ?? 0) >= Limits.maxRecordsPerKeyAesGcm) rekey();
       const n = Math.min(max, data.length - written);
       this.protected(ContentType.application_data, data.subarray(written, written + n));
       written += n;

@@ -10,23 +10,48 @@ function checkKey(name: string, keyLength: number, key: Uint8Array): void {
   if (key.length !== keyLength) throw new InternalError(`${name} key must be ${keyLength} bytes`);
 }
 
-/** ChaCha20-Poly1305 has no per-key work to keep: its Poly1305 key comes from a ChaCha block per nonce (RFC 8439). */
-function chacha(key: Uint8Array): Aead {
-  checkKey('chacha20-poly1305', 32, key);
-  const k = key.slice();
-  const cipher = chacha20poly1305;
-  return {
-    seal: (nonce, plaintext, aad) => cipher(k, nonce, aad).encrypt(plaintext),
-    open: (nonce, ciphertext, aad) => {
-      if (ciphertext.length < 16) return null;
-      try {
-        return cipher(k, nonce, aad).decrypt(ciphertext);
-      } catch {
-        return null; // authentication failure
-      }
-    },
-  };
+/**
+ * ChaCha20-Poly1305 has no per-key work to keep: its Poly1305 key comes from a ChaCha block per
+ * nonce (RFC 8439). noble's `encrypt` and `decrypt` take an output array, which may be the input's
+ * own bytes: that is the in-place pair. The key is a field, so what a connection retains can be counted.
+ */
+class ChaCha20Poly1305 implements Aead {
+  private readonly k: Uint8Array;
+  constructor(key: Uint8Array) {
+    checkKey('chacha20-poly1305', 32, key);
+    this.k = key.slice();
+  }
+
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    return chacha20poly1305(this.k, nonce, aad).encrypt(plaintext);
+  }
+
+  open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null {
+    if (ciphertext.length < 16) return null;
+    try {
+      return chacha20poly1305(this.k, nonce, aad).decrypt(ciphertext);
+    } catch {
+      return null; // authentication failure
+    }
+  }
+
+  sealInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array, length: number): number {
+    chacha20poly1305(this.k, nonce, aad).encrypt(buffer.subarray(0, length), buffer.subarray(0, length + 16));
+    return length + 16;
+  }
+
+  openInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array): Uint8Array | null {
+    if (buffer.length < 16) return null;
+    try {
+      // noble checks the tag before it writes any output.
+      return chacha20poly1305(this.k, nonce, aad).decrypt(buffer, buffer.subarray(0, buffer.length - 16));
+    } catch {
+      return null; // authentication failure
+    }
+  }
 }
+
+const chacha = (key: Uint8Array): Aead => new ChaCha20Poly1305(key);
 
 /** AES-GCM keeps its key schedule and GHASH table per key (aes_gcm.ts), not per record. */
 function aesGcm(name: string, keyLength: number): (key: Uint8Array) => Aead {

@@ -16,19 +16,83 @@ const ZERO_BLOCK = new Uint8Array(16);
 /** Bytes the GHASH table is sized for: noble then picks 4-bit windows (a 512-entry table). */
 const GHASH_SIZING = 4096;
 
-/** noble's GHASH, made reusable: the table stays, the accumulator is cleared per record. */
+/** Entries of noble's 4-bit-window table: 32 windows of 16. */
+const TABLE_ENTRIES = 512;
+
+/**
+ * noble's GHASH, made reusable: the table stays, the accumulator is cleared per record. The table
+ * is moved into one Int32Array (8 KiB per key): noble keeps it as 512 objects of four numbers,
+ * about 34 KiB of heap per key, which was most of an idle AES-GCM connection's memory.
+ */
 class ReusableGhash extends GHASH {
-  /** The GHASH of aad and data (each zero-padded to a block) and their bit lengths, into `out`. */
+  private readonly lengths = new Uint8Array(16);
+  private readonly lengthsView = new DataView(this.lengths.buffer);
+  private readonly table: Int32Array | undefined;
+
+  constructor(h: Uint8Array, sizing: number) {
+    super(h, sizing);
+    if (this.t.length !== TABLE_ENTRIES) return; // another window size: noble's own table and code
+    const table = new Int32Array(TABLE_ENTRIES * 4);
+    this.t.forEach((e, i) => {
+      table[i * 4] = e.s0;
+      table[i * 4 + 1] = e.s1;
+      table[i * 4 + 2] = e.s2;
+      table[i * 4 + 3] = e.s3;
+      e.s0 = e.s1 = e.s2 = e.s3 = 0; // derived from H: wiped, not left to the collector
+    });
+    this.table = table;
+    this.t = [];
+  }
+
+  /** noble's `_updateBlock` for 4-bit windows, on the Int32Array table. */
+  protected override _updateBlock(s0: number, s1: number, s2: number, s3: number): void {
+    const t = this.table;
+    if (t === undefined) return super._updateBlock(s0, s1, s2, s3);
+    s0 ^= this.s0;
+    s1 ^= this.s1;
+    s2 ^= this.s2;
+    s3 ^= this.s3;
+    let o0 = 0;
+    let o1 = 0;
+    let o2 = 0;
+    let o3 = 0;
+    let w = 0; // window index times 16 entries times 4 words
+    for (let word = 0; word < 4; word++) {
+      const num = word === 0 ? s0 : word === 1 ? s1 : word === 2 ? s2 : s3;
+      for (let bytePos = 0; bytePos < 32; bytePos += 8) {
+        const byte = (num >>> bytePos) & 0xff;
+        let e = w + ((byte >>> 4) << 2);
+        o0 ^= t[e]!;
+        o1 ^= t[e + 1]!;
+        o2 ^= t[e + 2]!;
+        o3 ^= t[e + 3]!;
+        e = w + 64 + ((byte & 15) << 2);
+        o0 ^= t[e]!;
+        o1 ^= t[e + 1]!;
+        o2 ^= t[e + 2]!;
+        o3 ^= t[e + 3]!;
+        w += 128;
+      }
+    }
+    this.s0 = o0;
+    this.s1 = o1;
+    this.s2 = o2;
+    this.s3 = o3;
+  }
+
+  /** The GHASH of aad and data (each zero-padded to a block) and their bit lengths, into `out` (16 aligned bytes). */
   hashInto(aad: Uint8Array, data: Uint8Array, out: Uint8Array): void {
     this.s0 = this.s1 = this.s2 = this.s3 = 0;
     this.finished = false;
     if (aad.length > 0) this.update(aad);
     if (data.length > 0) this.update(data);
-    const lengths = new Uint8Array(16);
-    const view = new DataView(lengths.buffer);
-    view.setBigUint64(0, BigInt(aad.length * 8));
-    view.setBigUint64(8, BigInt(data.length * 8));
-    this.update(lengths);
+    // Bit lengths as two 64-bit big-endian numbers; records are far below 2^32 bits.
+    const v = this.lengthsView;
+    v.setUint32(0, Math.floor(aad.length / 2 ** 29));
+    v.setUint32(4, (aad.length * 8) >>> 0);
+    v.setUint32(8, Math.floor(data.length / 2 ** 29));
+    v.setUint32(12, (data.length * 8) >>> 0);
+    this.update(this.lengths);
     this.digestInto(out);
   }
 }
@@ -36,6 +100,19 @@ class ReusableGhash extends GHASH {
 /** A copy when `b` is not 4-byte aligned (noble's CTR reads 32-bit words in place). */
 function aligned(b: Uint8Array): Uint8Array {
   return b.byteOffset % 4 === 0 ? b : b.slice();
+}
+
+/** AES-CTR over `body` where it lies (through an aligned copy when it is not 4-byte aligned). */
+function ctrInPlace(xk: Uint32Array, ctr: Uint8Array, body: Uint8Array): void {
+  if (body.length === 0) return;
+  if (body.byteOffset % 4 === 0) {
+    unsafe.ctr32(xk, false, ctr, body, body);
+    return;
+  }
+  const tmp = body.slice();
+  unsafe.ctr32(xk, false, ctr, tmp, tmp);
+  body.set(tmp);
+  tmp.fill(0);
 }
 
 /**
@@ -58,50 +135,84 @@ export function keyedAesGcm(key: Uint8Array): Aead {
       }
     },
   };
-  const fast = keyed(k);
+  const fast = new KeyedAesGcm(k);
   return selfTest(fast, fallback) ? fast : fallback;
 }
 
-/** The keyed implementation: key schedule and hash key H = E_K(0^128) computed here, once. */
-function keyed(k: Uint8Array): Aead {
-  const xk = unsafe.expandKeyLE(k);
-  const h = unsafe.ctr32(xk, false, new Uint8Array(16), ZERO_BLOCK);
-  const ghash = new ReusableGhash(h, GHASH_SIZING);
-  h.fill(0);
+/**
+ * The keyed implementation: key schedule and hash key H = E_K(0^128) computed here, once. Its
+ * state is in fields (not closures), so what a connection retains can be counted.
+ */
+class KeyedAesGcm implements Aead {
+  private readonly xk: Uint32Array;
+  private readonly ghash: ReusableGhash;
+  // Per-key scratch blocks (48 bytes), reused by every record: the counter, the tag mask E_K(J0)
+  // and the tag. Records are processed one at a time (the engine is synchronous).
+  private readonly ctr = new Uint8Array(16);
+  private readonly mask = new Uint8Array(16);
+  private readonly t = new Uint8Array(16);
 
-  /** J0 = nonce || 0^31 || 1; returns E_K(J0) (the tag mask) and leaves `ctr` at inc32(J0). */
-  const start = (nonce: Uint8Array, ctr: Uint8Array): Uint8Array => {
+  constructor(private readonly k: Uint8Array) {
+    this.xk = unsafe.expandKeyLE(k);
+    const h = unsafe.ctr32(this.xk, false, new Uint8Array(16), ZERO_BLOCK);
+    this.ghash = new ReusableGhash(h, GHASH_SIZING);
+    h.fill(0);
+  }
+
+  /** J0 = nonce || 0^31 || 1; puts E_K(J0) (the tag mask) in `mask` and leaves `ctr` at inc32(J0). */
+  private start(nonce: Uint8Array): void {
+    const ctr = this.ctr;
     ctr.set(nonce);
+    ctr[12] = ctr[13] = ctr[14] = 0;
     ctr[15] = 1;
-    return unsafe.ctr32(xk, false, ctr, ZERO_BLOCK);
-  };
-  const tag = (mask: Uint8Array, aad: Uint8Array, data: Uint8Array): Uint8Array => {
-    const t = new Uint8Array(16);
-    ghash.hashInto(aad, data, t);
+    unsafe.ctr32(this.xk, false, ctr, ZERO_BLOCK, this.mask);
+  }
+
+  /** The tag of `data`, in the scratch block `t`. */
+  private tag(aad: Uint8Array, data: Uint8Array): Uint8Array {
+    const { t, mask } = this;
+    this.ghash.hashInto(aad, data, t);
     for (let i = 0; i < 16; i++) t[i]! ^= mask[i]!;
     return t;
-  };
-  return {
-    seal(nonce, plaintext, aad) {
-      if (nonce.length !== 12) return gcm(k, nonce, aad).encrypt(plaintext);
-      const ctr = new Uint8Array(16);
-      const mask = start(nonce, ctr);
-      const out = new Uint8Array(plaintext.length + TAG);
-      const body = out.subarray(0, plaintext.length);
-      if (plaintext.length > 0) unsafe.ctr32(xk, false, ctr, aligned(plaintext), body);
-      out.set(tag(mask, aad, body), plaintext.length);
-      return out;
-    },
-    open(nonce, ciphertext, aad) {
-      if (ciphertext.length < TAG || nonce.length !== 12) return null;
-      const ctr = new Uint8Array(16);
-      const mask = start(nonce, ctr);
-      const data = ciphertext.subarray(0, ciphertext.length - TAG);
-      // Authenticate before decrypting: no unauthenticated plaintext is ever produced.
-      if (!equalBytes(tag(mask, aad, data), ciphertext.subarray(ciphertext.length - TAG))) return null;
-      return data.length > 0 ? unsafe.ctr32(xk, false, ctr, aligned(data)) : new Uint8Array(0);
-    },
-  };
+  }
+
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    if (nonce.length !== 12) return gcm(this.k, nonce, aad).encrypt(plaintext);
+    const out = new Uint8Array(plaintext.length + TAG);
+    out.set(plaintext);
+    this.sealInPlace(nonce, aad, out, plaintext.length);
+    return out;
+  }
+
+  open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null {
+    if (ciphertext.length < TAG || nonce.length !== 12) return null;
+    this.start(nonce);
+    const data = ciphertext.subarray(0, ciphertext.length - TAG);
+    // Authenticate before decrypting: no unauthenticated plaintext is ever produced.
+    if (!equalBytes(this.tag(aad, data), ciphertext.subarray(ciphertext.length - TAG))) return null;
+    return data.length > 0 ? unsafe.ctr32(this.xk, false, this.ctr, aligned(data)) : new Uint8Array(0);
+  }
+
+  sealInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array, length: number): number {
+    if (nonce.length !== 12) {
+      buffer.set(gcm(this.k, nonce, aad).encrypt(buffer.subarray(0, length)));
+      return length + TAG;
+    }
+    this.start(nonce);
+    const body = buffer.subarray(0, length);
+    ctrInPlace(this.xk, this.ctr, body);
+    buffer.set(this.tag(aad, body), length);
+    return length + TAG;
+  }
+
+  openInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array): Uint8Array | null {
+    if (buffer.length < TAG || nonce.length !== 12) return null;
+    this.start(nonce);
+    const data = buffer.subarray(0, buffer.length - TAG);
+    if (!equalBytes(this.tag(aad, data), buffer.subarray(buffer.length - TAG))) return null;
+    ctrInPlace(this.xk, this.ctr, data);
+    return data;
+  }
 }
 
 /** Seals and opens one odd-sized record both ways and compares with noble's `gcm()`. */
@@ -113,7 +224,11 @@ function selfTest(fast: Aead, reference: Aead): boolean {
     const a = fast.seal(nonce, plaintext, aad);
     const b = reference.seal(nonce, plaintext, aad);
     const back = fast.open(nonce, b, aad);
-    return equalBytes(a, b) && back !== null && equalBytes(back, plaintext);
+    const inPlace = new Uint8Array(plaintext.length + 16);
+    inPlace.set(plaintext);
+    fast.sealInPlace?.(nonce, aad, inPlace, plaintext.length);
+    const opened = fast.openInPlace?.(nonce, aad, inPlace.slice());
+    return equalBytes(a, b) && back !== null && equalBytes(back, plaintext) && equalBytes(inPlace, b) && opened != null && equalBytes(opened, plaintext);
   } catch {
     return false;
   }

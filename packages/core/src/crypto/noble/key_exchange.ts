@@ -27,12 +27,28 @@ function drawKey(name: string, random: RandomSource, len: number, make: (secret:
   throw new InternalError('random source keeps producing invalid private keys');
 }
 
+/** The X25519 base point, u = 9 (RFC 7748 §4.1). */
+const BASE_U = Uint8Array.of(9, ...new Uint8Array(31));
+/**
+ * X25519 public keys made with the Montgomery ladder before switching to `getPublicKey`. noble's
+ * `getPublicKey` multiplies on the Edwards curve with a table of the base point that it builds on
+ * first use: about 50 ms, the largest part of a fresh process's first handshake, then about 1 ms a
+ * key. The ladder needs no table (about 3 ms a key). So a process's first few handshakes (a CLI, a
+ * short-lived function) use the ladder and a busy one builds the table once. Both give the same key.
+ */
+const LADDER_KEYS = 4;
+let keysMade = 0;
+
+function x25519PublicKey(sk: Uint8Array): Uint8Array {
+  return keysMade++ < LADDER_KEYS ? x25519.scalarMult(sk, BASE_U) : x25519.getPublicKey(sk);
+}
+
 /** X25519 (RFC 7748); the all-zero shared secret is refused (RFC 9846 §7.4.2). */
 function x25519Exchange(group: SupportedGroup, secret: Uint8Array): ActiveKeyExchange {
   const sk = secret.slice();
   return {
     group,
-    share: x25519.getPublicKey(sk),
+    share: x25519PublicKey(sk),
     complete(peer) {
       if (peer.length !== 32) throw badShare('x25519', `length ${peer.length}`);
       let shared: Uint8Array;
