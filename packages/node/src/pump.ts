@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { Status, TlsClient } from '@puretls/core';
 import { RecordBoundary } from './record_boundary.js';
 import { newRank, takeTurn } from './turns.js';
-import { waitForActivity, WaitError, type WaitOptions } from './wait.js';
+import { SocketWaiter, waitForActivity, WaitError, type WaitOptions } from './wait.js';
 
 /** What the pump reports to an observer (the demo prints these). */
 export type PumpEvent = { kind: 'want-read' | 'want-write' | 'want-async' | 'turn'; op: string } | { kind: 'read'; bytes: number } | { kind: 'wrote'; bytes: number };
@@ -33,6 +33,8 @@ export class Pump {
   private readonly boundary = new RecordBoundary();
   /** This connection's place in the queue for handshake turns (older first). */
   private readonly rank = newRank();
+  /** The allocation-free waits (no timeout, no signal). */
+  private readonly waiter: SocketWaiter;
 
   constructor(
     /** The TCP socket carrying the records; the pump keeps it in paused mode. */
@@ -42,6 +44,12 @@ export class Pump {
     private readonly opts: PumpOptions = {},
   ) {
     socket.pause();
+    this.waiter = new SocketWaiter(socket);
+  }
+
+  /** Waits for readiness: the socket's own waiter when there is no timeout or signal, else {@link waitForActivity}. */
+  private ready(direction: 'read' | 'write', wait: WaitOptions): Promise<void> {
+    return wait.timeoutMs === undefined && wait.signal === undefined ? this.waiter.wait(direction) : waitForActivity(this.socket, direction, wait);
   }
 
   /** Sends whatever the engine produced; true if the socket took it without pushing back. */
@@ -53,11 +61,10 @@ export class Pump {
   }
 
   /**
-   * Reads what the socket has and hands it to the engine (at most its input capacity). During the
-   * handshake (`oneRecord`) it hands at most one record, so that each step's work is one record's.
+   * Hands the engine what the socket holds (at most its input capacity), without waiting. During
+   * the handshake (`oneRecord`) it hands at most one record, so that each step's work is one record's.
    */
-  private async feed(wait: WaitOptions, oneRecord: boolean): Promise<void> {
-    await waitForActivity(this.socket, 'read', wait);
+  private feedNow(oneRecord: boolean): void {
     const want = Math.max(1, this.client.inputCapacity);
     const chunk = this.socket.read(Math.min(want, this.socket.readableLength || want)) as Buffer | null;
     if (chunk !== null) {
@@ -69,6 +76,24 @@ export class Pump {
     } else if (this.socket.readableEnded && !this.eofSeen) {
       this.eofSeen = true;
       this.client.receiveEof();
+    }
+  }
+
+  /**
+   * Runs `op` (a read after the handshake) without waiting: while it asks for input and the socket
+   * already holds some, feeds it and tries again. Returns the result, or undefined when `op` must
+   * wait (then {@link run} it). Decrypting what has arrived costs no promise per record.
+   *
+   * @example
+   * const r = pump.runNow(read) ?? (await pump.run('read', read));
+   */
+  runNow<T extends { status: Status }>(op: () => T): T | undefined {
+    for (;;) {
+      const result = this.attempt(op);
+      this.flush();
+      if (result.status !== 'want-read') return result.status === 'want-write' || result.status === 'want-async' ? undefined : result;
+      if (this.socket.readableLength === 0 && (this.eofSeen || !this.socket.readableEnded)) return undefined;
+      this.feedNow(false);
     }
   }
 
@@ -117,7 +142,7 @@ export class Pump {
     for (;;) {
       if (this.socket.writableNeedDrain) {
         this.opts.onEvent?.({ kind: 'want-write', op: 'write' });
-        await waitForActivity(this.socket, 'write', wait);
+        await this.ready('write', wait);
       }
       if (at >= data.length) return;
       const r = await this.run('write', () => this.client.write(data.subarray(at)), wait);
@@ -164,11 +189,12 @@ export class Pump {
       switch (status) {
         case 'want-read':
           this.opts.onEvent?.({ kind: 'want-read', op: name });
-          await this.feed(wait, handshake);
+          await this.ready('read', wait);
+          this.feedNow(handshake);
           break;
         case 'want-write':
           this.opts.onEvent?.({ kind: 'want-write', op: name });
-          if (!flushed) await waitForActivity(this.socket, 'write', wait);
+          if (!flushed) await this.ready('write', wait);
           break;
         case 'want-async':
           this.opts.onEvent?.({ kind: 'want-async', op: name });

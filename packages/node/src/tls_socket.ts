@@ -139,8 +139,12 @@ export class TlsSocket extends Duplex {
     this.reading = true;
     void this.ready.then(async () => {
       try {
+        const pump = this.pump;
+        const engine = this.engine;
+        const read = () => engine.read(READ_CHUNK);
         for (;;) {
-          const r = await this.pump.run('read', () => this.engine.read(READ_CHUNK), {});
+          // What has arrived is decrypted and pushed synchronously; only an empty socket waits.
+          const r = pump.runNow(read) ?? (await pump.run('read', read, {}));
           if (r.status === 'eof') {
             this.push(null);
             return;
