@@ -52,14 +52,44 @@ function base64urlUint(x: bigint): string {
   return Buffer.from(h, 'hex').toString('base64url');
 }
 
+/** Public keys made into KeyObjects lately, by their exact content (a bound, not a tuning knob). */
+const CACHE_SIZE = 256;
+const byContent = new Map<string, KeyObject>();
+
+/** The exact identity of a key: kind, curve and the key's bytes (or n and e). */
+function contentKey(key: PublicKey): string {
+  switch (key.kind) {
+    case 'ec': return `ec ${key.curve} ${Buffer.from(key.point.buffer, key.point.byteOffset, key.point.length).toString('latin1')}`;
+    case 'ed25519':
+    case 'ed448': return `${key.kind} ${Buffer.from(key.key.buffer, key.key.byteOffset, key.key.length).toString('latin1')}`;
+    case 'rsa': return `rsa ${key.n.toString(16)} ${key.e.toString(16)}`;
+  }
+}
+
 /**
  * The KeyObject for a key; throws for a key node:crypto cannot use (Ed448, a bad point): the
- * callers turn that into `false`.
+ * callers turn that into `false`. Making one costs ~0.05-0.1 ms (a JWK import with OpenSSL's own
+ * checks), and a server presents the same keys to every connection: the last {@link CACHE_SIZE}
+ * distinct keys are kept (public values, nothing to wipe). A key that fails is not remembered.
  *
  * @example
  * const key = keyObject(provider.parsePublicKey(spkiDer));
  */
 export function keyObject(key: PublicKey): KeyObject {
+  // By content, never by object: the bytes of a parsed key could be changed after it was cached.
+  const id = contentKey(key);
+  let made = byContent.get(id);
+  if (made === undefined) {
+    made = makeKeyObject(key);
+    if (byContent.size >= CACHE_SIZE) byContent.delete(byContent.keys().next().value!);
+  } else {
+    byContent.delete(id); // refreshed: most recently used last
+  }
+  byContent.set(id, made);
+  return made;
+}
+
+function makeKeyObject(key: PublicKey): KeyObject {
   switch (key.kind) {
     case 'ec': {
       const len = EC_FIELD_BYTES[key.curve];
