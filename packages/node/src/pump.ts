@@ -81,20 +81,34 @@ export class Pump {
 
   /**
    * Runs `op` (a read after the handshake) without waiting: while it asks for input and the socket
-   * already holds some, feeds it and tries again. Returns the result, or undefined when `op` must
-   * wait (then {@link run} it). Decrypting what has arrived costs no promise per record.
+   * already holds some, feeds it and tries again. Returns the result; a want-read then means the
+   * socket is empty (await {@link readable}), any other want-* that {@link run} should handle it.
+   * Decrypting what has arrived costs no promise per record.
    *
    * @example
-   * const r = pump.runNow(read) ?? (await pump.run('read', read));
+   * let r = pump.runNow(read);
+   * while (r.status === 'want-read') { await pump.readable(); r = pump.runNow(read); }
    */
-  runNow<T extends { status: Status }>(op: () => T): T | undefined {
+  runNow<T extends { status: Status }>(op: () => T): T {
     for (;;) {
       const result = this.attempt(op);
       this.flush();
-      if (result.status !== 'want-read') return result.status === 'want-write' || result.status === 'want-async' ? undefined : result;
-      if (this.socket.readableLength === 0 && (this.eofSeen || !this.socket.readableEnded)) return undefined;
+      if (result.status !== 'want-read') return result;
+      if (this.socket.readableLength === 0 && (this.eofSeen || !this.socket.readableEnded)) return result;
       this.feedNow(false);
     }
+  }
+
+  /**
+   * Resolves once the socket has bytes (or its end) for {@link runNow}; rejects as a wait does. No
+   * timeout or signal: an idle connection waits here, holding only this promise.
+   *
+   * @example
+   * await pump.readable();
+   */
+  readable(): Promise<void> {
+    this.opts.onEvent?.({ kind: 'want-read', op: 'read' });
+    return this.waiter.wait('read');
   }
 
   /**

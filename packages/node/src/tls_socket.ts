@@ -144,7 +144,12 @@ export class TlsSocket extends Duplex {
         const read = () => engine.read(READ_CHUNK);
         for (;;) {
           // What has arrived is decrypted and pushed synchronously; only an empty socket waits.
-          const r = pump.runNow(read) ?? (await pump.run('read', read, {}));
+          let r = pump.runNow(read);
+          if (r.status === 'want-read') {
+            await pump.readable();
+            continue;
+          }
+          if (r.status !== 'ok' && r.status !== 'eof') r = await pump.run('read', read, {});
           if (r.status === 'eof') {
             this.push(null);
             return;
