@@ -13,12 +13,12 @@
  *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { Duplex } from 'node:stream';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 import { Pump } from './pump.js';
+import { TcpAccessors } from './tcp_accessors.js';
 import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
@@ -36,7 +36,7 @@ const EMPTY = Buffer.alloc(0);
  * s.once('secureConnect', () => s.end('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'));
  * s.pipe(process.stdout);
  */
-export class TlsSocket extends Duplex {
+export class TlsSocket extends TcpAccessors {
   /** Always true, as on Node's `TLSSocket` (code tells TLS sockets from plain ones by it). */
   readonly encrypted = true;
   /** True until the handshake completes. */
@@ -80,8 +80,9 @@ export class TlsSocket extends Duplex {
     // Before the handshake a TCP error ends the connection at once; after it, the bytes already
     // received may hold data (and the peer's alert) that must reach the application first, so the
     // read loop meets the error when it has consumed them (see failAfterData).
-    this.socket.on('error', (e) => { if (this.connecting || this.readableEnded) this.destroy(withCode(e)); else this.tcpError ??= e; });
-    this.socket.on('timeout', () => this.emit('timeout'));
+    // Bound methods, not arrow functions: a bound function is the smallest listener an idle connection keeps.
+    this.socket.on('error', this.onTcpError.bind(this));
+    this.socket.on('timeout', this.emit.bind(this, 'timeout'));
     if (opts.signal !== undefined) {
       const signal = opts.signal;
       const onAbort = () => this.destroy(withCode(new WaitError('aborted', 'connection aborted', { cause: signal.reason })));
@@ -121,6 +122,11 @@ export class TlsSocket extends Duplex {
     this.emit('secureConnect');
   }
 
+  private onTcpError(e: Error): void {
+    if (this.connecting || this.readableEnded) this.destroy(withCode(e));
+    else this.tcpError ??= e;
+  }
+
   /** The engine, once the TCP connection is up (before that, an ApiMisuseError). */
   get engine(): TlsClient {
     if (this.client === undefined) throw new ApiMisuseError('the engine exists once the TCP connection is up');
@@ -141,7 +147,7 @@ export class TlsSocket extends Duplex {
       try {
         const pump = this.pump;
         const engine = this.engine;
-        const read = () => engine.read(READ_CHUNK);
+        const read = engine.read.bind(engine, READ_CHUNK);
         for (;;) {
           // What has arrived is decrypted and pushed synchronously; only an empty socket waits.
           let r = pump.runNow(read);
@@ -275,66 +281,5 @@ export class TlsSocket extends Duplex {
   requestKeyUpdate(): void {
     this.engine.requestKeyUpdate();
     this.pump.flush();
-  }
-
-  /** As `net.Socket#setTimeout`: an idle timeout on the TCP socket; `callback` is added as a `'timeout'` listener. */
-  setTimeout(ms: number, callback?: () => void): this {
-    this.socket.setTimeout(ms);
-    if (callback !== undefined) this.once('timeout', callback);
-    return this;
-  }
-
-  /** As `net.Socket#setNoDelay` (Nagle off when true), on the TCP socket underneath. */
-  setNoDelay(noDelay?: boolean): this {
-    this.socket.setNoDelay(noDelay);
-    return this;
-  }
-
-  /** As `net.Socket#setKeepAlive`, on the TCP socket underneath. */
-  setKeepAlive(enable?: boolean, initialDelay?: number): this {
-    this.socket.setKeepAlive(enable, initialDelay);
-    return this;
-  }
-
-  /** As `net.Socket#ref`: the TCP socket keeps the event loop alive again. */
-  ref(): this {
-    this.socket.ref();
-    return this;
-  }
-
-  /** As `net.Socket#unref`: the TCP socket alone does not keep the event loop alive. */
-  unref(): this {
-    this.socket.unref();
-    return this;
-  }
-
-  /** The local address of the TCP socket (`net.Socket#address`). */
-  address(): ReturnType<Socket['address']> {
-    return this.socket.address();
-  }
-
-  /** The server's IP address, once connected. */
-  get remoteAddress(): string | undefined {
-    return this.socket.remoteAddress;
-  }
-
-  /** The server's TCP port, once connected. */
-  get remotePort(): number | undefined {
-    return this.socket.remotePort;
-  }
-
-  /** `'IPv4'` or `'IPv6'`, once connected. */
-  get remoteFamily(): string | undefined {
-    return this.socket.remoteFamily;
-  }
-
-  /** Our local IP address, once connected. */
-  get localAddress(): string | undefined {
-    return this.socket.localAddress;
-  }
-
-  /** Our local TCP port, once connected. */
-  get localPort(): number | undefined {
-    return this.socket.localPort;
   }
 }

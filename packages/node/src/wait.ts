@@ -86,7 +86,7 @@ export class SocketWaiter {
   private reject: ((e: WaitError) => void) | undefined;
   private readyEvent: 'readable' | 'drain' | 'connect' = 'readable';
   /** Every event of a wait: 'error' passes an Error, 'close' a boolean, the readiness events nothing. */
-  private readonly listener = (arg?: unknown): void => this.settle(arg);
+  private readonly listener = this.settle.bind(this);
 
   constructor(private readonly socket: Socket) {}
 
