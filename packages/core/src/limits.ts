@@ -46,6 +46,14 @@ export const Limits = {
   minHandshakeBytesPerRecord: 256,
   /** Records a handshake message may span beyond its minimum-average allowance (tiny messages split oddly). */
   extraRecordsPerHandshakeMessage: 8,
+  /**
+   * Most records per direction whose asynchronous AEAD operation (`Aead.sealAsync` / `openAsync`,
+   * WebCrypto) is outstanding at once. Each holds its record (up to 2^14 + 256 + 5 bytes) and,
+   * received, its plaintext, so this bounds what a connection holds beyond its inbound buffer to
+   * about 4 × 33 KiB; four calls in flight hide most of a native AEAD's per-call latency (a trip
+   * through the event loop and a worker thread), which is what the lane is for.
+   */
+  maxRecordsInFlight: 4,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */
   maxSessionTickets: 8,
   /** Most extensions in one message. */
