@@ -8,7 +8,9 @@
 //   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
 //   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
 //                         handshakes (also --idle, --cold, --concurrent for one of them)
-//   --provider noble|node  puretls's crypto provider (node: nodeCryptoProvider, if it exists)
+//   pnpm bench --subtls   puretls (webcrypto and noble providers) beside subtls: handshake, 64 MiB download
+//   --provider noble|node|webcrypto  puretls's crypto provider (node: nodeCryptoProvider, if it exists;
+//                         webcrypto: AES-GCM on crypto.subtle through the asynchronous record lane)
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { loadTables } from './load.js';
 import { printTopSelfTime } from './profile.js';
 import { providerArg, providerAvailable } from './provider.js';
 import { reassemblyRows } from './reassembly.js';
+import { subtlsTable } from './subtls.js';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
@@ -257,6 +260,7 @@ async function main(): Promise<void> {
     for (const only of ['idle', 'cold', 'concurrent'] as const) if (process.argv.includes(`--${only}`)) return await loadTables(provider, table, only);
     if (process.argv.includes('--load')) return await loadTables(provider, table);
     if (process.argv.includes('--bulk')) return await bulkTables(dir);
+    if (process.argv.includes('--subtls')) return await subtlsTable(dir, table, { handshakes: HANDSHAKES, warmup: WARMUP, downloads: DOWNLOADS, size: SIZE });
     await handshakeTable();
     chainTable();
     reassemblyTable();

@@ -20,7 +20,7 @@ import { pkiDir } from './server.js';
 
 /** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
-export interface Job { mode: 'handshake' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number }
+export interface Job { mode: 'handshake' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
 export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[] }
 /** What the deadlines mode counts. */
@@ -29,7 +29,10 @@ export interface Deadlines { connected: number; timedOut: number; otherErrors: n
 const job = JSON.parse(process.argv[2]!) as Job;
 const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
 const provider = await loadProvider(job.provider);
-const engine = job.provider === 'node' ? { crypto: provider } : undefined;
+/** P-256 key exchange only (`job.p256`): the one group subtls has, for the side-by-side table. */
+const p256 = job.p256 === true ? { groups: [0x0017], keyShareGroups: [0x0017] } : {};
+// The provider named, always: connect() alone would pick the node:crypto one.
+const engine = { crypto: provider, ...p256 };
 
 /** Connects with the job's client; resolves on handshake complete, with the time since connect start. */
 async function open(): Promise<{ socket: Duplex; ms: number; suite: string; group: string }> {
