@@ -5,7 +5,7 @@
  * exchange, signature checks, ChaCha20-Poly1305, and the synchronous half of each AEAD) is the
  * noble provider's.
  */
-import { createNobleProvider, type NobleProviderOptions } from '../noble/index.js';
+import { AES_128_GCM, AES_256_GCM, createNobleProvider, type NobleProviderOptions } from '../noble/index.js';
 import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
 import { webCryptoAesGcm, type WebCryptoSubtle } from './aead.js';
 
@@ -15,7 +15,8 @@ export interface WebCryptoProviderOptions extends NobleProviderOptions {
   readonly base?: CryptoProvider;
 }
 
-const WEB_AEADS: ReadonlySet<string> = new Set(['aes-128-gcm', 'aes-256-gcm']);
+/** The AEADs WebCrypto takes over, by the names the noble provider gives them (any base's suites of those names). */
+const WEB_AEADS: ReadonlySet<string> = new Set([AES_128_GCM.name, AES_256_GCM.name]);
 
 /**
  * A provider whose AES-128-GCM and AES-256-GCM records are sealed and opened by `subtle`
