@@ -26,9 +26,9 @@ const calls = { importKey: 0, encrypt: 0, decrypt: 0 };
 const native = globalThis.crypto.subtle;
 /** The page's crypto.subtle, with each call counted. */
 const counted: WebCryptoSubtle = {
-  importKey: ((...a: Parameters<SubtleCrypto['importKey']>) => { calls.importKey++; return native.importKey(...a); }) as SubtleCrypto['importKey'],
-  encrypt: (...a) => { calls.encrypt++; return native.encrypt(...a); },
-  decrypt: (...a) => { calls.decrypt++; return native.decrypt(...a); },
+  importKey: (...a) => { calls.importKey++; return native.importKey(...a); },
+  encrypt: (alg, key, data) => { calls.encrypt++; return native.encrypt(alg, key as CryptoKey, data); },
+  decrypt: (alg, key, data) => { calls.decrypt++; return native.decrypt(alg, key as CryptoKey, data); },
 };
 
 async function run(q: URLSearchParams): Promise<WebCryptoPageResult> {

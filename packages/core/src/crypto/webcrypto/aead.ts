@@ -5,8 +5,29 @@
  */
 import type { Aead, AeadAlgorithm } from '../provider.js';
 
-/** The part of WebCrypto's `SubtleCrypto` the provider uses (`globalThis.crypto.subtle` fits). */
-export type WebCryptoSubtle = Pick<SubtleCrypto, 'importKey' | 'encrypt' | 'decrypt'>;
+/** The AES-GCM parameters of `encrypt` / `decrypt` (WebCrypto's AesGcmParams). */
+export interface WebCryptoAesGcmParams {
+  readonly name: 'AES-GCM';
+  readonly iv: Uint8Array<ArrayBuffer>;
+  readonly additionalData: Uint8Array<ArrayBuffer>;
+  readonly tagLength: number;
+}
+
+/**
+ * The part of WebCrypto's `SubtleCrypto` the provider uses, spelled out so that no DOM or Node
+ * typings are needed: `globalThis.crypto.subtle` fits (the key is WebCrypto's opaque CryptoKey).
+ *
+ * @example
+ * const subtle: WebCryptoSubtle = globalThis.crypto.subtle;
+ */
+export interface WebCryptoSubtle {
+  /** Imports a raw AES key. */
+  importKey(format: 'raw', keyData: Uint8Array<ArrayBuffer>, algorithm: { readonly name: 'AES-GCM' }, extractable: false, keyUsages: ('encrypt' | 'decrypt')[]): Promise<unknown>;
+  /** Seals: ciphertext then the tag. */
+  encrypt(algorithm: WebCryptoAesGcmParams, key: unknown, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+  /** Opens; rejects (OperationError) when the tag does not match. */
+  decrypt(algorithm: WebCryptoAesGcmParams, key: unknown, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+}
 
 /** WebCrypto takes its inputs as BufferSources backed by an ArrayBuffer; a copy makes one of a view on anything else. */
 function source(b: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -19,7 +40,7 @@ function source(b: Uint8Array): Uint8Array<ArrayBuffer> {
  */
 class WebCryptoAesGcm implements Aead {
   private rawKey: Uint8Array | undefined;
-  private key: Promise<CryptoKey> | undefined;
+  private key: Promise<unknown> | undefined;
 
   constructor(
     private readonly subtle: WebCryptoSubtle,
@@ -54,7 +75,7 @@ class WebCryptoAesGcm implements Aead {
   }
 
   /** The imported key; the raw copy is wiped once WebCrypto holds it. */
-  private cryptoKey(): Promise<CryptoKey> {
+  private cryptoKey(): Promise<unknown> {
     if (this.key === undefined) {
       const raw = this.rawKey!;
       this.key = this.subtle.importKey('raw', source(raw), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']).finally(() => raw.fill(0));

@@ -31,4 +31,4 @@ export function createWebCryptoProvider(subtle: WebCryptoSubtle, options: WebCry
   return { ...base, cipherSuites };
 }
 
-export { webCryptoAesGcm, type WebCryptoSubtle } from './aead.js';
+export { webCryptoAesGcm, type WebCryptoAesGcmParams, type WebCryptoSubtle } from './aead.js';
