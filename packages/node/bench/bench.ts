@@ -6,6 +6,7 @@
 //   pnpm bench --reassembly  the handshake reassembly table only (a fragmented Certificate flight)
 //   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
+//   pnpm bench --handshakes  only the full-handshake table
 //   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
 //                         handshakes (also --idle, --cold, --concurrent for one of them)
 //   pnpm bench --subtls   puretls (webcrypto and noble providers) beside subtls: handshake, 64 MiB download
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
     for (const only of ['idle', 'cold', 'concurrent'] as const) if (process.argv.includes(`--${only}`)) return await loadTables(provider, table, only);
     if (process.argv.includes('--load')) return await loadTables(provider, table);
     if (process.argv.includes('--bulk')) return await bulkTables(dir);
+    if (process.argv.includes('--handshakes')) return await handshakeTable();
     if (process.argv.includes('--subtls')) return await subtlsTable(dir, table, { handshakes: HANDSHAKES, warmup: WARMUP, downloads: DOWNLOADS, size: SIZE });
     await handshakeTable();
     chainTable();
