@@ -11,7 +11,12 @@ import type { PendingOpen } from './async_aead.js';
 import type { Deframer, RawRecord } from './deframer.js';
 import type { RecordDecrypter } from './protection.js';
 
-/** One record in the lane: its copy, and its open once started; or the error in its place. */
+/**
+ * One record in the lane: its copy, and its open once started; or the error in its place.
+ *
+ * @example
+ * const slot: LaneSlot = { rec: recordCopy, open: decrypter.openAsync(recordCopy) };
+ */
 export type LaneSlot = { readonly rec: RawRecord; open: PendingOpen | undefined } | { readonly error: unknown };
 
 /** A record copied out of the deframer's buffer (the views are valid only until its next push). */

@@ -5,11 +5,20 @@
  */
 import type { Aead, AeadAlgorithm } from '../provider.js';
 
-/** The AES-GCM parameters of `encrypt` / `decrypt` (WebCrypto's AesGcmParams). */
+/**
+ * The AES-GCM parameters of `encrypt` / `decrypt` (WebCrypto's AesGcmParams).
+ *
+ * @example
+ * const params: WebCryptoAesGcmParams = { name: 'AES-GCM', iv: nonce, additionalData: header, tagLength: 128 };
+ */
 export interface WebCryptoAesGcmParams {
+  /** The algorithm. */
   readonly name: 'AES-GCM';
+  /** The per-record nonce (12 bytes). */
   readonly iv: Uint8Array<ArrayBuffer>;
+  /** The record header (RFC 9846 §5.2). */
   readonly additionalData: Uint8Array<ArrayBuffer>;
+  /** Tag bits: 128. */
   readonly tagLength: number;
 }
 

@@ -9,7 +9,13 @@ import { AES_128_GCM, AES_256_GCM, createNobleProvider, type NobleProviderOption
 import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
 import { webCryptoAesGcm, type WebCryptoSubtle } from './aead.js';
 
-/** Options of {@link createWebCryptoProvider}. */
+/**
+ * Options of {@link createWebCryptoProvider}: the noble provider's (RSA bounds), or the provider
+ * everything but AES-GCM comes from.
+ *
+ * @example
+ * createWebCryptoProvider(crypto.subtle, { base: createNodeCryptoProvider() });
+ */
 export interface WebCryptoProviderOptions extends NobleProviderOptions {
   /** The provider everything but AES-GCM comes from (default: `createNobleProvider(options)`). */
   readonly base?: CryptoProvider;
