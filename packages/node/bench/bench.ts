@@ -158,7 +158,8 @@ async function bulkTables(dir: string): Promise<void> {
   }
   console.log(`\nBulk transfer of ${SIZE / 2 ** 20} MiB, MB/s = 10^6 bytes/s, median of ${DOWNLOADS} (ECDSA P-256; puretls provider: ${provider})`);
   console.log('(down: from s_server -WWW, request -> last byte; up: to a node:tls sink in the parent, first write -> its answer)');
-  console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls)`);
+  console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls;`);
+  console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once)');
   table(['suite', 'node:tls down', 'puretls down', '/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'seal()', 'puretls/seal'], speed);
   console.log(`\nMemory of the download process (MiB; one process per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
