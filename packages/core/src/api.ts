@@ -13,7 +13,11 @@ import type { TraceEvent } from './client/trace.js';
  * - `ok`: done.
  * - `want-read`: feed more bytes from the network with `receive()`, then call the same operation again.
  * - `want-write`: send the bytes from `takeOutgoing()`, then call the same operation again.
- * - `want-async`: await `pendingWork()` (an asynchronous certificate verifier), then call again.
+ * - `want-async`: await `pendingWork()`, then call again. The work is an asynchronous certificate
+ *   verifier, or records sealed or opened by an AEAD with `sealAsync` / `openAsync` (WebCrypto):
+ *   `read()` waits for the next record's open (plaintext comes strictly in record order), and a
+ *   `write()` that took data waits for its records' seals; retry it with the same data, and it
+ *   reports the bytes taken (as OpenSSL's SSL_write after SSL_ERROR_WANT_ASYNC).
  * - `eof`: the peer sent close_notify; nothing more will be read (writing is still allowed).
  */
 export type Status = 'ok' | 'want-read' | 'want-write' | 'want-async' | 'eof';

@@ -46,6 +46,16 @@ export const Limits = {
   minHandshakeBytesPerRecord: 256,
   /** Records a handshake message may span beyond its minimum-average allowance (tiny messages split oddly). */
   extraRecordsPerHandshakeMessage: 8,
+  /**
+   * Most records per direction whose asynchronous AEAD operation (`Aead.sealAsync` / `openAsync`,
+   * WebCrypto) is outstanding at once. Each holds its record (up to 2^14 + 256 + 5 bytes) and,
+   * received, its plaintext, so this bounds what a connection holds beyond its inbound buffer to
+   * about 8 × 33 KiB. Several calls in flight hide a native AEAD's per-call latency (a trip through
+   * the event loop and a worker thread): in Node 20, one `subtle.decrypt` of a full record at a
+   * time gives about 190 MB/s, four 330, eight 370; beyond that the gain is noise. (Writes are
+   * bounded first by `outboundHighWater`: four full records.)
+   */
+  maxRecordsInFlight: 8,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */
   maxSessionTickets: 8,
   /** Most extensions in one message. */

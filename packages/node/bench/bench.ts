@@ -6,9 +6,12 @@
 //   pnpm bench --reassembly  the handshake reassembly table only (a fragmented Certificate flight)
 //   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
+//   pnpm bench --handshakes  only the full-handshake table
 //   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
 //                         handshakes (also --idle, --cold, --concurrent for one of them)
-//   --provider noble|node  puretls's crypto provider (node: nodeCryptoProvider, if it exists)
+//   pnpm bench --subtls   puretls (webcrypto and noble providers) beside subtls: handshake, 64 MiB download
+//   --provider noble|node|webcrypto  puretls's crypto provider (node: nodeCryptoProvider, if it exists;
+//                         webcrypto: AES-GCM on crypto.subtle through the asynchronous record lane)
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { loadTables } from './load.js';
 import { printTopSelfTime } from './profile.js';
 import { providerArg, providerAvailable } from './provider.js';
 import { reassemblyRows } from './reassembly.js';
+import { subtlsTable } from './subtls.js';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
@@ -154,7 +158,8 @@ async function bulkTables(dir: string): Promise<void> {
   }
   console.log(`\nBulk transfer of ${SIZE / 2 ** 20} MiB, MB/s = 10^6 bytes/s, median of ${DOWNLOADS} (ECDSA P-256; puretls provider: ${provider})`);
   console.log('(down: from s_server -WWW, request -> last byte; up: to a node:tls sink in the parent, first write -> its answer)');
-  console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls)`);
+  console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls;`);
+  console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once)');
   table(['suite', 'node:tls down', 'puretls down', '/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'seal()', 'puretls/seal'], speed);
   console.log(`\nMemory of the download process (MiB; one process per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
@@ -257,6 +262,8 @@ async function main(): Promise<void> {
     for (const only of ['idle', 'cold', 'concurrent'] as const) if (process.argv.includes(`--${only}`)) return await loadTables(provider, table, only);
     if (process.argv.includes('--load')) return await loadTables(provider, table);
     if (process.argv.includes('--bulk')) return await bulkTables(dir);
+    if (process.argv.includes('--handshakes')) return await handshakeTable();
+    if (process.argv.includes('--subtls')) return await subtlsTable(dir, table, { handshakes: HANDSHAKES, warmup: WARMUP, downloads: DOWNLOADS, size: SIZE });
     await handshakeTable();
     chainTable();
     reassemblyTable();

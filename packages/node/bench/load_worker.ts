@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type LoadClient = 'node:tls' | 'puretls';
-export interface LoadJob { mode: 'idle' | 'cold' | 'concurrent'; client: LoadClient; port: number; count: number; provider?: 'noble' | 'node'; pkiDir: string }
+export interface LoadJob { mode: 'idle' | 'cold' | 'concurrent'; client: LoadClient; port: number; count: number; provider?: 'noble' | 'node' | 'webcrypto'; pkiDir: string }
 export interface LoadResult {
   idle?: { heapPerConn: number; arrayBuffersPerConn: number; rssPerConn: number; connected: number };
   cold?: { importMs: number; handshakeMs: number };
@@ -35,7 +35,7 @@ async function loadClient(): Promise<(timeoutMs?: number) => Promise<Duplex>> {
   }
   const { connect } = await import('../src/index.js');
   const { loadProvider } = await import('./provider.js');
-  const engine = job.provider === 'node' ? { crypto: await loadProvider('node') } : undefined;
+  const engine = { crypto: await loadProvider(job.provider) };
   return (timeoutMs) => connect({ ...opts, engine, timeout: timeoutMs });
 }
 

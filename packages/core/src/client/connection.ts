@@ -4,17 +4,15 @@
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
 import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
-import { AlertReceivedError, ApiMisuseError, InternalError, TlsError, UnexpectedEofError } from '../errors.js';
-import { Limits } from '../limits.js';
+import { AlertReceivedError, ApiMisuseError, InternalError, type TlsError, UnexpectedEofError } from '../errors.js';
 import { AlertDescription, AlertLevel } from '../msgs/alert.js';
-import { KeyUpdateRequest } from '../msgs/enums.js';
 import { Transcript } from '../tls13/transcript.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import { handshakeIo, PendingVerification } from './connection_io.js';
+import { ApplicationWrites, failConnection, firstSettled, handshakeIo, PendingVerification } from './connection_io.js';
 import type { Connected } from './post_handshake.js';
 import { RecordReader } from '../record/reader.js';
 import { RecordWriter } from '../record/writer.js';
-import { explainReceivedAlert, sendClientHello } from './key_exchange.js';
+import { sendClientHello } from './key_exchange.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
 import { traceObserver } from './trace.js';
 
@@ -46,6 +44,7 @@ export class TlsClient {
   private state: HandshakeState | undefined;
   private connected: Connected | undefined;
   private readonly writer = new RecordWriter();
+  private readonly writes = new ApplicationWrites(this.writer);
   private readonly pending = new PendingVerification();
   private transportEof = false;
   private closeSent = false;
@@ -148,13 +147,17 @@ export class TlsClient {
     for (;;) {
       if (this.reader.hasApplicationData) return { status: 'ok', data: this.reader.takeApplicationData(maxBytes) };
       if (this.reader.peerClosed) return { status: 'eof' };
-      if (!this.step()) return undefined;
+      const s = this.step();
+      if (s !== true) return s === 'pending' ? { status: 'want-async' } : undefined;
     }
   }
 
   /**
    * Encrypts application data. Accepts as much as the outgoing buffer allows and reports how much
-   * in `written`; `want-write` when the outgoing bytes must be flushed first.
+   * in `written`; `want-write` when the outgoing bytes must be flushed first. With an AEAD that
+   * seals asynchronously (`Aead.sealAsync`), the data is taken, and `want-async` reported until
+   * its records are sealed: then call again with the same data (as OpenSSL's SSL_write wants),
+   * which reports the bytes taken, their records ready in `takeOutgoing()`.
    *
    * @example
    * const r = client.write(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
@@ -166,11 +169,7 @@ export class TlsClient {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
-      if (this.writer.length >= Limits.outboundHighWater) return { status: 'want-write' };
-      this.connected?.answerKeyUpdate(); // §4.7.3: before our next application data record
-      // §5.5: change keys well before the AEAD's record limit.
-      const written = this.writer.applicationData(data, () => this.connected?.updateWriteKeys(KeyUpdateRequest.update_not_requested));
-      return { status: 'ok', written };
+      return this.writes.write(data, this.connected);
     });
   }
 
@@ -195,14 +194,15 @@ export class TlsClient {
   }
 
   /**
-   * The asynchronous work a `want-async` status waits for (a certificate verifier's promise).
-   * It never rejects; the outcome shows on the next call.
+   * The asynchronous work a `want-async` status waits for: a certificate verifier's promise, or
+   * the first record still being sealed or opened by an asynchronous AEAD. It never rejects and
+   * resolves when one of them settles; the outcome shows on the next call.
    *
    * @example
    * if (client.handshake() === 'want-async') await client.pendingWork();
    */
   pendingWork(): Promise<void> | undefined {
-    return this.pending.promise;
+    return firstSettled([this.pending.promise, this.writer.pending, this.reader.pending]);
   }
 
   /** Negotiated parameters, once the handshake is complete. */
@@ -244,14 +244,13 @@ export class TlsClient {
 
   // ---- internals ----
 
-  private throwIfFatal(): void {
-    if (this.fatal !== undefined) throw this.fatal;
-  }
+  private throwIfFatal(): void { if (this.fatal !== undefined) throw this.fatal; }
 
   /** Runs an operation; any failure becomes a sticky typed error with its alert queued. */
   private guard<T>(op: () => T): T {
     this.throwIfFatal();
     try {
+      this.writer.throwIfFailed();
       return op();
     } catch (e) {
       if (e instanceof ApiMisuseError) throw e;
@@ -260,19 +259,8 @@ export class TlsClient {
   }
 
   private fail(e: unknown): TlsError {
-    const err = explainReceivedAlert(e instanceof TlsError ? e : new InternalError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { cause: e }), this.state);
-    this.fatal = err;
-    if (err.alert !== undefined && err.category !== 'alert-received' && !this.closeSent) {
-      try {
-        this.writer.alert(AlertLevel.fatal, err.alert);
-      } catch {
-        // The alert is best effort: the error itself is what the caller needs.
-      }
-    }
-    this.state?.destroy(); // the current state wipes what it holds (traffic keys once connected)
-    this.writer.wipe();
-    this.reader.wipe();
-    return err;
+    this.fatal = failConnection(e, this.state, this.writer, this.reader, this.closeSent);
+    return this.fatal;
   }
 
   private driveHandshake(): Exclude<Status, 'eof'> {
@@ -282,23 +270,23 @@ export class TlsClient {
       if (this.connectionInfo !== undefined) return this.writer.length > 0 ? 'want-write' : 'ok';
       if (this.pending.check()) return 'want-async';
       if (this.reader.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
-      if (!this.step()) return this.needInput('handshake');
+      const s = this.step();
+      if (s !== true) return s === 'pending' ? 'want-async' : this.needInput('handshake');
     }
   }
 
   /** What to ask for when no record is available. */
   private needInput(op: string): 'want-read' | 'want-write' {
     if (this.writer.length > 0) return 'want-write';
-    if (this.transportEof) {
-      throw new UnexpectedEofError(`connection closed by the peer without close_notify during ${op}`);
-    }
+    if (this.transportEof) throw new UnexpectedEofError(`connection closed by the peer without close_notify during ${op}`);
     return 'want-read';
   }
 
   /** Processes one buffered handshake message or one record; false if nothing is available. */
-  private step(): boolean {
+  private step(): boolean | 'pending' {
     const r = this.reader.next();
     if (r === null) return false;
+    if (r.kind === 'pending') return 'pending';
     if (r.kind === 'message') {
       if (this.state === undefined) throw new InternalError('a handshake message before the ClientHello was sent');
       this.state = this.state.handle(r.message);

@@ -3,17 +3,20 @@
  * reader and writer: send, install the keys of an epoch (one AEAD instance per traffic key and
  * direction, RFC 9846 §7.3), await an asynchronous certificate verifier, complete.
  */
-import type { ConnectionInfo } from '../api.js';
+import type { ConnectionInfo, WriteResult } from '../api.js';
 import type { Aead, SupportedCipherSuite } from '../crypto/provider.js';
-import { InternalError, TlsError } from '../errors.js';
+import { ApiMisuseError, InternalError, TlsError } from '../errors.js';
 import { Limits } from '../limits.js';
+import { KeyUpdateRequest } from '../msgs/enums.js';
 import { RecordDecrypter, RecordEncrypter } from '../record/protection.js';
 import type { RecordReader } from '../record/reader.js';
 import type { RecordWriter } from '../record/writer.js';
 import { trafficKeys } from '../tls13/key_schedule.js';
 import type { ResolvedConfig } from './config.js';
+import { AlertLevel } from '../msgs/alert.js';
+import { explainReceivedAlert } from './key_exchange.js';
 import type { Connected } from './post_handshake.js';
-import type { HandshakeIo } from './state.js';
+import type { HandshakeIo, HandshakeState } from './state.js';
 
 /**
  * The asynchronous verification a `want-async` status waits for. Its promise never rejects: a
@@ -48,6 +51,54 @@ export class PendingVerification {
     if (this.failure !== undefined) throw this.failure;
     return this.work !== undefined;
   }
+}
+
+/**
+ * `TlsClient.write()` once connected: application data into records, and, with an AEAD that
+ * seals asynchronously, the bytes taken by a call that reported want-async, reported by the call
+ * that finds their records sealed (OpenSSL's SSL_write retried after SSL_ERROR_WANT_ASYNC).
+ *
+ * @example
+ * const writes = new ApplicationWrites(writer);
+ * const r = writes.write(data, connected); // { status: 'want-async' } while records are sealed
+ */
+export class ApplicationWrites {
+  /** Bytes a call took whose records were still being sealed when it said want-async. */
+  private sealing: number | undefined;
+
+  constructor(private readonly writer: RecordWriter) {}
+
+  /** Takes what fits of `data`; see `TlsClient.write()`. */
+  write(data: Uint8Array, connected: Connected | undefined): WriteResult {
+    const writer = this.writer;
+    const accepted = this.sealing;
+    if (accepted !== undefined) {
+      if (writer.inFlight > 0) return { status: 'want-async' };
+      if (data.length < accepted) throw new ApiMisuseError('write() retried with less data than the want-async call took');
+      this.sealing = undefined;
+      return { status: 'ok', written: accepted };
+    }
+    if (writer.buffered >= Limits.outboundHighWater) return { status: writer.length > 0 ? 'want-write' : 'want-async' };
+    connected?.answerKeyUpdate(); // §4.7.3: before our next application data record
+    // §5.5: change keys well before the AEAD's record limit.
+    const written = writer.applicationData(data, () => connected?.updateWriteKeys(KeyUpdateRequest.update_not_requested));
+    if (writer.inFlight === 0) return { status: 'ok', written };
+    this.sealing = written;
+    return { status: 'want-async' };
+  }
+}
+
+/**
+ * A promise that resolves when the first of `works` settles (they never reject); undefined when
+ * there are none: what `pendingWork()` hands out.
+ *
+ * @example
+ * await firstSettled([verification, writer.pending, reader.pending]);
+ */
+export function firstSettled(works: readonly (Promise<void> | undefined)[]): Promise<void> | undefined {
+  const running = works.filter((w): w is Promise<void> => w !== undefined);
+  if (running.length <= 1) return running[0];
+  return Promise.race(running);
 }
 
 /** The record key and IV of a traffic secret, the key already inside a keyed AEAD (then wiped). */
@@ -87,4 +138,26 @@ export function handshakeIo(
     },
     complete,
   };
+}
+
+/**
+ * A connection's failure: `e` as a typed error (explained by the handshake `state`), its alert
+ * queued unless close_notify went already, the state's and the record layer's keys wiped.
+ *
+ * @example
+ * this.fatal = failConnection(e, this.state, this.writer, this.reader, this.closeSent);
+ */
+export function failConnection(e: unknown, state: HandshakeState | undefined, writer: RecordWriter, reader: RecordReader, closeSent: boolean): TlsError {
+  const err = explainReceivedAlert(e instanceof TlsError ? e : new InternalError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { cause: e }), state);
+  if (err.alert !== undefined && err.category !== 'alert-received' && !closeSent) {
+    try {
+      writer.alert(AlertLevel.fatal, err.alert); // records still being sealed are finished first
+    } catch {
+      // The alert is best effort: the error itself is what the caller needs.
+    }
+  }
+  state?.destroy(); // the current state wipes what it holds (traffic keys once connected)
+  writer.wipe();
+  reader.wipe();
+  return err;
 }

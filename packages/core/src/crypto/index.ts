@@ -1,7 +1,7 @@
 /**
  * `@puretls/core/crypto`: what a provider author composes from: the interface types, the noble
- * provider's algorithm objects (suites, groups, AEADs), the RSA verifier and its key bounds, and
- * constant-time compare.
+ * provider's algorithm objects (suites, groups, AEADs), the WebCrypto provider, the RSA verifier
+ * and its key bounds, and constant-time compare.
  *
  * @example
  * import { NOBLE_CIPHER_SUITES, X25519, nobleProvider, type CryptoProvider } from '@puretls/core/crypto';
@@ -32,4 +32,5 @@ export {
   type RsaKeyProblem,
   type RsaPublicKey,
 } from './rsa.js';
+export { createWebCryptoProvider, webCryptoAesGcm, type WebCryptoProviderOptions, type WebCryptoSubtle } from './webcrypto/index.js';
 export type * from './provider.js';

@@ -1,7 +1,9 @@
 /**
  * The crypto provider interface (after rustls's `CryptoProvider`): every primitive the engine and
  * the verifier use goes through it, so a native backend (WebCrypto, node:crypto) can replace the
- * default noble-based one. All functions are synchronous over Uint8Array.
+ * default noble-based one. All functions are synchronous over Uint8Array; an AEAD may add an
+ * asynchronous pair (`Aead.sealAsync` / `openAsync`, for WebCrypto), which the record layer uses
+ * for application data behind the `want-async` status.
  */
 
 /** Hash algorithms used by TLS 1.3 suites and certificate signatures. */
@@ -51,6 +53,28 @@ export interface Aead {
    * const plaintext = aead.openInPlace?.(nonce, header, fragmentCopy);
    */
   openInPlace?(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array): Uint8Array | null;
+  /**
+   * Optional, with `openAsync`: the asynchronous lane (WebCrypto's `subtle.encrypt`). Resolves to
+   * exactly what `seal(nonce, plaintext, aad)` returns, in an array of its own. The record layer
+   * uses it for application data records once the handshake is done, with several calls
+   * outstanding at once that may settle in any order; it leaves `nonce`, `aad` and `plaintext`
+   * unchanged until the promise settles, and the implementation must not change or keep them.
+   * Rejects only when the implementation fails (the connection then fails with internal_error).
+   * An AEAD with the pair must still have `seal` and `open`: the record layer seals alerts,
+   * handshake records and whatever is outstanding when the connection closes or fails with them.
+   *
+   * @example
+   * const sealed = await aead.sealAsync?.(nonce, header, inner); // inner.length + 16 bytes
+   */
+  sealAsync?(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional, with `sealAsync`: resolves to the plaintext (in an array of its own), or to `null`
+   * when authentication fails: a bad tag never rejects. The inputs are treated as for `sealAsync`.
+   *
+   * @example
+   * const inner = await aead.openAsync?.(nonce, header, fragment); // null: bad_record_mac
+   */
+  openAsync?(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array | null>;
 }
 
 /**

@@ -5,12 +5,15 @@
  * (header, content, type, padding) into the array that is sent and sealed there; an incoming one
  * is copied once out of the deframer's buffer into the array the application receives and opened
  * there. The nonce is computed into a buffer kept per key. AEADs without `sealInPlace` /
- * `openInPlace` get `seal` / `open` instead.
+ * `openInPlace` get `seal` / `open` instead. The asynchronous lane (`sealAsync` / `openAsync`)
+ * starts one operation per record, with a nonce of its own, and hands back a `PendingSeal` or
+ * `PendingOpen` (async_aead.ts); the sequence number is assigned when the operation starts.
  */
 import type { Aead } from '../crypto/provider.js';
 import { InternalError, PeerMisbehavedError } from '../errors.js';
 import { Limits } from '../limits.js';
 import { ContentType } from '../msgs/enums.js';
+import { PendingOpen, PendingSeal } from './async_aead.js';
 import type { RawRecord } from './deframer.js';
 
 const TAG_LENGTH = 16;
@@ -73,8 +76,37 @@ export class RecordEncrypter {
     return this.seq;
   }
 
+  /** Whether this key's AEAD has the asynchronous lane (`Aead.sealAsync`). */
+  get asynchronous(): boolean {
+    return this.aead.sealAsync !== undefined;
+  }
+
   /** One whole TLSCiphertext record: header, then AEAD(content || type || zeros). */
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
+    const [out, innerLength] = this.frame(contentType, content, padding);
+    const nonce = nonceInto(this.nonce, this.iv, this.seq++);
+    const aad = out.subarray(0, 5);
+    if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
+    else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
+    return out;
+  }
+
+  /**
+   * Starts sealing one record through `Aead.sealAsync`, with the next sequence number; the
+   * record's bytes are final once the returned job is done.
+   *
+   * @example
+   * const job = enc.sealAsync(ContentType.application_data, data);
+   * await job.settled; if (job.done) socket.write(job.record);
+   */
+  sealAsync(contentType: number, content: Uint8Array): PendingSeal {
+    const [out, innerLength] = this.frame(contentType, content, 0);
+    const nonce = nonceInto(new Uint8Array(this.iv.length), this.iv, this.seq++);
+    return new PendingSeal(this.aead, nonce, out, innerLength);
+  }
+
+  /** The record's array with its header, content, type and padding zeros; and the inner length. */
+  private frame(contentType: number, content: Uint8Array, padding: number): [Uint8Array, number] {
     if (content.length + padding > Limits.maxPlaintext) throw new InternalError('record content over 2^14');
     if (this.seq >= MAX_SEQUENCE) throw new InternalError('sequence number would wrap (RFC 9846 §5.3)');
     const innerLength = content.length + 1 + padding;
@@ -87,11 +119,7 @@ export class RecordEncrypter {
     out[4] = fragment & 0xff;
     out.set(content, 5);
     out[5 + content.length] = contentType; // the padding zeros are the fresh array's
-    const nonce = nonceInto(this.nonce, this.iv, this.seq++);
-    const aad = out.subarray(0, 5);
-    if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
-    else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
-    return out;
+    return [out, innerLength];
   }
 
   /** Forgets the IV (the key lives in the AEAD object, dropped with this). */
@@ -129,27 +157,62 @@ export class RecordDecrypter {
    * own (the one copy of the record between the network and the application).
    */
   open(rec: RawRecord): { type: number; content: Uint8Array } {
-    if (rec.type !== ContentType.application_data) throw new PeerMisbehavedError('unexpected_message', `protected record with outer type ${rec.type}`);
-    const fragment = rec.fragment;
-    if (fragment.length < TAG_LENGTH + 1) throw new PeerMisbehavedError('bad_record_mac', 'protected record too short');
-    if (this.seq >= MAX_SEQUENCE) throw new PeerMisbehavedError('unexpected_message', 'sequence number would wrap');
+    this.check(rec);
     const nonce = nonceInto(this.nonce, this.iv, this.seq);
     let inner: Uint8Array | null;
     if (this.aead.openInPlace !== undefined) {
-      const copy = new Uint8Array(fragment.length);
-      copy.set(fragment);
+      const copy = new Uint8Array(rec.fragment.length);
+      copy.set(rec.fragment);
       inner = this.aead.openInPlace(nonce, rec.header, copy);
     } else {
-      inner = this.aead.open(nonce, fragment, rec.header);
+      inner = this.aead.open(nonce, rec.fragment, rec.header);
     }
     if (inner === null) throw new PeerMisbehavedError('bad_record_mac', 'record authentication failed');
     this.seq++;
+    return this.opened(inner);
+  }
+
+  /** Whether this key's AEAD has the asynchronous lane (`Aead.openAsync`). */
+  get asynchronous(): boolean {
+    return this.aead.openAsync !== undefined;
+  }
+
+  /**
+   * Starts opening `rec` (whose arrays the job may keep: pass copies) through `Aead.openAsync`,
+   * with the next sequence number. The checks `open` makes before decrypting throw here.
+   *
+   * @example
+   * const job = dec.openAsync(recordCopy);
+   * await job.settled; const { type, content } = dec.opened(job.inner!);
+   */
+  openAsync(rec: RawRecord): PendingOpen {
+    this.check(rec);
+    const nonce = nonceInto(new Uint8Array(this.iv.length), this.iv, this.seq++);
+    return new PendingOpen(this.aead, nonce, rec.header, rec.fragment);
+  }
+
+  /**
+   * The content type and content of an opened TLSInnerPlaintext (`null`: it did not open, which
+   * is bad_record_mac), with the same checks as `open`.
+   *
+   * @example
+   * const { type, content } = dec.opened(inner);
+   */
+  opened(inner: Uint8Array | null): { type: number; content: Uint8Array } {
+    if (inner === null) throw new PeerMisbehavedError('bad_record_mac', 'record authentication failed');
     // §5.4: the whole TLSInnerPlaintext (content, type, padding) is at most 2^14 + 1 bytes.
     if (inner.length > this.maxPlaintext + 1) throw new PeerMisbehavedError('record_overflow', `inner plaintext of ${inner.length} bytes`);
     let i = inner.length - 1;
     while (i >= 0 && inner[i] === 0) i--;
     if (i < 0) throw new PeerMisbehavedError('unexpected_message', 'record with no content type (all zeros)');
     return { type: inner[i]!, content: inner.subarray(0, i) };
+  }
+
+  /** The checks before a record is decrypted: outer type, length, sequence number. */
+  private check(rec: RawRecord): void {
+    if (rec.type !== ContentType.application_data) throw new PeerMisbehavedError('unexpected_message', `protected record with outer type ${rec.type}`);
+    if (rec.fragment.length < TAG_LENGTH + 1) throw new PeerMisbehavedError('bad_record_mac', 'protected record too short');
+    if (this.seq >= MAX_SEQUENCE) throw new PeerMisbehavedError('unexpected_message', 'sequence number would wrap');
   }
 
   /** Forgets the IV. */

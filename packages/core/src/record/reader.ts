@@ -1,9 +1,12 @@
 /**
  * The incoming side of a connection: bytes from the network deframed into records, records
  * decrypted once there are keys, and routed (RFC 9846 §5): handshake fragments to the joiner,
- * alerts judged (§6), application data kept for `read()`, the compatibility CCS dropped.
+ * alerts judged (§6), application data kept for `read()`, the compatibility CCS dropped. With
+ * application keys whose AEAD has `openAsync`, records go through the `ReadLane` (read_lane.ts):
+ * opened several at once, handled one by one in sequence order, exactly as the synchronous path
+ * handles them.
  */
-import { AlertReceivedError, PeerMisbehavedError } from '../errors.js';
+import { AlertReceivedError, InternalError, PeerMisbehavedError } from '../errors.js';
 import { Limits } from '../limits.js';
 import { AlertDescription } from '../msgs/alert.js';
 import { ContentType } from '../msgs/enums.js';
@@ -12,9 +15,12 @@ import { Deframer, type RawRecord } from './deframer.js';
 import { checkEpochChange, type Epoch } from './epoch.js';
 import type { RecordObserver } from './observer.js';
 import type { RecordDecrypter } from './protection.js';
+import { ReadLane } from './read_lane.js';
 
-/** What one step of reading produced. */
-export type ReadStep = { kind: 'message'; message: HandshakeMessage } | { kind: 'application-data' } | { kind: 'record' };
+/** What one step of reading produced; `pending`: the next record's asynchronous open still runs. */
+export type ReadStep = { kind: 'message'; message: HandshakeMessage } | { kind: 'application-data' } | { kind: 'record' } | { kind: 'pending' };
+
+const FULL_RECORD = 5 + Limits.maxCiphertext;
 
 /**
  * Reads the records a connection receives.
@@ -26,6 +32,7 @@ export type ReadStep = { kind: 'message'; message: HandshakeMessage } | { kind: 
  */
 export class RecordReader {
   private readonly deframer = new Deframer();
+  private readonly lane = new ReadLane();
   private readonly joiner: HandshakeJoiner;
   private decrypter: RecordDecrypter | undefined;
   /** The keys incoming records are under (RFC 9846 §7.3). */
@@ -48,15 +55,22 @@ export class RecordReader {
     this.joiner = new HandshakeJoiner(Limits.maxHandshakeMessage, minBytes);
   }
 
-  /** How many bytes `push()` will take now (the inbound buffer is bounded). */
+  /**
+   * How many bytes `push()` will take now at most (the inbound buffer is bounded). On the
+   * asynchronous lane, whole records move from the buffer into opens, so room for that many more
+   * full records counts too; records smaller than that leave `push()` taking fewer.
+   */
   get capacity(): number {
-    return this.deframer.capacity;
+    return this.deframer.capacity + (this.asynchronous ? this.lane.free * FULL_RECORD : 0);
   }
 
   /** Hands in network bytes; returns how many were taken. After close_notify they are all dropped (§6.1). */
   push(bytes: Uint8Array): number {
     if (this.peerClosed) return bytes.length;
-    return this.deframer.push(bytes);
+    let taken = this.deframer.push(bytes);
+    // The lane starts opening whole records as they arrive, which makes room for more bytes.
+    while (this.asynchronous && taken < bytes.length && this.lane.fill(this.deframer, this.decrypter!) > 0) taken += this.deframer.push(bytes.subarray(taken));
+    return taken;
   }
 
   /** Decrypts everything received from now on with `decrypter` (§5.1: no message may span the change). */
@@ -67,11 +81,23 @@ export class RecordReader {
     this.decrypter = decrypter;
     this.readEpoch = epoch;
     this.deframer.protectedRecords = true;
+    this.lane.restart(decrypter);
+  }
+
+  /** Whether application records are opened on the asynchronous lane (`Aead.openAsync`). */
+  private get asynchronous(): boolean {
+    return this.readEpoch === 'application' && this.decrypter!.asynchronous;
+  }
+
+  /** What `want-async` waits for: the next record's open, while it runs. */
+  get pending(): Promise<void> | undefined {
+    return this.peerClosed ? undefined : this.lane.pending;
   }
 
   /** Wipes the read keys. */
   wipe(): void {
     this.decrypter?.wipe();
+    this.lane.clear();
   }
 
   /** Whether decrypted application data waits to be read. */
@@ -99,10 +125,41 @@ export class RecordReader {
     if (message !== null) return { kind: 'message', message };
     // §6.1: whatever follows close_notify is ignored, even bytes that are no record at all.
     if (this.peerClosed) return null;
+    if (this.lane.size > 0 || this.asynchronous) return this.nextFromLane();
     // A view into the deframer's buffer: decryption copies it out once; plaintext is copied below.
     const rec = this.deframer.nextView();
     if (rec === null) return null;
     return this.route(rec);
+  }
+
+  /** The effect of the lane's first record, once its open settled; `pending` until then. */
+  private nextFromLane(): ReadStep | null {
+    if (this.asynchronous) this.lane.fill(this.deframer, this.decrypter!);
+    const slot = this.lane.head();
+    if (slot === undefined) return null;
+    if (!('rec' in slot)) {
+      this.lane.clear();
+      throw slot.error;
+    }
+    const decrypter = this.decrypter!;
+    if (slot.rec.type !== ContentType.application_data || (slot.open === undefined && !decrypter.asynchronous)) {
+      this.lane.shift();
+      return this.route(slot.rec); // the synchronous path: it opens, or refuses, the record
+    }
+    if (slot.open === undefined && !this.lane.start(slot, decrypter)) return this.nextFromLane();
+    const open = slot.open!;
+    if (!open.done) return { kind: 'pending' };
+    this.lane.shift();
+    if (open.failure !== undefined) throw new InternalError(`record decryption failed: ${open.failure instanceof Error ? open.failure.message : String(open.failure)}`, { cause: open.failure });
+    let opened: { type: number; content: Uint8Array };
+    try {
+      opened = decrypter.opened(open.inner);
+    } catch (e) {
+      this.observer?.('in', slot.rec.type, slot.rec.fragment.length, true, undefined, new Uint8Array(0));
+      throw e;
+    }
+    this.observer?.('in', slot.rec.type, slot.rec.fragment.length, true, opened.type, opened.content);
+    return this.routeContent(opened.type, opened.content);
   }
 
   /** The epoch of incoming records. */
@@ -131,6 +188,11 @@ export class RecordReader {
         throw new PeerMisbehavedError('unexpected_message', 'application data before the handshake');
       }
     }
+    return this.routeContent(type, content);
+  }
+
+  /** Handles a record's content by its (inner) type. */
+  private routeContent(type: number, content: Uint8Array): ReadStep {
     // §5.1: handshake messages must not be interleaved with other record types.
     if (type !== ContentType.handshake && !this.joiner.isEmpty) {
       throw new PeerMisbehavedError('unexpected_message', 'record interleaved with a fragmented handshake message');
@@ -203,6 +265,7 @@ export class RecordReader {
     const description = content[1]!;
     if (description === AlertDescription.close_notify) {
       this.peerClosed = true;
+      this.lane.clear(); // §6.1: what follows close_notify is ignored
       return;
     }
     if (description === AlertDescription.user_canceled) {

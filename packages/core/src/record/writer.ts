@@ -1,9 +1,15 @@
 /**
  * The outgoing side of a connection: records queued for `takeOutgoing()`, in plaintext before the
  * handshake keys and protected after them (RFC 9846 §5), handshake messages fragmented to the
- * server's record_size_limit (RFC 8449).
+ * server's record_size_limit (RFC 8449). Application data under keys whose AEAD has `sealAsync`
+ * is sealed asynchronously (`PendingSeal`): each record takes its place and its sequence number
+ * when it is queued, and `take()` hands out only the finished records at the front, so records
+ * leave in order. Alerts and handshake records are sealed synchronously, behind them; an alert
+ * first finishes everything before it synchronously, so it can be sent at once.
  */
+import { InternalError } from '../errors.js';
 import { Limits } from '../limits.js';
+import { PendingSeal } from './async_aead.js';
 import { ContentType } from '../msgs/enums.js';
 import { CHANGE_CIPHER_SPEC_RECORD, encodePlaintextRecord, fragmentRecords } from './plaintext.js';
 import { checkEpochChange, type Epoch } from './epoch.js';
@@ -20,8 +26,13 @@ import type { RecordEncrypter } from './protection.js';
  * socket.write(w.take());
  */
 export class RecordWriter {
-  private out: Uint8Array[] = [];
+  /** Records queued, in order; a `PendingSeal` until its bytes are final. */
+  private out: (Uint8Array | PendingSeal)[] = [];
+  /** Bytes of every queued record, finished or not. */
   private outLength = 0;
+  /** How many records at the front are finished, and their bytes. */
+  private ready = 0;
+  private readyLength = 0;
   private encrypter: RecordEncrypter | undefined;
   /** The keys outgoing records are under (RFC 9846 §7.3). */
   private writeEpoch: Epoch = 'plaintext';
@@ -38,9 +49,42 @@ export class RecordWriter {
   /** Sees every record queued (the `trace` option); usually unset. */
   observer: RecordObserver | undefined;
 
-  /** Bytes waiting to be taken. */
+  /** Bytes `take()` hands out now: the finished records at the front of the queue. */
   get length(): number {
+    this.advance();
+    return this.readyLength;
+  }
+
+  /** Bytes queued, including records still being sealed. */
+  get buffered(): number {
     return this.outLength;
+  }
+
+  /** Records still being sealed asynchronously. */
+  get inFlight(): number {
+    let n = 0;
+    for (let i = this.ready; i < this.out.length; i++) {
+      const r = this.out[i]!;
+      if (r instanceof PendingSeal && !r.done) n++;
+    }
+    return n;
+  }
+
+  /** What progress of `take()` waits for: the first unfinished record's seal. */
+  get pending(): Promise<void> | undefined {
+    this.advance();
+    const first = this.out[this.ready];
+    return first instanceof PendingSeal ? first.settled : undefined;
+  }
+
+  /** Throws an InternalError if an asynchronous seal failed. */
+  throwIfFailed(): void {
+    for (let i = this.ready; i < this.out.length; i++) {
+      const r = this.out[i]!;
+      if (r instanceof PendingSeal && r.failure !== undefined) {
+        throw new InternalError(`record encryption failed: ${r.failure instanceof Error ? r.failure.message : String(r.failure)}`, { cause: r.failure });
+      }
+    }
   }
 
   /** Records sealed under the current write keys (for the §5.5 key-usage limit). */
@@ -48,23 +92,39 @@ export class RecordWriter {
     return this.encrypter?.sequence ?? 0n;
   }
 
-  /** Takes every queued byte (an empty array when there is none). */
+  /** Takes every finished byte at the front of the queue (an empty array when there is none). */
   take(): Uint8Array {
-    if (this.out.length === 1) {
-      const only = this.out[0]!;
-      this.out = [];
-      this.outLength = 0;
-      return only;
-    }
-    const all = new Uint8Array(this.outLength);
+    this.advance();
+    const taken = this.out.splice(0, this.ready).map((r) => (r instanceof PendingSeal ? r.record : r));
+    const length = this.readyLength;
+    this.outLength -= length;
+    this.ready = this.readyLength = 0;
+    if (taken.length === 1) return taken[0]!;
+    const all = new Uint8Array(length);
     let at = 0;
-    for (const chunk of this.out) {
+    for (const chunk of taken) {
       all.set(chunk, at);
       at += chunk.length;
     }
-    this.out = [];
-    this.outLength = 0;
     return all;
+  }
+
+  /** Seals every record still in flight synchronously (the same bytes), so all can be taken now. */
+  finishSync(): void {
+    for (let i = this.ready; i < this.out.length; i++) {
+      const r = this.out[i]!;
+      if (r instanceof PendingSeal) r.finishSync();
+    }
+  }
+
+  /** Counts the finished records at the front. */
+  private advance(): void {
+    while (this.ready < this.out.length) {
+      const r = this.out[this.ready]!;
+      if (r instanceof PendingSeal && !r.done) return;
+      this.readyLength += r instanceof PendingSeal ? r.record.length : r.length;
+      this.ready++;
+    }
   }
 
   /** Protects everything sent from now on with `encrypter` (the previous keys are wiped). */
@@ -104,18 +164,25 @@ export class RecordWriter {
   protected(type: number, content: Uint8Array): void {
     if (this.closed) return;
     if (this.compatibilityCcs) this.changeCipherSpec();
-    this.queue(this.encrypter!.seal(type, content), type, content);
+    const enc = this.encrypter!;
+    if (type === ContentType.application_data && this.writeEpoch === 'application' && enc.asynchronous) {
+      this.queue(enc.sealAsync(type, content), type, content);
+      return;
+    }
+    if (type === ContentType.alert) this.finishSync(); // an alert is sent at once, so what precedes it must be too
+    this.queue(enc.seal(type, content), type, content);
   }
 
   /**
    * Application data in records of at most `maxFragment()` bytes, while the outgoing buffer is
    * under `Limits.outboundHighWater`; returns how many bytes were taken. `rekey` runs before a
-   * record once the key has sealed `Limits.maxRecordsPerKeyAesGcm` records (§5.5).
+   * record once the key has sealed `Limits.maxRecordsPerKeyAesGcm` records (§5.5). At most
+   * `Limits.maxRecordsInFlight` records are sealed asynchronously at once.
    */
   applicationData(data: Uint8Array, rekey: () => void): number {
     const max = this.maxFragment();
     let written = 0;
-    while (written < data.length && this.length < Limits.outboundHighWater) {
+    while (written < data.length && this.outLength < Limits.outboundHighWater && this.inFlight < Limits.maxRecordsInFlight) {
       if ((this.encrypter?.records ?? 0) >= Limits.maxRecordsPerKeyAesGcm) rekey();
       const n = Math.min(max, data.length - written);
       this.protected(ContentType.application_data, data.subarray(written, written + n));
@@ -142,9 +209,10 @@ export class RecordWriter {
   }
 
   /** Queues one whole record; `innerType` and `content` describe a protected one, for the observer. */
-  private queue(record: Uint8Array, innerType?: number, content?: Uint8Array): void {
+  private queue(entry: Uint8Array | PendingSeal, innerType?: number, content?: Uint8Array): void {
     if (this.closed) return;
-    this.out.push(record);
+    const record = entry instanceof PendingSeal ? entry.record : entry;
+    this.out.push(entry);
     this.outLength += record.length;
     if (this.observer !== undefined) this.observer('out', record[0]!, record.length - 5, innerType !== undefined, innerType, content ?? record.subarray(5));
   }

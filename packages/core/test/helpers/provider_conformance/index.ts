@@ -4,6 +4,7 @@
 import { describe } from 'vitest';
 import type { CryptoProvider } from '../../../src/index.js';
 import { describeAgreement } from './agreement.js';
+import { describeAsyncAead } from './async_aead.js';
 import { describeKnownAnswers } from './kat.js';
 import { describeRefusals } from './refusals.js';
 import { describeRegistry } from './registry.js';
@@ -16,17 +17,24 @@ export interface ConformanceOptions {
   readonly rsaMinModulusBits?: number;
 }
 
+/** What the suite checks beyond the synchronous interface. */
+export interface ConformanceParts {
+  /** The provider's AEADs have `sealAsync` / `openAsync` (WebCrypto): check that lane too. */
+  readonly asyncAead?: boolean;
+}
+
 /** Makes a fresh provider instance. */
 export type Make = (opts?: ConformanceOptions) => CryptoProvider;
 
 /**
  * Describes the conformance tests of one provider: registry, known answers, signatures, refusals,
- * RFC 8448 replays, and, given a `reference` provider, byte-for-byte agreement on random inputs.
+ * RFC 8448 replays, and, given a `reference` provider, byte-for-byte agreement on random inputs;
+ * with `parts.asyncAead`, the asynchronous AEAD lane.
  *
  * @example
  * describeProviderConformance('node', (o) => createNodeProvider(o), nobleProvider);
  */
-export function describeProviderConformance(name: string, make: Make, reference?: CryptoProvider): void {
+export function describeProviderConformance(name: string, make: Make, reference?: CryptoProvider, parts: ConformanceParts = {}): void {
   describe(`CryptoProvider conformance: ${name}`, () => {
     describeRegistry(make);
     describeKnownAnswers(make);
@@ -34,5 +42,6 @@ export function describeProviderConformance(name: string, make: Make, reference?
     describeRefusals(make);
     describeReplays(make);
     if (reference !== undefined) describeAgreement(make, reference);
+    if (parts.asyncAead === true) describeAsyncAead(make);
   });
 }
