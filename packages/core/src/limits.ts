@@ -56,6 +56,13 @@ export const Limits = {
    * bounded first by `outboundHighWater`: four full records.)
    */
   maxRecordsInFlight: 8,
+  /**
+   * Records counted per key, as a JavaScript number, exact up to 2^53 − 1. RFC 9846 §5.3 lets the
+   * sequence number run to 2^64 − 1; at a million records a second 2^53 takes 285 years, and we
+   * rekey our own side long before (maxRecordsPerKeyAesGcm). At the bound the connection fails
+   * rather than wraps; a number instead of a bigint spares an allocation per record.
+   */
+  maxSequenceNumber: Number.MAX_SAFE_INTEGER,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */
   maxSessionTickets: 8,
   /** Most extensions in one message. */

@@ -17,12 +17,8 @@ import { PendingOpen, PendingSeal } from './async_aead.js';
 import type { RawRecord } from './deframer.js';
 
 const TAG_LENGTH = 16;
-/**
- * Records counted per key: the sequence number is a JavaScript number, exact up to 2^53. §5.3 lets
- * it run to 2^64 - 1; at a million records a second 2^53 takes 285 years, and we rekey our own
- * side at 2^24 (Limits.maxRecordsPerKeyAesGcm). At the bound the connection fails rather than wraps.
- */
-const MAX_SEQUENCE = Number.MAX_SAFE_INTEGER;
+/** The last sequence number a key may use (Limits.maxSequenceNumber, with its reason). */
+const MAX_SEQUENCE = Limits.maxSequenceNumber;
 
 /** The per-record nonce into `out`: the IV XOR the 64-bit sequence number, left-padded (§5.3). */
 function nonceInto(out: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
