@@ -57,6 +57,12 @@ export const Limits = {
    */
   maxRecordsInFlight: 8,
   /**
+   * Private keys drawn for one key exchange before the random source is judged broken: a valid
+   * P-256 or P-384 scalar fails with probability below 2^-32 per draw, so eight failures mean the
+   * source is not random (InternalError), not bad luck; the bound stops a loop on a broken source.
+   */
+  maxPrivateKeyDraws: 8,
+  /**
    * Records counted per key, as a JavaScript number, exact up to 2^53 − 1. RFC 9846 §5.3 lets the
    * sequence number run to 2^64 − 1; at a million records a second 2^53 takes 285 years, and we
    * rekey our own side long before (maxRecordsPerKeyAesGcm). At the bound the connection fails

@@ -13,6 +13,7 @@ export {
   AES_256_GCM,
   CHACHA20_POLY1305,
   createNobleProvider,
+  drawKey,
   NOBLE_CIPHER_SUITES,
   nobleProvider,
   SECP256R1,

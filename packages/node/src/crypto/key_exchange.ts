@@ -4,12 +4,9 @@
  * deterministic), shares are validated the same way, and every refusal is illegal_parameter.
  */
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
-import { InternalError, InvalidMessageError, type ActiveKeyExchange, type RandomSource, type SupportedGroup } from '@puretls/core';
-import { SECP256R1, SECP384R1, X25519 } from '@puretls/core/crypto';
+import { InternalError, InvalidMessageError, type ActiveKeyExchange, type SupportedGroup } from '@puretls/core';
+import { drawKey, SECP256R1, SECP384R1, X25519 } from '@puretls/core/crypto';
 import { own } from './hashes.js';
-
-/** Draws at most this many secrets before giving up on a broken random source (as the noble groups). */
-const MAX_KEY_ATTEMPTS = 8;
 
 function badShare(group: string, why: string): InvalidMessageError {
   return new InvalidMessageError('illegal_parameter', `${group} key share: ${why}`);
@@ -19,17 +16,6 @@ function used(group: string): InternalError {
   return new InternalError(`${group} key exchange used after destroy()`);
 }
 
-/** Draws `len` secret bytes until `make` accepts them as a private key; the drawn bytes are wiped. */
-function drawKey(name: string, random: RandomSource, len: number, make: (secret: Uint8Array) => ActiveKeyExchange | null): ActiveKeyExchange {
-  for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
-    const secret = random(len);
-    if (secret.length !== len) throw new InternalError(`${name}: random source returned ${secret.length} bytes, not ${len}`);
-    const kx = make(secret);
-    secret.fill(0);
-    if (kx !== null) return kx;
-  }
-  throw new InternalError('random source keeps producing invalid private keys');
-}
 
 /**
  * X25519 (RFC 7748) with a KeyObject made from the raw bytes; OpenSSL clamps, as noble does. The

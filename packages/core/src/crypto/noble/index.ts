@@ -67,5 +67,5 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
 export const nobleProvider: CryptoProvider = createNobleProvider();
 
 export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
-export { SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
+export { drawKey, SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
 export { WarmEcdsa } from './ecdsa_warm.js';

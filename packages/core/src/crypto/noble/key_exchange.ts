@@ -3,21 +3,26 @@
  */
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
+import { Limits } from '../../limits.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
 import { equalBytes } from '../../codec/ct.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
 
-/** Draws at most this many secrets before giving up on a broken random source. */
-const MAX_KEY_ATTEMPTS = 8;
-
 function badShare(group: string, why: string): InvalidMessageError {
   return new InvalidMessageError('illegal_parameter', `${group} key share: ${why}`);
 }
 
-/** Draws `len` secret bytes until `make` accepts them as a private key. */
-function drawKey(name: string, random: RandomSource, len: number, make: (secret: Uint8Array) => ActiveKeyExchange | null): ActiveKeyExchange {
-  for (let attempt = 0; attempt < MAX_KEY_ATTEMPTS; attempt++) {
+/**
+ * Draws `len` secret bytes from `random` until `make` accepts them as a private key (at most
+ * `Limits.maxPrivateKeyDraws` times); each draw is wiped once `make` has used it. Shared by every
+ * provider's groups, so all of them consume the random source the same way (RFC 8448 replays).
+ *
+ * @example
+ * start: (random) => drawKey('secp256r1', random, 32, (d) => (isValidScalar(d) ? exchangeFrom(d) : null)),
+ */
+export function drawKey(name: string, random: RandomSource, len: number, make: (secret: Uint8Array) => ActiveKeyExchange | null): ActiveKeyExchange {
+  for (let attempt = 0; attempt < Limits.maxPrivateKeyDraws; attempt++) {
     const secret = random(len);
     if (secret.length !== len) throw new InternalError(`${name}: random source returned ${secret.length} bytes, not ${len}`);
     const kx = make(secret);
