@@ -2,36 +2,17 @@
 // `openssl s_server -tls1_3` processes on loopback: a good `get` (with --verbose), every bad chain
 // of fixtures/pki/bad/cases.json (exit 2 and the expected alert), usage errors (1), TLS failures
 // (3), network errors (4), and `connect` carrying stdin and stdout both ways.
-import { execFile, spawn } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseCli, USAGE, type CliCommand } from '../src/cli/args.js';
+import { lines, runCli, startCli } from './helpers/cli_run.js';
 import { freePort, opensslTempDir, pki, splitChain, startOpenSsl, stopAllOpenSsl, type OpenSslServer, type ServerCert } from './helpers/openssl.js';
 
 const T = 30_000; // per-test timeout: a CLI start loads TypeScript through tsx; no timing is asserted
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/puretls.mjs', import.meta.url));
 const goodRoot = `${pki}good/p256/root.pem`;
 
-interface CliResult { status: number; stdout: string; stderr: string }
-
-/** Runs the CLI to completion (killed after 20 s: a hang fails the test with its output). */
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repo, timeout: 20_000, encoding: 'utf8', env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      if (err === null) return resolve({ status: 0, stdout, stderr });
-      const e = err as Error & { code?: unknown; killed?: boolean; signal?: string | null };
-      if (typeof e.code === 'number') return resolve({ status: e.code, stdout, stderr });
-      reject(new Error(`puretls ${args.join(' ')} did not exit normally (${e.signal ?? String(e.code)}); stderr:\n${stderr}`));
-    });
-  });
-}
-
-/** Non-empty stderr lines. */
-const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
 const servers: OpenSslServer[] = [];
 async function server(args: readonly string[], cert: ServerCert = 'p256'): Promise<OpenSslServer> {
@@ -73,7 +54,7 @@ describe('puretls get', () => {
   it('SSLKEYLOGFILE: the traffic secrets, the very lines s_server logs for the connection', async () => {
     const { dir, remove } = opensslTempDir();
     const srv = await server(['-www', '-keylogfile', join(dir, 'server.keys')]);
-    const r = await runCli(['get', `https://localhost:${srv.port}/`, '--ca', goodRoot], { SSLKEYLOGFILE: join(dir, 'client.keys') });
+    const r = await runCli(['get', `https://localhost:${srv.port}/`, '--ca', goodRoot], { env: { SSLKEYLOGFILE: join(dir, 'client.keys') } });
     expect(r.status).toBe(0);
     const ours = lines(readFileSync(join(dir, 'client.keys'), 'utf8'));
     const theirs = lines(readFileSync(join(dir, 'server.keys'), 'utf8')).filter((l) => !l.startsWith('#'));
@@ -190,32 +171,7 @@ describe('puretls: exit statuses of other failures', () => {
 });
 
 /** Runs `puretls connect` as a child with its stdio as pipes. */
-function startConnect(port: number) {
-  const child = spawn(process.execPath, [bin, 'connect', `localhost:${port}`, '--ca', goodRoot], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const ticks = new Set<() => void>();
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); ticks.forEach((f) => f()); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  child.stdin.on('error', () => {});
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const killer = setTimeout(() => child.kill(), 25_000); // a hang fails the test, with its output
-  void exited.then(() => clearTimeout(killer));
-  return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    /** Resolves once stdout contains `text`; rejects if the CLI exits first. */
-    waitForStdout: (text: string) => new Promise<void>((resolve, reject) => {
-      const check = () => { if (stdout.includes(text)) { ticks.delete(check); resolve(); } };
-      ticks.add(check);
-      void exited.then(() => { ticks.delete(check); if (!stdout.includes(text)) reject(new Error(`puretls exited before printing ${JSON.stringify(text)}; stderr: ${stderr}`)); });
-      check();
-    }),
-    stop: () => { clearTimeout(killer); if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid); },
-  };
-}
+const startConnect = (port: number) => startCli(['connect', `localhost:${port}`, '--ca', goodRoot]);
 
 describe('puretls connect', () => {
   it('stdin to the server, the server to stdout; end of stdin closes cleanly', async () => {
