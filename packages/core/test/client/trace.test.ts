@@ -1,12 +1,12 @@
 // The `trace` option (like `openssl s_client -msg`): every record, handshake message, alert and
 // CCS, in wire order, against the scripted server and a real `openssl s_server`; nothing secret.
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertReceivedError, CertificateError, codepointName, InternalError, ContentType, HandshakeType, NamedGroup, TlsClient, type ClientConfig, type Status, type TraceEvent } from '../../src/index.js';
+import { AlertReceivedError, CertificateError, codepointName, InternalError, ContentType, HandshakeType, NamedGroup, TlsClient, type ClientConfig, type TraceEvent } from '../../src/index.js';
 import { handshakeFields } from '../../src/client/trace_fields.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { encodeKeyShareHrr, encodeSupportedVersionsServer } from '../helpers/server_codecs.js';
 import { startOpenSsl, type RunningServer } from '../helpers/openssl_server.js';
+import { connectTcp, tcpDriver } from '../helpers/tcp_driver.js';
 import { acceptAll, feedAndRead, handshake } from '../helpers/scripted_client.js';
 import { ScriptedServer, serverCertDer } from '../helpers/scripted_server.js';
 
@@ -183,31 +183,8 @@ describe('trace summaries', () => {
 async function traceOverTcp(port: number, cfg: Partial<ClientConfig>): Promise<{ events: TraceEvent[]; client: TlsClient }> {
   const events: TraceEvent[] = [];
   const client = new TlsClient({ serverName: 'localhost', dangerouslySkipCertificateVerification: true, ...cfg, trace: (e) => events.push(e) });
-  const sock = connect(port, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
-  sock.on('data', (d: Buffer) => { chunks.push(d); wake?.(); });
-  sock.on('end', () => { ended = true; wake?.(); });
-  await new Promise<void>((r, j) => { sock.once('connect', r); sock.once('error', j); });
-  const input = async () => {
-    while (chunks.length === 0 && !ended) await new Promise<void>((r) => { wake = r; });
-    if (chunks.length === 0) return client.receiveEof();
-    const c = chunks.shift()!;
-    const taken = client.receive(c);
-    if (taken < c.length) chunks.unshift(c.subarray(taken));
-  };
-  async function drive<T extends { status: Status } | Status>(op: () => T): Promise<T> {
-    for (;;) {
-      const r = op();
-      const out = client.takeOutgoing();
-      if (out.length) sock.write(out);
-      const s = typeof r === 'string' ? r : r.status;
-      if (s === 'want-read') await input();
-      else if (s === 'want-async') await client.pendingWork();
-      else if (s !== 'want-write') return r;
-    }
-  }
+  const sock = await connectTcp(port);
+  const { drive } = tcpDriver(sock, client);
   try {
     await drive(() => client.handshake());
     await drive(() => client.write(new TextEncoder().encode('GET / HTTP/1.0\r\n\r\n')));

@@ -3,42 +3,14 @@
 // on stdin): a handshake for each
 // AES-GCM suite, then bulk both ways through the asynchronous lane (records several at a time in
 // flight), the bytes compared on both sides; and ChaCha20-Poly1305, which stays synchronous.
-import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebCryptoProvider, TlsClient, type Status } from '../../src/index.js';
+import { createWebCryptoProvider, TlsClient } from '../../src/index.js';
 import { startOpenSsl, type RunningServer } from '../helpers/openssl_server.js';
+import { connectTcp, tcpDriver } from '../helpers/tcp_driver.js';
 
 /** Digits and newlines only: s_server reads lines starting with some letters as commands. */
 const digits = (n: number, salt: number) => Uint8Array.from({ length: n }, (_, i) => (i % 61 === 60 ? 10 : 48 + ((i * 7 + salt) % 10)));
 
-/** A client on the socket, with a loop that repeats an operation until it stops asking for I/O. */
-function driver(sock: Socket, client: TlsClient) {
-  const chunks: Buffer[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
-  sock.on('data', (d: Buffer) => { chunks.push(d); wake?.(); });
-  sock.on('end', () => { ended = true; wake?.(); });
-  const input = async () => {
-    while (chunks.length === 0 && !ended) await new Promise<void>((r) => { wake = r; });
-    if (chunks.length === 0) return client.receiveEof();
-    const c = chunks.shift()!;
-    const taken = client.receive(c);
-    if (taken < c.length) chunks.unshift(c.subarray(taken));
-  };
-  let asyncWaits = 0;
-  async function drive<T extends { status: Status } | Status>(op: () => T): Promise<T> {
-    for (;;) {
-      const r = op();
-      const out = client.takeOutgoing();
-      if (out.length) sock.write(out);
-      const s = typeof r === 'string' ? r : r.status;
-      if (s === 'want-read') await input();
-      else if (s === 'want-async') { asyncWaits++; await client.pendingWork(); }
-      else if (s !== 'want-write') return r;
-    }
-  }
-  return { drive, asyncWaits: () => asyncWaits };
-}
 
 let server: RunningServer | undefined;
 afterEach(() => server?.stop());
@@ -46,9 +18,8 @@ afterEach(() => server?.stop());
 async function bulk(suite: string, size: number) {
   server = await startOpenSsl(['-tls1_3', '-ciphersuites', suite]);
   const client = new TlsClient({ serverName: 'localhost', dangerouslySkipCertificateVerification: true, crypto: createWebCryptoProvider(globalThis.crypto.subtle) });
-  const sock = connect(server.port, '127.0.0.1');
-  await new Promise<void>((r, j) => { sock.once('connect', r); sock.once('error', j); });
-  const { drive, asyncWaits } = driver(sock, client);
+  const sock = await connectTcp(server.port);
+  const { drive, asyncWaits } = tcpDriver(sock, client);
   await drive(() => client.handshake());
   expect(client.info?.cipherSuiteName).toBe(suite);
   // Upload: everything we write is printed by s_server.

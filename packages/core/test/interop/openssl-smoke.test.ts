@@ -3,10 +3,10 @@
 // cipher suite, and with -groups P-384 to force a HelloRetryRequest. (The real driver is
 // @puretls/node; this only proves the engine talks to OpenSSL.)
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CertificateError, TlsClient, type ClientConfig, type Status } from '../../src/index.js';
+import { CertificateError, TlsClient, type ClientConfig } from '../../src/index.js';
 import { fixtures, startOpenSsl, type RunningServer } from '../helpers/openssl_server.js';
+import { connectTcp, tcpDriver } from '../helpers/tcp_driver.js';
 
 function pemDer(path: string): Uint8Array {
   const b64 = readFileSync(path, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
@@ -27,32 +27,8 @@ async function get(port: number, cfg: Partial<ClientConfig>): Promise<{ body: st
     onSessionTicket: () => { tickets++; },
     ...cfg,
   });
-  const sock = connect(port, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
-  sock.on('data', (d: Buffer) => { chunks.push(d); wake?.(); });
-  sock.on('end', () => { ended = true; wake?.(); });
-  await new Promise<void>((r, j) => { sock.once('connect', r); sock.once('error', j); });
-  const input = async () => {
-    while (chunks.length === 0 && !ended) await new Promise<void>((r) => { wake = r; });
-    if (chunks.length === 0) return client.receiveEof();
-    const c = chunks.shift()!;
-    const taken = client.receive(c);
-    if (taken < c.length) chunks.unshift(c.subarray(taken));
-  };
-  const flush = () => { const out = client.takeOutgoing(); if (out.length) sock.write(out); };
-  /** Repeats an operation until it stops asking for I/O. */
-  async function drive<T extends { status: Status } | Status>(op: () => T): Promise<T> {
-    for (;;) {
-      const r = op();
-      flush();
-      const s = typeof r === 'string' ? r : r.status;
-      if (s === 'want-read') await input();
-      else if (s === 'want-async') await client.pendingWork();
-      else if (s !== 'want-write') return r;
-    }
-  }
+  const sock = await connectTcp(port);
+  const { drive } = tcpDriver(sock, client);
   await drive(() => client.handshake());
   await drive(() => client.write(new TextEncoder().encode('GET / HTTP/1.0\r\n\r\n')));
   let body = '';
