@@ -19,16 +19,6 @@ function tlv(tag: number, body: Uint8Array): Uint8Array {
   return out;
 }
 
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 
 /** AlgorithmIdentifier DER of id-ecPublicKey with each named curve (RFC 5480). */
@@ -41,7 +31,7 @@ const EC_ALGORITHM: Readonly<Record<'P-256' | 'P-384' | 'P-521', Uint8Array>> = 
 const EC_FIELD_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
 
 function spki(algorithm: Uint8Array, key: Uint8Array): Buffer {
-  const der = tlv(0x30, cat(algorithm, tlv(0x03, cat(new Uint8Array(1), key))));
+  const der = tlv(0x30, Buffer.concat([algorithm, tlv(0x03, Buffer.concat([new Uint8Array(1), key]))]));
   return Buffer.from(der.buffer, der.byteOffset, der.length);
 }
 
