@@ -9,24 +9,12 @@ import { TlsClient } from '../../src/index.js';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { Deframer } from '../../src/record/deframer.js';
 import { Transcript } from '../../src/tls13/transcript.js';
-import { ScriptedServer } from '../helpers/scripted_server.js';
-
-const verifier = { verifyServerCertificate: () => {} };
+import { acceptAll, handshake } from '../helpers/scripted_client.js';
 
 /** A connected client whose server chose `suiteId`, after a NewSessionTicket and some data were read. */
 function idleClient(suiteId: number): TlsClient {
-  const server = new ScriptedServer({}, suiteId);
-  const client = new TlsClient({ serverName: 'server', verifier });
-  for (let i = 0; i < 10 && !client.isHandshakeComplete; i++) {
-    client.handshake();
-    const out = client.takeOutgoing();
-    const answer = out.length > 0 ? server.respond(out) : new Uint8Array(0);
-    for (let at = 0; at < answer.length; ) {
-      at += client.receive(answer.subarray(at));
-      client.handshake();
-    }
-  }
-  server.respond(client.takeOutgoing());
+  const { client, server, error } = handshake({}, {}, suiteId);
+  expect(error).toBeUndefined();
   expect(client.isHandshakeComplete).toBe(true);
   client.receive(server.newSessionTicket());
   client.receive(server.appData(new Uint8Array(20000).subarray(0, 16000)));
@@ -83,7 +71,7 @@ describe('memory of an idle connection', () => {
   for (const [suiteId, name, bound] of bounds) {
     it(`${name}: at most ${bound} bytes of arrays, and no handshake-only state`, () => {
       const client = idleClient(suiteId);
-      const r = retained(client, [nobleProvider, verifier]);
+      const r = retained(client, [nobleProvider, acceptAll]);
       console.log(`${name}: ${r.bytes} bytes retained in ${r.arrays.length} arrays (${r.arrays.slice(0, 4).map((a) => `${a.path} ${a.bytes}`).join(', ')})`);
       expect(r.bytes).toBeLessThanOrEqual(bound);
       const kinds = [...r.objects];

@@ -16,9 +16,9 @@ export interface Outcome {
   sent: Uint8Array[];
 }
 
-/** Runs a handshake between the client and the scripted server until it completes or fails. */
-export function handshake(m: Mutations = {}, cfg: Partial<ClientConfig> = {}): Outcome {
-  const server = new ScriptedServer(m);
+/** Runs a handshake between the client and the scripted server (choosing `suiteId`) until it completes or fails. */
+export function handshake(m: Mutations = {}, cfg: Partial<ClientConfig> = {}, suiteId?: number): Outcome {
+  const server = new ScriptedServer(m, suiteId);
   const client = new TlsClient({ serverName: 'server', verifier: acceptAll, ...cfg });
   const sent: Uint8Array[] = [];
   let error: TlsError | undefined;
