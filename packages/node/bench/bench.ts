@@ -235,9 +235,11 @@ async function profiles(dir: string): Promise<void> {
     { title: `${HANDSHAKES} puretls handshakes, RSA-2048`, file: 'handshake-rsa.cpuprofile', alg: 'rsa', mode: 'handshake', count: HANDSHAKES },
     { title: '64 MiB puretls download, TLS_AES_128_GCM_SHA256', file: 'bulk-aes128gcm.cpuprofile', alg: 'p256', mode: 'bulk', suite: SUITES[0], count: 1 },
     { title: '64 MiB puretls download, TLS_CHACHA20_POLY1305_SHA256', file: 'bulk-chacha20.cpuprofile', alg: 'p256', mode: 'bulk', suite: SUITES[2], count: 1 },
+    { title: '64 MiB puretls upload, TLS_AES_128_GCM_SHA256', file: 'upload-aes128gcm.cpuprofile', alg: 'p256', mode: 'upload', suite: SUITES[0], count: 1 },
   ];
   for (const r of runs) {
-    const server = await startServer(r.alg, dir, r.suite);
+    // Uploads go to the node:tls sink in this process, the rest to s_server.
+    const server = r.mode === 'upload' ? await startSink(r.suite!, SIZE) : await startServer(r.alg, dir, r.suite);
     try {
       const file = join(profileDir, r.file);
       const res = await attempt({ mode: r.mode, client: 'puretls', port: server.port, alg: r.alg, count: r.count, warmup: r.mode === 'handshake' ? WARMUP : 0, profile: file });

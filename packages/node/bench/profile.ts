@@ -45,6 +45,7 @@ export function topSelfTime(file: string, top = 15): { totalMs: number; rows: Se
     total += us / 1000;
     byFunction.set(key, row);
   });
+  if (process.env.PROFILE_TOP) top = Number(process.env.PROFILE_TOP);
   const rows = [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, top);
   for (const r of rows) r.share = r.ms / total;
   return { totalMs: total, rows, packages: [...byPackage.entries()].sort((a, b) => b[1] - a[1]) };

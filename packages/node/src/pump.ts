@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Status, TlsClient } from '@puretls/core';
+import { Inbox } from './inbox.js';
 import { RecordBoundary } from './record_boundary.js';
 import { newRank, takeTurn } from './turns.js';
 import { SocketWaiter, waitForActivity, WaitError, type WaitOptions } from './wait.js';
@@ -26,7 +27,8 @@ export interface PumpOptions extends WaitOptions {
 }
 
 /**
- * Connects an engine to a socket in paused mode.
+ * Connects an engine to a socket. What the socket reads is held in the pump's {@link Inbox}
+ * (flowing mode, paused past a high-water mark) until the engine takes it.
  *
  * @example
  * const pump = new Pump(socket, client);
@@ -38,22 +40,25 @@ export class Pump {
   private readonly boundary = new RecordBoundary();
   /** This connection's place in the queue for handshake turns (older first). */
   private readonly rank = newRank();
-  /** The allocation-free waits (no timeout, no signal). */
+  /** The allocation-free write waits (no timeout, no signal). */
   private readonly waiter: SocketWaiter;
+  /** What the socket delivered and the engine has not taken yet. */
+  private readonly inbox: Inbox;
 
   constructor(
-    /** The TCP socket carrying the records; the pump keeps it in paused mode. */
+    /** The TCP socket carrying the records; the pump reads it from now on ('data' events). */
     readonly socket: Socket,
     /** The engine the pump drives. */
     readonly client: TlsClient,
     private readonly opts: PumpOptions = {},
   ) {
-    socket.pause();
+    this.inbox = new Inbox(socket);
     this.waiter = new SocketWaiter(socket);
   }
 
-  /** Waits for readiness: the socket's own waiter when there is no timeout or signal, else {@link waitForActivity}. */
+  /** Waits for readiness: reading on the inbox; writing on the socket's own waiter when there is no timeout or signal, else {@link waitForActivity}. */
   private ready(direction: 'read' | 'write', wait: WaitOptions): Promise<void> {
+    if (direction === 'read') return this.inbox.wait(wait);
     return wait.timeoutMs === undefined && wait.signal === undefined ? this.waiter.wait(direction) : waitForActivity(this.socket, direction, wait);
   }
 
@@ -66,19 +71,18 @@ export class Pump {
   }
 
   /**
-   * Hands the engine what the socket holds (at most its input capacity), without waiting. During
+   * Hands the engine what the inbox holds (at most its input capacity), without waiting. During
    * the handshake (`oneRecord`) it hands at most one record, so that each step's work is one record's.
    */
   private feedNow(oneRecord: boolean): void {
-    const want = Math.max(1, this.client.inputCapacity);
-    const chunk = this.socket.read(Math.min(want, this.socket.readableLength || want)) as Buffer | null;
-    if (chunk !== null) {
+    const chunk = this.inbox.peek(Math.max(1, this.client.inputCapacity));
+    if (chunk !== undefined) {
       this.opts.onEvent?.({ kind: 'read', bytes: chunk.length });
       const offered = oneRecord ? chunk.subarray(0, this.boundary.untilRecordEnd(chunk)) : chunk;
       const taken = this.client.receive(offered);
       if (oneRecord) this.boundary.passed(offered.subarray(0, taken));
-      if (taken < chunk.length) this.socket.unshift(chunk.subarray(taken));
-    } else if (this.socket.readableEnded && !this.eofSeen) {
+      this.inbox.consume(taken);
+    } else if (this.inbox.ended && !this.eofSeen) {
       this.eofSeen = true;
       this.client.receiveEof();
     }
@@ -99,7 +103,7 @@ export class Pump {
       const result = this.attempt(op);
       this.flush();
       if (result.status !== 'want-read') return result;
-      if (this.socket.readableLength === 0 && (this.eofSeen || !this.socket.readableEnded)) return result;
+      if (this.inbox.bytes === 0 && (this.eofSeen || !this.inbox.ended)) return result;
       this.feedNow(false);
     }
   }
@@ -113,7 +117,7 @@ export class Pump {
    */
   readable(): Promise<void> {
     this.opts.onEvent?.({ kind: 'want-read', op: 'read' });
-    return this.waiter.wait('read');
+    return this.inbox.wait({});
   }
 
   /**

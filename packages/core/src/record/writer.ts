@@ -16,6 +16,8 @@ import { checkEpochChange, type Epoch } from './epoch.js';
 import type { RecordObserver } from './observer.js';
 import type { RecordEncrypter } from './protection.js';
 
+/** What `take()` hands out when nothing is ready: one shared empty array, not one per call. */
+const NOTHING = new Uint8Array(0);
 
 /**
  * Queues the records a connection sends.
@@ -95,6 +97,16 @@ export class RecordWriter {
   /** Takes every finished byte at the front of the queue (an empty array when there is none). */
   take(): Uint8Array {
     this.advance();
+    // The common cases without arrays of their own: nothing to send (a pump flushes after every
+    // read), or one record (a pump writes one record per engine write).
+    if (this.ready === 0) return NOTHING;
+    if (this.ready === 1) {
+      const r = this.out.shift()!;
+      const record = r instanceof PendingSeal ? r.record : r;
+      this.outLength -= record.length;
+      this.ready = this.readyLength = 0;
+      return record;
+    }
     const taken = this.out.splice(0, this.ready).map((r) => (r instanceof PendingSeal ? r.record : r));
     const length = this.readyLength;
     this.outLength -= length;

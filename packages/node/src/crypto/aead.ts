@@ -3,7 +3,7 @@
  * ChaCha20-Poly1305 (RFC 8439). A Cipher object cannot be re-keyed, so each record gets a new one;
  * the key itself becomes a KeyObject once per traffic key, in `create`.
  */
-import { createCipheriv, createDecipheriv, createSecretKey, type CipherGCMTypes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type CipherGCM, type CipherGCMTypes, type DecipherGCM, type KeyObject } from 'node:crypto';
 import { InternalError, type Aead, type AeadAlgorithm } from '@puretls/core';
 import { own } from './hashes.js';
 
@@ -12,12 +12,15 @@ const NONCE = 12;
 
 type CipherName = CipherGCMTypes | 'chacha20-poly1305';
 
-/** The overloads of createCipheriv / createDecipheriv take one literal type at a time. */
-function encryptor(name: CipherName, key: KeyObject, nonce: Uint8Array) {
-  return name === 'chacha20-poly1305' ? createCipheriv(name, key, nonce, { authTagLength: TAG }) : createCipheriv(name, key, nonce, { authTagLength: TAG });
+// No options objects per record: 16 bytes is the default tag length of both GCM and
+// ChaCha20-Poly1305 in node:crypto, and `open` hands setAuthTag exactly 16 bytes; `plaintextLength`
+// matters only to CCM. (The overloads take one literal type at a time, hence the two calls.)
+// Typed as GCM: @types/node makes setAAD's options compulsory for ChaCha20-Poly1305, Node does not.
+function encryptor(name: CipherName, key: KeyObject, nonce: Uint8Array): CipherGCM {
+  return (name === 'chacha20-poly1305' ? createCipheriv(name, key, nonce) : createCipheriv(name, key, nonce)) as CipherGCM;
 }
-function decryptor(name: CipherName, key: KeyObject, nonce: Uint8Array) {
-  return name === 'chacha20-poly1305' ? createDecipheriv(name, key, nonce, { authTagLength: TAG }) : createDecipheriv(name, key, nonce, { authTagLength: TAG });
+function decryptor(name: CipherName, key: KeyObject, nonce: Uint8Array): DecipherGCM {
+  return (name === 'chacha20-poly1305' ? createDecipheriv(name, key, nonce) : createDecipheriv(name, key, nonce)) as DecipherGCM;
 }
 
 /**
@@ -35,15 +38,15 @@ class NodeAead implements Aead {
     this.secret = createSecretKey(key);
   }
 
-  private encryptor(nonce: Uint8Array, aad: Uint8Array, length: number) {
+  private encryptor(nonce: Uint8Array, aad: Uint8Array) {
     if (nonce.length !== NONCE) throw new InternalError(`${this.name} nonce must be ${NONCE} bytes`);
     const cipher = encryptor(this.name, this.secret, nonce);
-    cipher.setAAD(aad, { plaintextLength: length });
+    cipher.setAAD(aad);
     return cipher;
   }
 
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-    const cipher = this.encryptor(nonce, aad, plaintext.length);
+    const cipher = this.encryptor(nonce, aad);
     // One allocation of its own (never a slice of Node's shared pool, as Buffer.concat's small
     // results are), not zero-filled since every byte is written, returned as a plain Uint8Array.
     const out = new Uint8Array(Buffer.allocUnsafeSlow(plaintext.length + TAG).buffer);
@@ -56,7 +59,7 @@ class NodeAead implements Aead {
 
   sealInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array, length: number): number {
     if (buffer.length < length + TAG) throw new InternalError(`${this.name} sealInPlace: buffer too short for the tag`);
-    const cipher = this.encryptor(nonce, aad, length);
+    const cipher = this.encryptor(nonce, aad);
     const body = cipher.update(buffer.subarray(0, length));
     buffer.set(body);
     buffer.set(cipher.final(), body.length);
@@ -71,7 +74,7 @@ class NodeAead implements Aead {
     try {
       decipher = decryptor(this.name, this.secret, nonce);
       decipher.setAuthTag(ciphertext.subarray(length));
-      decipher.setAAD(aad, { plaintextLength: length });
+      decipher.setAAD(aad);
     } catch {
       return null;
     }
