@@ -158,12 +158,15 @@ class ExpectFinished implements HandshakeState {
     this.ctx.io.installReadKeys('application', suite, serverApp);
 
     this.sendClientFlight();
-    const resumptionMaster = master.resumptionMasterSecret(this.transcript.hash());
+    // §4.6.1: the resumption master secret serves only the PSKs of tickets; without a ticket
+    // callback no ticket is handed out, so it is not derived at all.
+    const resumptionMaster = this.ctx.cfg.onSessionTicket === undefined ? undefined : master.resumptionMasterSecret(this.transcript.hash());
     this.ctx.io.installWriteKeys('application', suite, clientApp);
     master.destroy();
     secrets.client.fill(0);
     secrets.server.fill(0);
 
+    // The connected state copies the application secrets into one array of its own and wipes these.
     const connected = new Connected(this.ctx, { suite, clientSecret: clientApp, serverSecret: serverApp, resumptionMaster });
     this.ctx.io.complete(this.info(), connected);
     return connected;

@@ -12,19 +12,24 @@ import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../msgs/key_update.js';
 import { decodeNewSessionTicket } from '../msgs/new_session_ticket.js';
 import { nextApplicationTrafficSecret, resumptionPsk } from '../tls13/key_schedule.js';
-import type { SupportedCipherSuite } from '../crypto/provider.js';
-import type { HandshakeState, StateContext } from './state.js';
+import type { CryptoProvider, SupportedCipherSuite } from '../crypto/provider.js';
+import type { HandshakeIo, HandshakeState, StateContext } from './state.js';
 
-/** Application traffic secrets, updated in place by KeyUpdate (§7.2). */
+/** The application traffic secrets (§7.1) the connected state takes over. */
 export interface TrafficSecrets {
   readonly suite: SupportedCipherSuite;
-  clientSecret: Uint8Array;
-  serverSecret: Uint8Array;
-  readonly resumptionMaster: Uint8Array;
+  readonly clientSecret: Uint8Array;
+  readonly serverSecret: Uint8Array;
+  /** Only when tickets are handed to the application (§4.6.1: the PSK of each is derived from it). */
+  readonly resumptionMaster: Uint8Array | undefined;
 }
 
 /**
  * The connected state: processes post-handshake messages.
+ *
+ * It is what an idle connection keeps of the handshake, so it keeps little: of the configuration
+ * the provider, the ticket callback and the clock (not the verifier or the offers); the secrets
+ * in one array of its own, the ones it was given wiped.
  *
  * @example
  * state = new Connected(ctx, { suite, clientSecret, serverSecret, resumptionMaster });
@@ -37,11 +42,36 @@ export class Connected implements HandshakeState {
   private answerOwed = false;
   /** We sent update_requested and the peer's KeyUpdate has not arrived yet. */
   private requestOutstanding = false;
+  private readonly io: HandshakeIo;
+  private readonly crypto: CryptoProvider;
+  private readonly onSessionTicket: ((t: SessionTicket) => void) | undefined;
+  private readonly now: () => number;
+  private readonly suite: SupportedCipherSuite;
+  /** client_application_traffic_secret_N, server_application_traffic_secret_N, then the resumption master secret if kept, each `hashLength` bytes; KeyUpdate rewrites them in place (§7.2). */
+  private readonly secrets: Uint8Array;
 
-  constructor(
-    private readonly ctx: StateContext,
-    private readonly secrets: TrafficSecrets,
-  ) {}
+  constructor(ctx: StateContext, traffic: TrafficSecrets) {
+    this.io = ctx.io;
+    this.crypto = ctx.cfg.crypto;
+    this.onSessionTicket = ctx.cfg.onSessionTicket;
+    this.now = ctx.cfg.now;
+    this.suite = traffic.suite;
+    const { clientSecret, serverSecret, resumptionMaster } = traffic;
+    const n = clientSecret.length;
+    this.secrets = new Uint8Array(resumptionMaster === undefined ? 2 * n : 3 * n);
+    this.secrets.set(clientSecret, 0);
+    this.secrets.set(serverSecret, n);
+    if (resumptionMaster !== undefined) this.secrets.set(resumptionMaster, 2 * n);
+    clientSecret.fill(0);
+    serverSecret.fill(0);
+    resumptionMaster?.fill(0);
+  }
+
+  /** The secret at `index` (0 client, 1 server, 2 resumption master), a view into {@link secrets}. */
+  private secret(index: number): Uint8Array {
+    const n = this.suite.hashLength;
+    return this.secrets.subarray(index * n, (index + 1) * n);
+  }
 
   handle(msg: HandshakeMessage): HandshakeState {
     switch (msg.type) {
@@ -88,19 +118,20 @@ export class Connected implements HandshakeState {
     const maxEarlyData = earlyData === undefined ? undefined : decodeEarlyDataNst(earlyData.data);
     // §4.7.1: lifetime MUST NOT exceed 7 days; a server that says more is broken.
     if (nst.lifetime > 604800) throw new PeerMisbehavedError('illegal_parameter', 'ticket lifetime over 7 days');
-    if (++this.tickets > Limits.maxSessionTickets || this.ctx.cfg.onSessionTicket === undefined) return;
-    const { suite, resumptionMaster } = this.secrets;
+    const onSessionTicket = this.onSessionTicket;
+    if (++this.tickets > Limits.maxSessionTickets || onSessionTicket === undefined) return;
+    const suite = this.suite;
     const ticket: SessionTicket = {
       lifetimeSeconds: nst.lifetime,
       ageAdd: nst.ageAdd,
       nonce: nst.nonce,
       ticket: nst.ticket,
       maxEarlyData,
-      psk: resumptionPsk(this.ctx.cfg.crypto, suite.hash, resumptionMaster, nst.nonce),
+      psk: resumptionPsk(this.crypto, suite.hash, this.secret(2), nst.nonce),
       cipherSuite: suite.id,
-      receivedAt: this.ctx.cfg.now(),
+      receivedAt: this.now(),
     };
-    this.ctx.cfg.onSessionTicket(ticket);
+    onSessionTicket(ticket);
   }
 
   /** §4.7.3: update the read keys; answer with our own KeyUpdate when asked. */
@@ -109,11 +140,7 @@ export class Connected implements HandshakeState {
     if (++this.keyUpdatesInARow > Limits.maxKeyUpdatesWithoutData) {
       throw new PeerMisbehavedError('unexpected_message', 'too many KeyUpdates without application data');
     }
-    const { suite } = this.secrets;
-    const next = nextApplicationTrafficSecret(this.ctx.cfg.crypto, suite.hash, this.secrets.serverSecret);
-    this.secrets.serverSecret.fill(0);
-    this.secrets.serverSecret = next;
-    this.ctx.io.installReadKeys('application', suite, next);
+    this.io.installReadKeys('application', this.suite, this.nextSecret(1));
     this.requestOutstanding = false;
     if (request === KeyUpdateRequest.update_requested) this.answerOwed = true;
   }
@@ -123,21 +150,27 @@ export class Connected implements HandshakeState {
    * The connection also calls this on its own before a key's record limit is reached (§5.5).
    */
   updateWriteKeys(request: number): void {
-    const { suite } = this.secrets;
     // Any KeyUpdate of ours answers the peer's request (§4.7.3).
     this.answerOwed = false;
     if (request === KeyUpdateRequest.update_requested) this.requestOutstanding = true;
-    this.ctx.io.sendHandshake(frameHandshake(HandshakeType.key_update, encodeKeyUpdate(request)));
-    const next = nextApplicationTrafficSecret(this.ctx.cfg.crypto, suite.hash, this.secrets.clientSecret);
-    this.secrets.clientSecret.fill(0);
-    this.secrets.clientSecret = next;
-    this.ctx.io.installWriteKeys('application', suite, next);
+    this.io.sendHandshake(frameHandshake(HandshakeType.key_update, encodeKeyUpdate(request)));
+    this.io.installWriteKeys('application', this.suite, this.nextSecret(0));
+  }
+
+  /**
+   * Replaces the traffic secret at `index` (0 client, 1 server) by the next one (§7.2), in place:
+   * the old one is overwritten, the derived copy wiped. Returns the new secret (a view).
+   */
+  private nextSecret(index: number): Uint8Array {
+    const current = this.secret(index);
+    const next = nextApplicationTrafficSecret(this.crypto, this.suite.hash, current);
+    current.set(next);
+    next.fill(0);
+    return current;
   }
 
   /** Wipes the secrets (on close or error). */
   destroy(): void {
-    this.secrets.clientSecret.fill(0);
-    this.secrets.serverSecret.fill(0);
-    this.secrets.resumptionMaster.fill(0);
+    this.secrets.fill(0);
   }
 }
