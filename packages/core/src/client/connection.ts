@@ -8,12 +8,12 @@ import { AlertReceivedError, ApiMisuseError, InternalError, type TlsError, Unexp
 import { AlertDescription, AlertLevel } from '../msgs/alert.js';
 import { Transcript } from '../tls13/transcript.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
-import { ApplicationWrites, failConnection, firstSettled, handshakeIo, PendingVerification } from './connection_io.js';
-import type { Connected } from './post_handshake.js';
+import { ApplicationWrites, ConnectionIo, failConnection, firstSettled, PendingVerification } from './connection_io.js';
 import { RecordReader } from '../record/reader.js';
 import { RecordWriter } from '../record/writer.js';
+import type { Connected } from './post_handshake.js';
 import { sendClientHello } from './key_exchange.js';
-import type { HandshakeIo, HandshakeState } from './state.js';
+import type { HandshakeState } from './state.js';
 import { traceObserver } from './trace.js';
 
 /**
@@ -39,29 +39,40 @@ import { traceObserver } from './trace.js';
  * }
  */
 export class TlsClient {
-  private readonly cfg: ResolvedConfig;
+  /**
+   * The configuration, until the handshake is done: what stays needed after it (the provider, the
+   * ticket callback, the clock) the connected state and `io` keep; the verifier, the offers and
+   * what the verifier closes over go with it.
+   */
+  private cfg: ResolvedConfig | undefined;
   private readonly reader: RecordReader;
   private state: HandshakeState | undefined;
-  private connected: Connected | undefined;
   private readonly writer = new RecordWriter();
   private readonly writes = new ApplicationWrites(this.writer);
   private readonly pending = new PendingVerification();
   private transportEof = false;
   private closeSent = false;
   private fatal: TlsError | undefined;
-  private connectionInfo: ConnectionInfo | undefined;
-  /** What the handshake states may do to this connection. */
-  private readonly io: HandshakeIo;
+  /** What the handshake states may do to this connection, and what they left when it completed. */
+  private readonly io: ConnectionIo;
 
   constructor(config: ClientConfig) {
-    this.cfg = resolveConfig(config);
-    this.reader = new RecordReader({ recordSizeLimit: this.cfg.recordSizeLimit });
-    this.writer.compatibilityCcs = this.cfg.middleboxCompatibility;
-    if (this.cfg.trace !== undefined) this.reader.observer = this.writer.observer = traceObserver(this.cfg.trace);
-    this.io = handshakeIo(this.cfg, this.reader, this.writer, this.pending, (info, traffic) => {
-      this.connectionInfo = info;
-      this.connected = traffic;
-    });
+    const cfg = resolveConfig(config);
+    this.cfg = cfg;
+    this.reader = new RecordReader({ recordSizeLimit: cfg.recordSizeLimit });
+    this.writer.compatibilityCcs = cfg.middleboxCompatibility;
+    if (cfg.trace !== undefined) this.reader.observer = this.writer.observer = traceObserver(cfg.trace);
+    this.io = new ConnectionIo(cfg, this.reader, this.writer, this.pending);
+  }
+
+  /** Negotiated parameters, once the handshake is complete (the `io` records them). */
+  private get connectionInfo(): ConnectionInfo | undefined {
+    return this.io.info;
+  }
+
+  /** The connected state, once the handshake is complete. */
+  private get connected(): Connected | undefined {
+    return this.io.connected;
   }
 
   // ---- network side ----
@@ -265,9 +276,12 @@ export class TlsClient {
 
   private driveHandshake(): Exclude<Status, 'eof'> {
     // The transcript belongs to the handshake states: none of it stays once the handshake is done.
-    if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg, io: this.io }, new Transcript());
+    if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg!, io: this.io }, new Transcript());
     for (;;) {
-      if (this.connectionInfo !== undefined) return this.writer.length > 0 ? 'want-write' : 'ok';
+      if (this.connectionInfo !== undefined) {
+        this.cfg = undefined; // the handshake's alone from now on (see the field)
+        return this.writer.length > 0 ? 'want-write' : 'ok';
+      }
       if (this.pending.check()) return 'want-async';
       if (this.reader.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
       const s = this.step();
