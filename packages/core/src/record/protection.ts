@@ -4,7 +4,9 @@
  * The path of a record costs one allocation, the record itself: an outgoing record is written
  * (header, content, type, padding) into the array that is sent and sealed there; an incoming one
  * is copied once out of the deframer's buffer into the array the application receives and opened
- * there. The nonce is computed into a buffer kept per key. AEADs without `sealInPlace` /
+ * there. The nonce of a synchronous operation is computed into one scratch array shared by every
+ * key (and wiped after each use): a connection keeps only its IVs, not a nonce array per key as
+ * well (an idle connection's memory). AEADs without `sealInPlace` /
  * `openInPlace` get `seal` / `open` instead. The asynchronous lane (`sealAsync` / `openAsync`)
  * starts one operation per record, with a nonce of its own, and hands back a `PendingSeal` or
  * `PendingOpen` (async_aead.ts); the sequence number is assigned when the operation starts.
@@ -19,6 +21,20 @@ import type { RawRecord } from './deframer.js';
 const TAG_LENGTH = 16;
 /** The last sequence number a key may use (Limits.maxSequenceNumber, with its reason). */
 const MAX_SEQUENCE = Limits.maxSequenceNumber;
+
+/**
+ * Where synchronous seals and opens compute their nonce. Sharing it is safe because the AEAD call
+ * that receives it returns before any other record is handled (JavaScript runs one call at a time)
+ * and keeps no reference to it (the asynchronous lane gets a nonce of its own); it is wiped after
+ * each call, so no connection's nonce lingers in it.
+ */
+let scratch = new Uint8Array(12);
+
+/** The shared nonce array, of the IV's length (12 for every TLS 1.3 suite, §5.3). */
+function scratchNonce(length: number): Uint8Array {
+  if (scratch.length !== length) scratch = new Uint8Array(length);
+  return scratch;
+}
 
 /** The per-record nonce into `out`: the IV XOR the 64-bit sequence number, left-padded (§5.3). */
 function nonceInto(out: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
@@ -54,13 +70,11 @@ function recordArray(length: number): Uint8Array {
  */
 export class RecordEncrypter {
   private seq = 0;
-  private readonly nonce: Uint8Array;
+  /** @param iv the write IV; the encrypter owns it from now on and wipes it in {@link wipe}. */
   constructor(
     private readonly aead: Aead,
     private readonly iv: Uint8Array,
-  ) {
-    this.nonce = new Uint8Array(iv.length);
-  }
+  ) {}
 
   /** Records sealed so far with this key. */
   get sequence(): bigint {
@@ -80,10 +94,14 @@ export class RecordEncrypter {
   /** One whole TLSCiphertext record: header, then AEAD(content || type || zeros). */
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
     const [out, innerLength] = this.frame(contentType, content, padding);
-    const nonce = nonceInto(this.nonce, this.iv, this.seq++);
+    const nonce = nonceInto(scratchNonce(this.iv.length), this.iv, this.seq++);
     const aad = out.subarray(0, 5);
-    if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
-    else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
+    try {
+      if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
+      else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
+    } finally {
+      nonce.fill(0);
+    }
     return out;
   }
 
@@ -121,7 +139,6 @@ export class RecordEncrypter {
   /** Forgets the IV (the key lives in the AEAD object, dropped with this). */
   wipe(): void {
     this.iv.fill(0);
-    this.nonce.fill(0);
   }
 }
 
@@ -133,15 +150,14 @@ export class RecordEncrypter {
  */
 export class RecordDecrypter {
   private seq = 0;
-  private readonly nonce: Uint8Array;
   private readonly maxPlaintext: number;
 
+  /** @param iv the read IV; the decrypter owns it from now on and wipes it in {@link wipe}. */
   constructor(
     private readonly aead: Aead,
     private readonly iv: Uint8Array,
     opts: { maxPlaintext?: number } = {},
   ) {
-    this.nonce = new Uint8Array(iv.length);
     this.maxPlaintext = opts.maxPlaintext ?? Limits.maxPlaintext;
   }
 
@@ -154,14 +170,18 @@ export class RecordDecrypter {
    */
   open(rec: RawRecord): { type: number; content: Uint8Array } {
     this.check(rec);
-    const nonce = nonceInto(this.nonce, this.iv, this.seq);
+    const nonce = nonceInto(scratchNonce(this.iv.length), this.iv, this.seq);
     let inner: Uint8Array | null;
-    if (this.aead.openInPlace !== undefined) {
-      const copy = new Uint8Array(rec.fragment.length);
-      copy.set(rec.fragment);
-      inner = this.aead.openInPlace(nonce, rec.header, copy);
-    } else {
-      inner = this.aead.open(nonce, rec.fragment, rec.header);
+    try {
+      if (this.aead.openInPlace !== undefined) {
+        const copy = new Uint8Array(rec.fragment.length);
+        copy.set(rec.fragment);
+        inner = this.aead.openInPlace(nonce, rec.header, copy);
+      } else {
+        inner = this.aead.open(nonce, rec.fragment, rec.header);
+      }
+    } finally {
+      nonce.fill(0);
     }
     if (inner === null) throw new PeerMisbehavedError('bad_record_mac', 'record authentication failed');
     this.seq++;
@@ -214,6 +234,5 @@ export class RecordDecrypter {
   /** Forgets the IV. */
   wipe(): void {
     this.iv.fill(0);
-    this.nonce.fill(0);
   }
 }
