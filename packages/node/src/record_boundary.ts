@@ -17,8 +17,9 @@ const HEADER = 5;
  * b.passed(chunk.subarray(0, n));
  */
 export class RecordBoundary {
-  private header = new Uint8Array(HEADER);
+  /** Header bytes seen of the current record (0 to 5). */
   private headerSeen = 0;
+  /** Inside a header: the length bytes seen so far; inside a fragment: the bytes left. Numbers, not a header array: a connection keeps this object for its life. */
   private fragmentLeft = 0;
 
   /** How many bytes of `chunk` (which continues the stream) reach the end of the current record. */
@@ -26,12 +27,10 @@ export class RecordBoundary {
     let at = 0;
     let seen = this.headerSeen;
     let left = this.fragmentLeft;
-    const header = this.header.slice();
     while (at < chunk.length) {
       if (seen < HEADER) {
-        header[seen++] = chunk[at++]!;
-        if (seen === HEADER) left = (header[3]! << 8) | header[4]!;
-        else continue;
+        left = lengthByte(left, seen++, chunk[at++]!);
+        if (seen < HEADER) continue;
       } else {
         const n = Math.min(left, chunk.length - at);
         at += n;
@@ -46,8 +45,7 @@ export class RecordBoundary {
   passed(bytes: Uint8Array): void {
     for (let at = 0; at < bytes.length; ) {
       if (this.headerSeen < HEADER) {
-        this.header[this.headerSeen++] = bytes[at++]!;
-        if (this.headerSeen === HEADER) this.fragmentLeft = (this.header[3]! << 8) | this.header[4]!;
+        this.fragmentLeft = lengthByte(this.fragmentLeft, this.headerSeen++, bytes[at++]!);
       } else {
         const n = Math.min(this.fragmentLeft, bytes.length - at);
         at += n;
@@ -56,4 +54,10 @@ export class RecordBoundary {
       if (this.headerSeen === HEADER && this.fragmentLeft === 0) this.headerSeen = 0;
     }
   }
+}
+
+/** The fragment length so far after header byte `index` (`byte`): bytes 3 and 4 are the length, big-endian (§5.1). */
+function lengthByte(sofar: number, index: number, byte: number): number {
+  if (index === 0) return 0;
+  return index < 3 ? sofar : (sofar << 8) | byte;
 }
