@@ -52,7 +52,8 @@ export class TlsSocket extends TcpAccessors {
   /** The TCP socket underneath. */
   readonly socket: Socket;
   private client: TlsClient | undefined;
-  private readonly config: ClientConfig;
+  /** The engine's configuration, until the engine is made from it (an idle connection need not keep it). */
+  private config: ClientConfig | undefined;
   /** Milliseconds the TCP connect and the handshake took (performance.now based). */
   readonly timings: { connect?: number; handshake?: number } = {};
   private pumpRef: Pump | undefined;
@@ -105,7 +106,8 @@ export class TlsSocket extends TcpAccessors {
       // The engine is made now, so that 'keylog' listeners added after the constructor count:
       // traffic secrets are formatted only if someone listens (as Node does).
       const keyLog = this.opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
-      this.client = new TlsClient({ ...this.config, keyLog });
+      this.client = new TlsClient({ ...this.config!, keyLog });
+      this.config = undefined;
       this.pumpRef = new Pump(this.socket, this.client, { onEvent: this.opts.onPumpEvent });
       await this.pump.run('handshake', () => this.engine.handshake());
       this.timings.handshake = performance.now() - t0;
