@@ -4,10 +4,11 @@
  * The path of a record costs one allocation, the record itself: an outgoing record is written
  * (header, content, type, padding) into the array that is sent and sealed there; an incoming one
  * is copied once out of the deframer's buffer into the array the application receives and opened
- * there. The nonce of a synchronous operation is computed into one scratch array shared by every
- * key (and wiped after each use): a connection keeps only its IVs, not a nonce array per key as
- * well (an idle connection's memory). AEADs without `sealInPlace` /
- * `openInPlace` get `seal` / `open` instead. The asynchronous lane (`sealAsync` / `openAsync`)
+ * there. AEADs without `sealInPlace` / `openInPlace` get `seal` / `open` instead.
+ *
+ * An idle connection keeps a key per direction, so what a key holds besides its AEAD is kept
+ * small: the IV as a few small integers ({@link IvWords}), and no nonce array: the nonce of a
+ * synchronous operation is computed into one scratch array shared by every key, wiped after use. The asynchronous lane (`sealAsync` / `openAsync`)
  * starts one operation per record, with a nonce of its own, and hands back a `PendingSeal` or
  * `PendingOpen` (async_aead.ts); the sequence number is assigned when the operation starts.
  */
@@ -36,10 +37,32 @@ function scratchNonce(length: number): Uint8Array {
   return scratch;
 }
 
-/** The per-record nonce into `out`: the IV XOR the 64-bit sequence number, left-padded (§5.3). */
-function nonceInto(out: Uint8Array, iv: Uint8Array, seq: number): Uint8Array {
-  const n = iv.length;
-  out.set(iv);
+/**
+ * An IV (§5.3: iv_length bytes, 12 for every TLS 1.3 suite) as 24-bit big-endian words, the last
+ * padded with zeros, in a plain array: about 80 bytes of heap where a 12-byte Uint8Array costs
+ * about 216 (the typed array, its ArrayBuffer, their store). 24 bits, not 32, so that every word
+ * is one of V8's inline small integers (31 bits wide with pointer compression), never a heap
+ * number, which could not be wiped.
+ */
+type IvWords = number[];
+
+/** `iv` as {@link IvWords}; the bytes are wiped (the words are the key's copy). */
+function ivWords(iv: Uint8Array): IvWords {
+  const words = Array.from({ length: Math.ceil(iv.length / 3) }, (_, k) => (iv[3 * k]! << 16) | ((iv[3 * k + 1] ?? 0) << 8) | (iv[3 * k + 2] ?? 0));
+  iv.fill(0);
+  return words;
+}
+
+/** The per-record nonce into `out` (of the IV's length): the IV XOR the 64-bit sequence number, left-padded (§5.3). */
+function nonceInto(out: Uint8Array, iv: IvWords, seq: number): Uint8Array {
+  const n = out.length;
+  // A Uint8Array keeps the low 8 bits of what is stored: each word gives its three bytes.
+  for (let i = 0, k = 0; i < n; k++) {
+    const w = iv[k]!;
+    out[i++] = w >>> 16;
+    if (i < n) out[i++] = w >>> 8;
+    if (i < n) out[i++] = w;
+  }
   const lo = seq >>> 0;
   const hi = Math.floor(seq / 2 ** 32);
   out[n - 1]! ^= lo;
@@ -70,11 +93,17 @@ function recordArray(length: number): Uint8Array {
  */
 export class RecordEncrypter {
   private seq = 0;
-  /** @param iv the write IV; the encrypter owns it from now on and wipes it in {@link wipe}. */
+  private readonly iv: IvWords;
+  private readonly ivLength: number;
+
+  /** @param iv the write IV; the encrypter takes a copy and wipes `iv`. */
   constructor(
     private readonly aead: Aead,
-    private readonly iv: Uint8Array,
-  ) {}
+    iv: Uint8Array,
+  ) {
+    this.ivLength = iv.length;
+    this.iv = ivWords(iv);
+  }
 
   /** Records sealed so far with this key. */
   get sequence(): bigint {
@@ -94,7 +123,7 @@ export class RecordEncrypter {
   /** One whole TLSCiphertext record: header, then AEAD(content || type || zeros). */
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
     const [out, innerLength] = this.frame(contentType, content, padding);
-    const nonce = nonceInto(scratchNonce(this.iv.length), this.iv, this.seq++);
+    const nonce = nonceInto(scratchNonce(this.ivLength), this.iv, this.seq++);
     const aad = out.subarray(0, 5);
     try {
       if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
@@ -115,7 +144,7 @@ export class RecordEncrypter {
    */
   sealAsync(contentType: number, content: Uint8Array): PendingSeal {
     const [out, innerLength] = this.frame(contentType, content, 0);
-    const nonce = nonceInto(new Uint8Array(this.iv.length), this.iv, this.seq++);
+    const nonce = nonceInto(new Uint8Array(this.ivLength), this.iv, this.seq++);
     return new PendingSeal(this.aead, nonce, out, innerLength);
   }
 
@@ -152,12 +181,17 @@ export class RecordDecrypter {
   private seq = 0;
   private readonly maxPlaintext: number;
 
-  /** @param iv the read IV; the decrypter owns it from now on and wipes it in {@link wipe}. */
+  private readonly iv: IvWords;
+  private readonly ivLength: number;
+
+  /** @param iv the read IV; the decrypter takes a copy and wipes `iv`. */
   constructor(
     private readonly aead: Aead,
-    private readonly iv: Uint8Array,
+    iv: Uint8Array,
     opts: { maxPlaintext?: number } = {},
   ) {
+    this.ivLength = iv.length;
+    this.iv = ivWords(iv);
     this.maxPlaintext = opts.maxPlaintext ?? Limits.maxPlaintext;
   }
 
@@ -170,7 +204,7 @@ export class RecordDecrypter {
    */
   open(rec: RawRecord): { type: number; content: Uint8Array } {
     this.check(rec);
-    const nonce = nonceInto(scratchNonce(this.iv.length), this.iv, this.seq);
+    const nonce = nonceInto(scratchNonce(this.ivLength), this.iv, this.seq);
     let inner: Uint8Array | null;
     try {
       if (this.aead.openInPlace !== undefined) {
@@ -203,7 +237,7 @@ export class RecordDecrypter {
    */
   openAsync(rec: RawRecord): PendingOpen {
     this.check(rec);
-    const nonce = nonceInto(new Uint8Array(this.iv.length), this.iv, this.seq++);
+    const nonce = nonceInto(new Uint8Array(this.ivLength), this.iv, this.seq++);
     return new PendingOpen(this.aead, nonce, rec.header, rec.fragment);
   }
 
