@@ -40,8 +40,8 @@ export class Pump {
   private readonly boundary = new RecordBoundary();
   /** This connection's place in the queue for handshake turns (older first). */
   private readonly rank = newRank();
-  /** The allocation-free write waits (no timeout, no signal). */
-  private readonly waiter: SocketWaiter;
+  /** The allocation-free write waits (no timeout, no signal), made at the first: an idle connection has none. */
+  private waiter: SocketWaiter | undefined;
   /** What the socket delivered and the engine has not taken yet. */
   private readonly inbox: Inbox;
 
@@ -53,13 +53,12 @@ export class Pump {
     private readonly opts: PumpOptions = {},
   ) {
     this.inbox = new Inbox(socket);
-    this.waiter = new SocketWaiter(socket);
   }
 
   /** Waits for readiness: reading on the inbox; writing on the socket's own waiter when there is no timeout or signal, else {@link waitForActivity}. */
   private ready(direction: 'read' | 'write', wait: WaitOptions): Promise<void> {
     if (direction === 'read') return this.inbox.wait(wait);
-    return wait.timeoutMs === undefined && wait.signal === undefined ? this.waiter.wait(direction) : waitForActivity(this.socket, direction, wait);
+    return wait.timeoutMs === undefined && wait.signal === undefined ? (this.waiter ??= new SocketWaiter(this.socket)).wait(direction) : waitForActivity(this.socket, direction, wait);
   }
 
   /** Sends whatever the engine produced; true if the socket took it without pushing back. */
