@@ -13,12 +13,11 @@
  *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type ReadResult } from '@puretls/core';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
-import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
-import { Pump } from './pump.js';
-import { TcpAccessors } from './tcp_accessors.js';
+import { Pump, type PumpOptions } from './pump.js';
+import { TlsAccessors } from './tls_accessors.js';
 import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
@@ -27,6 +26,9 @@ export type { ConnectOptions } from './connect_options.js';
 /** Most plaintext handed to `push()` at once. */
 const READ_CHUNK = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+/** The pump options of a connection without an observer: one object for all of them. */
+const NO_PUMP_OPTIONS: PumpOptions = Object.freeze({});
+const ignore = (): void => {};
 
 /**
  * A TLS 1.3 client connection as a Duplex stream.
@@ -36,7 +38,7 @@ const EMPTY = Buffer.alloc(0);
  * s.once('secureConnect', () => s.end('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'));
  * s.pipe(process.stdout);
  */
-export class TlsSocket extends TcpAccessors {
+export class TlsSocket extends TlsAccessors {
   /** Always true, as on Node's `TLSSocket` (code tells TLS sockets from plain ones by it). */
   readonly encrypted = true;
   /** True until the handshake completes. */
@@ -64,8 +66,14 @@ export class TlsSocket extends TcpAccessors {
   private readError: Error | undefined;
   /** A TCP error after the handshake, reported once the bytes received before it are consumed. */
   private tcpError: Error | undefined;
+  /** The engine's read of at most READ_CHUNK bytes, bound once (on the first `_read`). */
+  private readOp: (() => ReadResult) | undefined;
+  /** The read loop's continuation after a wait, and its failure, bound once: an idle connection then holds a promise reaction, not a suspended async function (~0.8 KiB with its generator and promises). */
+  private readonly continueRead = this.readLoop.bind(this);
+  private readonly readFailed = this.stopReading.bind(this);
 
-  constructor(private readonly opts: ConnectOptions) {
+  // The options are not kept: what the connection needs of them after the handshake is copied out.
+  constructor(opts: ConnectOptions) {
     super({ allowHalfOpen: opts.allowHalfOpen ?? false });
     const host = opts.host ?? 'localhost';
     this.servername = opts.servername ?? host.replace(/^\[(.*)\]$/, '$1');
@@ -91,13 +99,13 @@ export class TlsSocket extends TcpAccessors {
       else signal.addEventListener('abort', onAbort, { once: true });
       this.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    this.ready = this.start();
+    this.ready = this.start(opts);
     this.ready.catch((e: unknown) => this.destroy(withCode(e)));
   }
 
-  private async start(): Promise<void> {
+  private async start(opts: ConnectOptions): Promise<void> {
     const t0 = performance.now();
-    const ms = this.opts.timeout;
+    const ms = opts.timeout;
     // One deadline for TCP connect plus handshake, not one per wait.
     const timer = ms === undefined ? undefined : setTimeout(() => this.destroy(withCode(new WaitError('timeout', `no TLS connection within ${ms} ms`))), ms);
     try {
@@ -105,10 +113,10 @@ export class TlsSocket extends TcpAccessors {
       this.timings.connect = performance.now() - t0;
       // The engine is made now, so that 'keylog' listeners added after the constructor count:
       // traffic secrets are formatted only if someone listens (as Node does).
-      const keyLog = this.opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
+      const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
       this.client = new TlsClient({ ...this.config!, keyLog });
       this.config = undefined;
-      this.pumpRef = new Pump(this.socket, this.client, { onEvent: this.opts.onPumpEvent });
+      this.pumpRef = new Pump(this.socket, this.client, opts.onPumpEvent === undefined ? NO_PUMP_OPTIONS : { onEvent: opts.onPumpEvent });
       await this.pump.run('handshake', () => this.engine.handshake());
       this.timings.handshake = performance.now() - t0;
     } finally {
@@ -118,7 +126,7 @@ export class TlsSocket extends TcpAccessors {
     this.alpnProtocol = info.alpnProtocol ?? false;
     this.authorized = this.outcome.authorized;
     this.authorizationError = this.outcome.authorizationError;
-    if (this.opts.timeout !== undefined) this.socket.setTimeout(this.opts.timeout);
+    if (ms !== undefined) this.socket.setTimeout(ms);
     this.connecting = false;
     this.emit('connect');
     this.emit('secureConnect');
@@ -145,31 +153,52 @@ export class TlsSocket extends TcpAccessors {
     if (this.readError !== undefined) return this.failWhenDrained();
     if (this.reading) return;
     this.reading = true;
-    void this.ready.then(async () => {
-      try {
-        const pump = this.pump;
-        const engine = this.engine;
-        const read = engine.read.bind(engine, READ_CHUNK);
-        for (;;) {
-          // What has arrived is decrypted and pushed synchronously; only an empty socket waits.
-          let r = pump.runNow(read);
+    void this.ready.then(this.continueRead, ignore);
+  }
+
+  /**
+   * What has arrived is decrypted and pushed synchronously; only an empty socket (or an engine
+   * wanting to write or awaiting work) is waited for, and the wait comes back here (`r`: the result
+   * of a `pump.run` that waited). Ends when `push()` says stop, at end of stream or on a failure.
+   */
+  private readLoop(r: ReadResult | void): void {
+    try {
+      const pump = this.pump;
+      const read = (this.readOp ??= this.engine.read.bind(this.engine, READ_CHUNK));
+      for (;; r = undefined) {
+        if (r === undefined) {
+          r = pump.runNow(read);
           if (r.status === 'want-read') {
-            await pump.readable();
-            continue;
-          }
-          if (r.status !== 'ok' && r.status !== 'eof') r = await pump.run('read', read, {});
-          if (r.status === 'eof') {
-            this.push(null);
+            pump.readable().then(this.continueRead, this.readFailed);
             return;
           }
-          if (r.status === 'ok' && !this.push(r.data)) return;
+          if (r.status !== 'ok' && r.status !== 'eof') {
+            pump.run('read', read, {}).then(this.continueRead, this.readFailed);
+            return;
+          }
         }
-      } catch (e) {
-        this.failAfterData(e);
-      } finally {
-        this.reading = false;
+        if (r.status === 'eof') {
+          this.push(null);
+          this.reading = false;
+          return;
+        }
+        if (r.status === 'ok' && !this.push(r.data)) {
+          this.reading = false;
+          return;
+        }
       }
-    }, () => {});
+    } catch (e) {
+      this.stopReading(e);
+    }
+  }
+
+  /** The read loop failed: the error waits for the data before it (see failAfterData). */
+  private stopReading(e: unknown): void {
+    try {
+      this.failAfterData(e);
+    } finally {
+      this.reading = false;
+    }
   }
 
   /**
@@ -244,29 +273,6 @@ export class TlsSocket extends TcpAccessors {
     }
     this.socket.once('close', () => callback(error));
     this.socket.destroy();
-  }
-
-  /** `'TLSv1.3'` once connected, else null. */
-  getProtocol(): string | null {
-    return this.client?.info === undefined ? null : 'TLSv1.3';
-  }
-
-  /** The suite, as Node reports it. */
-  getCipher(): { name: string; standardName: string; version: string } | undefined {
-    const info = this.client?.info;
-    return info === undefined ? undefined : { name: info.cipherSuiteName, standardName: info.cipherSuiteName, version: 'TLSv1.3' };
-  }
-
-  /** The key exchange group, as Node's `getEphemeralKeyInfo()` reports it. */
-  getEphemeralKeyInfo(): { type: string; name: string } | Record<string, never> {
-    const info = this.client?.info;
-    if (info === undefined) return {};
-    return { type: 'ECDH', name: ({ x25519: 'X25519', secp256r1: 'prime256v1', secp384r1: 'secp384r1', secp521r1: 'secp521r1' } as Record<string, string>)[info.groupName] ?? info.groupName };
-  }
-
-  /** The server's certificate in Node's shape; `detailed` links the chain via `issuerCertificate`. */
-  getPeerCertificate(detailed = false): PeerCertificate | Record<string, never> {
-    return peerCertificate(this.client?.info?.peerCertificates ?? [], detailed);
   }
 
   /** Negotiated parameters (ours): suite, group, HRR, ALPN, chain, signature scheme. */
