@@ -11,7 +11,6 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { ApplicationWrites, ConnectionIo, failConnection, firstSettled, PendingVerification } from './connection_io.js';
 import { RecordReader } from '../record/reader.js';
 import { RecordWriter } from '../record/writer.js';
-import type { Connected } from './post_handshake.js';
 import { sendClientHello } from './key_exchange.js';
 import type { HandshakeState } from './state.js';
 import { traceObserver } from './trace.js';
@@ -39,11 +38,7 @@ import { traceObserver } from './trace.js';
  * }
  */
 export class TlsClient {
-  /**
-   * The configuration, until the handshake is done: what stays needed after it (the provider, the
-   * ticket callback, the clock) the connected state and `io` keep; the verifier, the offers and
-   * what the verifier closes over go with it.
-   */
+  /** The configuration, until the handshake is done (the connected state and `io` keep what they need of it). */
   private cfg: ResolvedConfig | undefined;
   private readonly reader: RecordReader;
   private state: HandshakeState | undefined;
@@ -53,7 +48,7 @@ export class TlsClient {
   private transportEof = false;
   private closeSent = false;
   private fatal: TlsError | undefined;
-  /** What the handshake states may do to this connection, and what they left when it completed. */
+  /** What the handshake states may do to this connection; its `info` and `connected` once the handshake is done. */
   private readonly io: ConnectionIo;
 
   constructor(config: ClientConfig) {
@@ -63,16 +58,6 @@ export class TlsClient {
     this.writer.compatibilityCcs = cfg.middleboxCompatibility;
     if (cfg.trace !== undefined) this.reader.observer = this.writer.observer = traceObserver(cfg.trace);
     this.io = new ConnectionIo(cfg, this.reader, this.writer, this.pending);
-  }
-
-  /** Negotiated parameters, once the handshake is complete (the `io` records them). */
-  private get connectionInfo(): ConnectionInfo | undefined {
-    return this.io.info;
-  }
-
-  /** The connected state, once the handshake is complete. */
-  private get connected(): Connected | undefined {
-    return this.io.connected;
   }
 
   // ---- network side ----
@@ -142,13 +127,13 @@ export class TlsClient {
    */
   read(maxBytes = Infinity): ReadResult {
     return this.guard((): ReadResult => {
-      if (this.connectionInfo === undefined || this.writer.length > 0) {
+      if (this.io.info === undefined || this.writer.length > 0) {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
       const result = this.readRecords(maxBytes);
       // §4.7.3: the KeyUpdate requests read in this call get one answer, sent now.
-      this.connected?.answerKeyUpdate();
+      this.io.connected?.answerKeyUpdate();
       return result ?? { status: this.needInput('read') };
     });
   }
@@ -176,11 +161,11 @@ export class TlsClient {
   write(data: Uint8Array): WriteResult {
     return this.guard((): WriteResult => {
       if (this.closeSent) throw new ApiMisuseError('write() after shutdown()');
-      if (this.connectionInfo === undefined) {
+      if (this.io.info === undefined) {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
-      return this.writes.write(data, this.connected);
+      return this.writes.write(data, this.io.connected);
     });
   }
 
@@ -218,12 +203,12 @@ export class TlsClient {
 
   /** Negotiated parameters, once the handshake is complete. */
   get info(): ConnectionInfo | undefined {
-    return this.connectionInfo;
+    return this.io.info;
   }
 
   /** True once the server's Finished has been verified and ours queued. */
   get isHandshakeComplete(): boolean {
-    return this.connectionInfo !== undefined;
+    return this.io.info !== undefined;
   }
 
   /** True once the peer's close_notify has been received. */
@@ -247,9 +232,9 @@ export class TlsClient {
    */
   requestKeyUpdate(requestPeerUpdate = true): void {
     this.guard(() => {
-      if (this.connected === undefined) throw new ApiMisuseError('requestKeyUpdate() before the handshake completed');
+      if (this.io.connected === undefined) throw new ApiMisuseError('requestKeyUpdate() before the handshake completed');
       if (this.closeSent) throw new ApiMisuseError('requestKeyUpdate() after shutdown()');
-      this.connected.requestKeyUpdate(requestPeerUpdate);
+      this.io.connected.requestKeyUpdate(requestPeerUpdate);
     });
   }
 
@@ -278,7 +263,7 @@ export class TlsClient {
     // The transcript belongs to the handshake states: none of it stays once the handshake is done.
     if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg!, io: this.io }, new Transcript());
     for (;;) {
-      if (this.connectionInfo !== undefined) {
+      if (this.io.info !== undefined) {
         this.cfg = undefined; // the handshake's alone from now on (see the field)
         return this.writer.length > 0 ? 'want-write' : 'ok';
       }
@@ -305,7 +290,7 @@ export class TlsClient {
       if (this.state === undefined) throw new InternalError('a handshake message before the ClientHello was sent');
       this.state = this.state.handle(r.message);
     } else if (r.kind === 'application-data') {
-      this.connected?.noteApplicationData();
+      this.io.connected?.noteApplicationData();
     }
     return true;
   }
