@@ -19,27 +19,14 @@ const GHASH_SIZING = 4096;
 /** Entries of noble's 4-bit-window table: 32 windows of 16. */
 const TABLE_ENTRIES = 512;
 
-// Scratch blocks shared by every key, not kept per key: each small array costs about 200 bytes of
-// heap (the typed array and its ArrayBuffer), and an idle connection keeps two keys. Sharing is
-// safe: a record's seal or open runs to its end before any other starts (JavaScript runs one call
-// at a time, and none of these calls out), and the tag mask, the one secret among them, is wiped
-// as soon as it is used.
-/** The bit lengths block of GHASH (public values). */
-const LENGTHS = new Uint8Array(16);
-const LENGTHS_VIEW = new DataView(LENGTHS.buffer);
-/** The counter block. */
-const CTR = new Uint8Array(16);
-/** E_K(J0), which masks the tag. */
-const MASK = new Uint8Array(16);
-/** The tag being computed. */
-const TAG_BLOCK = new Uint8Array(16);
-
 /**
  * noble's GHASH, made reusable: the table stays, the accumulator is cleared per record. The table
  * is moved into one Int32Array (8 KiB per key): noble keeps it as 512 objects of four numbers,
  * about 34 KiB of heap per key, which was most of an idle AES-GCM connection's memory.
  */
 class ReusableGhash extends GHASH {
+  private readonly lengths = new Uint8Array(16);
+  private readonly lengthsView = new DataView(this.lengths.buffer);
   private readonly table: Int32Array | undefined;
 
   constructor(h: Uint8Array, sizing: number) {
@@ -100,12 +87,12 @@ class ReusableGhash extends GHASH {
     if (aad.length > 0) this.update(aad);
     if (data.length > 0) this.update(data);
     // Bit lengths as two 64-bit big-endian numbers; records are far below 2^32 bits.
-    const v = LENGTHS_VIEW;
+    const v = this.lengthsView;
     v.setUint32(0, Math.floor(aad.length / 2 ** 29));
     v.setUint32(4, (aad.length * 8) >>> 0);
     v.setUint32(8, Math.floor(data.length / 2 ** 29));
     v.setUint32(12, (data.length * 8) >>> 0);
-    this.update(LENGTHS);
+    this.update(this.lengths);
     this.digestInto(out);
   }
 }
@@ -159,6 +146,11 @@ export function keyedAesGcm(key: Uint8Array): Aead {
 class KeyedAesGcm implements Aead {
   private readonly xk: Uint32Array;
   private readonly ghash: ReusableGhash;
+  // Per-key scratch blocks (48 bytes), reused by every record: the counter, the tag mask E_K(J0)
+  // and the tag. Records are processed one at a time (the engine is synchronous).
+  private readonly ctr = new Uint8Array(16);
+  private readonly mask = new Uint8Array(16);
+  private readonly t = new Uint8Array(16);
 
   constructor(private readonly k: Uint8Array) {
     this.xk = unsafe.expandKeyLE(k);
@@ -167,20 +159,20 @@ class KeyedAesGcm implements Aead {
     h.fill(0);
   }
 
-  /** J0 = nonce || 0^31 || 1; puts E_K(J0) (the tag mask) in MASK and leaves CTR at inc32(J0). */
+  /** J0 = nonce || 0^31 || 1; puts E_K(J0) (the tag mask) in `mask` and leaves `ctr` at inc32(J0). */
   private start(nonce: Uint8Array): void {
-    CTR.set(nonce);
-    CTR[12] = CTR[13] = CTR[14] = 0;
-    CTR[15] = 1;
-    unsafe.ctr32(this.xk, false, CTR, ZERO_BLOCK, MASK);
+    const ctr = this.ctr;
+    ctr.set(nonce);
+    ctr[12] = ctr[13] = ctr[14] = 0;
+    ctr[15] = 1;
+    unsafe.ctr32(this.xk, false, ctr, ZERO_BLOCK, this.mask);
   }
 
-  /** The tag of `data`, in the shared block TAG_BLOCK (valid until the next record); MASK is wiped. */
+  /** The tag of `data`, in the scratch block `t`. */
   private tag(aad: Uint8Array, data: Uint8Array): Uint8Array {
-    const t = TAG_BLOCK;
+    const { t, mask } = this;
     this.ghash.hashInto(aad, data, t);
-    for (let i = 0; i < 16; i++) t[i]! ^= MASK[i]!;
-    MASK.fill(0);
+    for (let i = 0; i < 16; i++) t[i]! ^= mask[i]!;
     return t;
   }
 
@@ -198,7 +190,7 @@ class KeyedAesGcm implements Aead {
     const data = ciphertext.subarray(0, ciphertext.length - TAG);
     // Authenticate before decrypting: no unauthenticated plaintext is ever produced.
     if (!equalBytes(this.tag(aad, data), ciphertext.subarray(ciphertext.length - TAG))) return null;
-    return data.length > 0 ? unsafe.ctr32(this.xk, false, CTR, aligned(data)) : new Uint8Array(0);
+    return data.length > 0 ? unsafe.ctr32(this.xk, false, this.ctr, aligned(data)) : new Uint8Array(0);
   }
 
   sealInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array, length: number): number {
@@ -208,7 +200,7 @@ class KeyedAesGcm implements Aead {
     }
     this.start(nonce);
     const body = buffer.subarray(0, length);
-    ctrInPlace(this.xk, CTR, body);
+    ctrInPlace(this.xk, this.ctr, body);
     buffer.set(this.tag(aad, body), length);
     return length + TAG;
   }
@@ -218,7 +210,7 @@ class KeyedAesGcm implements Aead {
     this.start(nonce);
     const data = buffer.subarray(0, buffer.length - TAG);
     if (!equalBytes(this.tag(aad, data), buffer.subarray(buffer.length - TAG))) return null;
-    ctrInPlace(this.xk, CTR, data);
+    ctrInPlace(this.xk, this.ctr, data);
     return data;
   }
 }
