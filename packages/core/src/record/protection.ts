@@ -7,8 +7,8 @@
  * there. AEADs without `sealInPlace` / `openInPlace` get `seal` / `open` instead.
  *
  * An idle connection keeps a key per direction, so what a key holds besides its AEAD is kept
- * small: the IV as a few small integers ({@link IvWords}), and no nonce array: the nonce of a
- * synchronous operation is computed into one scratch array shared by every key, wiped after use. The asynchronous lane (`sealAsync` / `openAsync`)
+ * small: the IV as a few small integers ({@link IvWords}) beside the key's one nonce array (no
+ * module-level scratch: nothing is shared between connections). The asynchronous lane (`sealAsync` / `openAsync`)
  * starts one operation per record, with a nonce of its own, and hands back a `PendingSeal` or
  * `PendingOpen` (async_aead.ts); the sequence number is assigned when the operation starts.
  */
@@ -22,20 +22,6 @@ import type { RawRecord } from './deframer.js';
 const TAG_LENGTH = 16;
 /** The last sequence number a key may use (Limits.maxSequenceNumber, with its reason). */
 const MAX_SEQUENCE = Limits.maxSequenceNumber;
-
-/**
- * Where synchronous seals and opens compute their nonce. Sharing it is safe because the AEAD call
- * that receives it returns before any other record is handled (JavaScript runs one call at a time)
- * and keeps no reference to it (the asynchronous lane gets a nonce of its own); it is wiped after
- * each call, so no connection's nonce lingers in it.
- */
-let scratch = new Uint8Array(12);
-
-/** The shared nonce array, of the IV's length (12 for every TLS 1.3 suite, §5.3). */
-function scratchNonce(length: number): Uint8Array {
-  if (scratch.length !== length) scratch = new Uint8Array(length);
-  return scratch;
-}
 
 /**
  * An IV (§5.3: iv_length bytes, 12 for every TLS 1.3 suite) as 24-bit big-endian words, the last
@@ -95,6 +81,8 @@ export class RecordEncrypter {
   private seq = 0;
   private readonly iv: IvWords;
   private readonly ivLength: number;
+  /** Where each synchronous seal's nonce is computed (§5.3), this key's own. */
+  private readonly nonce: Uint8Array;
 
   /** @param iv the write IV; the encrypter takes a copy and wipes `iv`. */
   constructor(
@@ -102,6 +90,7 @@ export class RecordEncrypter {
     iv: Uint8Array,
   ) {
     this.ivLength = iv.length;
+    this.nonce = new Uint8Array(iv.length);
     this.iv = ivWords(iv);
   }
 
@@ -123,14 +112,10 @@ export class RecordEncrypter {
   /** One whole TLSCiphertext record: header, then AEAD(content || type || zeros). */
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
     const [out, innerLength] = this.frame(contentType, content, padding);
-    const nonce = nonceInto(scratchNonce(this.ivLength), this.iv, this.seq++);
+    const nonce = nonceInto(this.nonce, this.iv, this.seq++);
     const aad = out.subarray(0, 5);
-    try {
-      if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
-      else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
-    } finally {
-      nonce.fill(0);
-    }
+    if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
+    else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
     return out;
   }
 
@@ -168,6 +153,7 @@ export class RecordEncrypter {
   /** Forgets the IV (the key lives in the AEAD object, dropped with this). */
   wipe(): void {
     this.iv.fill(0);
+    this.nonce.fill(0);
   }
 }
 
@@ -183,6 +169,8 @@ export class RecordDecrypter {
 
   private readonly iv: IvWords;
   private readonly ivLength: number;
+  /** Where each synchronous open's nonce is computed (§5.3), this key's own. */
+  private readonly nonce: Uint8Array;
 
   /** @param iv the read IV; the decrypter takes a copy and wipes `iv`. */
   constructor(
@@ -191,6 +179,7 @@ export class RecordDecrypter {
     opts: { maxPlaintext?: number } = {},
   ) {
     this.ivLength = iv.length;
+    this.nonce = new Uint8Array(iv.length);
     this.iv = ivWords(iv);
     this.maxPlaintext = opts.maxPlaintext ?? Limits.maxPlaintext;
   }
@@ -204,18 +193,14 @@ export class RecordDecrypter {
    */
   open(rec: RawRecord): { type: number; content: Uint8Array } {
     this.check(rec);
-    const nonce = nonceInto(scratchNonce(this.ivLength), this.iv, this.seq);
+    const nonce = nonceInto(this.nonce, this.iv, this.seq);
     let inner: Uint8Array | null;
-    try {
-      if (this.aead.openInPlace !== undefined) {
-        const copy = new Uint8Array(rec.fragment.length);
-        copy.set(rec.fragment);
-        inner = this.aead.openInPlace(nonce, rec.header, copy);
-      } else {
-        inner = this.aead.open(nonce, rec.fragment, rec.header);
-      }
-    } finally {
-      nonce.fill(0);
+    if (this.aead.openInPlace !== undefined) {
+      const copy = new Uint8Array(rec.fragment.length);
+      copy.set(rec.fragment);
+      inner = this.aead.openInPlace(nonce, rec.header, copy);
+    } else {
+      inner = this.aead.open(nonce, rec.fragment, rec.header);
     }
     if (inner === null) throw new PeerMisbehavedError('bad_record_mac', 'record authentication failed');
     this.seq++;
@@ -268,5 +253,6 @@ export class RecordDecrypter {
   /** Forgets the IV. */
   wipe(): void {
     this.iv.fill(0);
+    this.nonce.fill(0);
   }
 }
