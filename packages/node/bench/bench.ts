@@ -29,7 +29,7 @@ import { subtlsTable } from './subtls.js';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
-import type { Client, Job, Result } from './worker.js';
+import type { Client, Job, Memory, Result } from './worker.js';
 
 const HANDSHAKES = 50;
 const CONCURRENT = 1000;
@@ -37,7 +37,13 @@ const DEADLINE_MS = 3000;
 /** How long after its deadline a connection may settle before it counts as late. */
 const LATE_MS = 250;
 const WARMUP = 5;
-const DOWNLOADS = 3;
+const DOWNLOADS = 5;
+/**
+ * Untimed transfers before the timed ones, in the same process, for every client: a JavaScript
+ * client's first 64 MiB runs partly unoptimised (puretls's first download in a process is about
+ * 0.6 of its later ones), as the handshakes have WARMUP.
+ */
+const BULK_WARMUP = 1;
 const SIZE = 64 * 1024 * 1024;
 const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
 const CLIENTS: Client[] = ['node:tls', 'puretls'];
@@ -121,6 +127,14 @@ async function startSink(suite: string, size: number): Promise<{ port: number; s
   return { port: (server.address() as AddressInfo).port, stop: () => server.close() };
 }
 
+/** One Result of several runs of a job: their times and bytes together, memory peaks the highest. */
+function mergeRuns(rs: Result[] | undefined): Result | undefined {
+  if (rs === undefined || rs.length === 0) return undefined;
+  const peak = (k: keyof Memory) => Math.max(...rs.map((r) => r.memory?.[k] ?? 0));
+  const memory = rs[0]!.memory === undefined ? undefined : { baselineRss: rs[0]!.memory.baselineRss, peakRss: peak('peakRss'), peakHeapUsed: peak('peakHeapUsed'), peakArrayBuffers: peak('peakArrayBuffers'), maxRss: peak('maxRss') };
+  return { ...rs[0]!, times: rs.flatMap((r) => r.times), bytes: rs.flatMap((r) => r.bytes), sealTimes: rs.flatMap((r) => r.sealTimes ?? []), memory };
+}
+
 async function bulkTables(dir: string): Promise<void> {
   const speed: string[][] = [];
   const memory: string[][] = [];
@@ -129,17 +143,28 @@ async function bulkTables(dir: string): Promise<void> {
     const server = await startServer('p256', dir, suite);
     const sink = await startSink(suite, SIZE);
     try {
+      // Interleaved rounds (node:tls, puretls, the AEAD alone, each in a fresh process), so that a
+      // change in the machine's load falls on every column alike; medians over the rounds.
+      const runs: Record<'down' | 'up' | 'raw', Partial<Record<Client, Result[]>>> = { down: {}, up: {}, raw: {} };
+      const add = (kind: 'down' | 'up' | 'raw', c: Client, r: Result | undefined) => { if (r !== undefined) (runs[kind][c] ??= []).push(r); };
+      for (let round = 0; round < DOWNLOADS; round++) {
+        for (const client of CLIENTS) add('down', client, await attempt({ mode: 'bulk', client, port: server.port, alg: 'p256', count: 1, warmup: BULK_WARMUP }));
+        for (const client of CLIENTS) add('up', client, await attempt({ mode: 'upload', client, port: sink.port, alg: 'p256', count: 1, warmup: BULK_WARMUP, size: SIZE }));
+        add('raw', 'puretls', await attempt({ mode: 'cipher', client: 'puretls', port: 0, alg: 'p256', count: 1, warmup: BULK_WARMUP, suite }));
+      }
       const res: Partial<Record<Client, Result>> = {};
       const up: Partial<Record<Client, Result>> = {};
-      for (const client of CLIENTS) res[client] = await attempt({ mode: 'bulk', client, port: server.port, alg: 'p256', count: DOWNLOADS, warmup: 0 });
-      for (const client of CLIENTS) up[client] = await attempt({ mode: 'upload', client, port: sink.port, alg: 'p256', count: DOWNLOADS, warmup: 0, size: SIZE });
+      for (const client of CLIENTS) {
+        res[client] = mergeRuns(runs.down[client]);
+        up[client] = mergeRuns(runs.up[client]);
+      }
+      const raw = mergeRuns(runs.raw.puretls);
       const mbps = (c: Client) => {
         const r = res[c];
         if (r === undefined) return undefined;
         if (r.bytes.some((b) => b < SIZE)) console.error(`  ! ${c} ${suite}: short download (${r.bytes.join(', ')} bytes)`);
         return rate(r);
       };
-      const raw = await attempt({ mode: 'cipher', client: 'puretls', port: 0, alg: 'p256', count: DOWNLOADS, warmup: 0, suite });
       const [open, seal] = [rate(raw), rate(raw, raw?.sealTimes)];
       const [node, pure] = [mbps('node:tls'), mbps('puretls')];
       for (const c of CLIENTS) if (up[c] !== undefined && up[c].suite !== suite) console.error(`  ! ${c} upload negotiated ${up[c].suite}, not ${suite}`);
@@ -156,12 +181,12 @@ async function bulkTables(dir: string): Promise<void> {
       sink.stop();
     }
   }
-  console.log(`\nBulk transfer of ${SIZE / 2 ** 20} MiB, MB/s = 10^6 bytes/s, median of ${DOWNLOADS} (ECDSA P-256; puretls provider: ${provider})`);
+  console.log(`\nBulk transfer of ${SIZE / 2 ** 20} MiB, MB/s = 10^6 bytes/s, median of ${DOWNLOADS} interleaved rounds, each a fresh process per column with ${BULK_WARMUP} untimed transfer first (ECDSA P-256; puretls provider: ${provider})`);
   console.log('(down: from s_server -WWW, request -> last byte; up: to a node:tls sink in the parent, first write -> its answer)');
   console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls;`);
   console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once)');
   table(['suite', 'node:tls down', 'puretls down', '/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'seal()', 'puretls/seal'], speed);
-  console.log(`\nMemory of the download process (MiB; one process per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
+  console.log(`\nMemory of the download process (MiB; the highest of the rounds' processes per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }
 

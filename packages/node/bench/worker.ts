@@ -1,10 +1,10 @@
 // One benchmark job in its own process (forked by bench.ts, job as JSON in argv[2], result sent
 // back over IPC), so that each client's memory numbers are its own:
 //   handshake: `warmup` uncounted then `count` timed full handshakes, TCP connect start -> handshake done;
-//   bulk: `count` downloads of /big.bin, request written -> last byte, sampling memory meanwhile;
+//   bulk: `warmup` untimed, then `count` downloads of /big.bin, request written -> last byte, sampling memory meanwhile;
 //   cipher: the ceiling for bulk, `count` times 64 MiB of 16 KiB records opened (times) and sealed
 //   (sealTimes) with the same crypto provider puretls uses (no sockets, no record layer);
-//   upload: `count` uploads of 64 MiB to a sink server that answers one byte once it has them all,
+//   upload: `warmup` untimed, then `count` uploads of 64 MiB to a sink server that answers one byte once it has them all,
 //   first write -> that byte;
 //   deadlines: `count` concurrent connects with a `deadlineMs` timeout; how many settle (connected
 //   or failed) more than 250 ms after their deadline, and how often a 100 ms interval ran meanwhile.
@@ -84,7 +84,7 @@ async function bulk(): Promise<Result> {
   const times: number[] = [];
   const bytes: number[] = [];
   let suite = '';
-  for (let i = 0; i < job.count; i++) {
+  for (let i = 0; i < job.warmup + job.count; i++) {
     const c = await open();
     suite = c.suite;
     let n = 0;
@@ -93,8 +93,10 @@ async function bulk(): Promise<Result> {
     const t0 = performance.now();
     c.socket.write('GET /big.bin HTTP/1.0\r\n\r\n');
     await ended;
-    times.push(performance.now() - t0);
-    bytes.push(n);
+    if (i >= job.warmup) {
+      times.push(performance.now() - t0);
+      bytes.push(n);
+    }
     sample();
     await close(c.socket);
   }
@@ -110,15 +112,17 @@ async function upload(): Promise<Result> {
   const times: number[] = [];
   const bytes: number[] = [];
   let suite = '';
-  for (let i = 0; i < job.count; i++) {
+  for (let i = 0; i < job.warmup + job.count; i++) {
     const c = await open();
     suite = c.suite;
     const answered = once(c.socket, 'data');
     const t0 = performance.now();
     for (let sent = 0; sent < size; sent += chunk.length) if (!c.socket.write(chunk)) await once(c.socket, 'drain');
     await answered;
-    times.push(performance.now() - t0);
-    bytes.push(size);
+    if (i >= job.warmup) {
+      times.push(performance.now() - t0);
+      bytes.push(size);
+    }
     c.socket.destroy();
   }
   return { times, bytes, suite };
@@ -141,14 +145,16 @@ async function cipher(): Promise<Result> {
     let left = 4096;
     await Promise.all(Array.from({ length: lanes }, async () => { while (left-- > 0) await op(); }));
   };
-  for (let run = 0; run < job.count; run++) {
+  for (let run = -job.warmup; run < job.count; run++) {
     let t0 = performance.now();
     if (aead.openAsync !== undefined) await each(async () => { if ((await aead.openAsync!(nonce, aad, record)) === null) throw new Error('open failed'); });
     else for (let i = 0; i < 4096; i++) if (aead.open(nonce, record, aad) === null) throw new Error('open failed');
-    times.push(performance.now() - t0);
+    const openMs = performance.now() - t0;
     t0 = performance.now();
     if (aead.sealAsync !== undefined) await each(() => aead.sealAsync!(nonce, aad, inner));
     else for (let i = 0; i < 4096; i++) aead.seal(nonce, inner, aad);
+    if (run < 0) continue; // a warm-up run: untimed, as for the transfers
+    times.push(openMs);
     sealTimes.push(performance.now() - t0);
     bytes.push(4096 * 16384);
   }

@@ -60,6 +60,14 @@ describe('AES-GCM per-key setup', () => {
       const bad = sealed.slice();
       bad[flip % bad.length]! ^= 1;
       expect(aead.open(nonce, bad, aad)).toBeNull();
+      // In place, at the same offsets: the record layer's path (GHASH reads aligned input where it lies).
+      const buffer = view(new Uint8Array(plaintext.length + 16));
+      buffer.set(plaintext);
+      expect(aead.sealInPlace!(nonce, view(aad), buffer, plaintext.length)).toBe(sealed.length);
+      expect(buffer).toEqual(expected);
+      expect(aead.openInPlace!(nonce, view(aad), buffer)).toEqual(plaintext);
+      const badInPlace = view(bad);
+      expect(aead.openInPlace!(nonce, view(aad), badInPlace)).toBeNull();
     }), { numRuns: 300 });
   }, 60_000);
 });
