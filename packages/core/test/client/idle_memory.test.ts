@@ -66,13 +66,13 @@ describe('memory of an idle connection', () => {
   // The bounds with the noble provider. AES-GCM keeps a 4-bit GHASH table per key (8 KiB each
   // way); ChaCha20-Poly1305 keeps only its key. The server certificate (about 1.2 KB here) is the
   // application's, in `info.peerCertificates`.
-  // The arrays: the certificates' buffer, the traffic secrets (one array), each key's AEAD state
-  // (ChaCha20-Poly1305: its key; AES-GCM: key, schedule, GHASH table and four blocks) and the
-  // deframer's empty buffer. The IVs are small integers, not arrays (record/protection.ts).
+  // The arrays: the certificates' buffer, the traffic secrets (one array), each key's nonce and
+  // AEAD state (ChaCha20-Poly1305: its key; AES-GCM: key, schedule, GHASH table and four blocks)
+  // and the deframer's empty buffer. The IVs are small integers, not arrays (record/protection.ts).
   const bounds: [number, string, number, number][] = [
-    [0x1301, 'TLS_AES_128_GCM_SHA256', 19 * 1024, 17],
-    [0x1302, 'TLS_AES_256_GCM_SHA384', 19 * 1024, 17],
-    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256', 2 * 1024, 5],
+    [0x1301, 'TLS_AES_128_GCM_SHA256', 19 * 1024, 19],
+    [0x1302, 'TLS_AES_256_GCM_SHA384', 19 * 1024, 19],
+    [0x1303, 'TLS_CHACHA20_POLY1305_SHA256', 2 * 1024, 7],
   ];
   for (const [suiteId, name, bound, arrays] of bounds) {
     it(`${name}: at most ${bound} bytes in ${arrays} arrays, and no handshake-only state`, () => {

@@ -30,9 +30,6 @@ class ReusableGhash extends GHASH {
   private readonly lengths = new Uint8Array(16);
   private readonly lengthsView = new DataView(this.lengths.buffer);
   private readonly table: Int32Array | undefined;
-  /** The zero-padded last block of an update (16 bytes, wiped after use). */
-  private readonly tail = new Uint8Array(16);
-  private readonly tailWords = new Uint32Array(this.tail.buffer);
 
   constructor(h: Uint8Array, sizing: number) {
     super(h, sizing);
@@ -96,9 +93,11 @@ class ReusableGhash extends GHASH {
     const w = new Uint32Array(data.buffer, data.byteOffset, words);
     for (let i = 0; i < words; i += 4) this._updateBlock(w[i]!, w[i + 1]!, w[i + 2]!, w[i + 3]!);
     if ((data.length & 15) !== 0) {
-      const { tail, tailWords: t } = this;
+      // The zero-padded last block, in the lengths block's bytes (written only after the data).
+      const { lengths: tail, lengthsView: v } = this;
+      tail.fill(0);
       tail.set(data.subarray(words * 4));
-      this._updateBlock(t[0]!, t[1]!, t[2]!, t[3]!);
+      this._updateBlock(v.getUint32(0, true), v.getUint32(4, true), v.getUint32(8, true), v.getUint32(12, true));
       tail.fill(0);
     }
     return this;
