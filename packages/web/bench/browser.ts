@@ -1,10 +1,17 @@
-// The engine in headless Chromium, measured (issue 10): the page (bench/page.ts) connects through
-// the relay to a local `openssl s_server -WWW` (ECDSA P-256 chain, TLS_AES_128_GCM_SHA256) and
-// times verified handshakes and a download, once with the WebCrypto provider (AES-GCM on the
-// page's crypto.subtle, asynchronous record lane) and once with noble. No assertions: numbers to read.
+// puretls and subtls in headless Chromium, measured in one run (issue 10): the page
+// (bench/page.ts) connects through the relay to a local `openssl s_server -WWW` (ECDSA P-256
+// chain, TLS_AES_128_GCM_SHA256) and times verified handshakes and a download. puretls runs with
+// the WebCrypto provider (AES-GCM on the page's crypto.subtle, asynchronous record lane) and with
+// noble, each with P-256 (the one group subtls has: the comparison) and X25519 (puretls's default
+// key share); subtls 0.5.0 runs over the same relay with the same root. Each row gets its own
+// browser context, so its own renderer process: no row inherits another's JIT or caches.
+// No assertions: numbers to read; failures are printed, with the page's errors.
 //
-//   tsx packages/web/bench/browser.ts [--mib 64] [--handshakes 20]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//   tsx packages/web/bench/browser.ts [--mib 64] [--handshakes 20] [--profile DIR]
+// --profile DIR: the CDP CPU profile of each row's page (bundled unminified) is written to
+// DIR/<row>.cpuprofile and its top self-time functions printed; the figures then include the
+// profiler's cost.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,24 +19,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { pkiDir, startServer } from '../../node/bench/server.js';
 import { startRelay } from '../src/relay/index.js';
-import type { BrowserBenchResult } from './page.js';
+import { printTopSelfTime, type CpuProfile } from './cpu_profile.js';
+import type { BrowserBenchResult, PageJob } from './page.js';
 
-const { values } = parseArgs({ options: { mib: { type: 'string' }, handshakes: { type: 'string' } } });
+const { values } = parseArgs({ options: { mib: { type: 'string' }, handshakes: { type: 'string' }, profile: { type: 'string' } } });
 const MIB = Number(values.mib ?? 64);
 const HANDSHAKES = Number(values.handshakes ?? 20);
+const PROFILE = values.profile;
 const HTML = '<!doctype html><meta charset="utf-8"><pre id="result"></pre><script type="module" src="/page.js"></script>';
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+
+type Row = { label: string } & Pick<PageJob, 'client' | 'provider' | 'group'>;
+const ROWS: Row[] = [
+  { label: 'puretls webcrypto', client: 'puretls', provider: 'webcrypto', group: 'p256' },
+  { label: 'puretls noble', client: 'puretls', provider: 'noble', group: 'p256' },
+  { label: 'subtls 0.5.0', client: 'subtls', provider: 'webcrypto', group: 'p256' },
+  { label: 'puretls webcrypto', client: 'puretls', provider: 'webcrypto', group: 'x25519' },
+  { label: 'puretls noble', client: 'puretls', provider: 'noble', group: 'x25519' },
+];
 
 const www = mkdtempSync(join(tmpdir(), 'puretls-browser-bench-'));
 const big = new Uint8Array(MIB * 2 ** 20);
 for (let i = 0; i < big.length; i += 65536) randomFillSync(big, i, Math.min(65536, big.length - i));
 writeFileSync(join(www, 'big.bin'), big);
-const js = (await build({ entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, write: false, logLevel: 'silent' })).outputFiles[0]!.text;
+// subtls falls back to `import('crypto')` where there is no global crypto (never in a page).
+const js = (await build({ entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: PROFILE === undefined, external: ['crypto'], write: false, logLevel: 'silent' })).outputFiles[0]!.text;
 const http = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML);
@@ -40,33 +58,69 @@ await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 const server = await startServer('p256', www, 'TLS_AES_128_GCM_SHA256');
 const relay = await startRelay({ target: { host: '127.0.0.1', port: server.port }, allowedOrigins: [origin] });
-const profile = mkdtempSync(join(tmpdir(), 'puretls-browser-bench-profile-'));
-const browser = await chromium.launchPersistentContext(profile, {
+const ca = readFileSync(`${pkiDir}p256/root.pem`, 'utf8');
+const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-try {
-  console.log(`puretls in headless Chromium (${browser.browser()?.version() ?? '?'}), through the relay to openssl s_server on 127.0.0.1`);
-  console.log(`(TLS_AES_128_GCM_SHA256, ECDSA P-256 chain verified; handshake: median of ${HANDSHAKES}, WebSocket open to handshake complete; download: ${MIB} MiB, MB/s = 10^6 bytes/s)`);
-  console.log('provider    handshake ms  download MB/s');
-  console.log('----------  ------------  -------------');
-  for (const provider of ['webcrypto', 'noble']) {
-    const page = await browser.newPage();
-    const q = new URLSearchParams({ provider, relay: relay.url, ca: readFileSync(`${pkiDir}p256/root.pem`, 'utf8'), handshakes: String(HANDSHAKES) });
+
+/** One row in a fresh context; the page's result, or why there is none (with the page's errors). */
+async function measure(b: Browser, row: Row, name: string): Promise<BrowserBenchResult> {
+  const context = await b.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
+  const cdp = PROFILE === undefined ? undefined : await context.newCDPSession(page);
+  try {
+    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: relay.url, ca, handshakes: String(HANDSHAKES) });
     await page.goto(`${origin}/?${q}`);
     await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 600_000 });
     const r = JSON.parse((await page.textContent('#result'))!) as BrowserBenchResult;
-    await page.close();
-    if (!r.ok) { console.log(`${provider.padEnd(10)}  failed: ${r.error}`); continue; }
-    const mbps = r.downloadBytes / 1e6 / (r.downloadMs / 1000);
-    console.log(`${provider.padEnd(10)}  ${median(r.handshakeMs).toFixed(2).padStart(12)}  ${mbps.toFixed(1).padStart(13)}`);
+    if (cdp) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      writeFileSync(join(PROFILE!, `${name}.cpuprofile`), JSON.stringify(profile));
+      printTopSelfTime(`${row.label} ${row.group}`, profile, js, 'page.js');
+    }
+    if (!r.ok && problems.length > 0) r.error += `\n    ${problems.join('\n    ')}`;
+    return r;
+  } catch (e) {
+    return { ok: false, handshakeMs: [], downloadBytes: 0, downloadMs: 0, error: `${e instanceof Error ? e.message : String(e)}${problems.map((p) => `\n    ${p}`).join('')}` };
+  } finally {
+    await context.close();
   }
+}
+
+try {
+  if (PROFILE !== undefined) mkdirSync(PROFILE, { recursive: true });
+  const results = [];
+  for (const row of ROWS) results.push({ row, r: await measure(browser, row, `${row.client}-${row.provider}-${row.group}`) });
+  const hs = (r: BrowserBenchResult) => (r.ok ? median(r.handshakeMs) : undefined);
+  const mbps = (r: BrowserBenchResult) => (r.ok ? r.downloadBytes / 1e6 / (r.downloadMs / 1000) : undefined);
+  const sub = results.find((x) => x.row.client === 'subtls')!.r;
+  const fmt = (x: number | undefined, d: number) => (x === undefined ? 'failed' : x.toFixed(d));
+  const vs = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+  console.log(`\npuretls and subtls in headless Chromium (${browser.version()}), through the relay to openssl s_server -WWW on 127.0.0.1`);
+  console.log('TLS_AES_128_GCM_SHA256, ECDSA P-256 chain verified to the same root; each row in its own browser context.');
+  console.log(`handshake: median of ${HANDSHAKES}, from just before new WebSocket to handshake complete; download: ${MIB} MiB once, request to last byte, MB/s = 10^6 bytes/s.`);
+  console.log('The comparison with subtls is the P-256 rows (subtls has no other group); the X25519 rows are puretls\'s default key share.');
+  console.log(`${'client'.padEnd(18)}  group      handshake ms  vs subtls  download MB/s  vs subtls`);
+  console.log(`${'-'.repeat(18)}  ---------  ------------  ---------  -------------  ---------`);
+  for (const { row, r } of results) {
+    console.log(`${row.label.padEnd(18)}  ${(r.group ?? row.group).padEnd(9)}  ${fmt(hs(r), 2).padStart(12)}  ${vs(hs(r), hs(sub)).padStart(9)}  ${fmt(mbps(r), 1).padStart(13)}  ${vs(mbps(r), mbps(sub)).padStart(9)}`);
+  }
+  for (const { row, r } of results) {
+    if (!r.ok) console.log(`! ${row.label} ${row.group} failed: ${r.error}`);
+    else if (r.downloadBytes < MIB * 2 ** 20) console.log(`! ${row.label} ${row.group}: short download (${r.downloadBytes} bytes)`);
+  }
+  const main = results[0]!.r;
+  console.log(`puretls webcrypto P-256 / subtls: handshake ${vs(hs(main), hs(sub))} (goal <= 1.00x), download ${vs(mbps(main), mbps(sub))} (goal >= 1.20x)`);
 } finally {
   await browser.close();
   await relay.close();
   server.stop();
   await new Promise<void>((r) => http.close(() => r()));
   rmSync(www, { recursive: true, force: true });
-  rmSync(profile, { recursive: true, force: true });
 }

@@ -1,16 +1,33 @@
 /**
- * The page of the Chromium benchmark (bench/browser.ts): through the relay to `openssl s_server
- * -WWW`, with the provider the query names (`webcrypto`: AES-GCM on the page's crypto.subtle
- * through the asynchronous record lane; `noble`: pure JavaScript), it times `handshakes` verified
- * handshakes and one download of `/big.bin`, then writes a {@link BrowserBenchResult} into
- * `<pre id="result">`.
+ * The page of the Chromium benchmark (bench/browser.ts). The query names the client and its
+ * settings ({@link PageJob}); the page runs `handshakes` verified handshakes and one download of
+ * `/big.bin` through the relay to `openssl s_server -WWW`, then writes a {@link BrowserBenchResult}
+ * as JSON into `<pre id="result">`. Both clients are timed the same way: a handshake from just
+ * before `new WebSocket` to handshake complete; the download from the request being written to
+ * the last byte.
  */
-import { createWebCryptoProvider, nobleProvider, type CryptoProvider } from '@puretls/core';
-import { TrustStore, WebPkiVerifier } from '@puretls/x509';
-import { connectOverWebSocket } from '../src/index.js';
+import { runPuretls } from './page_puretls.js';
+import { runSubtls } from './page_subtls.js';
 
 /**
- * What the page reports: handshake times in ms, the download's bytes and ms.
+ * What the page is asked to measure: `puretls` with a provider and a key-exchange group, or
+ * `subtls` (which has only P-256 and its own WebCrypto).
+ *
+ * @example
+ * const job: PageJob = { client: 'puretls', provider: 'webcrypto', group: 'p256', relay: 'ws://127.0.0.1:1/', ca, handshakes: 20 };
+ */
+export interface PageJob {
+  client: 'puretls' | 'subtls';
+  provider: 'webcrypto' | 'noble';
+  group: 'x25519' | 'p256';
+  relay: string;
+  ca: string;
+  handshakes: number;
+}
+
+/**
+ * What the page reports: handshake times in ms, the download's bytes and ms, the group that was
+ * negotiated, and the first failure (after which nothing more is measured).
  *
  * @example
  * const r = JSON.parse(document.getElementById('result')!.textContent!) as BrowserBenchResult;
@@ -20,28 +37,22 @@ export interface BrowserBenchResult {
   handshakeMs: number[];
   downloadBytes: number;
   downloadMs: number;
+  group?: string;
   error?: string;
 }
 
 async function run(q: URLSearchParams): Promise<BrowserBenchResult> {
+  const job: PageJob = {
+    client: q.get('client') === 'subtls' ? 'subtls' : 'puretls',
+    provider: q.get('provider') === 'noble' ? 'noble' : 'webcrypto',
+    group: q.get('group') === 'p256' ? 'p256' : 'x25519',
+    relay: q.get('relay')!,
+    ca: q.get('ca')!,
+    handshakes: Number(q.get('handshakes')),
+  };
   const result: BrowserBenchResult = { ok: false, handshakeMs: [], downloadBytes: 0, downloadMs: 0 };
   try {
-    const crypto: CryptoProvider = q.get('provider') === 'webcrypto' ? createWebCryptoProvider(globalThis.crypto.subtle) : nobleProvider;
-    const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(q.get('ca')!) });
-    const config = { serverName: 'localhost', verifier, crypto, cipherSuites: [0x1301] };
-    const relay = q.get('relay')!;
-    for (let i = 0; i < Number(q.get('handshakes')); i++) {
-      const t0 = performance.now();
-      const conn = await connectOverWebSocket(relay, config);
-      result.handshakeMs.push(performance.now() - t0);
-      await conn.close();
-    }
-    const t0 = performance.now();
-    const conn = await connectOverWebSocket(relay, config);
-    await conn.write('GET /big.bin HTTP/1.0\r\n\r\n');
-    for await (const chunk of conn) result.downloadBytes += chunk.length;
-    result.downloadMs = performance.now() - t0;
-    await conn.close();
+    await (job.client === 'subtls' ? runSubtls(job, result) : runPuretls(job, result));
     result.ok = true;
   } catch (e) {
     result.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -1,0 +1,58 @@
+/**
+ * subtls's part of the benchmark page (bench/page.ts): subtls 0.5.0 (TLS 1.3 on the page's
+ * SubtleCrypto; P-256 key exchange only, TLS_AES_128_GCM_SHA256) over a WebSocket to the same
+ * relay, fed by WebSocketReadQueue (subtls's own queue of WebSocket messages); the chain is
+ * verified to the same root. Driven as packages/node/bench/subtls_worker.ts drives it in Node.
+ */
+import { startTls, TrustedCert, WebSocketReadQueue } from 'subtls';
+import type { BrowserBenchResult, PageJob } from './page.js';
+
+type Roots = Awaited<ReturnType<typeof TrustedCert.databaseFromPEM>>;
+
+/**
+ * A WebSocket to the relay and subtls's handshake over it. startTls resolves once the server's
+ * Finished is verified; subtls sends its own Finished with the first write (or read), so the
+ * handshake time excludes that one send (the same in Node).
+ */
+async function open(relay: string, roots: Roots) {
+  const t0 = performance.now();
+  const ws = new WebSocket(relay);
+  ws.binaryType = 'arraybuffer'; // WebSocketReadQueue wraps each message's data in a Uint8Array
+  const closed = new Promise<void>((r) => ws.addEventListener('close', () => r()));
+  const queue = new WebSocketReadQueue(ws);
+  await new Promise<void>((resolve, reject) => {
+    ws.addEventListener('open', () => resolve());
+    void closed.then(() => reject(new Error('the WebSocket closed before it opened')));
+  });
+  const tls = await startTls('localhost', roots, queue.read.bind(queue), (d) => ws.send(d as Uint8Array<ArrayBuffer>)); // subtls's own buffers, never shared
+  return { ws, tls, closed, ms: performance.now() - t0 };
+}
+
+/**
+ * Fills `result` with `job.handshakes` handshake times and one download; throws the first failure.
+ *
+ * @example
+ * await runSubtls({ client: 'subtls', provider: 'webcrypto', group: 'p256', relay, ca, handshakes: 20 }, result);
+ */
+export async function runSubtls(job: PageJob, result: BrowserBenchResult): Promise<void> {
+  // Parsed once, outside the timing, as puretls's TrustStore is.
+  const roots = await TrustedCert.databaseFromPEM(job.ca);
+  result.group = 'secp256r1'; // the only group subtls offers
+  for (let i = 0; i < job.handshakes; i++) {
+    const c = await open(job.relay, roots);
+    result.handshakeMs.push(c.ms);
+    // subtls has no close_notify: the WebSocket (and so the relay's TCP connection) is closed, and
+    // its close awaited so that the next handshake does not queue behind this one at s_server.
+    c.ws.close();
+    await c.closed;
+  }
+  const c = await open(job.relay, roots);
+  const t0 = performance.now();
+  await c.tls.write(new TextEncoder().encode('GET /big.bin HTTP/1.0\r\n\r\n'));
+  // read() resolves undefined at the server's close_notify (or the WebSocket's end); a throw is
+  // a failure, reported by the page like any other.
+  for (let d = await c.tls.read(); d !== undefined; d = await c.tls.read()) result.downloadBytes += d.length;
+  result.downloadMs = performance.now() - t0;
+  c.ws.close();
+  await c.closed;
+}
