@@ -47,7 +47,8 @@ export function printTopSelfTime(title: string, profile: CpuProfile, bundle: str
     byGroup.set(group, (byGroup.get(group) ?? 0) + ms);
     total += ms;
   });
-  console.log(`\n${title}: top ${top} by self time (of ${total.toFixed(0)} ms sampled)`);
+  const idle = byGroup.get('(idle)') ?? 0;
+  console.log(`\n${title}: top ${top} by self time (of ${total.toFixed(0)} ms sampled, ${(total - idle).toFixed(0)} ms not idle)`);
   console.log('   self ms      %  function                           where');
   for (const r of [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, top)) {
     console.log(`${r.ms.toFixed(1).padStart(9)} ${((r.ms / total) * 100).toFixed(1).padStart(6)}  ${r.name.padEnd(34)} ${r.where}`);

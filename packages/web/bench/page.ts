@@ -1,8 +1,8 @@
 /**
  * The page of the Chromium benchmark (bench/browser.ts). The query names the client and its
- * settings ({@link PageJob}); the page runs `handshakes` verified handshakes and one download of
- * `/big.bin` through the relay to `openssl s_server -WWW`, then writes a {@link BrowserBenchResult}
- * as JSON into `<pre id="result">`. Both clients are timed the same way: a handshake from just
+ * settings ({@link PageJob}); the page runs `warmup` untimed then `handshakes` timed verified
+ * handshakes and one download of `/big.bin` through the relay to `openssl s_server -WWW`, then
+ * writes a {@link BrowserBenchResult} as JSON into `<pre id="result">`. Both clients are timed the same way: a handshake from just
  * before `new WebSocket` to handshake complete; the download from the request being written to
  * the last byte.
  */
@@ -14,7 +14,7 @@ import { runSubtls } from './page_subtls.js';
  * `subtls` (which has only P-256 and its own WebCrypto).
  *
  * @example
- * const job: PageJob = { client: 'puretls', provider: 'webcrypto', group: 'p256', relay: 'ws://127.0.0.1:1/', ca, handshakes: 20 };
+ * const job: PageJob = { client: 'puretls', provider: 'webcrypto', group: 'p256', relay: 'ws://127.0.0.1:1/', ca, warmup: 5, handshakes: 50 };
  */
 export interface PageJob {
   client: 'puretls' | 'subtls';
@@ -22,6 +22,8 @@ export interface PageJob {
   group: 'x25519' | 'p256';
   relay: string;
   ca: string;
+  /** Handshakes run first and not timed (the page's code is still being compiled and optimised). */
+  warmup: number;
   handshakes: number;
 }
 
@@ -34,6 +36,8 @@ export interface PageJob {
  */
 export interface BrowserBenchResult {
   ok: boolean;
+  /** The page's very first handshake (cold: nothing compiled yet), one of the warm-up ones. */
+  firstHandshakeMs?: number;
   handshakeMs: number[];
   downloadBytes: number;
   downloadMs: number;
@@ -48,6 +52,7 @@ async function run(q: URLSearchParams): Promise<BrowserBenchResult> {
     group: q.get('group') === 'p256' ? 'p256' : 'x25519',
     relay: q.get('relay')!,
     ca: q.get('ca')!,
+    warmup: Number(q.get('warmup')),
     handshakes: Number(q.get('handshakes')),
   };
   const result: BrowserBenchResult = { ok: false, handshakeMs: [], downloadBytes: 0, downloadMs: 0 };

@@ -9,10 +9,10 @@ import { connectOverWebSocket } from '../src/index.js';
 import type { BrowserBenchResult, PageJob } from './page.js';
 
 /**
- * Fills `result` with `job.handshakes` handshake times and one download; throws the first failure.
+ * Fills `result` with `job.handshakes` handshake times (after `job.warmup` untimed) and one download; throws the first failure.
  *
  * @example
- * await runPuretls({ client: 'puretls', provider: 'noble', group: 'x25519', relay, ca, handshakes: 20 }, result);
+ * await runPuretls({ client: 'puretls', provider: 'noble', group: 'x25519', relay, ca, warmup: 5, handshakes: 50 }, result);
  */
 export async function runPuretls(job: PageJob, result: BrowserBenchResult): Promise<void> {
   const crypto: CryptoProvider = job.provider === 'webcrypto' ? createWebCryptoProvider(globalThis.crypto.subtle) : nobleProvider;
@@ -20,10 +20,12 @@ export async function runPuretls(job: PageJob, result: BrowserBenchResult): Prom
   // P-256 only, offered and as the key share (0x0017 = secp256r1), as in the Node subtls table.
   const groups = job.group === 'p256' ? { groups: [0x0017], keyShareGroups: [0x0017] } : {};
   const config = { serverName: 'localhost', verifier, crypto, cipherSuites: [0x1301], ...groups };
-  for (let i = 0; i < job.handshakes; i++) {
+  for (let i = 0; i < job.warmup + job.handshakes; i++) {
     const t0 = performance.now();
     const conn = await connectOverWebSocket(job.relay, config);
-    result.handshakeMs.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    if (i === 0) result.firstHandshakeMs = ms;
+    if (i >= job.warmup) result.handshakeMs.push(ms);
     result.group = conn.info.groupName;
     // close_notify, then wait for the WebSocket's close (conn.close() does not), so that the next
     // handshake does not queue behind this one at s_server, which serves one connection at a time.

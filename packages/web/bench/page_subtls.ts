@@ -29,18 +29,19 @@ async function open(relay: string, roots: Roots) {
 }
 
 /**
- * Fills `result` with `job.handshakes` handshake times and one download; throws the first failure.
+ * Fills `result` with `job.handshakes` handshake times (after `job.warmup` untimed) and one download; throws the first failure.
  *
  * @example
- * await runSubtls({ client: 'subtls', provider: 'webcrypto', group: 'p256', relay, ca, handshakes: 20 }, result);
+ * await runSubtls({ client: 'subtls', provider: 'webcrypto', group: 'p256', relay, ca, warmup: 5, handshakes: 50 }, result);
  */
 export async function runSubtls(job: PageJob, result: BrowserBenchResult): Promise<void> {
   // Parsed once, outside the timing, as puretls's TrustStore is.
   const roots = await TrustedCert.databaseFromPEM(job.ca);
   result.group = 'secp256r1'; // the only group subtls offers
-  for (let i = 0; i < job.handshakes; i++) {
+  for (let i = 0; i < job.warmup + job.handshakes; i++) {
     const c = await open(job.relay, roots);
-    result.handshakeMs.push(c.ms);
+    if (i === 0) result.firstHandshakeMs = c.ms;
+    if (i >= job.warmup) result.handshakeMs.push(c.ms);
     // subtls has no close_notify: the WebSocket (and so the relay's TCP connection) is closed, and
     // its close awaited so that the next handshake does not queue behind this one at s_server.
     c.ws.close();
