@@ -70,6 +70,13 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
+/** `p`, or a rejection after `ms` (a page that never finishes is a failure, not a hang). */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no result after ${ms / 1000} s`)), ms); });
+  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+}
+
 /** One row in a fresh context; the page's result, or why there is none (with the page's errors). */
 async function measure(b: Browser, row: Row, name: string): Promise<BrowserBenchResult> {
   const context = await b.newContext();
@@ -82,8 +89,9 @@ async function measure(b: Browser, row: Row, name: string): Promise<BrowserBench
     if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
     const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: relay.url, ca, warmup: String(WARMUP), handshakes: String(HANDSHAKES) });
     await page.goto(`${origin}/?${q}`);
-    await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 600_000 });
-    const r = JSON.parse((await page.textContent('#result'))!) as BrowserBenchResult;
+    // The module script has run by the load event that goto waits for, so benchResult is set.
+    const r = await withTimeout(page.evaluate(() => (globalThis as { benchResult?: Promise<BrowserBenchResult> }).benchResult), 600_000);
+    if (r === undefined) throw new Error('the page set no benchResult');
     if (cdp) {
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       writeFileSync(join(PROFILE!, `${name}.cpuprofile`), JSON.stringify(profile));
