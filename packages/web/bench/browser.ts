@@ -4,7 +4,9 @@
 // the WebCrypto provider (AES-GCM on the page's crypto.subtle, asynchronous record lane) and with
 // noble, each with P-256 (the one group subtls has: the comparison) and X25519 (puretls's default
 // key share); subtls 0.5.0 runs over the same relay with the same root. Each row gets its own
-// browser context, so its own renderer process: no row inherits another's JIT or caches.
+// browser context, so its own renderer process: no row inherits another's JIT or caches. A last
+// row downloads the same bytes through the same relay code from a plain TCP server, without TLS:
+// the ceiling of the transport (Chromium's WebSocket, the relay) that every client shares.
 // No assertions: numbers to read; failures are printed, with the page's errors.
 //
 //   tsx packages/web/bench/browser.ts [--mib 64] [--warmup 5] [--handshakes 50] [--profile DIR]
@@ -17,7 +19,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +40,14 @@ const HTML = '<!doctype html><meta charset="utf-8"><pre id="result"></pre><scrip
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
 type Row = { label: string } & Pick<PageJob, 'client' | 'provider' | 'group'>;
+// (The raw row's provider and group mean nothing: it has no TLS.)
 const ROWS: Row[] = [
   { label: 'puretls webcrypto', client: 'puretls', provider: 'webcrypto', group: 'p256' },
   { label: 'puretls noble', client: 'puretls', provider: 'noble', group: 'p256' },
   { label: 'subtls 0.5.0', client: 'subtls', provider: 'webcrypto', group: 'p256' },
   { label: 'puretls webcrypto', client: 'puretls', provider: 'webcrypto', group: 'x25519' },
   { label: 'puretls noble', client: 'puretls', provider: 'noble', group: 'x25519' },
+  { label: 'no TLS (ceiling)', client: 'raw', provider: 'webcrypto', group: 'p256' },
 ];
 
 const www = mkdtempSync(join(tmpdir(), 'puretls-browser-bench-'));
@@ -63,6 +67,13 @@ await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 const server = await startServer('p256', www, 'TLS_AES_128_GCM_SHA256');
 const relay = await startRelay({ target: { host: '127.0.0.1', port: server.port }, allowedOrigins: [origin] });
+// The raw row's target: on the request, the file's bytes, then the end of the connection.
+const plain = createTcpServer((socket) => {
+  socket.on('error', () => {});
+  socket.once('data', () => socket.end(big));
+});
+await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+const rawRelay = await startRelay({ target: { host: '127.0.0.1', port: (plain.address() as AddressInfo).port }, allowedOrigins: [origin] });
 const ca = readFileSync(`${pkiDir}p256/root.pem`, 'utf8');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -87,7 +98,7 @@ async function measure(b: Browser, row: Row, name: string): Promise<BrowserBench
   const cdp = PROFILE === undefined ? undefined : await context.newCDPSession(page);
   try {
     if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: relay.url, ca, warmup: String(WARMUP), handshakes: String(HANDSHAKES) });
+    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: row.client === 'raw' ? rawRelay.url : relay.url, ca, warmup: String(WARMUP), handshakes: String(HANDSHAKES) });
     await page.goto(`${origin}/?${q}`);
     // The module script has run by the load event that goto waits for, so benchResult is set.
     const r = await withTimeout(page.evaluate(() => (globalThis as { benchResult?: Promise<BrowserBenchResult> }).benchResult), 600_000);
@@ -110,10 +121,10 @@ try {
   if (PROFILE !== undefined) mkdirSync(PROFILE, { recursive: true });
   const results = [];
   for (const row of ROWS) results.push({ row, r: await measure(browser, row, `${row.client}-${row.provider}-${row.group}`) });
-  const hs = (r: BrowserBenchResult) => (r.ok ? median(r.handshakeMs) : undefined);
+  const hs = (r: BrowserBenchResult) => (r.ok && r.handshakeMs.length > 0 ? median(r.handshakeMs) : undefined);
   const mbps = (r: BrowserBenchResult) => (r.ok ? r.downloadBytes / 1e6 / (r.downloadMs / 1000) : undefined);
   const sub = results.find((x) => x.row.client === 'subtls')!.r;
-  const fmt = (x: number | undefined, d: number) => (x === undefined ? 'failed' : x.toFixed(d));
+  const fmt = (x: number | undefined, d: number, r: BrowserBenchResult) => (x !== undefined ? x.toFixed(d) : r.ok ? '-' : 'failed');
   const vs = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
   console.log(`\npuretls and subtls in headless Chromium (${browser.version()}), through the relay to openssl s_server -WWW on 127.0.0.1`);
   console.log('TLS_AES_128_GCM_SHA256, ECDSA P-256 chain verified to the same root; each row in its own browser context.');
@@ -122,7 +133,7 @@ try {
   console.log(`${'client'.padEnd(18)}  group      first ms  handshake ms  vs subtls  download MB/s  vs subtls`);
   console.log(`${'-'.repeat(18)}  ---------  --------  ------------  ---------  -------------  ---------`);
   for (const { row, r } of results) {
-    console.log(`${row.label.padEnd(18)}  ${(r.group ?? row.group).padEnd(9)}  ${fmt(r.firstHandshakeMs, 1).padStart(8)}  ${fmt(hs(r), 2).padStart(12)}  ${vs(hs(r), hs(sub)).padStart(9)}  ${fmt(mbps(r), 1).padStart(13)}  ${vs(mbps(r), mbps(sub)).padStart(9)}`);
+    console.log(`${row.label.padEnd(18)}  ${(r.group ?? row.group).padEnd(9)}  ${fmt(r.firstHandshakeMs, 1, r).padStart(8)}  ${fmt(hs(r), 2, r).padStart(12)}  ${vs(hs(r), hs(sub)).padStart(9)}  ${fmt(mbps(r), 1, r).padStart(13)}  ${vs(mbps(r), mbps(sub)).padStart(9)}`);
   }
   for (const { row, r } of results) {
     if (!r.ok) console.log(`! ${row.label} ${row.group} failed: ${r.error}`);
@@ -133,6 +144,8 @@ try {
 } finally {
   await browser.close();
   await relay.close();
+  await rawRelay.close();
+  await new Promise<void>((r) => plain.close(() => r()));
   server.stop();
   await new Promise<void>((r) => http.close(() => r()));
   rmSync(www, { recursive: true, force: true });

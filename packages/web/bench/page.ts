@@ -8,17 +8,18 @@
  * byte.
  */
 import { runPuretls } from './page_puretls.js';
+import { runRaw } from './page_raw.js';
 import { runSubtls } from './page_subtls.js';
 
 /**
  * What the page is asked to measure: `puretls` with a provider and a key-exchange group, or
- * `subtls` (which has only P-256 and its own WebCrypto).
+ * `subtls` (which has only P-256 and its own WebCrypto), or `raw`: the download alone, no TLS.
  *
  * @example
  * const job: PageJob = { client: 'puretls', provider: 'webcrypto', group: 'p256', relay: 'ws://127.0.0.1:1/', ca, warmup: 5, handshakes: 50 };
  */
 export interface PageJob {
-  client: 'puretls' | 'subtls';
+  client: 'puretls' | 'subtls' | 'raw';
   provider: 'webcrypto' | 'noble';
   group: 'x25519' | 'p256';
   relay: string;
@@ -48,7 +49,7 @@ export interface BrowserBenchResult {
 
 async function run(q: URLSearchParams): Promise<BrowserBenchResult> {
   const job: PageJob = {
-    client: q.get('client') === 'subtls' ? 'subtls' : 'puretls',
+    client: q.get('client') === 'subtls' ? 'subtls' : q.get('client') === 'raw' ? 'raw' : 'puretls',
     provider: q.get('provider') === 'noble' ? 'noble' : 'webcrypto',
     group: q.get('group') === 'p256' ? 'p256' : 'x25519',
     relay: q.get('relay')!,
@@ -58,7 +59,7 @@ async function run(q: URLSearchParams): Promise<BrowserBenchResult> {
   };
   const result: BrowserBenchResult = { ok: false, handshakeMs: [], downloadBytes: 0, downloadMs: 0 };
   try {
-    await (job.client === 'subtls' ? runSubtls(job, result) : runPuretls(job, result));
+    await (job.client === 'subtls' ? runSubtls(job, result) : job.client === 'raw' ? runRaw(job, result) : runPuretls(job, result));
     result.ok = true;
   } catch (e) {
     result.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
