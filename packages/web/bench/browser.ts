@@ -9,7 +9,7 @@
 // the ceiling of the transport (Chromium's WebSocket, the relay) that every client shares.
 // No assertions: numbers to read; failures are printed, with the page's errors.
 //
-//   tsx packages/web/bench/browser.ts [--mib 64] [--warmup 5] [--handshakes 50] [--profile DIR]
+//   tsx packages/web/bench/browser.ts [--mib 64] [--downloads 3] [--warmup 5] [--handshakes 50] [--profile DIR]
 // The first handshakes of a fresh renderer run while V8 is still compiling and optimising the page
 // (about ten of them, several times slower), so `warmup` untimed ones come first, as in the Node
 // bench; the very first handshake is printed on its own ("first ms").
@@ -31,10 +31,11 @@ import { startRelay } from '../src/relay/index.js';
 import { printTopSelfTime, type CpuProfile } from './cpu_profile.js';
 import type { BrowserBenchResult, PageJob } from './page.js';
 
-const { values } = parseArgs({ options: { mib: { type: 'string' }, handshakes: { type: 'string' }, warmup: { type: 'string' }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { mib: { type: 'string' }, handshakes: { type: 'string' }, warmup: { type: 'string' }, downloads: { type: 'string' }, profile: { type: 'string' } } });
 const MIB = Number(values.mib ?? 64);
 const HANDSHAKES = Number(values.handshakes ?? 50);
 const WARMUP = Number(values.warmup ?? 5);
+const DOWNLOADS = Number(values.downloads ?? 3);
 const PROFILE = values.profile;
 const HTML = '<!doctype html><meta charset="utf-8"><pre id="result"></pre><script type="module" src="/page.js"></script>';
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
@@ -98,7 +99,7 @@ async function measure(b: Browser, row: Row, name: string): Promise<BrowserBench
   const cdp = PROFILE === undefined ? undefined : await context.newCDPSession(page);
   try {
     if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: row.client === 'raw' ? rawRelay.url : relay.url, ca, warmup: String(WARMUP), handshakes: String(HANDSHAKES) });
+    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: row.client === 'raw' ? rawRelay.url : relay.url, ca, warmup: String(WARMUP), handshakes: String(HANDSHAKES), downloads: String(DOWNLOADS) });
     await page.goto(`${origin}/?${q}`);
     // The module script has run by the load event that goto waits for, so benchResult is set.
     const r = await withTimeout(page.evaluate(() => (globalThis as { benchResult?: Promise<BrowserBenchResult> }).benchResult), 600_000);
@@ -111,7 +112,7 @@ async function measure(b: Browser, row: Row, name: string): Promise<BrowserBench
     if (!r.ok && problems.length > 0) r.error += `\n    ${problems.join('\n    ')}`;
     return r;
   } catch (e) {
-    return { ok: false, handshakeMs: [], downloadBytes: 0, downloadMs: 0, error: `${e instanceof Error ? e.message : String(e)}${problems.map((p) => `\n    ${p}`).join('')}` };
+    return { ok: false, handshakeMs: [], downloads: [], error: `${e instanceof Error ? e.message : String(e)}${problems.map((p) => `\n    ${p}`).join('')}` };
   } finally {
     await context.close();
   }
@@ -122,13 +123,13 @@ try {
   const results = [];
   for (const row of ROWS) results.push({ row, r: await measure(browser, row, `${row.client}-${row.provider}-${row.group}`) });
   const hs = (r: BrowserBenchResult) => (r.ok && r.handshakeMs.length > 0 ? median(r.handshakeMs) : undefined);
-  const mbps = (r: BrowserBenchResult) => (r.ok ? r.downloadBytes / 1e6 / (r.downloadMs / 1000) : undefined);
+  const mbps = (r: BrowserBenchResult) => (r.ok && r.downloads.length > 0 ? median(r.downloads.map((d) => d.bytes / 1e3 / d.ms)) : undefined);
   const sub = results.find((x) => x.row.client === 'subtls')!.r;
   const fmt = (x: number | undefined, d: number, r: BrowserBenchResult) => (x !== undefined ? x.toFixed(d) : r.ok ? '-' : 'failed');
   const vs = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
   console.log(`\npuretls and subtls in headless Chromium (${browser.version()}), through the relay to openssl s_server -WWW on 127.0.0.1`);
   console.log('TLS_AES_128_GCM_SHA256, ECDSA P-256 chain verified to the same root; each row in its own browser context.');
-  console.log(`handshake: median of ${HANDSHAKES} after ${WARMUP} untimed, from just before new WebSocket to handshake complete (first ms: the page's first); download: ${MIB} MiB once, request to last byte, MB/s = 10^6 bytes/s.`);
+  console.log(`handshake: median of ${HANDSHAKES} after ${WARMUP} untimed, from just before new WebSocket to handshake complete (first ms: the page's first); download: ${MIB} MiB, median of ${DOWNLOADS}, request to last byte, MB/s = 10^6 bytes/s.`);
   console.log('The comparison with subtls is the P-256 rows (subtls has no other group); the X25519 rows are puretls\'s default key share.');
   console.log(`${'client'.padEnd(18)}  group      first ms  handshake ms  vs subtls  download MB/s  vs subtls`);
   console.log(`${'-'.repeat(18)}  ---------  --------  ------------  ---------  -------------  ---------`);
@@ -137,7 +138,7 @@ try {
   }
   for (const { row, r } of results) {
     if (!r.ok) console.log(`! ${row.label} ${row.group} failed: ${r.error}`);
-    else if (r.downloadBytes < MIB * 2 ** 20) console.log(`! ${row.label} ${row.group}: short download (${r.downloadBytes} bytes)`);
+    else if (r.downloads.some((d) => d.bytes < MIB * 2 ** 20)) console.log(`! ${row.label} ${row.group}: short download (${r.downloads.map((d) => d.bytes).join(', ')} bytes)`);
   }
   const main = results[0]!.r;
   console.log(`puretls webcrypto P-256 / subtls: handshake ${vs(hs(main), hs(sub))} (goal <= 1.00x), download ${vs(mbps(main), mbps(sub))} (goal >= 1.20x)`);

@@ -1,7 +1,7 @@
 /**
  * The page of the Chromium benchmark (bench/browser.ts). The query names the client and its
  * settings ({@link PageJob}); the page runs `warmup` untimed then `handshakes` timed verified
- * handshakes and one download of `/big.bin` through the relay to `openssl s_server -WWW`, then
+ * handshakes and `downloads` downloads of `/big.bin` through the relay to `openssl s_server -WWW`, then
  * resolves `globalThis.benchResult` with a {@link BrowserBenchResult} (also shown as JSON in
  * `<pre id="result">`). Both clients are timed the same way: a handshake from just before
  * `new WebSocket` to handshake complete; the download from the request being written to the last
@@ -27,10 +27,12 @@ export interface PageJob {
   /** Handshakes run first and not timed (the page's code is still being compiled and optimised). */
   warmup: number;
   handshakes: number;
+  /** Downloads of `/big.bin`, one after the other, each on a new connection. */
+  downloads: number;
 }
 
 /**
- * What the page reports: handshake times in ms, the download's bytes and ms, the group that was
+ * What the page reports: handshake times in ms, each download's bytes and ms, the group that was
  * negotiated, and the first failure (after which nothing more is measured).
  *
  * @example
@@ -41,8 +43,7 @@ export interface BrowserBenchResult {
   /** The page's very first handshake (cold: nothing compiled yet), one of the warm-up ones. */
   firstHandshakeMs?: number;
   handshakeMs: number[];
-  downloadBytes: number;
-  downloadMs: number;
+  downloads: { bytes: number; ms: number }[];
   group?: string;
   error?: string;
 }
@@ -56,8 +57,9 @@ async function run(q: URLSearchParams): Promise<BrowserBenchResult> {
     ca: q.get('ca')!,
     warmup: Number(q.get('warmup')),
     handshakes: Number(q.get('handshakes')),
+    downloads: Number(q.get('downloads')),
   };
-  const result: BrowserBenchResult = { ok: false, handshakeMs: [], downloadBytes: 0, downloadMs: 0 };
+  const result: BrowserBenchResult = { ok: false, handshakeMs: [], downloads: [] };
   try {
     await (job.client === 'subtls' ? runSubtls(job, result) : job.client === 'raw' ? runRaw(job, result) : runPuretls(job, result));
     result.ok = true;

@@ -9,10 +9,11 @@ import { connectOverWebSocket } from '../src/index.js';
 import type { BrowserBenchResult, PageJob } from './page.js';
 
 /**
- * Fills `result` with `job.handshakes` handshake times (after `job.warmup` untimed) and one download; throws the first failure.
+ * Fills `result` with `job.handshakes` handshake times (after `job.warmup` untimed) and `job.downloads`
+ * downloads; throws the first failure.
  *
  * @example
- * await runPuretls({ client: 'puretls', provider: 'noble', group: 'x25519', relay, ca, warmup: 5, handshakes: 50 }, result);
+ * await runPuretls({ client: 'puretls', provider: 'noble', group: 'x25519', relay, ca, warmup: 5, handshakes: 50, downloads: 3 }, result);
  */
 export async function runPuretls(job: PageJob, result: BrowserBenchResult): Promise<void> {
   const crypto: CryptoProvider = job.provider === 'webcrypto' ? createWebCryptoProvider(globalThis.crypto.subtle) : nobleProvider;
@@ -32,10 +33,14 @@ export async function runPuretls(job: PageJob, result: BrowserBenchResult): Prom
     await conn.close();
     await conn.closed;
   }
-  const conn = await connectOverWebSocket(job.relay, config);
-  const t0 = performance.now();
-  await conn.write('GET /big.bin HTTP/1.0\r\n\r\n');
-  for await (const chunk of conn) result.downloadBytes += chunk.length;
-  result.downloadMs = performance.now() - t0;
-  await conn.close();
+  for (let i = 0; i < job.downloads; i++) {
+    const conn = await connectOverWebSocket(job.relay, config);
+    const t0 = performance.now();
+    await conn.write('GET /big.bin HTTP/1.0\r\n\r\n');
+    let bytes = 0;
+    for await (const chunk of conn) bytes += chunk.length;
+    result.downloads.push({ bytes, ms: performance.now() - t0 });
+    await conn.close();
+    await conn.closed;
+  }
 }

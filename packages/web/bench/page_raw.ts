@@ -6,27 +6,33 @@
 import type { BrowserBenchResult, PageJob } from './page.js';
 
 /**
- * Fills `result` with one download (no handshakes); throws if the WebSocket never opens.
+ * Fills `result` with `job.downloads` downloads (no handshakes); throws if a WebSocket never opens.
  *
  * @example
- * await runRaw({ client: 'raw', provider: 'webcrypto', group: 'p256', relay: rawRelay, ca, warmup: 0, handshakes: 0 }, result);
+ * await runRaw({ client: 'raw', provider: 'webcrypto', group: 'p256', relay: rawRelay, ca, warmup: 0, handshakes: 0, downloads: 3 }, result);
  */
 export async function runRaw(job: PageJob, result: BrowserBenchResult): Promise<void> {
-  const ws = new WebSocket(job.relay);
+  result.group = '-'; // no key exchange
+  for (let i = 0; i < job.downloads; i++) result.downloads.push(await download(job.relay));
+}
+
+/** One download on a new WebSocket: request sent to last message received. */
+async function download(relay: string): Promise<{ bytes: number; ms: number }> {
+  const ws = new WebSocket(relay);
   ws.binaryType = 'arraybuffer';
   const closed = new Promise<void>((r) => ws.addEventListener('close', () => r()));
   await new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve());
     void closed.then(() => reject(new Error('the WebSocket closed before it opened')));
   });
-  result.group = '-'; // no key exchange
+  let bytes = 0;
   let last = 0;
   ws.addEventListener('message', (e: MessageEvent<ArrayBuffer>) => {
-    result.downloadBytes += e.data.byteLength;
+    bytes += e.data.byteLength;
     last = performance.now();
   });
   const t0 = performance.now();
   ws.send(new TextEncoder().encode('GET /big.bin HTTP/1.0\r\n\r\n'));
   await closed; // the server ends the TCP connection after the file; the relay then closes
-  result.downloadMs = last - t0;
+  return { bytes, ms: last - t0 };
 }

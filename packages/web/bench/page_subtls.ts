@@ -29,10 +29,11 @@ async function open(relay: string, roots: Roots) {
 }
 
 /**
- * Fills `result` with `job.handshakes` handshake times (after `job.warmup` untimed) and one download; throws the first failure.
+ * Fills `result` with `job.handshakes` handshake times (after `job.warmup` untimed) and `job.downloads`
+ * downloads; throws the first failure.
  *
  * @example
- * await runSubtls({ client: 'subtls', provider: 'webcrypto', group: 'p256', relay, ca, warmup: 5, handshakes: 50 }, result);
+ * await runSubtls({ client: 'subtls', provider: 'webcrypto', group: 'p256', relay, ca, warmup: 5, handshakes: 50, downloads: 3 }, result);
  */
 export async function runSubtls(job: PageJob, result: BrowserBenchResult): Promise<void> {
   // Parsed once, outside the timing, as puretls's TrustStore is.
@@ -47,13 +48,16 @@ export async function runSubtls(job: PageJob, result: BrowserBenchResult): Promi
     c.ws.close();
     await c.closed;
   }
-  const c = await open(job.relay, roots);
-  const t0 = performance.now();
-  await c.tls.write(new TextEncoder().encode('GET /big.bin HTTP/1.0\r\n\r\n'));
-  // read() resolves undefined at the server's close_notify (or the WebSocket's end); a throw is
-  // a failure, reported by the page like any other.
-  for (let d = await c.tls.read(); d !== undefined; d = await c.tls.read()) result.downloadBytes += d.length;
-  result.downloadMs = performance.now() - t0;
-  c.ws.close();
-  await c.closed;
+  for (let i = 0; i < job.downloads; i++) {
+    const c = await open(job.relay, roots);
+    const t0 = performance.now();
+    await c.tls.write(new TextEncoder().encode('GET /big.bin HTTP/1.0\r\n\r\n'));
+    // read() resolves undefined at the server's close_notify (or the WebSocket's end); a throw is
+    // a failure, reported by the page like any other.
+    let bytes = 0;
+    for (let d = await c.tls.read(); d !== undefined; d = await c.tls.read()) bytes += d.length;
+    result.downloads.push({ bytes, ms: performance.now() - t0 });
+    c.ws.close();
+    await c.closed;
+  }
 }
