@@ -130,7 +130,7 @@ try {
   console.log(`\npuretls and subtls in headless Chromium (${browser.version()}), through the relay to openssl s_server -WWW on 127.0.0.1`);
   console.log('TLS_AES_128_GCM_SHA256, ECDSA P-256 chain verified to the same root; each row in its own browser context.');
   console.log(`handshake: median of ${HANDSHAKES} after ${WARMUP} untimed, from just before new WebSocket to handshake complete (first ms: the page's first); download: ${MIB} MiB, median of ${DOWNLOADS}, request to last byte, MB/s = 10^6 bytes/s.`);
-  console.log('The comparison with subtls is the P-256 rows (subtls has no other group); the X25519 rows are puretls\'s default key share.');
+  console.log('Key exchange: subtls has only P-256, so the main puretls rows (the first two, and the ratio line) offer and use P-256 only; the X25519 rows are puretls\'s default key share, for reference.');
   console.log(`${'client'.padEnd(18)}  group      first ms  handshake ms  vs subtls  download MB/s  vs subtls`);
   console.log(`${'-'.repeat(18)}  ---------  --------  ------------  ---------  -------------  ---------`);
   for (const { row, r } of results) {
@@ -141,7 +141,7 @@ try {
     else if (r.downloads.some((d) => d.bytes < MIB * 2 ** 20)) console.log(`! ${row.label} ${row.group}: short download (${r.downloads.map((d) => d.bytes).join(', ')} bytes)`);
   }
   const main = results[0]!.r;
-  console.log(`puretls webcrypto P-256 / subtls: handshake ${vs(hs(main), hs(sub))} (goal <= 1.00x), download ${vs(mbps(main), mbps(sub))} (goal >= 1.20x)`);
+  console.log(`puretls webcrypto (P-256) / subtls: handshake ${vs(hs(main), hs(sub))} (goal <= 1.00x), download ${vs(mbps(main), mbps(sub))} (goal >= 1.20x)`);
 } finally {
   await browser.close();
   await relay.close();
