@@ -1,18 +1,20 @@
-// puretls and subtls in headless Chromium, measured in one run (issue 10): the page
-// (bench/page.ts) connects through the relay to a local `openssl s_server -WWW` (ECDSA P-256
-// chain, TLS_AES_128_GCM_SHA256) and times verified handshakes and a download. puretls runs with
-// the WebCrypto provider (AES-GCM on the page's crypto.subtle, asynchronous record lane) and with
+// puretls and subtls in headless Chromium, measured in one run (issue 10): pages (bench/page.ts)
+// connect through the relay to a local `openssl s_server -WWW` (ECDSA P-256 chain,
+// TLS_AES_128_GCM_SHA256) and time verified handshakes and downloads. puretls runs with the
+// WebCrypto provider (AES-GCM on the page's crypto.subtle, asynchronous record lane) and with
 // noble, each with P-256 (the one group subtls has: the comparison) and X25519 (puretls's default
-// key share); subtls 0.5.0 runs over the same relay with the same root. Each row gets its own
-// browser context, so its own renderer process: no row inherits another's JIT or caches. A last
-// row downloads the same bytes through the same relay code from a plain TCP server, without TLS:
-// the ceiling of the transport (Chromium's WebSocket, the relay) that every client shares.
+// key share); subtls 0.5.0 runs over the same relay with the same root. A last row downloads the
+// same bytes through the same relay code from a plain TCP server, without TLS: the ceiling of the
+// transport (Chromium's WebSocket, the relay) that every client shares.
+//
+// Each row has its own browser context (bench/session.ts). The rows take turns, ten handshakes or
+// one download at a time, so that a change in the machine's load (2 cores, shared) falls on all of
+// them alike rather than on whichever row ran then. The first handshakes of a fresh renderer run
+// while V8 is still compiling the page (about ten, several times slower): `warmup` untimed ones
+// come first, as in the Node bench, and the very first is printed on its own ("first ms").
 // No assertions: numbers to read; failures are printed, with the page's errors.
 //
 //   tsx packages/web/bench/browser.ts [--mib 64] [--downloads 3] [--warmup 5] [--handshakes 50] [--profile DIR]
-// The first handshakes of a fresh renderer run while V8 is still compiling and optimising the page
-// (about ten of them, several times slower), so `warmup` untimed ones come first, as in the Node
-// bench; the very first handshake is printed on its own ("first ms").
 // --profile DIR: the CDP CPU profile of each row's page (bundled unminified) is written to
 // DIR/<row>.cpuprofile and its top self-time functions printed; the figures then include the
 // profiler's cost.
@@ -25,11 +27,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { pkiDir, startServer } from '../../node/bench/server.js';
 import { startRelay } from '../src/relay/index.js';
-import { printTopSelfTime, type CpuProfile } from './cpu_profile.js';
-import type { BrowserBenchResult, PageJob } from './page.js';
+import { RowSession, type Row } from './session.js';
 
 const { values } = parseArgs({ options: { mib: { type: 'string' }, handshakes: { type: 'string' }, warmup: { type: 'string' }, downloads: { type: 'string' }, profile: { type: 'string' } } });
 const MIB = Number(values.mib ?? 64);
@@ -37,10 +38,11 @@ const HANDSHAKES = Number(values.handshakes ?? 50);
 const WARMUP = Number(values.warmup ?? 5);
 const DOWNLOADS = Number(values.downloads ?? 3);
 const PROFILE = values.profile;
-const HTML = '<!doctype html><meta charset="utf-8"><pre id="result"></pre><script type="module" src="/page.js"></script>';
+const HTML = '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>';
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
 
-type Row = { label: string } & Pick<PageJob, 'client' | 'provider' | 'group'>;
+/** Handshakes per turn. */
+const ROUND = 10;
 // (The raw row's provider and group mean nothing: it has no TLS.)
 const ROWS: Row[] = [
   { label: 'puretls webcrypto', client: 'puretls', provider: 'webcrypto', group: 'p256' },
@@ -82,65 +84,39 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-/** `p`, or a rejection after `ms` (a page that never finishes is a failure, not a hang). */
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no result after ${ms / 1000} s`)), ms); });
-  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
-}
-
-/** One row in a fresh context; the page's result, or why there is none (with the page's errors). */
-async function measure(b: Browser, row: Row, name: string): Promise<BrowserBenchResult> {
-  const context = await b.newContext();
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`); });
-  const cdp = PROFILE === undefined ? undefined : await context.newCDPSession(page);
-  try {
-    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: row.client === 'raw' ? rawRelay.url : relay.url, ca, warmup: String(WARMUP), handshakes: String(HANDSHAKES), downloads: String(DOWNLOADS) });
-    await page.goto(`${origin}/?${q}`);
-    // The module script has run by the load event that goto waits for, so benchResult is set.
-    const r = await withTimeout(page.evaluate(() => (globalThis as { benchResult?: Promise<BrowserBenchResult> }).benchResult), 600_000);
-    if (r === undefined) throw new Error('the page set no benchResult');
-    if (cdp) {
-      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-      writeFileSync(join(PROFILE!, `${name}.cpuprofile`), JSON.stringify(profile));
-      printTopSelfTime(`${row.label} ${row.group}`, profile, js, 'page.js');
-    }
-    if (!r.ok && problems.length > 0) r.error += `\n    ${problems.join('\n    ')}`;
-    return r;
-  } catch (e) {
-    return { ok: false, handshakeMs: [], downloads: [], error: `${e instanceof Error ? e.message : String(e)}${problems.map((p) => `\n    ${p}`).join('')}` };
-  } finally {
-    await context.close();
-  }
-}
-
 try {
   if (PROFILE !== undefined) mkdirSync(PROFILE, { recursive: true });
-  const results = [];
-  for (const row of ROWS) results.push({ row, r: await measure(browser, row, `${row.client}-${row.provider}-${row.group}`) });
-  const hs = (r: BrowserBenchResult) => (r.ok && r.handshakeMs.length > 0 ? median(r.handshakeMs) : undefined);
-  const mbps = (r: BrowserBenchResult) => (r.ok && r.downloads.length > 0 ? median(r.downloads.map((d) => d.bytes / 1e3 / d.ms)) : undefined);
-  const sub = results.find((x) => x.row.client === 'subtls')!.r;
-  const fmt = (x: number | undefined, d: number, r: BrowserBenchResult) => (x !== undefined ? x.toFixed(d) : r.ok ? '-' : 'failed');
+  const sessions: RowSession[] = [];
+  for (const row of ROWS) {
+    const q = new URLSearchParams({ client: row.client, provider: row.provider, group: row.group, relay: row.client === 'raw' ? rawRelay.url : relay.url, ca });
+    sessions.push(await RowSession.open(browser, row, `${origin}/?${q}`, PROFILE !== undefined));
+  }
+  const tls = sessions.filter((s) => s.row.client !== 'raw');
+  for (const s of tls) await s.handshakes(WARMUP, false);
+  for (let done = 0; done < HANDSHAKES; done += ROUND) for (const s of tls) await s.handshakes(Math.min(ROUND, HANDSHAKES - done));
+  for (let i = 0; i < DOWNLOADS; i++) for (const s of sessions) await s.download();
+  for (const s of sessions) await s.close(PROFILE, js);
+  const hs = (r: RowSession) => (r.ok && r.handshakeMs.length > 0 ? median(r.handshakeMs) : undefined);
+  const mbps = (r: RowSession) => (r.ok && r.downloads.length > 0 ? median(r.downloads.map((d) => d.bytes / 1e3 / d.ms)) : undefined);
+  const sub = sessions.find((s) => s.row.client === 'subtls')!;
+  const fmt = (x: number | undefined, d: number, r: RowSession) => (x !== undefined ? x.toFixed(d) : r.ok ? '-' : 'failed');
   const vs = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
   console.log(`\npuretls and subtls in headless Chromium (${browser.version()}), through the relay to openssl s_server -WWW on 127.0.0.1`);
   console.log('TLS_AES_128_GCM_SHA256, ECDSA P-256 chain verified to the same root; each row in its own browser context.');
-  console.log(`handshake: median of ${HANDSHAKES} after ${WARMUP} untimed, from just before new WebSocket to handshake complete (first ms: the page's first); download: ${MIB} MiB, median of ${DOWNLOADS}, request to last byte, MB/s = 10^6 bytes/s.`);
+  console.log(`Rows take turns (${ROUND} handshakes or 1 download each). handshake: median of ${HANDSHAKES} after ${WARMUP} untimed, from just before new WebSocket to handshake complete (first ms: the page's first); download: ${MIB} MiB, median of ${DOWNLOADS}, request to last byte, MB/s = 10^6 bytes/s.`);
   console.log('Key exchange: subtls has only P-256, so the main puretls rows (the first two, and the ratio line) offer and use P-256 only; the X25519 rows are puretls\'s default key share, for reference.');
   console.log(`${'client'.padEnd(18)}  group      first ms  handshake ms  vs subtls  download MB/s  vs subtls`);
   console.log(`${'-'.repeat(18)}  ---------  --------  ------------  ---------  -------------  ---------`);
-  for (const { row, r } of results) {
+  for (const r of sessions) {
+    const row = r.row;
     console.log(`${row.label.padEnd(18)}  ${(r.group ?? row.group).padEnd(9)}  ${fmt(r.firstHandshakeMs, 1, r).padStart(8)}  ${fmt(hs(r), 2, r).padStart(12)}  ${vs(hs(r), hs(sub)).padStart(9)}  ${fmt(mbps(r), 1, r).padStart(13)}  ${vs(mbps(r), mbps(sub)).padStart(9)}`);
   }
-  for (const { row, r } of results) {
+  for (const r of sessions) {
+    const row = r.row;
     if (!r.ok) console.log(`! ${row.label} ${row.group} failed: ${r.error}`);
     else if (r.downloads.some((d) => d.bytes < MIB * 2 ** 20)) console.log(`! ${row.label} ${row.group}: short download (${r.downloads.map((d) => d.bytes).join(', ')} bytes)`);
   }
-  const main = results[0]!.r;
+  const main = sessions[0]!;
   console.log(`puretls webcrypto (P-256) / subtls: handshake ${vs(hs(main), hs(sub))} (goal <= 1.00x), download ${vs(mbps(main), mbps(sub))} (goal >= 1.20x)`);
 } finally {
   await browser.close();

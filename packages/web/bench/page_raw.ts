@@ -3,18 +3,7 @@
  * same relay code to a plain TCP server that answers the same request with the same bytes, and no
  * TLS at either end. Timed as the clients' downloads are: request sent to last byte received.
  */
-import type { BrowserBenchResult, PageJob } from './page.js';
-
-/**
- * Fills `result` with `job.downloads` downloads (no handshakes); throws if a WebSocket never opens.
- *
- * @example
- * await runRaw({ client: 'raw', provider: 'webcrypto', group: 'p256', relay: rawRelay, ca, warmup: 0, handshakes: 0, downloads: 3 }, result);
- */
-export async function runRaw(job: PageJob, result: BrowserBenchResult): Promise<void> {
-  result.group = '-'; // no key exchange
-  for (let i = 0; i < job.downloads; i++) result.downloads.push(await download(job.relay));
-}
+import type { BenchClient, PageJob } from './page.js';
 
 /** One download on a new WebSocket: request sent to last message received. */
 async function download(relay: string): Promise<{ bytes: number; ms: number }> {
@@ -35,4 +24,18 @@ async function download(relay: string): Promise<{ bytes: number; ms: number }> {
   ws.send(new TextEncoder().encode('GET /big.bin HTTP/1.0\r\n\r\n'));
   await closed; // the server ends the TCP connection after the file; the relay then closes
   return { bytes, ms: last - t0 };
+}
+
+/**
+ * Downloads without TLS; there is no handshake to time.
+ *
+ * @example
+ * const { bytes, ms } = await createRaw({ client: 'raw', provider: 'webcrypto', group: 'p256', relay: rawRelay, ca }).download();
+ */
+export function createRaw(job: PageJob): BenchClient {
+  return {
+    group: '-',
+    handshake: () => Promise.reject(new Error('no handshake without TLS')),
+    download: () => download(job.relay),
+  };
 }
