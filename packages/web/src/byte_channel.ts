@@ -34,8 +34,11 @@ export interface ByteChannel {
   consume(n: number): void;
   /** Resolves when more bytes may be there, the stream ended or the channel failed. */
   wait(): Promise<void>;
-  /** Resolves when the channel closes or fails (to race against other waits); reads nothing. */
-  interrupted(): Promise<void>;
+  /**
+   * Resolves once `work` settles (at once when it is undefined) or the channel closes or fails,
+   * whichever comes first; reads nothing, and keeps nothing of the wait once it is over.
+   */
+  unlessInterrupted(work: Promise<unknown> | undefined): Promise<void>;
   /** Throws the failure, if any. */
   throwIfFailed(): void;
   /** Sends bytes (queued in order); dropped once the send side is closed. */

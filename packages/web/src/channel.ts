@@ -197,9 +197,9 @@ export class Channel implements ByteChannel {
     return this.wakers.next();
   }
 
-  /** Resolves when the channel closes or fails (to race against other waits). */
-  interrupted(): Promise<void> {
-    return this.wakers.until(() => this.failure !== undefined || this.isClosed);
+  /** Resolves once `work` settles or the channel closes or fails. */
+  unlessInterrupted(work: Promise<unknown> | undefined): Promise<void> {
+    return this.wakers.race(work, () => this.failure !== undefined || this.isClosed);
   }
 
 

@@ -58,6 +58,16 @@ export async function connectOverWebSocket(url: string, config: ClientConfig, op
     maxBufferedInbound: options.maxBufferedInbound ?? 8 * 1024 * 1024,
     maxMessageBytes: options.maxMessageBytes ?? 16 * 1024,
   };
-  const channel = await Channel.open(url, Ctor, limits, options.protocols, options.signal);
+  const opening = Channel.open(url, Ctor, limits, options.protocols, options.signal);
+  // The first flight (the ClientHello, with its key shares: an elliptic-curve key generation in
+  // JavaScript, most of a millisecond) is made while the WebSocket opens, and sent once it has.
+  // A failure here is the engine's and it keeps it: the same call in handshakeOver throws it
+  // again, then sends the alert and closes the WebSocket.
+  try {
+    client.handshake();
+  } catch {
+    // thrown again below
+  }
+  const channel = await opening;
   return handshakeOver(channel, client, options.signal);
 }

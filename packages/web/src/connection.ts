@@ -186,7 +186,7 @@ export class WebTlsConnection implements AsyncIterable<Uint8Array> {
         case 'want-async':
           // The verifier's promise never rejects (its outcome shows on the next call); an abort
           // or close meanwhile ends the wait early.
-          await Promise.race([this.client.pendingWork(), this.channel.interrupted()]);
+          await this.channel.unlessInterrupted(this.client.pendingWork());
           break;
         default:
           return result;

@@ -147,9 +147,9 @@ export class StreamChannel implements ByteChannel {
     }
   }
 
-  /** Resolves when the readable ends or the channel fails; starts no read. */
-  interrupted(): Promise<void> {
-    return this.wakers.until(() => this.failure !== undefined || this.inboundDone);
+  /** Resolves once `work` settles, the readable ends or the channel fails; starts no read. */
+  unlessInterrupted(work: Promise<unknown> | undefined): Promise<void> {
+    return this.wakers.race(work, () => this.failure !== undefined || this.inboundDone);
   }
 
 
@@ -171,14 +171,10 @@ export class StreamChannel implements ByteChannel {
   async drained(): Promise<void> {
     this.throwIfFailed();
     if (this.outboundDone !== undefined) return;
-    // writer.ready rejects once the stream errored: writer.closed reports that, above.
-    await Promise.race([this.writer.ready.catch(() => {}), this.interruptedWrite()]);
+    // writer.ready rejects once the stream errored (race() takes that as settled): writer.closed
+    // reports the error, above. The wait also ends when the channel fails or the writable is done.
+    await this.wakers.race(this.writer.ready, () => this.failure !== undefined || this.outboundDone !== undefined);
     this.throwIfFailed();
-  }
-
-  /** Resolves when the channel fails or the writable is done. */
-  private interruptedWrite(): Promise<void> {
-    return this.wakers.until(() => this.failure !== undefined || this.outboundDone !== undefined);
   }
 
   /** Aborts both streams and makes every wait throw `err`. */

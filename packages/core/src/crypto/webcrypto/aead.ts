@@ -3,6 +3,7 @@
  * AES-GCM as the synchronous half of the same `Aead`: the record layer seals and opens
  * application data asynchronously and everything else synchronously, and both give the same bytes.
  */
+import { InternalError } from '../../errors.js';
 import type { Aead, AeadAlgorithm } from '../provider.js';
 
 /**
@@ -44,27 +45,37 @@ function source(b: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * One AES-GCM traffic key: the CryptoKey is imported on the first asynchronous call (`importKey`
- * is asynchronous too), from a copy of the key kept until then.
+ * One AES-GCM traffic key. Both halves are made on first use, each from a copy of the key kept
+ * until then: the CryptoKey on the first asynchronous call (`importKey` is asynchronous too), and
+ * the synchronous half (`base`'s AEAD) on the first synchronous one. Under application keys the
+ * record layer seals and opens application data on the asynchronous lane, so the server's key
+ * never needs the synchronous half and ours only for alerts and KeyUpdate; making it up front cost
+ * each handshake two of the base's key setups (noble: AES key schedule, GHASH table and self-test,
+ * about 0.1 ms each) for nothing.
  */
 class WebCryptoAesGcm implements Aead {
   private rawKey: Uint8Array | undefined;
   private key: Promise<unknown> | undefined;
+  private syncKey: Uint8Array | undefined;
+  private syncAead: Aead | undefined;
 
   constructor(
     private readonly subtle: WebCryptoSubtle,
-    private readonly sync: Aead,
+    private readonly base: AeadAlgorithm,
     key: Uint8Array,
   ) {
+    // Checked now, as the base checks it in create(): a wrong length is the caller's bug.
+    if (key.length !== base.keyLength) throw new InternalError(`${base.name} key must be ${base.keyLength} bytes`);
     this.rawKey = key.slice();
+    this.syncKey = key.slice();
   }
 
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-    return this.sync.seal(nonce, plaintext, aad);
+    return this.sync().seal(nonce, plaintext, aad);
   }
 
   open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null {
-    return this.sync.open(nonce, ciphertext, aad);
+    return this.sync().open(nonce, ciphertext, aad);
   }
 
   async sealAsync(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
@@ -81,6 +92,15 @@ class WebCryptoAesGcm implements Aead {
     } catch {
       return null; // OperationError: the tag did not match (WebCrypto says nothing more)
     }
+  }
+
+  /** The synchronous half; its key copy is handed to the base (which may keep it: not wiped). */
+  private sync(): Aead {
+    if (this.syncAead === undefined) {
+      this.syncAead = this.base.create(this.syncKey!);
+      this.syncKey = undefined;
+    }
+    return this.syncAead;
   }
 
   /** The imported key; the raw copy is wiped once WebCrypto holds it. */
@@ -106,6 +126,6 @@ export function webCryptoAesGcm(subtle: WebCryptoSubtle, base: AeadAlgorithm): A
     name: base.name,
     keyLength: base.keyLength,
     tagLength: base.tagLength,
-    create: (key) => new WebCryptoAesGcm(subtle, base.create(key), key),
+    create: (key) => new WebCryptoAesGcm(subtle, base, key),
   };
 }
