@@ -109,15 +109,22 @@ export class TlsSocket extends TlsAccessors {
     // One deadline for TCP connect plus handshake, not one per wait.
     const timer = ms === undefined ? undefined : setTimeout(() => this.destroy(withCode(new WaitError('timeout', `no TLS connection within ${ms} ms`))), ms);
     try {
-      if (this.socket.connecting) await waitForActivity(this.socket, 'connect');
-      this.timings.connect = performance.now() - t0;
-      // The engine is made now, so that 'keylog' listeners added after the constructor count:
+      const connected = this.socket.connecting ? waitForActivity(this.socket, 'connect') : Promise.resolve();
+      // Settles with the TCP connect; a failure also destroys this socket (onTcpError), and the
+      // handshake below then fails with it.
+      connected.then(() => { this.timings.connect = performance.now() - t0; }, ignore);
+      // One microtask first, so that 'keylog' listeners added right after the constructor count:
       // traffic secrets are formatted only if someone listens (as Node does).
+      await undefined;
       const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
       this.client = new TlsClient({ ...this.config!, keyLog });
       this.config = undefined;
+      // The pump starts while TCP connects: the ClientHello (its key generation, most of a
+      // millisecond with noble) is made meanwhile and queued on the socket, which sends it once
+      // connected, instead of after the connect.
       this.pumpRef = new Pump(this.socket, this.client, opts.onPumpEvent === undefined ? NO_PUMP_OPTIONS : { onEvent: opts.onPumpEvent });
       await this.pump.run('handshake', () => this.engine.handshake());
+      await connected;
       this.timings.handshake = performance.now() - t0;
     } finally {
       clearTimeout(timer);
@@ -137,14 +144,14 @@ export class TlsSocket extends TlsAccessors {
     else this.tcpError ??= e;
   }
 
-  /** The engine, once the TCP connection is up (before that, an ApiMisuseError). */
+  /** The engine, from a microtask after the constructor on (before that, an ApiMisuseError). */
   get engine(): TlsClient {
-    if (this.client === undefined) throw new ApiMisuseError('the engine exists once the TCP connection is up');
+    if (this.client === undefined) throw new ApiMisuseError('the engine exists once the connection has started (a microtask after the constructor)');
     return this.client;
   }
 
   private get pump(): Pump {
-    if (this.pumpRef === undefined) throw new ApiMisuseError('the pump exists once the TCP connection is up');
+    if (this.pumpRef === undefined) throw new ApiMisuseError('the pump exists once the connection has started (a microtask after the constructor)');
     return this.pumpRef;
   }
 
