@@ -29,7 +29,8 @@ import { subtlsTable } from './subtls.js';
 import { createServer as createTlsServer } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
-import type { Client, Job, Memory, Result } from './worker.js';
+import type { Client, Job, Result } from './worker.js';
+import { mergeRuns, startSink } from './bulk_support.js';
 
 const HANDSHAKES = 50;
 /** The handshakes are measured in this many interleaved rounds of HANDSHAKES / HANDSHAKE_ROUNDS. */
@@ -132,26 +133,6 @@ async function handshakeTable(): Promise<void> {
 }
 
 /** A node:tls server restricted to `suite` that drains uploads and answers one byte once it has `size` of them. */
-async function startSink(suite: string, size: number): Promise<{ port: number; stop: () => void }> {
-  const dir = pkiDir + 'p256/';
-  const server = createTlsServer({ key: readFileSync(dir + 'leaf.key'), cert: readFileSync(dir + 'chain.pem'), minVersion: 'TLSv1.3', ciphers: suite }, (s) => {
-    let n = 0;
-    s.on('error', () => {});
-    s.on('data', (d: Buffer) => { if ((n += d.length) >= size) s.end('!'); });
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as AddressInfo).port, stop: () => server.close() };
-}
-
-/** One Result of several runs of a job: their times and bytes together, memory peaks the highest. */
-function mergeRuns(rs: Result[] | undefined): Result | undefined {
-  if (rs === undefined || rs.length === 0) return undefined;
-  const peak = (k: keyof Memory) => Math.max(...rs.map((r) => r.memory?.[k] ?? 0));
-  const memory = rs[0]!.memory === undefined ? undefined : { baselineRss: rs[0]!.memory.baselineRss, peakRss: peak('peakRss'), peakHeapUsed: peak('peakHeapUsed'), peakArrayBuffers: peak('peakArrayBuffers'), maxRss: peak('maxRss') };
-  return { ...rs[0]!, times: rs.flatMap((r) => r.times), bytes: rs.flatMap((r) => r.bytes), sealTimes: rs.flatMap((r) => r.sealTimes ?? []), memory };
-}
-
 async function bulkTables(dir: string): Promise<void> {
   const speed: string[][] = [];
   const memory: string[][] = [];

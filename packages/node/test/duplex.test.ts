@@ -288,24 +288,6 @@ describe('TlsSocket, the Duplex contract', () => {
     s.destroy();
   });
 
-  it("'keylog' listeners added right after the constructor get every traffic secret (the handshake starts a microtask later)", async () => {
-    const s = new TlsSocket({ host: '127.0.0.1', port: tlsPort, servername: 'localhost', ca });
-    const lines: string[] = [];
-    s.on('keylog', (line: Buffer) => lines.push(line.toString().split(' ')[0]!));
-    await once(s, 'secureConnect');
-    expect([...lines].sort()).toEqual(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'EXPORTER_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_TRAFFIC_SECRET_0']);
-    s.destroy();
-  });
-
-  it('a refused TCP connect fails the connection with the TCP error, though the handshake started while connecting', async () => {
-    const { createServer } = await import('node:net');
-    const closed = createServer();
-    const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as AddressInfo).port)));
-    await new Promise<void>((r) => closed.close(() => r()));
-    const err = await fails(connect({ host: '127.0.0.1', port, servername: 'localhost', ca }));
-    expect(err.code).toBe('ECONNREFUSED');
-  });
-
   it('timeout: after the handshake it is the idle timeout, reported by a timeout event (the socket stays open)', async () => {
     const s = await connect({ host: 'localhost', port: tlsPort, ca, timeout: 50 });
     await new Promise<void>((resolve) => s.once('timeout', resolve));
