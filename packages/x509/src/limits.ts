@@ -19,6 +19,11 @@ export const X509Limits = {
   maxNameConstraintChecks: 65536,
   /** Verified signatures remembered by a SignatureCache (a few hundred bytes each). */
   signatureCacheEntries: 1024,
+  /**
+   * Parsed certificates remembered by a SignatureCache: a copy of the DER plus the parsed fields,
+   * a few KB each (at most about 1 MB for typical certificates; a 64 KiB certificate is rare).
+   */
+  parsedCertificateCacheEntries: 256,
   /** Smallest RSA modulus accepted by default. */
   minRsaBits: 2048,
   /**

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nobleProvider } from '@puretls/core';
-import { SignatureCache, TrustStore, verifyChain } from '../src/index.js';
+import { parseCertificate, SignatureCache, TrustStore, verifyChain, X509Error, X509Limits } from '../src/index.js';
 import { countingProvider } from './helpers/pki.js';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/pki/', import.meta.url));
@@ -66,5 +66,52 @@ describe('verifyChain with a SignatureCache', () => {
     const signatureCache = new SignatureCache();
     verifyChain(sha1[0]!, { roots: sha1Roots, intermediates: sha1.slice(1), now, serverName: 'localhost', signatureCache, policy: { dangerouslyAllowSha1: true } });
     expect(() => verifyChain(sha1[0]!, { roots: sha1Roots, intermediates: sha1.slice(1), now, serverName: 'localhost', signatureCache })).toThrow(expect.objectContaining({ reason: 'weak-algorithm' }));
+  });
+});
+
+describe('SignatureCache.certificate: parsed certificates remembered', () => {
+  const leaf = der('good/p256/leaf.pem');
+
+  it('parses the same bytes once, from its own copy: changing the caller\'s array later changes nothing', () => {
+    const cache = new SignatureCache();
+    const mine = leaf.slice();
+    const first = cache.certificate(mine, nobleProvider);
+    expect(first).toEqual(parseCertificate(leaf));
+    expect(cache.certificate(leaf.slice(), nobleProvider)).toBe(first);
+    mine.fill(0);
+    expect(first.der).toEqual(leaf);
+    expect(cache.certificate(leaf, nobleProvider)).toBe(first);
+  });
+
+  it('does not remember bytes that do not parse: the error comes every time', () => {
+    const cache = new SignatureCache();
+    const bad = leaf.subarray(0, 100);
+    expect(() => cache.certificate(bad, nobleProvider)).toThrow(X509Error);
+    expect(() => cache.certificate(bad, nobleProvider)).toThrow(X509Error);
+  });
+
+  it('is bounded (default X509Limits.parsedCertificateCacheEntries), least recently used evicted', () => {
+    expect(new SignatureCache().certificateCapacity).toBe(X509Limits.parsedCertificateCacheEntries);
+    const cache = new SignatureCache(16, 2);
+    const [a, b, c] = ['good/p256/intermediate.pem', 'good/p256/root.pem', 'good/rsa/leaf.pem'].map(der);
+    const pa = cache.certificate(a!, nobleProvider);
+    const pb = cache.certificate(b!, nobleProvider);
+    expect(cache.certificate(a!, nobleProvider)).toBe(pa); // a is now the most recent
+    cache.certificate(c!, nobleProvider); // evicts b
+    expect(cache.certificate(a!, nobleProvider)).toBe(pa);
+    expect(cache.certificate(b!, nobleProvider)).not.toBe(pb); // parsed again
+  });
+
+  it('verifyChain with a cache gives what it gives without one, valid and invalid alike', () => {
+    const roots = TrustStore.fromDer([der('good/p256/root.pem')]);
+    const intermediates = [der('good/p256/intermediate.pem')];
+    const signatureCache = new SignatureCache();
+    for (let i = 0; i < 2; i++) {
+      const withCache = verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost', signatureCache });
+      const without = verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost' });
+      expect(withCache.chain.map((c) => c.der)).toEqual(without.chain.map((c) => c.der));
+      expect(() => verifyChain(leaf, { roots, intermediates, now, serverName: 'other.example', signatureCache })).toThrow(/not valid for/);
+      expect(() => verifyChain(leaf, { roots, intermediates, now: Date.UTC(2000, 0, 1), serverName: 'localhost', signatureCache })).toThrow(X509Error);
+    }
   });
 });

@@ -8,6 +8,7 @@
  */
 import { toHex, type CryptoProvider } from '@puretls/core';
 import { X509Limits } from '../limits.js';
+import { parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
 
 /**
  * A bounded set of verified (issuer key, certificate signature) pairs.
@@ -18,9 +19,44 @@ import { X509Limits } from '../limits.js';
  */
 export class SignatureCache {
   private readonly entries = new Map<string, true>();
+  /** Certificates parsed before, by the SHA-256 of their DER (`certificateCapacity` at most). */
+  private readonly parsed = new Map<string, ParsedCertificate>();
 
-  /** @param capacity Most entries kept (default X509Limits.signatureCacheEntries, 1024); beyond it the least recently used is evicted. */
-  constructor(readonly capacity: number = X509Limits.signatureCacheEntries) {}
+  /**
+   * @param capacity Most entries kept (default X509Limits.signatureCacheEntries, 1024); beyond it the least recently used is evicted.
+   * @param certificateCapacity Most parsed certificates kept (default X509Limits.parsedCertificateCacheEntries, 256), likewise.
+   */
+  constructor(
+    readonly capacity: number = X509Limits.signatureCacheEntries,
+    readonly certificateCapacity: number = X509Limits.parsedCertificateCacheEntries,
+  ) {}
+
+  /**
+   * `parseCertificate(der)`, remembered: a parsed certificate is a fact about its bytes too, and a
+   * server sends the same chain on every connection (parsing it was most of a warm handshake's
+   * remaining certificate work). Every check on the parsed certificate (validity, names,
+   * constraints, signatures) is still made on every verification. The cache parses its own copy
+   * of `der`, so an array the caller changes later cannot change what is remembered; bytes that do
+   * not parse are not remembered (the error is thrown every time).
+   *
+   * @example
+   * const leaf = cache.certificate(leafDer, provider); // parsed once per process for these bytes
+   */
+  certificate(der: Uint8Array, provider: CryptoProvider): ParsedCertificate {
+    const h = provider.createHash('sha256');
+    h.update(der);
+    const key = toHex(h.digest());
+    const hit = this.parsed.get(key);
+    if (hit !== undefined) {
+      this.parsed.delete(key);
+      this.parsed.set(key, hit);
+      return hit;
+    }
+    const cert = parseCertificate(der.slice());
+    this.parsed.set(key, cert);
+    if (this.parsed.size > this.certificateCapacity) this.parsed.delete(this.parsed.keys().next().value!);
+    return cert;
+  }
 
   /** The key of one signature check: SHA-256 over the length-prefixed inputs, as hex. */
   static key(provider: CryptoProvider, issuerSpki: Uint8Array, tbs: Uint8Array, algorithm: Uint8Array, signature: Uint8Array): string {

@@ -30,7 +30,7 @@ export interface ChainOptions {
   readonly policy?: AlgorithmPolicy;
   /** Most intermediates allowed (default X509Limits.maxIntermediates). */
   readonly maxIntermediates?: number;
-  /** Signatures verified before, to skip checking them again (see SignatureCache). */
+  /** Signatures verified and certificates parsed before, to skip that work again (see SignatureCache). */
   readonly signatureCache?: SignatureCache;
 }
 
@@ -62,7 +62,10 @@ interface Search {
 export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPath {
   const policy = opts.policy ?? {};
   const provider = opts.provider ?? defaultProvider(policy);
-  const leaf = parseCertificate(leafDer);
+  // With a cache, certificates seen before are not parsed again (SignatureCache.certificate).
+  const cache = opts.signatureCache;
+  const parse = (der: Uint8Array) => (cache === undefined ? parseCertificate(der) : cache.certificate(der, provider));
+  const leaf = parse(leafDer);
   checkCriticalExtensions(leaf);
   checkKeyUsageConsistency(leaf);
   checkKeyIdentifiers(leaf);
@@ -72,7 +75,7 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   const intermediates: ParsedCertificate[] = [];
   for (const der of opts.intermediates ?? []) {
     try {
-      intermediates.push(parseCertificate(der));
+      intermediates.push(parse(der));
     } catch (e) {
       // A malformed extra certificate cannot be on a valid path; others may still form one.
       if (!(e instanceof X509Error)) throw e;
