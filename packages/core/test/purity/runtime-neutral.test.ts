@@ -53,4 +53,9 @@ describe.each(DIRS)('%s is runtime-neutral', (dir) => {
     }
     expect(hits).toEqual([]);
   });
+
+  it('keeps no module-level mutable binding (state belongs to a provider, a connection or a cache object)', () => {
+    const hits = files.filter((f) => /^(export\s+)?(let|var)\s/m.test(code(readFileSync(f, 'utf8')))).map((f) => relative(repo, f));
+    expect(hits).toEqual([]);
+  });
 });

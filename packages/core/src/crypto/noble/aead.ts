@@ -4,7 +4,7 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { InternalError } from '../../errors.js';
 import type { Aead, AeadAlgorithm } from '../provider.js';
-import { keyedAesGcm } from './aes_gcm.js';
+import { AesGcmSelfCheck, keyedAesGcm } from './aes_gcm.js';
 
 function checkKey(name: string, keyLength: number, key: Uint8Array): void {
   if (key.length !== keyLength) throw new InternalError(`${name} key must be ${keyLength} bytes`);
@@ -53,17 +53,37 @@ class ChaCha20Poly1305 implements Aead {
 
 const chacha = (key: Uint8Array): Aead => new ChaCha20Poly1305(key);
 
-/** AES-GCM keeps its key schedule and GHASH table per key (aes_gcm.ts), not per record. */
-function aesGcm(name: string, keyLength: number): (key: Uint8Array) => Aead {
-  return (key) => {
-    checkKey(name, keyLength, key);
-    return keyedAesGcm(key);
+/**
+ * AES-GCM keeps its key schedule and GHASH table per key (aes_gcm.ts), not per record. With a
+ * `check`, its keys share one self-check; without, each key checks on its own.
+ */
+function aesGcm(name: string, keyLength: number, check?: AesGcmSelfCheck): AeadAlgorithm {
+  return {
+    name,
+    keyLength,
+    tagLength: 16,
+    create: (key) => {
+      checkKey(name, keyLength, key);
+      return keyedAesGcm(key, check);
+    },
   };
 }
 
-/** AES-128-GCM. @example AES_128_GCM.create(key16).seal(nonce, data, aad) */
-export const AES_128_GCM: AeadAlgorithm = { name: 'aes-128-gcm', keyLength: 16, tagLength: 16, create: aesGcm('aes-128-gcm', 16) };
-/** AES-256-GCM. @example AES_256_GCM.create(key32) */
-export const AES_256_GCM: AeadAlgorithm = { name: 'aes-256-gcm', keyLength: 32, tagLength: 16, create: aesGcm('aes-256-gcm', 32) };
+/**
+ * AES-128-GCM and AES-256-GCM whose keys share one self-check (see AesGcmSelfCheck): each noble
+ * provider makes its own pair, so the check's answer is the provider's state, not the module's.
+ *
+ * @example
+ * const { aes128, aes256 } = sharedCheckAesGcm();
+ */
+export function sharedCheckAesGcm(): { aes128: AeadAlgorithm; aes256: AeadAlgorithm } {
+  const check = new AesGcmSelfCheck();
+  return { aes128: aesGcm('aes-128-gcm', 16, check), aes256: aesGcm('aes-256-gcm', 32, check) };
+}
+
+/** AES-128-GCM (each key checks the fast path on its own). @example AES_128_GCM.create(key16).seal(nonce, data, aad) */
+export const AES_128_GCM: AeadAlgorithm = aesGcm('aes-128-gcm', 16);
+/** AES-256-GCM (each key checks the fast path on its own). @example AES_256_GCM.create(key32) */
+export const AES_256_GCM: AeadAlgorithm = aesGcm('aes-256-gcm', 32);
 /** ChaCha20-Poly1305 (RFC 8439). @example CHACHA20_POLY1305.create(key32) */
 export const CHACHA20_POLY1305: AeadAlgorithm = { name: 'chacha20-poly1305', keyLength: 32, tagLength: 16, create: chacha };

@@ -139,16 +139,39 @@ function ctrInPlace(xk: Uint32Array, ctr: Uint8Array, body: Uint8Array): void {
 }
 
 /**
+ * Whether the fast path agrees with noble's `gcm()`: decided on first use and remembered by its
+ * owner. The answer depends only on the code loaded, not on any key, so a provider keeps one for
+ * all its keys (checking every key cost about 0.14 ms, four times per handshake); a key made
+ * without one checks on its own.
+ *
+ * @example
+ * const check = new AesGcmSelfCheck();
+ * const a = keyedAesGcm(key1, check), b = keyedAesGcm(key2, check); // one check for both
+ */
+export class AesGcmSelfCheck {
+  private agrees: boolean | undefined;
+
+  /** Runs the check the first time (one seal and open each way against noble's `gcm()`). */
+  get passed(): boolean {
+    if (this.agrees === undefined) {
+      const k = Uint8Array.from({ length: 16 }, (_, i) => i * 11 + 5);
+      this.agrees = selfTest(new KeyedAesGcm(k), gcmPerCall(k));
+    }
+    return this.agrees;
+  }
+}
+
+/**
  * One AES-GCM key with 12-byte nonces. Should noble's internals ever differ from what the fast
- * path relies on (checked once per process against noble's own `gcm()`), the key uses `gcm()`.
+ * path relies on (`check`, by default one of the key's own), the key uses `gcm()`.
  *
  * @example
  * const aead = keyedAesGcm(key);
  * const sealed = aead.seal(nonce12, plaintext, header);
  */
-export function keyedAesGcm(key: Uint8Array): Aead {
+export function keyedAesGcm(key: Uint8Array, check: AesGcmSelfCheck = new AesGcmSelfCheck()): Aead {
   const k = key.slice();
-  return fastPathAgrees() ? new KeyedAesGcm(k) : gcmPerCall(k);
+  return check.passed ? new KeyedAesGcm(k) : gcmPerCall(k);
 }
 
 /** noble's `gcm()` itself, one call per record: the fallback. */
@@ -163,21 +186,6 @@ function gcmPerCall(k: Uint8Array): Aead {
       }
     },
   };
-}
-
-/**
- * Whether the fast path agrees with noble's `gcm()`, decided on the first key and remembered: the
- * answer depends only on the code loaded, not on any key or input, so one check serves the process.
- * (Checking every key cost about 0.14 ms, four times per handshake.) The only module-level value
- * here, and it never changes once set.
- */
-let agrees: boolean | undefined;
-function fastPathAgrees(): boolean {
-  if (agrees === undefined) {
-    const k = Uint8Array.from({ length: 16 }, (_, i) => i * 11 + 5);
-    agrees = selfTest(new KeyedAesGcm(k), gcmPerCall(k));
-  }
-  return agrees;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The default crypto provider, on the audited pure-JS noble libraries (plus our RSA verifier).
- * Each instance owns its state (the ECDSA key memory); `nobleProvider` is the shared default.
+ * Each instance owns its state (the ECDSA key memory, the AES-GCM self-check, the X25519 key count); `nobleProvider` is the shared default.
  */
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
@@ -8,10 +8,11 @@ import { CipherSuite } from '../../msgs/enums.js';
 import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
 import { DEFAULT_RSA_KEY_BOUNDS, type RsaKeyBounds } from '../rsa.js';
 import { parseSpki } from '../spki.js';
-import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
+import type { AeadAlgorithm } from '../provider.js';
+import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, sharedCheckAesGcm } from './aead.js';
 import { WarmEcdsa } from './ecdsa_warm.js';
 import { createHash, HASHES } from './hashes.js';
-import { SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
+import { SECP256R1, SECP384R1, x25519Group } from './key_exchange.js';
 import { makeVerify, signatureSchemes } from './signatures.js';
 
 /**
@@ -20,11 +21,16 @@ import { makeVerify, signatureSchemes } from './signatures.js';
  * @example
  * NOBLE_CIPHER_SUITES.map((s) => s.name);
  */
-export const NOBLE_CIPHER_SUITES: readonly SupportedCipherSuite[] = [
-  { id: CipherSuite.TLS_AES_128_GCM_SHA256, name: 'TLS_AES_128_GCM_SHA256', hash: 'sha256', hashLength: 32, aead: AES_128_GCM, keyLength: 16, ivLength: 12 },
-  { id: CipherSuite.TLS_AES_256_GCM_SHA384, name: 'TLS_AES_256_GCM_SHA384', hash: 'sha384', hashLength: 48, aead: AES_256_GCM, keyLength: 32, ivLength: 12 },
-  { id: CipherSuite.TLS_CHACHA20_POLY1305_SHA256, name: 'TLS_CHACHA20_POLY1305_SHA256', hash: 'sha256', hashLength: 32, aead: CHACHA20_POLY1305, keyLength: 32, ivLength: 12 },
-];
+export const NOBLE_CIPHER_SUITES: readonly SupportedCipherSuite[] = cipherSuites(AES_128_GCM, AES_256_GCM);
+
+/** The three suites over the given AES-GCM algorithms (a provider's own, sharing its self-check). */
+function cipherSuites(aes128: AeadAlgorithm, aes256: AeadAlgorithm): readonly SupportedCipherSuite[] {
+  return [
+    { id: CipherSuite.TLS_AES_128_GCM_SHA256, name: 'TLS_AES_128_GCM_SHA256', hash: 'sha256', hashLength: 32, aead: aes128, keyLength: 16, ivLength: 12 },
+    { id: CipherSuite.TLS_AES_256_GCM_SHA384, name: 'TLS_AES_256_GCM_SHA384', hash: 'sha384', hashLength: 48, aead: aes256, keyLength: 32, ivLength: 12 },
+    { id: CipherSuite.TLS_CHACHA20_POLY1305_SHA256, name: 'TLS_CHACHA20_POLY1305_SHA256', hash: 'sha256', hashLength: 32, aead: CHACHA20_POLY1305, keyLength: 32, ivLength: 12 },
+  ];
+}
 
 /** Options of {@link createNobleProvider}. */
 export interface NobleProviderOptions {
@@ -43,9 +49,10 @@ export interface NobleProviderOptions {
 export function createNobleProvider(options: NobleProviderOptions = {}): CryptoProvider {
   const rsaBounds: RsaKeyBounds = { ...DEFAULT_RSA_KEY_BOUNDS, ...options.rsa };
   const verify = makeVerify(new WarmEcdsa(), rsaBounds);
+  const { aes128, aes256 } = sharedCheckAesGcm();
   return {
-    cipherSuites: NOBLE_CIPHER_SUITES,
-    groups: [X25519, SECP256R1, SECP384R1],
+    cipherSuites: cipherSuites(aes128, aes256),
+    groups: [x25519Group(), SECP256R1, SECP384R1],
     signatureSchemes: signatureSchemes(verify),
     hash: (alg, data) => HASHES[alg](data),
     createHash,

@@ -35,25 +35,21 @@ export function drawKey(name: string, random: RandomSource, len: number, make: (
 /** The X25519 base point, u = 9 (RFC 7748 §4.1). */
 const BASE_U = Uint8Array.of(9, ...new Uint8Array(31));
 /**
- * X25519 public keys made with the Montgomery ladder before switching to `getPublicKey`. noble's
- * `getPublicKey` multiplies on the Edwards curve with a table of the base point that it builds on
- * first use: about 50 ms, the largest part of a fresh process's first handshake, then about 1 ms a
- * key. The ladder needs no table (about 3 ms a key). So a process's first few handshakes (a CLI, a
- * short-lived function) use the ladder and a busy one builds the table once. Both give the same key.
+ * X25519 public keys made with the Montgomery ladder before switching to `getPublicKey`, by a
+ * group of {@link x25519Group}. noble's `getPublicKey` multiplies on the Edwards curve with a table
+ * of the base point that it builds on first use: about 50 ms, the largest part of a fresh
+ * process's first handshake, then about 1 ms a key. The ladder needs no table (about 3 ms a key).
+ * So a provider's first few handshakes (a CLI, a short-lived function) use the ladder and a busy
+ * one builds the table once. Both give the same key.
  */
 const LADDER_KEYS = 4;
-let keysMade = 0;
-
-function x25519PublicKey(sk: Uint8Array): Uint8Array {
-  return keysMade++ < LADDER_KEYS ? x25519.scalarMult(sk, BASE_U) : x25519.getPublicKey(sk);
-}
 
 /** X25519 (RFC 7748); the all-zero shared secret is refused (RFC 9846 §7.4.2). */
-function x25519Exchange(group: SupportedGroup, secret: Uint8Array): ActiveKeyExchange {
+function x25519Exchange(group: SupportedGroup, secret: Uint8Array, ladder: boolean): ActiveKeyExchange {
   const sk = secret.slice();
   return {
     group,
-    share: x25519PublicKey(sk),
+    share: ladder ? x25519.scalarMult(sk, BASE_U) : x25519.getPublicKey(sk),
     complete(peer) {
       if (peer.length !== 32) throw badShare('x25519', `length ${peer.length}`);
       let shared: Uint8Array;
@@ -90,11 +86,34 @@ function nistExchange(group: SupportedGroup, curve: typeof p256 | typeof p384, f
   };
 }
 
-/** X25519 (0x001d). @example X25519.start(random).share.length // 32 */
+/**
+ * X25519 (0x001d) whose first LADDER_KEYS keys use the ladder: the count is the group's own (each
+ * noble provider makes one), not the module's.
+ *
+ * @example
+ * const group = x25519Group(); group.start(random).share.length // 32
+ */
+export function x25519Group(): SupportedGroup {
+  let keysMade = 0;
+  const group: SupportedGroup = {
+    id: NamedGroup.x25519,
+    name: 'x25519',
+    start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(group, s, keysMade++ < LADDER_KEYS)),
+  };
+  return group;
+}
+
+/**
+ * X25519 (0x001d), keeping no count: every key through `getPublicKey` (noble builds its base-point
+ * table on the first, about 50 ms once). The noble providers use {@link x25519Group} instead.
+ *
+ * @example
+ * X25519.start(random).share.length // 32
+ */
 export const X25519: SupportedGroup = {
   id: NamedGroup.x25519,
   name: 'x25519',
-  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s)),
+  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s, false)),
 };
 
 /** secp256r1 (0x0017). @example SECP256R1.start(random).share.length // 65 */
