@@ -11,7 +11,7 @@
  * the inbox down to {@link LOW_WATER}.
  */
 import type { Socket } from 'node:net';
-import { WaitError, type WaitOptions } from './wait.js';
+import { SocketWaiter, WaitError, type WaitOptions } from './wait.js';
 
 /** Bytes held before the socket is paused: two of Node's 64 KiB reads. */
 export const HIGH_WATER = 128 * 1024;
@@ -36,14 +36,11 @@ export class Inbox {
   /** Whether the socket's end of stream came (after all its data). */
   ended: boolean;
   private paused = false;
-  private resolve: (() => void) | undefined;
-  private reject: ((e: WaitError) => void) | undefined;
-  /** A wait with a timeout or a signal: how to undo them. */
-  private cancel: (() => void) | undefined;
-  /** 'error' passes an Error, 'close' a boolean: one listener, made once, for the wait's events. */
-  private readonly onWaitEvent = this.settle.bind(this);
+  /** The read wait: woken by data or the end, rejected on the socket's error or close. */
+  private readonly waiter: SocketWaiter;
 
   constructor(private readonly socket: Socket) {
+    this.waiter = new SocketWaiter(socket);
     this.ended = socket.readableEnded;
     socket.on('data', this.onData.bind(this));
     socket.on('end', this.onEnd.bind(this));
@@ -58,12 +55,12 @@ export class Inbox {
       this.paused = true;
       this.socket.pause();
     }
-    this.settle(undefined);
+    this.waiter.wake();
   }
 
   private onEnd(): void {
     this.ended = true;
-    this.settle(undefined);
+    this.waiter.wake();
   }
 
   /**
@@ -98,42 +95,21 @@ export class Inbox {
    */
   wait(opts: WaitOptions): Promise<void> {
     if (this.bytes > 0 || this.ended) return Promise.resolve();
-    const socket = this.socket;
-    if (socket.destroyed) return Promise.reject(new WaitError('closed', 'socket is closed'));
-    if (this.resolve !== undefined) return Promise.reject(new WaitError('error', 'a read wait is already in progress'));
-    return new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      socket.on('error', this.onWaitEvent);
-      socket.on('close', this.onWaitEvent);
-      if (opts.timeoutMs !== undefined || opts.signal !== undefined) this.limit(opts);
-    });
+    const ready = this.waiter.sleep();
+    if (opts.timeoutMs !== undefined || opts.signal !== undefined) this.limit(opts, ready);
+    return ready;
   }
 
-  /** The timeout and signal of a wait; only the handshake's waits have them. */
-  private limit({ timeoutMs, signal }: WaitOptions): void {
-    const onAbort = () => this.settle(new WaitError('aborted', 'wait aborted', { cause: signal?.reason }));
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.settle(new WaitError('timeout', `no read readiness within ${timeoutMs} ms`)), timeoutMs);
-    this.cancel = () => {
+  /** The timeout and signal of a wait (only the handshake's waits have them), undone when it ends. */
+  private limit({ timeoutMs, signal }: WaitOptions, ready: Promise<void>): void {
+    const onAbort = () => this.waiter.wake(new WaitError('aborted', 'wait aborted', { cause: signal?.reason }));
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.waiter.wake(new WaitError('timeout', `no read readiness within ${timeoutMs} ms`)), timeoutMs);
+    const cancel = () => {
       if (timer !== undefined) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     };
+    ready.then(cancel, cancel);
     if (signal?.aborted === true) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
-  }
-
-  /** Ends the wait in progress, if any: data or end (undefined), a WaitError, a socket error, or close (a boolean). */
-  private settle(arg: unknown): void {
-    const { resolve, reject, socket, onWaitEvent } = this;
-    if (resolve === undefined || reject === undefined) return;
-    this.resolve = this.reject = undefined;
-    socket.off('error', onWaitEvent);
-    socket.off('close', onWaitEvent);
-    this.cancel?.();
-    this.cancel = undefined;
-    if (arg instanceof WaitError) reject(arg);
-    else if (arg instanceof Error) reject(new WaitError('error', arg.message, { cause: arg }));
-    else if (typeof arg === 'boolean') reject(new WaitError('closed', 'socket closed while waiting'));
-    else resolve();
   }
 }

@@ -84,7 +84,7 @@ export function waitForActivity(socket: Socket, direction: 'read' | 'write' | 'c
 export class SocketWaiter {
   private resolve: (() => void) | undefined;
   private reject: ((e: WaitError) => void) | undefined;
-  private readyEvent: 'readable' | 'drain' | 'connect' = 'readable';
+  private events: readonly ReadyEvent[] = NO_EVENTS;
   /** Every event of a wait: 'error' passes an Error, 'close' a boolean, the readiness events nothing. */
   private readonly listener = this.settle.bind(this);
 
@@ -98,14 +98,37 @@ export class SocketWaiter {
     if (direction === 'connect' && !socket.connecting && !socket.destroyed) return Promise.resolve();
     if (socket.destroyed) return Promise.reject(new WaitError('closed', 'socket is closed'));
     if (this.resolve !== undefined) return waitForActivity(socket, direction); // a second wait at once: the general path
-    this.readyEvent = direction === 'read' ? 'readable' : direction === 'write' ? 'drain' : 'connect';
+    return this.begin(direction === 'read' ? READ_EVENTS : direction === 'write' ? WRITE_EVENTS : CONNECT_EVENTS);
+  }
+
+  /**
+   * A wait that no socket event but error and close ends: its owner ends it with {@link wake}
+   * (the pump's inbox, when data arrives). Rejects at once on a closed socket or while another
+   * wait of this waiter runs.
+   *
+   * @example
+   * const ready = waiter.sleep(); // later, on data: waiter.wake()
+   */
+  sleep(): Promise<void> {
+    if (this.socket.destroyed) return Promise.reject(new WaitError('closed', 'socket is closed'));
+    if (this.resolve !== undefined) return Promise.reject(new WaitError('error', 'a wait is already in progress'));
+    return this.begin(NO_EVENTS);
+  }
+
+  /** Ends the wait in progress, if any: resolved, or rejected with `reason`. */
+  wake(reason?: WaitError): void {
+    this.settle(reason);
+  }
+
+  private begin(events: readonly ReadyEvent[]): Promise<void> {
+    const { socket, listener } = this;
+    this.events = events;
     return new Promise<void>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
-      socket.on(this.readyEvent, this.listener);
-      if (direction === 'read') socket.on('end', this.listener);
-      socket.on('error', this.listener);
-      socket.on('close', this.listener);
+      for (const e of events) socket.on(e, listener);
+      socket.on('error', listener);
+      socket.on('close', listener);
     });
   }
 
@@ -113,12 +136,18 @@ export class SocketWaiter {
     const { resolve, reject, socket, listener } = this;
     if (resolve === undefined || reject === undefined) return;
     this.resolve = this.reject = undefined;
-    socket.off(this.readyEvent, listener);
-    if (this.readyEvent === 'readable') socket.off('end', listener);
+    for (const e of this.events) socket.off(e, listener);
     socket.off('error', listener);
     socket.off('close', listener);
-    if (arg instanceof Error) reject(new WaitError('error', arg.message, { cause: arg }));
+    if (arg instanceof WaitError) reject(arg);
+    else if (arg instanceof Error) reject(new WaitError('error', arg.message, { cause: arg }));
     else if (typeof arg === 'boolean') reject(new WaitError('closed', 'socket closed while waiting'));
     else resolve();
   }
 }
+
+type ReadyEvent = 'readable' | 'end' | 'drain' | 'connect';
+const NO_EVENTS: readonly ReadyEvent[] = [];
+const READ_EVENTS: readonly ReadyEvent[] = ['readable', 'end'];
+const WRITE_EVENTS: readonly ReadyEvent[] = ['drain'];
+const CONNECT_EVENTS: readonly ReadyEvent[] = ['connect'];
