@@ -66,7 +66,13 @@ export interface CertificateVerifier {
   verifyServerCertificate(input: VerifyInput): void | PromiseLike<void>;
 }
 
-/** A NewSessionTicket as handed to the application (RFC 9846 §4.7.1). Storing/using it comes later. */
+/**
+ * A NewSessionTicket as handed to the application (RFC 9846 §4.7.1), with everything a later
+ * resumption needs: the PSK, the suite, and what the original connection established (server
+ * name, ALPN, the server's chain as verified, so that a resumed connection still reports who it
+ * talks to). Offer it again with `ClientConfig.session` or through a `SessionStore`; serialise it
+ * with `encodeSessionTicket`. It holds a secret (`psk`): store it as you would a key.
+ */
 export interface SessionTicket {
   /** How long the ticket may be used, in seconds from its receipt (at most 604800), RFC 9846 §4.7.1. */
   readonly lifetimeSeconds: number;
@@ -76,14 +82,38 @@ export interface SessionTicket {
   readonly nonce: Uint8Array;
   /** The opaque ticket to send back as the PSK identity when resuming. */
   readonly ticket: Uint8Array;
-  /** max_early_data_size from the early_data extension, if present. */
+  /** max_early_data_size from the early_data extension, if present: the ticket allows 0-RTT (RFC 9846 §4.6.1). */
   readonly maxEarlyData: number | undefined;
   /** The PSK derived from the resumption master secret and the nonce (RFC 9846 §4.7.1). */
   readonly psk: Uint8Array;
-  /** The suite the ticket belongs to. */
+  /** The suite the ticket belongs to: a resumption must use a suite with its hash, 0-RTT this very suite. */
   readonly cipherSuite: number;
   /** When it was received (configuration clock, ms). */
   readonly receivedAt: number;
+  /** The server name of the connection that received it (it is offered only to the same name). */
+  readonly serverName: string | undefined;
+  /** The ALPN protocol of that connection (0-RTT is sent only when offering the same one, RFC 9846 §4.3.10). */
+  readonly alpnProtocol: string | undefined;
+  /** The server's chain as verified in the full handshake the ticket descends from, leaf first. */
+  readonly peerCertificates: readonly Uint8Array[];
+  /** The scheme the server signed that handshake's CertificateVerify with. */
+  readonly signatureScheme: number;
+}
+
+/**
+ * Where tickets are kept between connections. `take` hands out a ticket for `key` and forgets
+ * it (a ticket used once is not a cross-connection identifier, RFC 9846 §C.4); `put` keeps one.
+ * `MemorySessionStore` is the bounded in-memory implementation.
+ *
+ * @example
+ * const store = new MemorySessionStore();
+ * new TlsClient({ serverName: 'example.com', verifier, sessionStore: store });
+ */
+export interface SessionStore {
+  /** Keeps `ticket` for later connections to `key`. */
+  put(key: string, ticket: SessionTicket): void;
+  /** A ticket for `key` that is still valid at `now` (ms), removed from the store unless the store allows reuse; undefined if none. */
+  take(key: string, now: number): SessionTicket | undefined;
 }
 
 /**
@@ -129,6 +159,23 @@ export interface ClientConfig {
   crypto?: CryptoProvider;
   /** Called for each NewSessionTicket received after the handshake. */
   onSessionTicket?: (ticket: SessionTicket) => void;
+  /**
+   * A ticket to resume with (RFC 9846 §2.2): offered as a PSK if it is still valid and fits this
+   * connection (same server name, a suite with its hash offered); otherwise a full handshake. It
+   * takes precedence over `sessionStore`.
+   */
+  session?: SessionTicket;
+  /** Tickets received are put here, and the next connection to the same `sessionKey` takes one. */
+  sessionStore?: SessionStore;
+  /** The key tickets are stored under. Default: the server name (the Node driver uses `host:port`). */
+  sessionKey?: string;
+  /**
+   * Send what the application writes before the handshake completes as 0-RTT early data
+   * (RFC 9846 §2.3), when the ticket allows it and the ALPN protocol is the ticket's. Early data
+   * can be replayed by an attacker (RFC 9846 §8): send only requests that are safe to repeat.
+   * If the server refuses it, `TlsClient.takeRejectedEarlyData()` returns the bytes to resend.
+   */
+  earlyData?: boolean;
   /** Record size limit to advertise (RFC 8449), 64..16385; undefined means don't send one. */
   recordSizeLimit?: number;
   /**
@@ -169,4 +216,11 @@ export interface ConnectionInfo {
   readonly signatureSchemeName: string;
   /** The server's record_size_limit (RFC 8449), if it sent one. */
   readonly peerRecordSizeLimit: number | undefined;
+  /**
+   * Whether the server accepted our ticket (RFC 9846 §2.2): the handshake had no Certificate;
+   * `peerCertificates` and `signatureScheme` are then those of the original full handshake.
+   */
+  readonly resumed: boolean;
+  /** What became of 0-RTT data (RFC 9846 §4.3.10): accepted, rejected (resend it as 1-RTT), or not offered. */
+  readonly earlyData: 'accepted' | 'rejected' | 'not-offered';
 }

@@ -9,7 +9,9 @@
  * client.handshake(); // 'want-write': send client.takeOutgoing(), then call again
  */
 export { TlsClient } from './client/connection.js';
-export type { CertificateVerifier, ClientConfig, ConnectionInfo, ReadResult, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
+export type { CertificateVerifier, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
+export { MemorySessionStore, type MemorySessionStoreOptions } from './client/session_store.js';
+export { decodeSessionTicket, encodeSessionTicket } from './client/session_codec.js';
 export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
 export { defaultProfile, type ClientHelloProfile, type PaddingPolicy } from './client/profile.js';
 export { parseServerName, tryParseServerName, type ServerName, type ServerNameProblem } from './client/server_name.js';

@@ -71,6 +71,21 @@ export const Limits = {
   maxSequenceNumber: Number.MAX_SAFE_INTEGER,
   /** Most NewSessionTicket messages kept per connection (extras are dropped, not errors). */
   maxSessionTickets: 8,
+  /** Tickets a `MemorySessionStore` keeps in all (least recently stored dropped first): bounds a flood of tickets. */
+  sessionStoreEntries: 256,
+  /** Tickets a `MemorySessionStore` keeps per key: a server handing out many gets only the newest kept. */
+  sessionStoreTicketsPerKey: 4,
+  /**
+   * Largest serialised ticket `decodeSessionTicket` reads: the ticket (under 64 KiB), the chain
+   * (one Certificate message, under maxHandshakeMessage) and small fields.
+   */
+  maxSessionTicketEncoding: 64 * 1024 + 256 * 1024 + 1024,
+  /**
+   * 0-RTT bytes we send at most, whatever a ticket's max_early_data_size allows (RFC 9846 §4.6.1
+   * lets it say 2^32 − 1): a copy of them is kept until the server accepts them, so that they can
+   * be resent if it does not.
+   */
+  maxEarlyData: 64 * 1024,
   /** Most extensions in one message. */
   maxExtensions: 64,
   /**

@@ -127,8 +127,14 @@ class ExpectCertificateVerify implements HandshakeState {
   }
 }
 
-/** RFC 9846 §4.5.3: check the server Finished, derive application keys, send ours. */
-class ExpectFinished implements HandshakeState {
+/**
+ * RFC 9846 §4.5.3: check the server Finished, derive application keys, send ours (after
+ * EndOfEarlyData when the server took our 0-RTT data, §4.3.10).
+ *
+ * @example
+ * return new ExpectFinished(ctx, transcript, { ...certificateReceived, signatureScheme });
+ */
+export class ExpectFinished implements HandshakeState {
   readonly expecting = 'Finished';
   constructor(
     private readonly ctx: StateContext,
@@ -157,23 +163,42 @@ class ExpectFinished implements HandshakeState {
     exporter.fill(0); // exporters (RFC 9846 §7.5) are not offered yet
     this.ctx.io.installReadKeys('application', suite, serverApp);
 
+    this.endEarlyData();
     this.sendClientFlight();
     // §4.6.1: the resumption master secret serves only the PSKs of tickets; without a ticket
-    // callback no ticket is handed out, so it is not derived at all.
-    const resumptionMaster = this.ctx.cfg.onSessionTicket === undefined ? undefined : master.resumptionMasterSecret(this.transcript.hash());
+    // callback or store no ticket is kept, so it is not derived at all.
+    const cfg = this.ctx.cfg;
+    const wantTickets = cfg.onSessionTicket !== undefined || cfg.sessionStore !== undefined;
+    const resumptionMaster = wantTickets ? master.resumptionMasterSecret(this.transcript.hash()) : undefined;
     this.ctx.io.installWriteKeys('application', suite, clientApp);
     master.destroy();
     secrets.client.fill(0);
     secrets.server.fill(0);
 
     // The connected state copies the application secrets into one array of its own and wipes these.
-    const connected = new Connected(this.ctx, { suite, clientSecret: clientApp, serverSecret: serverApp, resumptionMaster });
+    const n = this.n;
+    const origin = wantTickets ? { serverName: cfg.serverName, alpnProtocol: n.alpn, peerCertificates: n.chain, signatureScheme: n.signatureScheme.id } : undefined;
+    const connected = new Connected(this.ctx, { suite, clientSecret: clientApp, serverSecret: serverApp, resumptionMaster }, origin);
     this.ctx.io.complete(this.info(), connected);
     return connected;
   }
 
   destroy(): void {
     destroyHandshakeSecrets(this.n.secrets);
+  }
+
+  /**
+   * §4.3.10: when the server took our 0-RTT data, EndOfEarlyData under the early keys ends it,
+   * and our handshake keys start only then.
+   */
+  private endEarlyData(): void {
+    const early = this.ctx.io.earlyData;
+    if (!early.accepted) return;
+    const eoed = frameHandshake(HandshakeType.end_of_early_data, new Uint8Array(0));
+    this.transcript.add(eoed);
+    this.ctx.io.sendHandshake(eoed);
+    early.end();
+    this.ctx.io.installWriteKeys('handshake', this.n.suite, this.n.secrets.client);
   }
 
   /**
@@ -209,6 +234,8 @@ class ExpectFinished implements HandshakeState {
       signatureScheme: n.signatureScheme.id,
       signatureSchemeName: n.signatureScheme.name,
       peerRecordSizeLimit: n.peerRecordSizeLimit,
+      resumed: n.resumption !== undefined,
+      earlyData: this.ctx.io.earlyData.outcome,
     };
   }
 }

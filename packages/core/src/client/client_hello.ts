@@ -29,6 +29,10 @@ export interface HelloParams {
   readonly keyShares: readonly KeyShareEntry[];
   /** The HelloRetryRequest cookie to echo (RFC 9846 §4.3.2). */
   readonly cookie?: Uint8Array | undefined;
+  /** The pre_shared_key extension body (binder zeroed), when a ticket is offered (§4.3.11). */
+  readonly psk?: Uint8Array | undefined;
+  /** Whether to send early_data (0-RTT, first ClientHello only, §4.3.10). */
+  readonly earlyData?: boolean;
 }
 
 /** A built ClientHello: the handshake message and which extensions it carries. */
@@ -88,8 +92,10 @@ function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8
       return cfg.profile.renegotiationInfo ? encodeRenegotiationInfoEmpty() : undefined;
     case E.session_ticket:
       return cfg.profile.emptySessionTicket ? new Uint8Array(0) : undefined;
+    case E.early_data:
+      return p.earlyData === true ? new Uint8Array(0) : undefined;
     default:
-      return undefined; // padding is added by padTo(); pre_shared_key comes with resumption.
+      return undefined; // padding is added below; pre_shared_key goes last, whatever the order says.
   }
 }
 
@@ -126,13 +132,15 @@ export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClie
     const data = extensionBody(type, cfg, p);
     if (data !== undefined) extensions.push({ type, data });
   }
-  let msg = message(cfg, p, extensions);
+  // §4.3.11: pre_shared_key MUST be the last extension (its binders end the message).
+  const psk: Extension[] = p.psk === undefined ? [] : [{ type: E.pre_shared_key, data: p.psk }];
+  let msg = message(cfg, p, [...extensions, ...psk]);
   const padLen = cfg.profile.extensionOrder.includes(E.padding) ? paddingLength(cfg.profile.padding, msg.length) : undefined;
   if (padLen !== undefined) {
     const order = cfg.profile.extensionOrder;
     const at = extensions.findIndex((e) => order.indexOf(e.type) > order.indexOf(E.padding));
     extensions.splice(at < 0 ? extensions.length : at, 0, { type: E.padding, data: encodePadding(padLen) });
-    msg = message(cfg, p, extensions);
+    msg = message(cfg, p, [...extensions, ...psk]);
   }
-  return { message: msg, extensionTypes: new Set(extensions.map((e) => e.type)) };
+  return { message: msg, extensionTypes: new Set([...extensions, ...psk].map((e) => e.type)) };
 }

@@ -2,7 +2,7 @@
  * Resolves a {@link ClientConfig} into the complete, validated settings the handshake uses.
  * Configuration mistakes are API misuse, reported before any byte is sent.
  */
-import type { CertificateVerifier, ClientConfig, SessionTicket } from '../api.js';
+import type { CertificateVerifier, ClientConfig, SessionStore, SessionTicket } from '../api.js';
 import { defaultNow, defaultRandom } from '../crypto/defaults.js';
 import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
@@ -35,6 +35,13 @@ export interface ResolvedConfig {
   readonly random: RandomSource;
   readonly crypto: CryptoProvider;
   readonly onSessionTicket: ((t: SessionTicket) => void) | undefined;
+  /** The ticket to offer (RFC 9846 §2.2), if the application gave one. */
+  readonly session: SessionTicket | undefined;
+  readonly sessionStore: SessionStore | undefined;
+  /** The store's key for this connection: `sessionKey`, else the server name. */
+  readonly sessionKey: string | undefined;
+  /** Whether writes before the handshake completes may go out as 0-RTT data (RFC 9846 §2.3). */
+  readonly earlyData: boolean;
   readonly recordSizeLimit: number | undefined;
   readonly keyLog: ((line: string) => void) | undefined;
   readonly trace: ((event: TraceEvent) => void) | undefined;
@@ -115,6 +122,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   for (const p of alpn) check(p.length >= 1 && p.length <= 255, 'ALPN protocol names are 1..255 bytes');
   const rsl = c.recordSizeLimit;
   check(c.trace === undefined || typeof c.trace === 'function', 'trace must be a function');
+  check(c.sessionStore === undefined || (typeof c.sessionStore.put === 'function' && typeof c.sessionStore.take === 'function'), 'sessionStore must have put() and take()');
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
@@ -134,6 +142,10 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     random: c.random ?? defaultRandom,
     crypto,
     onSessionTicket: c.onSessionTicket,
+    session: c.session,
+    sessionStore: c.sessionStore,
+    sessionKey: c.sessionKey ?? (serverIdentity === undefined ? undefined : serverIdentity.kind === 'dns' ? serverIdentity.name : serverIdentity.text),
+    earlyData: c.earlyData ?? false,
     recordSizeLimit: rsl,
     keyLog: c.keyLog,
     trace: c.trace,

@@ -155,6 +155,10 @@ export class TlsClient {
    * its records are sealed: then call again with the same data (as OpenSSL's SSL_write wants),
    * which reports the bytes taken, their records ready in `takeOutgoing()`.
    *
+   * Before the handshake completes, with `earlyData` configured and a ticket that allows it, the
+   * data goes out as 0-RTT early data (RFC 9846 §2.3) up to the ticket's limit; see
+   * {@link takeRejectedEarlyData} for data the server refuses.
+   *
    * @example
    * const r = client.write(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
    */
@@ -163,7 +167,11 @@ export class TlsClient {
       if (this.closeSent) throw new ApiMisuseError('write() after shutdown()');
       if (this.io.info === undefined) {
         const s = this.driveHandshake();
-        if (s !== 'ok') return { status: s };
+        if (s !== 'ok') {
+          const early = this.io.earlyData;
+          const n = early.writable && data.length > 0 ? early.write(this.writer, data) : 0;
+          return n > 0 ? { status: 'ok', written: n } : { status: s };
+        }
       }
       return this.writes.write(data, this.io.connected);
     });
@@ -199,6 +207,18 @@ export class TlsClient {
    */
   pendingWork(): Promise<void> | undefined {
     return firstSettled([this.pending.promise, this.writer.pending, this.reader.pending]);
+  }
+
+  /**
+   * The 0-RTT bytes the server refused (`info.earlyData === 'rejected'`), in order, handed out
+   * once: resend them as ordinary data if they still make sense (RFC 9846 §4.3.10: the
+   * connection may have a different ALPN protocol than the ticket's). Empty otherwise.
+   *
+   * @example
+   * if (client.info?.earlyData === 'rejected') client.write(client.takeRejectedEarlyData());
+   */
+  takeRejectedEarlyData(): Uint8Array {
+    return this.io.earlyData.takeRefused();
   }
 
   /** Negotiated parameters, once the handshake is complete. */

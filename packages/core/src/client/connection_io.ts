@@ -16,6 +16,7 @@ import type { ResolvedConfig } from './config.js';
 import { AlertLevel } from '../msgs/alert.js';
 import { explainReceivedAlert } from './key_exchange.js';
 import type { Connected } from './post_handshake.js';
+import { EarlyData } from './early_data.js';
 import type { Epoch } from '../record/epoch.js';
 import type { HandshakeIo, HandshakeState } from './state.js';
 
@@ -119,6 +120,8 @@ export class ConnectionIo implements HandshakeIo {
   info: ConnectionInfo | undefined;
   /** The connected state that owns the traffic keys, set by {@link complete}. */
   connected: Connected | undefined;
+  /** 0-RTT data of this connection (RFC 9846 §2.3). */
+  readonly earlyData = new EarlyData();
   private readonly crypto: CryptoProvider;
   private readonly recordSizeLimit: number | undefined;
 
@@ -148,6 +151,10 @@ export class ConnectionIo implements HandshakeIo {
   installWriteKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void {
     const [aead, iv] = this.keyed(suite, secret);
     this.writer.setKeys(epoch, new RecordEncrypter(aead, iv));
+  }
+
+  abandonEarlyKeys(): void {
+    this.writer.abandonEarlyKeys();
   }
 
   awaitVerification(work: Promise<void>): void {

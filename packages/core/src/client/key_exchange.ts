@@ -7,13 +7,14 @@ import { AlertReceivedError, PeerIncompatibleError, PeerMisbehavedError, type Tl
 import { AlertDescription } from '../msgs/alert.js';
 import { ExtensionType, HandshakeType, ProtocolVersion, codepointName, NamedGroup } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
-import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
+import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodePreSharedKeyServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
 import { equalBytes } from '../codec/ct.js';
 import { EarlySecret } from '../tls13/key_schedule.js';
 import { Transcript } from '../tls13/transcript.js';
 import { buildClientHello } from './client_hello.js';
+import { bindClientHello, pskExtensionBody, pskOffer, type PskOffer } from './resumption.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
 import type { HandshakeSecrets, KeyExchangeResult } from './negotiated.js';
@@ -28,6 +29,10 @@ interface Offer {
   readonly extensionTypes: ReadonlySet<number>;
   /** The suite of the HelloRetryRequest, once there was one. */
   readonly retrySuite: SupportedCipherSuite | undefined;
+  /** The ticket offered as a PSK in this ClientHello, if any (§4.3.11). */
+  readonly psk: PskOffer | undefined;
+  /** The early secret of that PSK (§7.1), for the handshake if the server takes it. */
+  readonly early: EarlySecret | undefined;
 }
 
 /** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
@@ -74,10 +79,32 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript): Hand
   const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
   const keyPairs = new Map<number, ActiveKeyExchange>();
   for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
-  const hello = buildClientHello(ctx.cfg, { random, sessionId, keyShares: shares(keyPairs) });
+  const psk = pskOffer(ctx.cfg);
+  const hello = buildClientHello(ctx.cfg, {
+    random,
+    sessionId,
+    keyShares: shares(keyPairs),
+    psk: psk === undefined ? undefined : pskExtensionBody(psk, ctx.cfg.now()),
+    earlyData: psk?.earlyData,
+  });
+  const early = psk === undefined ? undefined : bindClientHello(ctx.cfg, hello.message, psk, undefined);
   transcript.add(hello.message);
   ctx.io.sendHandshake(hello.message);
-  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined });
+  if (psk?.earlyData === true) startEarlyData(ctx, psk, early!, hello.message, random);
+  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early });
+}
+
+/**
+ * §4.3.10, §7.1: right after the ClientHello, the client early traffic secret (over the
+ * ClientHello alone, with the ticket's hash) protects what the application writes until the
+ * server answers.
+ */
+function startEarlyData(ctx: StateContext, psk: PskOffer, early: EarlySecret, clientHello: Uint8Array, clientRandom: Uint8Array): void {
+  const secret = early.clientEarlyTrafficSecret(ctx.cfg.crypto.hash(psk.suite.hash, clientHello));
+  logSecret(ctx, 'CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, secret);
+  ctx.io.installWriteKeys('early', psk.suite, secret);
+  secret.fill(0);
+  ctx.io.earlyData.offer(psk.ticket.maxEarlyData!);
 }
 
 function shares(keyPairs: ReadonlyMap<number, ActiveKeyExchange>): KeyShareEntry[] {
@@ -167,6 +194,15 @@ export class ExpectServerHello implements HandshakeState {
     if (ks === undefined && cookie === undefined) {
       throw new PeerMisbehavedError('illegal_parameter', 'HelloRetryRequest would not change the ClientHello');
     }
+    // §4.3.10: no early data after a HelloRetryRequest: the 0-RTT keys go, and the second
+    // ClientHello is sent in plaintext without early_data.
+    if (this.offer.psk?.earlyData === true) {
+      this.ctx.io.abandonEarlyKeys();
+      this.ctx.io.earlyData.reject();
+    }
+    this.offer.early?.destroy();
+    // §4.3.11: a PSK whose hash is not the HRR suite's is dropped from the second ClientHello.
+    const psk = this.offer.psk !== undefined && this.offer.psk.suite.hash === suite.hash ? { ...this.offer.psk, earlyData: false } : undefined;
     // §4.1: the transcript restarts with message_hash(ClientHello1).
     this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
     this.transcript.restartAfterHelloRetryRequest();
@@ -176,7 +212,10 @@ export class ExpectServerHello implements HandshakeState {
       sessionId: this.offer.sessionId,
       keyShares: shares(keyPairs),
       cookie,
+      psk: psk === undefined ? undefined : pskExtensionBody(psk, this.ctx.cfg.now()),
     });
+    // The binder covers message_hash(ClientHello1), the HRR and the truncated second ClientHello.
+    const early = psk === undefined ? undefined : bindClientHello(this.ctx.cfg, hello.message, psk, this.transcript.snapshot());
     this.transcript.add(hello.message);
     // §E.4: the compatibility CCS goes before the second flight, here the second ClientHello.
     if (this.ctx.cfg.middleboxCompatibility) this.ctx.io.sendChangeCipherSpec();
@@ -186,13 +225,18 @@ export class ExpectServerHello implements HandshakeState {
       keyPairs,
       extensionTypes: hello.extensionTypes,
       retrySuite: suite,
+      psk,
+      early,
     });
   }
 
   /** RFC 9846 §4.2.3 then §7.1: compute the shared secret and switch to handshake keys. */
   private processServerHello(sh: ServerHello, msg: HandshakeMessage, suite: SupportedCipherSuite): HandshakeState {
+    const resumption = this.acceptedPsk(sh, suite);
     const ksExt = findExtension(sh.extensions, ExtensionType.key_share);
     if (ksExt === undefined) {
+      // §4.3.11: we offer psk_dhe_ke only, so a resumed handshake needs a key_share too.
+      if (resumption !== undefined) throw new PeerMisbehavedError('illegal_parameter', 'ServerHello accepts our PSK without a key_share (we offered psk_dhe_ke only)');
       // Without a PSK, key_share is the only way to establish keys (§4.3.8).
       throw new PeerIncompatibleError('missing_extension', 'ServerHello has no key_share');
     }
@@ -205,17 +249,40 @@ export class ExpectServerHello implements HandshakeState {
     for (const k of this.offer.keyPairs.values()) k.destroy();
     this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
     this.transcript.add(msg.raw);
-    return establishHandshakeKeys(this.ctx, this.transcript, suite, shared, {
+    // §7.1: the early secret is the PSK's when the server took it, else from zeros.
+    if (resumption === undefined) {
+      this.offer.early?.destroy();
+      this.ctx.io.earlyData.reject(); // if it was offered: a full handshake has no 0-RTT
+    }
+    const early = resumption === undefined ? EarlySecret.start(this.ctx.cfg.crypto, suite.hash) : this.offer.early!;
+    return establishHandshakeKeys(this.ctx, this.transcript, suite, shared, early, {
       group: pair.group,
       helloRetryRequest: this.offer.retrySuite !== undefined,
       clientRandom: this.offer.random,
       sentExtensions: this.offer.extensionTypes,
+      resumption,
     });
   }
 
-  /** Wipes the key-exchange private keys (on failure; after ServerHello they are already gone). */
+  /**
+   * The PSK the ServerHello accepts (§4.3.11), if any: selected_identity must be one we offered
+   * (we offer one: 0) and the suite's hash the ticket's, else illegal_parameter. Its presence
+   * without our offer is refused before, as an unsolicited extension.
+   */
+  private acceptedPsk(sh: ServerHello, suite: SupportedCipherSuite): PskOffer | undefined {
+    const ext = findExtension(sh.extensions, ExtensionType.pre_shared_key);
+    const psk = this.offer.psk;
+    if (ext === undefined || psk === undefined) return undefined;
+    const selected = decodePreSharedKeyServer(ext.data);
+    if (selected !== 0) throw new PeerMisbehavedError('illegal_parameter', `ServerHello selected PSK identity ${selected}; we offered one`);
+    if (suite.hash !== psk.suite.hash) throw new PeerMisbehavedError('illegal_parameter', `ServerHello accepts our PSK with ${suite.name}, whose hash is not the ticket's (${psk.suite.name})`);
+    return psk;
+  }
+
+  /** Wipes the key-exchange private keys and the PSK's early secret (on failure; after ServerHello they are already gone). */
   destroy(): void {
     for (const k of this.offer.keyPairs.values()) k.destroy();
+    this.offer.early?.destroy();
   }
 }
 
@@ -225,9 +292,10 @@ function establishHandshakeKeys(
   transcript: Transcript,
   suite: SupportedCipherSuite,
   shared: Uint8Array,
+  early: EarlySecret,
   params: Omit<KeyExchangeResult, 'suite' | 'secrets'>,
 ): HandshakeState {
-  const schedule = EarlySecret.start(ctx.cfg.crypto, suite.hash).intoHandshake(shared);
+  const schedule = early.intoHandshake(shared);
   shared.fill(0);
   const th = transcript.hash();
   const secrets: HandshakeSecrets = {
@@ -239,8 +307,10 @@ function establishHandshakeKeys(
   logSecret(ctx, 'SERVER_HANDSHAKE_TRAFFIC_SECRET', params.clientRandom, secrets.server);
   ctx.io.installReadKeys('handshake', suite, secrets.server);
   // Alerts we send from here on are protected with the client handshake keys; our Finished is
-  // the first record under them (RFC 9846 §4.5.3).
-  ctx.io.installWriteKeys('handshake', suite, secrets.client);
+  // the first record under them (RFC 9846 §4.5.3). With 0-RTT offered and the PSK taken, our
+  // writes stay under the early keys until EncryptedExtensions says whether the server takes
+  // the early data (§4.3.10), and if it does, until EndOfEarlyData.
+  if (!ctx.io.earlyData.awaitingAnswer) ctx.io.installWriteKeys('handshake', suite, secrets.client);
   return new ExpectEncryptedExtensions(ctx, transcript, { suite, ...params, secrets });
 }
 

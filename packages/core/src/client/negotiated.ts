@@ -4,6 +4,7 @@
  */
 import type { SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import type { HandshakeSecret } from '../tls13/key_schedule.js';
+import type { PskOffer } from './resumption.js';
 
 /** The handshake stage of the key schedule and both handshake traffic secrets (§7.1). */
 export interface HandshakeSecrets {
@@ -33,6 +34,8 @@ export interface KeyExchangeResult {
   /** Extension types of our (last) ClientHello: what the server may answer. */
   readonly sentExtensions: ReadonlySet<number>;
   readonly secrets: HandshakeSecrets;
+  /** The ticket the server accepted as PSK (§4.3.11): a resumed handshake, no Certificate. */
+  readonly resumption: PskOffer | undefined;
 }
 
 /** After EncryptedExtensions (§4.4.1). */
@@ -51,7 +54,10 @@ export interface CertificateReceived extends ServerParameters {
   readonly chain: readonly Uint8Array[];
 }
 
-/** After the server's CertificateVerify (§4.5.2): the scheme it signed with. */
+/**
+ * After the server's CertificateVerify (§4.5.2): the scheme it signed with. A resumed handshake
+ * gets here from EncryptedExtensions, with the chain and scheme of the ticket's full handshake.
+ */
 export interface ServerAuthenticated extends CertificateReceived {
-  readonly signatureScheme: SupportedSignatureScheme;
+  readonly signatureScheme: Pick<SupportedSignatureScheme, 'id' | 'name'>;
 }

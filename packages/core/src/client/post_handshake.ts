@@ -2,7 +2,7 @@
  * After the handshake (RFC 9846 §4.7): NewSessionTicket handed to the application, KeyUpdate
  * received and answered; any other handshake message is unexpected_message.
  */
-import type { SessionTicket } from '../api.js';
+import type { SessionStore, SessionTicket } from '../api.js';
 import { PeerMisbehavedError } from '../errors.js';
 import { Limits } from '../limits.js';
 import { ExtensionType, HandshakeType, KeyUpdateRequest, codepointName } from '../msgs/enums.js';
@@ -22,6 +22,14 @@ export interface TrafficSecrets {
   readonly serverSecret: Uint8Array;
   /** Only when tickets are handed to the application (§4.6.1: the PSK of each is derived from it). */
   readonly resumptionMaster: Uint8Array | undefined;
+}
+
+/** What a ticket of this connection carries of it (RFC 9846 §4.6.1: a resumption inherits the original's authentication). */
+export interface TicketOrigin {
+  readonly serverName: string | undefined;
+  readonly alpnProtocol: string | undefined;
+  readonly peerCertificates: readonly Uint8Array[];
+  readonly signatureScheme: number;
 }
 
 /**
@@ -45,15 +53,24 @@ export class Connected implements HandshakeState {
   private readonly io: HandshakeIo;
   private readonly crypto: CryptoProvider;
   private readonly onSessionTicket: ((t: SessionTicket) => void) | undefined;
+  private readonly sessionStore: SessionStore | undefined;
+  private readonly sessionKey: string | undefined;
   private readonly now: () => number;
   private readonly suite: SupportedCipherSuite;
   /** client_application_traffic_secret_N, server_application_traffic_secret_N, then the resumption master secret if kept, each `hashLength` bytes; KeyUpdate rewrites them in place (§7.2). */
   private readonly secrets: Uint8Array;
 
-  constructor(ctx: StateContext, traffic: TrafficSecrets) {
+  constructor(
+    ctx: StateContext,
+    traffic: TrafficSecrets,
+    /** Set when tickets are wanted (a callback or a store): what each ticket records of this connection. */
+    private readonly origin?: TicketOrigin,
+  ) {
     this.io = ctx.io;
     this.crypto = ctx.cfg.crypto;
     this.onSessionTicket = ctx.cfg.onSessionTicket;
+    this.sessionStore = ctx.cfg.sessionStore;
+    this.sessionKey = ctx.cfg.sessionKey;
     this.now = ctx.cfg.now;
     this.suite = traffic.suite;
     const { clientSecret, serverSecret, resumptionMaster } = traffic;
@@ -118,8 +135,9 @@ export class Connected implements HandshakeState {
     const maxEarlyData = earlyData === undefined ? undefined : decodeEarlyDataNst(earlyData.data);
     // §4.7.1: lifetime MUST NOT exceed 7 days; a server that says more is broken.
     if (nst.lifetime > 604800) throw new PeerMisbehavedError('illegal_parameter', 'ticket lifetime over 7 days');
-    const onSessionTicket = this.onSessionTicket;
-    if (++this.tickets > Limits.maxSessionTickets || onSessionTicket === undefined) return;
+    const origin = this.origin;
+    // §4.6.1: a lifetime of zero means the ticket must not be used; extras past the bound are dropped.
+    if (++this.tickets > Limits.maxSessionTickets || origin === undefined || nst.lifetime === 0) return;
     const suite = this.suite;
     const ticket: SessionTicket = {
       lifetimeSeconds: nst.lifetime,
@@ -130,8 +148,10 @@ export class Connected implements HandshakeState {
       psk: resumptionPsk(this.crypto, suite.hash, this.secret(2), nst.nonce),
       cipherSuite: suite.id,
       receivedAt: this.now(),
+      ...origin,
     };
-    onSessionTicket(ticket);
+    if (this.sessionStore !== undefined && this.sessionKey !== undefined) this.sessionStore.put(this.sessionKey, ticket);
+    this.onSessionTicket?.(ticket);
   }
 
   /** §4.7.3: update the read keys; answer with our own KeyUpdate when asked. */

@@ -62,6 +62,7 @@ export const defaultProfile: ClientHelloProfile = {
     E.record_size_limit,
     E.psk_key_exchange_modes,
     E.cookie,
+    E.early_data,
     E.pre_shared_key,
   ],
   renegotiationInfo: false,

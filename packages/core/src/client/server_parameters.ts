@@ -6,12 +6,12 @@ import { equalBytes } from '../codec/ct.js';
 import { PeerMisbehavedError } from '../errors.js';
 import { decodeCertificateRequest } from '../msgs/certificate_request.js';
 import { decodeEncryptedExtensions } from '../msgs/encrypted_extensions.js';
-import { ExtensionType, HandshakeType } from '../msgs/enums.js';
+import { codepointName, ExtensionType, HandshakeType, SignatureScheme } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
 import { decodeAlpnServer, decodeEmpty, decodeNamedGroupList, decodeRecordSizeLimit } from '../msgs/ext_bodies.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import type { Transcript } from '../tls13/transcript.js';
-import { ExpectCertificate } from './authentication.js';
+import { ExpectCertificate, ExpectFinished } from './authentication.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { destroyHandshakeSecrets, type EncryptedExtensionsResult, type KeyExchangeResult } from './negotiated.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
@@ -36,6 +36,7 @@ export class ExpectEncryptedExtensions implements HandshakeState {
     checkResponseExtensions(ee.extensions, this.n.sentExtensions, 'EE', this.expecting);
     let alpn: string | undefined;
     let peerRecordSizeLimit: number | undefined;
+    let earlyDataAccepted = false;
     for (const e of ee.extensions) {
       switch (e.type) {
         case ExtensionType.application_layer_protocol_negotiation: {
@@ -57,10 +58,44 @@ export class ExpectEncryptedExtensions implements HandshakeState {
         case ExtensionType.supported_groups:
           decodeNamedGroupList(e.data); // the server's preferences: informational only (§4.3.7)
           break;
+        case ExtensionType.early_data:
+          decodeEmpty(e.data, 'EncryptedExtensions early_data');
+          earlyDataAccepted = true;
+          break;
       }
     }
+    this.answerEarlyData(earlyDataAccepted, alpn);
     this.transcript.add(msg.raw);
-    return new ExpectCertificateOrCertificateRequest(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit });
+    const r = this.n.resumption;
+    if (r === undefined) return new ExpectCertificateOrCertificateRequest(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit });
+    // §4.4.2, §4.5.1: a server authenticating with a resumption PSK sends neither
+    // CertificateRequest nor Certificate: its Finished comes next. Who it is, we learnt in the
+    // ticket's full handshake.
+    const t = r.ticket;
+    const signatureScheme = { id: t.signatureScheme, name: codepointName(SignatureScheme, t.signatureScheme) };
+    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, certificateRequestContext: undefined, chain: t.peerCertificates, signatureScheme });
+  }
+
+  /**
+   * §4.3.10: early_data here means the server takes our 0-RTT data. It may only when it took our
+   * PSK with the ticket's very suite and ALPN (it appears only if we sent early_data: the
+   * extension check refuses it otherwise). Without it, the data was refused, and our writes move
+   * to the handshake keys now.
+   */
+  private answerEarlyData(accepted: boolean, alpn: string | undefined): void {
+    const early = this.ctx.io.earlyData;
+    const r = this.n.resumption;
+    if (accepted) {
+      if (r === undefined || !early.awaitingAnswer) throw new PeerMisbehavedError('illegal_parameter', 'EncryptedExtensions accepts early data without our PSK');
+      if (this.n.suite.id !== r.suite.id) throw new PeerMisbehavedError('illegal_parameter', `early data accepted under ${this.n.suite.name}, not the ticket's ${r.suite.name}`);
+      if (alpn !== r.ticket.alpnProtocol) throw new PeerMisbehavedError('illegal_parameter', 'early data accepted with an ALPN protocol other than the ticket\'s');
+      early.accept();
+      return;
+    }
+    if (early.awaitingAnswer) {
+      early.reject();
+      this.ctx.io.installWriteKeys('handshake', this.n.suite, this.n.secrets.client);
+    }
   }
 
   destroy(): void {

@@ -11,6 +11,7 @@ import type { Epoch } from '../record/epoch.js';
 import type { SupportedCipherSuite } from '../crypto/provider.js';
 import type { ResolvedConfig } from './config.js';
 import type { Connected } from './post_handshake.js';
+import type { EarlyData } from './early_data.js';
 
 /** What the states ask of the connection. */
 export interface HandshakeIo {
@@ -22,6 +23,10 @@ export interface HandshakeIo {
   installReadKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void;
   /** Switches the write side to `secret` of `epoch`. */
   installWriteKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void;
+  /** Drops the 0-RTT write keys: the next ClientHello goes out in plaintext (after a HelloRetryRequest). */
+  abandonEarlyKeys(): void;
+  /** The connection's 0-RTT data: offered, accepted or refused by the states. */
+  readonly earlyData: EarlyData;
   /** Holds message processing until the asynchronous certificate verification settles. */
   awaitVerification(pending: Promise<void>): void;
   /** Sets the read-side plaintext limit from the server's record_size_limit acknowledgement. */

@@ -147,6 +147,19 @@ export class RecordWriter {
     this.writeEpoch = epoch;
   }
 
+  /**
+   * Back to unprotected records from the early epoch: after a HelloRetryRequest the second
+   * ClientHello goes out in plaintext and no more 0-RTT data is sent (RFC 9846 §4.3.10). The only
+   * way an epoch goes back, and only from 'early'.
+   */
+  abandonEarlyKeys(): void {
+    if (this.writeEpoch !== 'early') throw new InternalError(`record layer: abandoning early keys in the ${this.writeEpoch} epoch`);
+    this.finishSync();
+    this.encrypter?.wipe();
+    this.encrypter = undefined;
+    this.writeEpoch = 'plaintext';
+  }
+
   /** Largest plaintext we put in one protected record (RFC 8449: the peer's limit minus the type byte). */
   maxFragment(): number {
     const peer = this.peerRecordSizeLimit;

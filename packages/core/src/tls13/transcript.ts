@@ -62,6 +62,12 @@ export class Transcript {
     return this.ctx.digest();
   }
 
+  /** A copy of the running hash (for a binder over the transcript plus a truncated ClientHello, §4.3.11.2). */
+  snapshot(): HashContext {
+    if (this.ctx === undefined) throw new InternalError('transcript snapshot before the hash was selected');
+    return this.ctx.clone();
+  }
+
   /**
    * RFC 9846 §4.1: after a HelloRetryRequest the transcript restarts with message_hash(ClientHello1).
    * Call right after `selectHash()`, when only ClientHello1 has been added.

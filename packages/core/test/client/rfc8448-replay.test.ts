@@ -1,13 +1,13 @@
-// RFC 8448 replays (§3 Simple 1-RTT, §5 HelloRetryRequest, §7 Compatibility Mode): the client's
+// RFC 8448 replays (§3 Simple 1-RTT, §4 Resumed 0-RTT, §5 HelloRetryRequest, §7 Compatibility Mode): the client's
 // records must equal the trace byte for byte, with randomness and clock injected from the trace.
 import { describe, expect, it } from 'vitest';
 import { SignatureScheme, TlsClient, type SessionTicket } from '../../src/index.js';
-import { trafficKeys } from '../../src/tls13/key_schedule.js';
+import { finishedVerifyData, trafficKeys } from '../../src/tls13/key_schedule.js';
 import { suiteById } from '../helpers/algorithms.js';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { Deframer } from '../../src/record/deframer.js';
 import { RecordDecrypter } from '../../src/record/protection.js';
-import { nssConfig, serverCert } from '../helpers/nss_client.js';
+import { nssConfig, rfc8448Crypto, serverCert } from '../helpers/nss_client.js';
 import { hex, loadTrace, splitRecords, toHex, type Trace } from '../helpers/vectors.js';
 
 /** Decrypts the server's records with the logged secrets, independently of the engine. */
@@ -87,6 +87,92 @@ describe('RFC 8448 §3 Simple 1-RTT Handshake', () => {
     expect(r.status === 'ok' && toHex(r.data)).toBe(t.Server_AppData);
 
     closeBothWays(client, t);
+  });
+});
+
+/** close_notify both ways where the trace's records are not this run's: ours goes out, the peer's EOF ends it. */
+function closeBothWaysUnchecked(client: TlsClient): void {
+  expect(client.shutdown()).toBe('want-write');
+  expect(splitRecords(client.takeOutgoing())).toHaveLength(1);
+  expect(client.shutdown()).toBe('ok');
+}
+
+/** The §3 handshake up to its NewSessionTicket: the ticket §4 resumes with. */
+function ticketOfSection3(): SessionTicket {
+  const t = loadTrace('simple-1rtt.json');
+  const tickets: SessionTicket[] = [];
+  const client = new TlsClient({ ...nssConfig(t, { ffdhe: true, ticket: true, compat: false }), onSessionTicket: (s) => tickets.push(s) });
+  client.handshake();
+  client.takeOutgoing();
+  finishHandshake(client, t);
+  client.receive(hex(t.Record_NewSessionTicket!));
+  expect(client.read()).toEqual({ status: 'want-read' });
+  expect(tickets).toHaveLength(1);
+  return tickets[0]!;
+}
+
+describe('RFC 8448 §4 Resumed 0-RTT Handshake', () => {
+  const t = loadTrace('resumed-0rtt.json');
+
+  // The trace's records up to the server's flight are one run: our ClientHello (binder included)
+  // is the trace's byte for byte, and the trace's server flight authenticates under the keys
+  // that ClientHello and its ServerHello give. Its Message_Server_Finished, client Finished and
+  // application data records are not of that run: the Finished inside Record_ServerHandshakeMessages
+  // is not Message_Server_Finished (asserted below), and no transcript over that flight yields
+  // the trace's client Finished. (Botan, whose encoding this is, checks only the ClientHello of §4.)
+  // So from the server's flight on, the check is that the engine agrees with that flight.
+  it('replays byte for byte: PSK ClientHello with its binder, the early data record, EndOfEarlyData', () => {
+    const ticket = ticketOfSection3();
+    expect(ticket.maxEarlyData).toBeGreaterThan(0);
+    expect(ticket.serverName).toBe('server');
+    const keyLog: string[] = [];
+    const client = new TlsClient({ ...nssConfig(t, { ffdhe: true, ticket: false, compat: false }, (l) => keyLog.push(l)), session: ticket, earlyData: true });
+    expect(client.handshake()).toBe('want-write');
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientHello_1);
+
+    // 0-RTT: the application's first write goes out under the client early traffic keys.
+    expect(client.write(hex(t.Client_EarlyAppData!))).toEqual({ status: 'ok', written: 6 });
+    expect(toHex(client.takeOutgoing())).toBe(t.Record_Client_EarlyAppData);
+    expect(client.handshake()).toBe('want-read');
+
+    // The server takes the PSK and the early data: no Certificate, then EndOfEarlyData and Finished.
+    client.receive(hex(t.Record_ServerHello!));
+    client.receive(hex(t.Record_ServerHandshakeMessages!));
+    expect(client.handshake()).toBe('want-write');
+    const [eoed, finished, ...rest] = splitRecords(client.takeOutgoing());
+    expect(rest).toHaveLength(0);
+    const [traceEoed] = splitRecords(hex(t.Record_ClientFinished!));
+    expect(toHex(eoed!)).toBe(toHex(traceEoed!));
+    expect(client.handshake()).toBe('ok');
+    const info = client.info!;
+    expect(info.resumed).toBe(true);
+    expect(info.earlyData).toBe('accepted');
+    expect(info.peerCertificates.map(toHex)).toEqual([toHex(serverCert)]);
+    expect(info.signatureScheme).toBe(SignatureScheme.rsa_pss_rsae_sha256);
+    expect(client.takeRejectedEarlyData()).toHaveLength(0);
+
+    const secrets = secretsFrom(keyLog);
+    expect(Object.keys(secrets)).toContain('CLIENT_EARLY_TRAFFIC_SECRET');
+    const [ee, serverFinished] = decryptServerRecords(hex(t.Record_ServerHandshakeMessages!), secrets.SERVER_HANDSHAKE_TRAFFIC_SECRET!).map(toHex).join('').split(/(?=14000020)/);
+    expect(ee).toBe(t.Message_EncryptedExtensions);
+    expect(serverFinished).not.toBe(t.Message_Server_Finished); // the trace's inconsistency (see above)
+
+    // Our Finished, checked independently: HMAC over CH..server Finished, EndOfEarlyData (§4.5.3).
+    const [fin] = decryptServerRecords(finished!, secrets.CLIENT_HANDSHAKE_TRAFFIC_SECRET!);
+    const transcript = [hex(t.Record_ClientHello_1!).subarray(5), hex(t.Message_ServerHello!), hex(ee!), hex(serverFinished!), Uint8Array.of(5, 0, 0, 0)];
+    const th = rfc8448Crypto.hash('sha256', Uint8Array.from(transcript.flatMap((m) => [...m])));
+    expect(toHex(fin!)).toBe('14000020' + toHex(finishedVerifyData(rfc8448Crypto, 'sha256', hex(secrets.CLIENT_HANDSHAKE_TRAFFIC_SECRET!), th)));
+    closeBothWaysUnchecked(client);
+  });
+
+  it('without earlyData the same ticket resumes with a 1-RTT ClientHello (no early_data extension)', () => {
+    const ticket = ticketOfSection3();
+    const client = new TlsClient({ ...nssConfig(t, { ffdhe: true, ticket: false, compat: false }), session: ticket });
+    expect(client.handshake()).toBe('want-write');
+    const hello = client.takeOutgoing();
+    expect(hello.length).toBe(hex(t.Record_ClientHello_1!).length); // padded to the same 512 bytes
+    expect(toHex(hello)).not.toContain('002a0000'); // no early_data
+    expect(client.write(hex(t.Client_EarlyAppData!))).toEqual({ status: 'want-read' });
   });
 });
 

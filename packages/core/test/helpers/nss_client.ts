@@ -57,6 +57,7 @@ export function nss8448Profile(opts: { withFfdhe: boolean; withSessionTicket: bo
       E.supported_groups,
       E.session_ticket,
       E.key_share,
+      E.early_data,
       E.supported_versions,
       E.signature_algorithms,
       E.cookie,

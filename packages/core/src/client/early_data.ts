@@ -1,0 +1,99 @@
+/**
+ * 0-RTT data on the client side (RFC 9846 §2.3, §4.3.10): what the application writes before the
+ * handshake completes goes out under the client early traffic keys, up to the ticket's
+ * max_early_data_size (bounded by `Limits.maxEarlyData`), until the server's Finished if the
+ * server accepted it. A copy is kept until the server's answer: if it refuses the data, the
+ * application takes the bytes back to resend them as 1-RTT data (§4.3.10: an implementation
+ * should not resend early data on its own).
+ */
+import type { ConnectionInfo } from '../api.js';
+import { Limits } from '../limits.js';
+import type { RecordWriter } from '../record/writer.js';
+
+/** Where 0-RTT stands: not offered; offered and writable; accepted (writable until the server Finished); over. */
+type Phase = 'not-offered' | 'offered' | 'accepted' | 'rejected' | 'ended';
+
+/**
+ * The early data of one connection.
+ *
+ * @example
+ * const early = new EarlyData();
+ * early.offer(ticket.maxEarlyData);
+ * const n = early.write(writer, bytes); // taken as 0-RTT
+ */
+export class EarlyData {
+  private phase: Phase = 'not-offered';
+  private budget = 0;
+  private sent: Uint8Array[] = [];
+  /** Bytes the server refused, until the application takes them. */
+  private refused: Uint8Array[] = [];
+
+  /** 0-RTT is offered with a ticket allowing `maxEarlyData` bytes. */
+  offer(maxEarlyData: number): void {
+    this.phase = 'offered';
+    this.budget = Math.min(maxEarlyData, Limits.maxEarlyData);
+  }
+
+  /** Whether a write now goes out as early data. */
+  get writable(): boolean {
+    return (this.phase === 'offered' || this.phase === 'accepted') && this.budget > 0;
+  }
+
+  /** Whether 0-RTT was offered and the server has not answered yet. */
+  get awaitingAnswer(): boolean {
+    return this.phase === 'offered';
+  }
+
+  /** Whether the server accepted it and EndOfEarlyData is still to be sent. */
+  get accepted(): boolean {
+    return this.phase === 'accepted';
+  }
+
+  /**
+   * Seals what fits of `data` under the early keys installed in `writer`; returns how many bytes
+   * were taken (only Application Data payload counts against max_early_data_size, §4.6.1).
+   */
+  write(writer: RecordWriter, data: Uint8Array): number {
+    const n = writer.applicationData(data.subarray(0, Math.min(data.length, this.budget)), () => {});
+    this.budget -= n;
+    if (n > 0) this.sent.push(data.slice(0, n));
+    return n;
+  }
+
+  /** The server's EncryptedExtensions carried early_data (§4.3.10). */
+  accept(): void {
+    this.phase = 'accepted';
+  }
+
+  /** EndOfEarlyData was sent: no more early data (§4.6.1 of RFC 8446, §4.5 here). */
+  end(): void {
+    this.phase = 'ended';
+    this.sent = [];
+  }
+
+  /** The server refused the data (no early_data in EncryptedExtensions, a HelloRetryRequest, or no PSK). */
+  reject(): void {
+    if (this.phase !== 'offered') return;
+    this.phase = 'rejected';
+    this.refused = this.sent;
+    this.sent = [];
+  }
+
+  /** What {@link ConnectionInfo.earlyData} reports. */
+  get outcome(): ConnectionInfo['earlyData'] {
+    return this.phase === 'not-offered' ? 'not-offered' : this.phase === 'rejected' ? 'rejected' : 'accepted';
+  }
+
+  /** The refused bytes, in order, once; empty when nothing was refused. */
+  takeRefused(): Uint8Array {
+    const parts = this.refused;
+    this.refused = [];
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
