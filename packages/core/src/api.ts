@@ -110,10 +110,14 @@ export interface SessionTicket {
  * new TlsClient({ serverName: 'example.com', verifier, sessionStore: store });
  */
 export interface SessionStore {
-  /** Keeps `ticket` for later connections to `key`. */
-  put(key: string, ticket: SessionTicket): void;
-  /** A ticket for `key` that is still valid at `now` (ms), removed from the store unless the store allows reuse; undefined if none. */
-  take(key: string, now: number): SessionTicket | undefined;
+  /** Keeps `ticket` for later connections to `key`. A returned promise is not awaited; its rejection is ignored (the ticket is lost, the connection unaffected). */
+  put(key: string, ticket: SessionTicket): void | PromiseLike<void>;
+  /**
+   * A ticket for `key` that is still valid at `now` (ms), removed from the store unless the store
+   * allows reuse; undefined if none. A promise (a remote store) makes `handshake()` report
+   * want-async until it settles; a rejection means no ticket.
+   */
+  take(key: string, now: number): SessionTicket | undefined | PromiseLike<SessionTicket | undefined>;
 }
 
 /**

@@ -3,7 +3,8 @@
  * `takeOutgoing()`; `handshake()`, `read()`, `write()` and `shutdown()` report what they need
  * next, as OpenSSL's nonblocking SSL_connect/SSL_read/SSL_write/SSL_shutdown do.
  */
-import type { ClientConfig, ConnectionInfo, ReadResult, Status, WriteResult } from '../api.js';
+import type { ClientConfig, ConnectionInfo, ReadResult, SessionTicket, Status, WriteResult } from '../api.js';
+import { isThenable } from './run_verifier.js';
 import { AlertReceivedError, ApiMisuseError, InternalError, type TlsError, UnexpectedEofError } from '../errors.js';
 import { AlertDescription, AlertLevel } from '../msgs/alert.js';
 import { Transcript } from '../tls13/transcript.js';
@@ -50,6 +51,8 @@ export class TlsClient {
   private fatal: TlsError | undefined;
   /** What the handshake states may do to this connection; its `info` and `connected` once the handshake is done. */
   private readonly io: ConnectionIo;
+  /** An asynchronous session store's answer, once asked: `done` when its promise settled. */
+  private lookup: { done: boolean; ticket: SessionTicket | undefined } | undefined;
 
   constructor(config: ClientConfig) {
     const cfg = resolveConfig(config);
@@ -281,7 +284,11 @@ export class TlsClient {
 
   private driveHandshake(): Exclude<Status, 'eof'> {
     // The transcript belongs to the handshake states: none of it stays once the handshake is done.
-    if (this.state === undefined) this.state = sendClientHello({ cfg: this.cfg!, io: this.io }, new Transcript());
+    if (this.state === undefined) {
+      const t = this.ticketToOffer();
+      if (t === 'pending') return 'want-async';
+      this.state = sendClientHello({ cfg: this.cfg!, io: this.io }, new Transcript(), t.ticket);
+    }
     for (;;) {
       if (this.io.info !== undefined) {
         this.cfg = undefined; // the handshake's alone from now on (see the field)
@@ -292,6 +299,23 @@ export class TlsClient {
       const s = this.step();
       if (s !== true) return s === 'pending' ? 'want-async' : this.needInput('handshake');
     }
+  }
+
+  /**
+   * The ticket to offer: the configured `session`, else the store's for the session key. A store
+   * whose `take` returns a promise makes the handshake report want-async until it settles; a
+   * rejected promise means no ticket (a full handshake), not a failed connection.
+   */
+  private ticketToOffer(): 'pending' | { ticket: SessionTicket | undefined } {
+    if (this.pending.check()) return 'pending';
+    if (this.lookup !== undefined) return this.lookup;
+    const cfg = this.cfg!;
+    if (cfg.session !== undefined || cfg.sessionStore === undefined || cfg.sessionKey === undefined) return { ticket: cfg.session };
+    const answer = cfg.sessionStore.take(cfg.sessionKey, cfg.now());
+    if (!isThenable(answer)) return { ticket: answer };
+    const lookup = { done: false, ticket: undefined as SessionTicket | undefined };
+    this.pending.start(Promise.resolve(answer).then((t) => { lookup.ticket = t; }, () => {}).then(() => { lookup.done = true; this.lookup = lookup; }));
+    return 'pending';
   }
 
   /** What to ask for when no record is available. */

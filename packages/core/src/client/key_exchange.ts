@@ -2,6 +2,7 @@
  * Sending the ClientHello and processing ServerHello / HelloRetryRequest
  * (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's `checkServerHelloOrHRR`.
  */
+import type { SessionTicket } from '../api.js';
 import type { ActiveKeyExchange, SupportedCipherSuite, SupportedGroup } from '../crypto/provider.js';
 import { AlertReceivedError, PeerIncompatibleError, PeerMisbehavedError, type TlsError } from '../errors.js';
 import { AlertDescription } from '../msgs/alert.js';
@@ -68,18 +69,19 @@ function versionText(v: number): string {
 }
 
 /**
- * Builds and queues the first ClientHello; returns the state that waits for the server's answer.
+ * Builds and queues the first ClientHello, offering `ticket` as a PSK if it fits; returns the
+ * state that waits for the server's answer.
  *
  * @example
  * let state = sendClientHello(ctx, transcript);
  */
-export function sendClientHello(ctx: StateContext, transcript: Transcript): HandshakeState {
+export function sendClientHello(ctx: StateContext, transcript: Transcript, ticket?: SessionTicket): HandshakeState {
   const random = ctx.cfg.random(32);
   // RFC 9846 §E.4: in compatibility mode the session id is 32 random bytes, else empty.
   const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
   const keyPairs = new Map<number, ActiveKeyExchange>();
   for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
-  const psk = pskOffer(ctx.cfg);
+  const psk = pskOffer(ctx.cfg, ticket);
   const hello = buildClientHello(ctx.cfg, {
     random,
     sessionId,

@@ -14,6 +14,7 @@ import { decodeNewSessionTicket } from '../msgs/new_session_ticket.js';
 import { nextApplicationTrafficSecret, resumptionPsk } from '../tls13/key_schedule.js';
 import type { CryptoProvider, SupportedCipherSuite } from '../crypto/provider.js';
 import type { HandshakeIo, HandshakeState, StateContext } from './state.js';
+import { isThenable } from './run_verifier.js';
 
 /** The application traffic secrets (§7.1) the connected state takes over. */
 export interface TrafficSecrets {
@@ -150,7 +151,10 @@ export class Connected implements HandshakeState {
       receivedAt: this.now(),
       ...origin,
     };
-    if (this.sessionStore !== undefined && this.sessionKey !== undefined) this.sessionStore.put(this.sessionKey, ticket);
+    if (this.sessionStore !== undefined && this.sessionKey !== undefined) {
+      const stored = this.sessionStore.put(this.sessionKey, ticket);
+      if (isThenable(stored)) stored.then(undefined, () => {}); // a store's failure loses the ticket, not the connection
+    }
     this.onSessionTicket?.(ticket);
   }
 

@@ -23,16 +23,15 @@ export interface PskOffer {
 }
 
 /**
- * The ticket this connection offers, if any: `session` from the configuration, else one the store
- * hands out for the session key; undefined if none fits (a full handshake then).
+ * The offer of `ticket` (the configuration's `session`, or the store's for the session key), if
+ * it fits this connection; undefined for a full handshake.
  *
  * @example
- * const offer = pskOffer(cfg); // undefined: full handshake
+ * const offer = pskOffer(cfg, cfg.session); // undefined: full handshake
  */
-export function pskOffer(cfg: ResolvedConfig): PskOffer | undefined {
-  const now = cfg.now();
-  const ticket = cfg.session ?? (cfg.sessionStore === undefined || cfg.sessionKey === undefined ? undefined : cfg.sessionStore.take(cfg.sessionKey, now));
+export function pskOffer(cfg: ResolvedConfig, ticket: SessionTicket | undefined): PskOffer | undefined {
   if (ticket === undefined) return undefined;
+  const now = cfg.now();
   const suite = resumableSuite(cfg, ticket, now);
   if (suite === undefined) return undefined;
   return { ticket, suite, earlyData: earlyDataAllowed(cfg, ticket, suite) };

@@ -90,7 +90,7 @@ describe('resumption with a PSK (RFC 9846 §2.2, §4.3.11)', () => {
       [makeTicket({ serverName: 'other.example' }), {}],
       [makeTicket({ cipherSuite: 0x1302 }), { cipherSuites: [0x1301, 0x1303] }],
       [makeTicket({ receivedAt: NOW + 1 }), {}],
-    ] as const) {
+    ] as [SessionTicket, Partial<ClientConfig>][]) {
       const c = client({ session: ticket, ...over });
       c.handshake();
       const server = new PskServer(ticket);
@@ -123,6 +123,23 @@ describe('resumption with a PSK (RFC 9846 §2.2, §4.3.11)', () => {
     const e = failure(ticket, { declinePsk: true }, { earlyData: true }, te.encode('x'));
     expect(e.alert).toBe(AlertDescription.unexpected_message);
     expect(e.message).toMatch(/Certificate/);
+  });
+});
+
+describe('an asynchronous session store (want-async before the ClientHello)', () => {
+  it('waits for take(), then offers the ticket; a rejected take() means a full handshake', async () => {
+    const ticket = makeTicket();
+    const answers: [() => Promise<SessionTicket>, boolean][] = [[async () => ticket, true], [async () => { throw new Error('store down'); }, false]];
+    for (const [take, offered] of answers) {
+      const c = client({ sessionStore: { put: () => {}, take } });
+      expect(c.handshake()).toBe('want-async');
+      expect(c.takeOutgoing()).toHaveLength(0);
+      await c.pendingWork();
+      expect(c.handshake()).toBe('want-write');
+      const server = new PskServer(ticket);
+      server.respond(c.takeOutgoing());
+      expect(findExtension(server.hellos[0]!.ch.extensions, ExtensionType.pre_shared_key) !== undefined).toBe(offered);
+    }
   });
 });
 
@@ -167,7 +184,7 @@ describe('0-RTT early data (RFC 9846 §2.3, §4.3.10)', () => {
       [makeTicket({ maxEarlyData: 0 }), {}],
       [makeTicket({ alpnProtocol: 'h2' }), { alpnProtocols: ['http/1.1'] }],
       [makeTicket(), { alpnProtocols: ['h2'] }],
-    ] as const) {
+    ] as [SessionTicket, Partial<ClientConfig>][]) {
       const c = client({ session: ticket, earlyData: true, ...over });
       c.handshake();
       const server = new PskServer(ticket);
