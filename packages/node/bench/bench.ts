@@ -7,6 +7,7 @@
 //   pnpm bench --deadlines  only the deadlines under load
 //   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
 //   pnpm bench --handshakes  only the full-handshake table
+//   pnpm bench --resume   only the resumed-handshake table (beside full handshakes and node:tls resuming)
 //   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
 //                         handshakes (also --idle, --cold, --concurrent for one of them)
 //   pnpm bench --subtls   puretls (webcrypto and noble providers) beside subtls: handshake, 64 MiB download
@@ -133,6 +134,37 @@ async function handshakeTable(): Promise<void> {
   console.log(`\nFull handshake, ms from TCP connect start to handshake complete (${HANDSHAKES} each: ${HANDSHAKE_ROUNDS} interleaved rounds of ${HANDSHAKES / HANDSHAKE_ROUNDS}, a fresh process per client each after ${HANDSHAKE_WARMUP} untimed; chain verified)`);
   console.log('(puretls remembers verified chain signatures across connections; "no cache" checks them every time, as node:tls does)');
   table(['server cert', 'node:tls median', 'p90', 'puretls median', 'p90', 'puretls/node', 'no cache median', 'no cache/node', 'negotiated (node:tls / puretls)'], rows);
+}
+
+/**
+ * Resumed handshakes (RFC 9846 §2.2): each connection offers a ticket of the one before, so the
+ * server sends no Certificate and neither side signs or verifies one; beside the full handshake of
+ * the same client in the same round, and node:tls resuming with its 'session' Buffer.
+ */
+async function resumeTable(): Promise<void> {
+  const rows: string[][] = [];
+  for (const [alg, label] of CERTS) {
+    const server = await startServer(alg, tmpdir());
+    try {
+      const runs: Record<string, Result[]> = {};
+      for (let round = 0; round < HANDSHAKE_ROUNDS; round++) {
+        for (const client of CLIENTS) {
+          for (const mode of ['handshake', 'resume'] as const) {
+            const r = await attempt({ mode, client, port: server.port, alg, count: HANDSHAKES / HANDSHAKE_ROUNDS, warmup: HANDSHAKE_WARMUP });
+            if (r !== undefined) (runs[`${client} ${mode}`] ??= []).push(r);
+          }
+        }
+      }
+      const med = (k: string) => { const r = mergeRuns(runs[k]); return r ? median(r.times) : undefined; };
+      const resumedShare = (c: Client) => { const rs = runs[`${c} resume`] ?? []; const n = rs.reduce((a, r) => a + r.times.length, 0); return n === 0 ? '-' : `${rs.reduce((a, r) => a + (r.resumed ?? 0), 0)}/${n}`; };
+      const [nf, nr, pf, pr] = [med('node:tls handshake'), med('node:tls resume'), med('puretls handshake'), med('puretls resume')];
+      rows.push([label, fmt(nf, 2), fmt(nr, 2), resumedShare('node:tls'), fmt(pf, 2), fmt(pr, 2), resumedShare('puretls'), ratio(pr, pf), ratio(pr, nr)]);
+    } finally {
+      server.stop();
+    }
+  }
+  console.log(`\nResumed handshake (a ticket of the previous connection), ms from TCP connect start to handshake complete (${HANDSHAKES} each, ${HANDSHAKE_ROUNDS} interleaved rounds, fresh processes, ${HANDSHAKE_WARMUP} untimed first)`);
+  table(['server cert', 'node:tls full', 'node:tls resumed', 'resumed', 'puretls full', 'puretls resumed', 'resumed', 'resumed/full', 'resumed/node resumed'], rows);
 }
 
 /** A node:tls server restricted to `suite` that drains uploads and answers one byte once it has `size` of them. */
@@ -291,8 +323,10 @@ async function main(): Promise<void> {
     if (process.argv.includes('--load')) return await loadTables(provider, table);
     if (process.argv.includes('--bulk')) return await bulkTables(dir);
     if (process.argv.includes('--handshakes')) return await handshakeTable();
+    if (process.argv.includes('--resume')) return await resumeTable();
     if (process.argv.includes('--subtls')) return await subtlsTable(dir, table, { handshakes: HANDSHAKES, warmup: WARMUP, downloads: DOWNLOADS, size: SIZE });
     await handshakeTable();
+    await resumeTable();
     chainTable();
     reassemblyTable();
     await bulkTables(dir);

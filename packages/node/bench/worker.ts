@@ -1,6 +1,7 @@
 // One benchmark job in its own process (forked by bench.ts, job as JSON in argv[2], result sent
 // back over IPC), so that each client's memory numbers are its own:
 //   handshake: `warmup` uncounted then `count` timed full handshakes, TCP connect start -> handshake done;
+//   resume: the same, each connection resuming with a ticket of the one before (RFC 9846 §2.2);
 //   bulk: `warmup` untimed, then `count` downloads of /big.bin, request written -> last byte, sampling memory meanwhile;
 //   cipher: the ceiling for bulk, `count` times 64 MiB of 16 KiB records opened (times) and sealed
 //   (sealTimes) with the same crypto provider puretls uses (no sockets, no record layer);
@@ -14,16 +15,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { Limits } from '@puretls/core';
+import { Limits, MemorySessionStore } from '@puretls/core';
 import { connect } from '../src/index.js';
 import { loadProvider, type ProviderName } from './provider.js';
 import { pkiDir } from './server.js';
 
 /** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
-export interface Job { mode: 'handshake' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean }
+export interface Job { mode: 'handshake' | 'resume' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
-export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[] }
+export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; resumed?: number; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[] }
 /** What the deadlines mode counts. */
 export interface Deadlines { connected: number; timedOut: number; otherErrors: number; late: number; intervalTicks: number; elapsedMs: number }
 
@@ -35,19 +36,25 @@ const p256 = job.p256 === true ? { groups: [0x0017], keyShareGroups: [0x0017] } 
 // The provider named, always: connect() alone would pick the node:crypto one.
 const engine = { crypto: provider, ...p256 };
 
+/** Tickets for the resume mode: puretls keeps them in the engine's store, node:tls as its 'session' Buffer. */
+const store = new MemorySessionStore();
+let nodeSession: Buffer | undefined;
+
 /** Connects with the job's client; resolves on handshake complete, with the time since connect start. */
-async function open(): Promise<{ socket: Duplex; ms: number; suite: string; group: string }> {
+async function open(): Promise<{ socket: Duplex; ms: number; suite: string; group: string; resumed: boolean }> {
   const t0 = performance.now();
   const opts = { host: '127.0.0.1', port: job.port, servername: 'localhost', ca };
+  const resume = job.mode === 'resume';
   if (job.client !== 'node:tls') {
-    const socket = await connect({ ...opts, signatureCache: job.client === 'puretls-cold' ? null : undefined, engine });
+    const socket = await connect({ ...opts, signatureCache: job.client === 'puretls-cold' ? null : undefined, engine: resume ? { ...engine, sessionStore: store } : engine });
     const ms = performance.now() - t0;
-    return { socket, ms, suite: socket.getCipher()?.standardName ?? '?', group: socket.info?.groupName ?? '?' };
+    return { socket, ms, suite: socket.getCipher()?.standardName ?? '?', group: socket.info?.groupName ?? '?', resumed: socket.info?.resumed === true };
   }
-  const socket = tls.connect({ ...opts, minVersion: 'TLSv1.3' });
+  const socket = tls.connect({ ...opts, minVersion: 'TLSv1.3', session: resume ? nodeSession : undefined });
+  if (resume) socket.on('session', (s: Buffer) => { nodeSession = s; });
   await once(socket, 'secureConnect');
   const ms = performance.now() - t0;
-  return { socket, ms, suite: socket.getCipher().standardName, group: (socket.getEphemeralKeyInfo() as { name?: string } | null)?.name ?? '?' };
+  return { socket, ms, suite: socket.getCipher().standardName, group: (socket.getEphemeralKeyInfo() as { name?: string } | null)?.name ?? '?', resumed: socket.isSessionReused() };
 }
 
 /** Sends close_notify and waits for the server's, so the single-threaded s_server is free again. */
@@ -62,13 +69,15 @@ async function handshakes(n: number): Promise<Result> {
   const times: number[] = [];
   let suite = '';
   let group = '';
+  let resumed = 0;
   for (let i = 0; i < n; i++) {
     const c = await open();
     times.push(c.ms);
     [suite, group] = [c.suite, c.group];
-    await close(c.socket);
+    if (c.resumed) resumed++;
+    await close(c.socket); // the tickets arrive meanwhile
   }
-  return { times, bytes: [], suite, group };
+  return { times, bytes: [], suite, group, resumed };
 }
 
 async function bulk(): Promise<Result> {
@@ -204,8 +213,8 @@ async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Prom
 
 async function main(): Promise<void> {
   // Warm-up handshakes are neither timed nor profiled.
-  if (job.mode === 'handshake' || job.mode === 'deadlines') await handshakes(job.warmup);
-  const run = { handshake: () => handshakes(job.count), bulk, upload, cipher, deadlines }[job.mode];
+  if (job.mode === 'handshake' || job.mode === 'resume' || job.mode === 'deadlines') await handshakes(job.warmup);
+  const run = { handshake: () => handshakes(job.count), resume: () => handshakes(job.count), bulk, upload, cipher, deadlines }[job.mode];
   const result = await profiled(job.profile, run);
   process.send!(result, () => process.exit(0));
 }
