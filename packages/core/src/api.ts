@@ -98,6 +98,12 @@ export interface SessionTicket {
   readonly peerCertificates: readonly Uint8Array[];
   /** The scheme the server signed that handshake's CertificateVerify with. */
   readonly signatureScheme: number;
+  /**
+   * Whether a verifier checked that chain (false: the connection ran with
+   * dangerouslySkipCertificateVerification). A connection that has a verifier resumes only from
+   * a verified ticket: a resumed handshake checks no certificate, so it inherits the original's.
+   */
+  readonly verified: boolean;
 }
 
 /**

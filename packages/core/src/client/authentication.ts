@@ -177,7 +177,9 @@ export class ExpectFinished implements HandshakeState {
 
     // The connected state copies the application secrets into one array of its own and wipes these.
     const n = this.n;
-    const origin = wantTickets ? { serverName: cfg.serverName, alpnProtocol: n.alpn, peerCertificates: n.chain, signatureScheme: n.signatureScheme.id } : undefined;
+    // A resumed connection's tickets are as verified as the ticket it resumed from.
+    const verified = n.resumption?.ticket.verified ?? cfg.verifier !== undefined;
+    const origin = wantTickets ? { serverName: cfg.serverName, alpnProtocol: n.alpn, peerCertificates: n.chain, signatureScheme: n.signatureScheme.id, verified } : undefined;
     const connected = new Connected(this.ctx, { suite, clientSecret: clientApp, serverSecret: serverApp, resumptionMaster }, origin);
     this.ctx.io.complete(this.info(), connected);
     return connected;

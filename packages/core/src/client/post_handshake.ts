@@ -31,6 +31,7 @@ export interface TicketOrigin {
   readonly alpnProtocol: string | undefined;
   readonly peerCertificates: readonly Uint8Array[];
   readonly signatureScheme: number;
+  readonly verified: boolean;
 }
 
 /**

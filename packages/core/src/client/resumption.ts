@@ -39,7 +39,7 @@ export function pskOffer(cfg: ResolvedConfig, ticket: SessionTicket | undefined)
 
 /**
  * The ticket's suite if the ticket may be offered now: not expired (§4.3.11.1), issued under the
- * same server name, and a suite with its hash among the ones we offer (§4.3.11).
+ * same server name, verified if we verify, and a suite with its hash among the ones we offer (§4.3.11).
  *
  * @example
  * resumableSuite(cfg, ticket, Date.now()); // undefined: expired or for another name
@@ -49,6 +49,8 @@ export function resumableSuite(cfg: ResolvedConfig, ticket: SessionTicket, now: 
   const lifetime = Math.min(ticket.lifetimeSeconds, MAX_TICKET_LIFETIME_SECONDS) * 1000;
   if (!(age >= 0 && age < lifetime)) return undefined;
   if (ticket.serverName !== cfg.serverName) return undefined;
+  // A resumption authenticates the server only as well as the original handshake did.
+  if (cfg.verifier !== undefined && !ticket.verified) return undefined;
   const suite = cfg.crypto.cipherSuites.find((s) => s.id === ticket.cipherSuite);
   if (suite === undefined || !cfg.cipherSuites.some((s) => s.hash === suite.hash)) return undefined;
   if (ticket.psk.length !== suite.hashLength || ticket.ticket.length === 0 || ticket.ticket.length > 0xffff) return undefined;

@@ -37,7 +37,7 @@ export function encodeSessionTicket(t: SessionTicket): Uint8Array {
     w.u32(Math.floor(at / 2 ** 32)).u32(at % 2 ** 32);
     optionalString(w, t.serverName);
     optionalString(w, t.alpnProtocol);
-    w.u16(t.signatureScheme);
+    w.u16(t.signatureScheme).u8(t.verified ? 1 : 0);
     w.vec24((l) => { for (const c of t.peerCertificates) l.vec24((v) => v.bytes(c)); });
   });
 }
@@ -78,6 +78,8 @@ export function decodeSessionTicket(bytes: Uint8Array): SessionTicket {
   const serverName = readOptionalString(r, 'server_name');
   const alpnProtocol = readOptionalString(r, 'alpn');
   const signatureScheme = r.u16('signature_scheme');
+  const verifiedFlag = r.u8('verified');
+  if (verifiedFlag > 1) throw r.fail('verified flag');
   const chainReader = r.sub24(0, 0xffffff, 'certificates');
   const peerCertificates: Uint8Array[] = [];
   while (!chainReader.done) {
@@ -85,5 +87,5 @@ export function decodeSessionTicket(bytes: Uint8Array): SessionTicket {
     peerCertificates.push(chainReader.vec24(1, 0xffffff, 'certificate').slice());
   }
   r.expectEnd();
-  return { lifetimeSeconds, ageAdd, nonce, ticket, maxEarlyData: hasEarly === 1 ? early : undefined, psk, cipherSuite, receivedAt, serverName, alpnProtocol, peerCertificates, signatureScheme };
+  return { lifetimeSeconds, ageAdd, nonce, ticket, maxEarlyData: hasEarly === 1 ? early : undefined, psk, cipherSuite, receivedAt, serverName, alpnProtocol, peerCertificates, signatureScheme, verified: verifiedFlag === 1 };
 }

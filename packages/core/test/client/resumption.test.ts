@@ -90,6 +90,7 @@ describe('resumption with a PSK (RFC 9846 §2.2, §4.3.11)', () => {
       [makeTicket({ serverName: 'other.example' }), {}],
       [makeTicket({ cipherSuite: 0x1302 }), { cipherSuites: [0x1301, 0x1303] }],
       [makeTicket({ receivedAt: NOW + 1 }), {}],
+      [makeTicket({ verified: false }), {}], // from a connection without a verifier, and this one has one
     ] as [SessionTicket, Partial<ClientConfig>][]) {
       const c = client({ session: ticket, ...over });
       c.handshake();
@@ -97,6 +98,13 @@ describe('resumption with a PSK (RFC 9846 §2.2, §4.3.11)', () => {
       server.respond(c.takeOutgoing());
       expect(findExtension(server.hellos[0]!.ch.extensions, ExtensionType.pre_shared_key)).toBeUndefined();
     }
+  });
+
+  it('an unverified ticket resumes a connection that does not verify either', () => {
+    const ticket = makeTicket({ verified: false });
+    const c = client({ session: ticket, verifier: undefined });
+    expect(handshake(c, new PskServer(ticket)).status).toBe('ok');
+    expect(c.info!.resumed).toBe(true);
   });
 
   it('keeps the PSK through a HelloRetryRequest with a binder over the new transcript, and drops early_data', () => {

@@ -27,6 +27,7 @@ const arbTicket: fc.Arbitrary<SessionTicket> = fc.record({
   alpnProtocol: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }),
   peerCertificates: fc.array(fc.uint8Array({ minLength: 1, maxLength: 64 }), { maxLength: 4 }),
   signatureScheme: fc.integer({ min: 0, max: 0xffff }),
+  verified: fc.boolean(),
 });
 
 describe('encodeSessionTicket / decodeSessionTicket', () => {

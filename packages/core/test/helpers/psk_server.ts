@@ -54,6 +54,7 @@ export function makeTicket(over: Partial<SessionTicket> = {}): SessionTicket {
     alpnProtocol: undefined,
     peerCertificates: [new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])],
     signatureScheme: 0x0804,
+    verified: true,
     ...over,
   };
 }
