@@ -186,6 +186,13 @@ export interface ClientConfig {
    * If the server refuses it, `TlsClient.takeRejectedEarlyData()` returns the bytes to resend.
    */
   earlyData?: boolean;
+  /**
+   * The PSK key exchange modes offered (RFC 9846 §4.3.9), in preference order. Default
+   * `['psk_dhe_ke']`: a resumption still runs an (EC)DHE exchange, so it has forward secrecy.
+   * `'psk_ke'` lets the server resume without one: cheaper, but whoever later learns the ticket's
+   * PSK can decrypt that connection.
+   */
+  pskKeyExchangeModes?: ('psk_dhe_ke' | 'psk_ke')[];
   /** Record size limit to advertise (RFC 8449), 64..16385; undefined means don't send one. */
   recordSizeLimit?: number;
   /**
@@ -210,10 +217,13 @@ export interface ConnectionInfo {
   readonly cipherSuite: number;
   /** The suite's IANA name, e.g. `'TLS_AES_128_GCM_SHA256'`. */
   readonly cipherSuiteName: string;
-  /** The key exchange group of the shared secret (IANA codepoint, e.g. 0x001d), RFC 9846 §4.2.7. */
-  readonly group: number;
-  /** The group's IANA name, e.g. `'x25519'`. */
-  readonly groupName: string;
+  /**
+   * The key exchange group of the shared secret (IANA codepoint, e.g. 0x001d), RFC 9846 §4.2.7;
+   * undefined for a psk_ke resumption, which has no (EC)DHE (only with `pskKeyExchangeModes` allowing it).
+   */
+  readonly group: number | undefined;
+  /** The group's IANA name, e.g. `'x25519'`; undefined with `group`. */
+  readonly groupName: string | undefined;
   /** Whether the server asked for another key share with a HelloRetryRequest (RFC 9846 §4.1.4). */
   readonly helloRetryRequest: boolean;
   /** The protocol agreed by ALPN (RFC 7301), or undefined if the server selected none. */

@@ -33,7 +33,8 @@ export abstract class TlsAccessors extends TcpAccessors {
   /** The key exchange group, as Node's `getEphemeralKeyInfo()` reports it. */
   getEphemeralKeyInfo(): { type: string; name: string } | Record<string, never> {
     const info = this.info;
-    if (info === undefined) return {};
+    // No ephemeral key in a psk_ke resumption: Node reports {} then too.
+    if (info === undefined || info.groupName === undefined) return {};
     return { type: 'ECDH', name: NODE_GROUP_NAMES[info.groupName] ?? info.groupName };
   }
 

@@ -29,7 +29,7 @@ export function createPuretls(job: PageJob): BenchClient {
       const t0 = performance.now();
       const conn = await connectOverWebSocket(job.relay, config);
       const ms = performance.now() - t0;
-      group = conn.info.groupName;
+      group = conn.info.groupName ?? "none";
       // close_notify, then wait for the WebSocket's close (conn.close() does not), so that the next
       // connection does not queue behind this one at s_server, which serves one at a time.
       await conn.close();

@@ -2,7 +2,7 @@
  * Composing the ClientHello (RFC 9846 §4.2.2) from the resolved configuration and profile.
  */
 import { encodeClientHello } from '../msgs/client_hello.js';
-import { ExtensionType, HandshakeType, ProtocolVersion, PskKeyExchangeMode } from '../msgs/enums.js';
+import { ExtensionType, HandshakeType, ProtocolVersion } from '../msgs/enums.js';
 import type { Extension } from '../msgs/extension.js';
 import {
   encodeAlpn,
@@ -84,8 +84,8 @@ function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8
     case E.record_size_limit:
       return cfg.recordSizeLimit !== undefined ? encodeRecordSizeLimit(cfg.recordSizeLimit) : undefined;
     case E.psk_key_exchange_modes:
-      // Lets the server send NewSessionTickets (RFC 9846 §4.3.9); we only ever use psk_dhe_ke.
-      return encodePskModes([PskKeyExchangeMode.psk_dhe_ke]);
+      // Lets the server send NewSessionTickets (RFC 9846 §4.3.9), and says how it may resume.
+      return encodePskModes(cfg.pskModes);
     case E.cookie:
       return p.cookie !== undefined ? encodeCookie(p.cookie) : undefined;
     case E.renegotiation_info:

@@ -7,6 +7,7 @@ import { defaultNow, defaultRandom } from '../crypto/defaults.js';
 import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import { ApiMisuseError } from '../errors.js';
+import { PskKeyExchangeMode } from '../msgs/enums.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 import { parseServerName, type ServerName } from './server_name.js';
 import type { TraceEvent } from './trace.js';
@@ -42,6 +43,8 @@ export interface ResolvedConfig {
   readonly sessionKey: string | undefined;
   /** Whether writes before the handshake completes may go out as 0-RTT data (RFC 9846 §2.3). */
   readonly earlyData: boolean;
+  /** psk_key_exchange_modes codepoints (RFC 9846 §4.3.9), preference order. */
+  readonly pskModes: readonly number[];
   readonly recordSizeLimit: number | undefined;
   readonly keyLog: ((line: string) => void) | undefined;
   readonly trace: ((event: TraceEvent) => void) | undefined;
@@ -122,6 +125,8 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   for (const p of alpn) check(p.length >= 1 && p.length <= 255, 'ALPN protocol names are 1..255 bytes');
   const rsl = c.recordSizeLimit;
   check(c.trace === undefined || typeof c.trace === 'function', 'trace must be a function');
+  const modes = c.pskKeyExchangeModes;
+  check(modes === undefined || (modes.length > 0 && new Set(modes).size === modes.length && modes.every((m) => m === 'psk_ke' || m === 'psk_dhe_ke')), "pskKeyExchangeModes: one or both of 'psk_dhe_ke', 'psk_ke', no duplicates");
   check(c.sessionStore === undefined || (typeof c.sessionStore.put === 'function' && typeof c.sessionStore.take === 'function'), 'sessionStore must have put() and take()');
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
@@ -146,6 +151,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     sessionStore: c.sessionStore,
     sessionKey: c.sessionKey ?? (serverIdentity === undefined ? undefined : serverIdentity.kind === 'dns' ? serverIdentity.name : serverIdentity.text),
     earlyData: c.earlyData ?? false,
+    pskModes: (c.pskKeyExchangeModes ?? ['psk_dhe_ke']).map((m) => PskKeyExchangeMode[m]),
     recordSizeLimit: rsl,
     keyLog: c.keyLog,
     trace: c.trace,

@@ -6,7 +6,7 @@ import type { SessionTicket } from '../api.js';
 import type { ActiveKeyExchange, SupportedCipherSuite, SupportedGroup } from '../crypto/provider.js';
 import { AlertReceivedError, PeerIncompatibleError, PeerMisbehavedError, type TlsError } from '../errors.js';
 import { AlertDescription } from '../msgs/alert.js';
-import { ExtensionType, HandshakeType, ProtocolVersion, codepointName, NamedGroup } from '../msgs/enums.js';
+import { ExtensionType, HandshakeType, ProtocolVersion, PskKeyExchangeMode, codepointName, NamedGroup } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
 import { decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodePreSharedKeyServer, decodeSupportedVersionsServer, type KeyShareEntry } from '../msgs/ext_bodies.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
@@ -237,8 +237,11 @@ export class ExpectServerHello implements HandshakeState {
     const resumption = this.acceptedPsk(sh, suite);
     const ksExt = findExtension(sh.extensions, ExtensionType.key_share);
     if (ksExt === undefined) {
-      // §4.3.11: we offer psk_dhe_ke only, so a resumed handshake needs a key_share too.
-      if (resumption !== undefined) throw new PeerMisbehavedError('illegal_parameter', 'ServerHello accepts our PSK without a key_share (we offered psk_dhe_ke only)');
+      if (resumption !== undefined) {
+        // §4.3.11: a resumption without key_share is psk_ke, which we must have offered.
+        if (!this.ctx.cfg.pskModes.includes(PskKeyExchangeMode.psk_ke)) throw new PeerMisbehavedError('illegal_parameter', 'ServerHello accepts our PSK without a key_share (we offered psk_dhe_ke only)');
+        return this.resumeWithoutKeyExchange(msg, suite, resumption);
+      }
       // Without a PSK, key_share is the only way to establish keys (§4.3.8).
       throw new PeerIncompatibleError('missing_extension', 'ServerHello has no key_share');
     }
@@ -259,6 +262,20 @@ export class ExpectServerHello implements HandshakeState {
     const early = resumption === undefined ? EarlySecret.start(this.ctx.cfg.crypto, suite.hash) : this.offer.early!;
     return establishHandshakeKeys(this.ctx, this.transcript, suite, shared, early, {
       group: pair.group,
+      helloRetryRequest: this.offer.retrySuite !== undefined,
+      clientRandom: this.offer.random,
+      sentExtensions: this.offer.extensionTypes,
+      resumption,
+    });
+  }
+
+  /** psk_ke (§4.3.9): the (EC)DHE input of the key schedule is a string of zeros (§7.1). */
+  private resumeWithoutKeyExchange(msg: HandshakeMessage, suite: SupportedCipherSuite, resumption: PskOffer): HandshakeState {
+    for (const k of this.offer.keyPairs.values()) k.destroy();
+    this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
+    this.transcript.add(msg.raw);
+    return establishHandshakeKeys(this.ctx, this.transcript, suite, new Uint8Array(suite.hashLength), this.offer.early!, {
+      group: undefined,
       helloRetryRequest: this.offer.retrySuite !== undefined,
       clientRandom: this.offer.random,
       sentExtensions: this.offer.extensionTypes,

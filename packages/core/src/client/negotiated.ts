@@ -28,7 +28,8 @@ export function destroyHandshakeSecrets(s: HandshakeSecrets): void {
 /** After ServerHello (§4.2.3, §7.1): the suite, the group, and the handshake keys in use. */
 export interface KeyExchangeResult {
   readonly suite: SupportedCipherSuite;
-  readonly group: SupportedGroup;
+  /** undefined for a psk_ke resumption (no (EC)DHE). */
+  readonly group: SupportedGroup | undefined;
   readonly helloRetryRequest: boolean;
   readonly clientRandom: Uint8Array;
   /** Extension types of our (last) ClientHello: what the server may answer. */

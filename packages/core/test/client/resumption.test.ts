@@ -107,6 +107,20 @@ describe('resumption with a PSK (RFC 9846 §2.2, §4.3.11)', () => {
     expect(c.info!.resumed).toBe(true);
   });
 
+  it('psk_ke only when the application allows it: then no key_share, no group (RFC 9846 §4.3.9)', () => {
+    const ticket = makeTicket();
+    const c = client({ session: ticket, pskKeyExchangeModes: ['psk_dhe_ke', 'psk_ke'] });
+    const server = new PskServer(ticket, { pskKe: true });
+    expect(handshake(c, server).status).toBe('ok');
+    expect(server.finishedValid).toBe(true);
+    expect(c.info!.resumed).toBe(true);
+    expect(c.info!.group).toBeUndefined();
+    const modes = findExtension(server.hellos[0]!.ch.extensions, ExtensionType.psk_key_exchange_modes)!;
+    expect([...modes.data]).toEqual([2, 1, 0]);
+    expect(failure(ticket, { pskKe: true }).alert).toBe(AlertDescription.illegal_parameter); // psk_dhe_ke only, the default
+    expect(() => client({ pskKeyExchangeModes: [] })).toThrow(/pskKeyExchangeModes/);
+  });
+
   it('keeps the PSK through a HelloRetryRequest with a binder over the new transcript, and drops early_data', () => {
     const ticket = makeTicket();
     const c = client({ session: ticket, earlyData: true });

@@ -33,6 +33,8 @@ export interface PskMutations {
   helloRetryGroup?: number;
   serverHello?: (sh: ServerHello) => ServerHello;
   encryptedExtensions?: (ee: EncryptedExtensions) => EncryptedExtensions;
+  /** Resume with psk_ke: no key_share, no (EC)DHE (§4.3.9). */
+  pskKe?: boolean;
   /** Answer without pre_shared_key, keyed as a full handshake (the early secret from zeros). */
   declinePsk?: boolean;
   /** Extra framed messages between EncryptedExtensions and Finished (a Certificate, say). */
@@ -168,7 +170,7 @@ export class PskServer {
     let sh: ServerHello = {
       legacyVersion: 0x0303, random: new Uint8Array(32).fill(3), legacySessionIdEcho: ch.legacySessionId, cipherSuite: this.suite.id, legacyCompressionMethod: 0,
       extensions: [
-        { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.share }) },
+        ...(this.m.pskKe === true ? [] : [{ type: ExtensionType.key_share, data: encodeKeyShareServer({ group: share.group, keyExchange: pair.share }) }]),
         { type: ExtensionType.supported_versions, data: encodeSupportedVersionsServer(0x0304) },
         ...(psk ? [{ type: ExtensionType.pre_shared_key, data: encodePreSharedKeyServer(0) }] : []),
       ],
@@ -176,7 +178,7 @@ export class PskServer {
     if (this.m.serverHello) sh = this.m.serverHello(sh);
     const shMsg = frameHandshake(HandshakeType.server_hello, encodeServerHello(sh));
     this.transcript.add(shMsg);
-    const hs = early.intoHandshake(pair.complete(share.keyExchange));
+    const hs = early.intoHandshake(this.m.pskKe === true ? new Uint8Array(this.suite.hashLength) : pair.complete(share.keyExchange));
     const th = this.transcript.hash();
     this.clientHs = hs.clientHandshakeTrafficSecret(th);
     const serverHs = hs.serverHandshakeTrafficSecret(th);

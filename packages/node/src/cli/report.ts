@@ -32,7 +32,7 @@ export function handshakeReport(s: TlsSocket): string[] {
   for (let i = 0; c !== undefined; c = c.issuerCertificate, i++) subjects.push(`  ${i}: ${describe(c, dn)}`);
   return [
     `* connected to ${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'} in ${s.timings.connect?.toFixed(1) ?? '?'} ms`,
-    `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
+    `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
     `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
     `* server chain (${info.peerCertificates.length} certificates):`,
     ...subjects,
@@ -76,7 +76,7 @@ export function briefReport(s: TlsSocket, dangerous: boolean): string[] {
     'CONNECTION ESTABLISHED',
     `Protocol version: ${info.version}`,
     `Ciphersuite: ${info.cipherSuiteName}`,
-    `Group: ${info.groupName}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}`,
+    `Group: ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}`,
     `Signature type: ${info.signatureSchemeName}`,
     `Peer certificate: ${subject === '' ? '(cannot render)' : subject}`,
     dangerous ? 'Verification: NOT DONE (--dangerously-accept-any-certificate)' : s.authorized ? 'Verification: OK' : `Verification error: ${s.authorizationError ?? 'not verified'}`,
