@@ -13,19 +13,16 @@
  *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type ReadResult } from '@puretls/core';
+import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
-import { TlsAccessors } from './tls_accessors.js';
+import { TlsReader } from './tls_read.js';
 import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
 export type { ConnectOptions } from './connect_options.js';
 
-/** Most plaintext handed to `push()` at once. */
-const READ_CHUNK = 64 * 1024;
-const EMPTY = Buffer.alloc(0);
 /** The pump options of a connection without an observer: one object for all of them. */
 const NO_PUMP_OPTIONS: PumpOptions = Object.freeze({});
 const ignore = (): void => {};
@@ -38,11 +35,9 @@ const ignore = (): void => {};
  * s.once('secureConnect', () => s.end('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'));
  * s.pipe(process.stdout);
  */
-export class TlsSocket extends TlsAccessors {
+export class TlsSocket extends TlsReader {
   /** Always true, as on Node's `TLSSocket` (code tells TLS sockets from plain ones by it). */
   readonly encrypted = true;
-  /** True until the handshake completes. */
-  connecting = true;
   /** Whether the chain verified (false with `rejectUnauthorized: false` and a bad chain). */
   authorized = false;
   /** Why the chain did not verify (an OpenSSL-style code), when `authorized` is false. */
@@ -60,17 +55,7 @@ export class TlsSocket extends TlsAccessors {
   readonly timings: { connect?: number; handshake?: number } = {};
   private pumpRef: Pump | undefined;
   private readonly outcome: VerificationOutcome;
-  private readonly ready: Promise<void>;
-  private reading = false;
-  /** A read failure waiting for the application to take the data decrypted before it. */
-  private readError: Error | undefined;
-  /** A TCP error after the handshake, reported once the bytes received before it are consumed. */
-  private tcpError: Error | undefined;
-  /** The engine's read of at most READ_CHUNK bytes, bound once (on the first `_read`). */
-  private readOp: (() => ReadResult) | undefined;
-  /** The read loop's continuation after a wait, and its failure, bound once: an idle connection then holds a promise reaction, not a suspended async function (~0.8 KiB with its generator and promises). */
-  private readonly continueRead = this.readLoop.bind(this);
-  private readonly readFailed = this.stopReading.bind(this);
+  protected readonly ready: Promise<void>;
 
   // The options are not kept: what the connection needs of them after the handshake is copied out.
   constructor(opts: ConnectOptions) {
@@ -139,96 +124,15 @@ export class TlsSocket extends TlsAccessors {
     this.emit('secureConnect');
   }
 
-  private onTcpError(e: Error): void {
-    if (this.connecting || this.readableEnded) this.destroy(withCode(e));
-    else this.tcpError ??= e;
-  }
-
   /** The engine, from a microtask after the constructor on (before that, an ApiMisuseError). */
-  get engine(): TlsClient {
+  override get engine(): TlsClient {
     if (this.client === undefined) throw new ApiMisuseError('the engine exists once the connection has started (a microtask after the constructor)');
     return this.client;
   }
 
-  private get pump(): Pump {
+  protected get pump(): Pump {
     if (this.pumpRef === undefined) throw new ApiMisuseError('the pump exists once the connection has started (a microtask after the constructor)');
     return this.pumpRef;
-  }
-
-  /** stream.Duplex: the reader wants data; decrypted application data is pushed as the engine yields it. */
-  override _read(): void {
-    if (this.readError !== undefined) return this.failWhenDrained();
-    if (this.reading) return;
-    this.reading = true;
-    void this.ready.then(this.continueRead, ignore);
-  }
-
-  /**
-   * What has arrived is decrypted and pushed synchronously; only an empty socket (or an engine
-   * wanting to write or awaiting work) is waited for, and the wait comes back here (`r`: the result
-   * of a `pump.run` that waited). Ends when `push()` says stop, at end of stream or on a failure.
-   */
-  private readLoop(r: ReadResult | void): void {
-    try {
-      const pump = this.pump;
-      const read = (this.readOp ??= this.engine.read.bind(this.engine, READ_CHUNK));
-      for (;; r = undefined) {
-        if (r === undefined) {
-          r = pump.runNow(read);
-          if (r.status === 'want-read') {
-            pump.readable().then(this.continueRead, this.readFailed);
-            return;
-          }
-          if (r.status !== 'ok' && r.status !== 'eof') {
-            pump.run('read', read, {}).then(this.continueRead, this.readFailed);
-            return;
-          }
-        }
-        if (r.status === 'eof') {
-          this.push(null);
-          this.reading = false;
-          return;
-        }
-        if (r.status === 'ok' && !this.push(r.data)) {
-          this.reading = false;
-          return;
-        }
-      }
-    } catch (e) {
-      this.stopReading(e);
-    }
-  }
-
-  /** The read loop failed: the error waits for the data before it (see failAfterData). */
-  private stopReading(e: unknown): void {
-    try {
-      this.failAfterData(e);
-    } finally {
-      this.reading = false;
-    }
-  }
-
-  /**
-   * A read failed (fatal alert, truncation, TCP error). Plaintext decrypted before it is already
-   * in the readable buffer: the error waits until the application has read all of it, as a
-   * peer's data sent before its alert is still the peer's data (RFC 9846 §6: the error ends the
-   * connection from that point on, not retroactively).
-   */
-  private failAfterData(e: unknown): void {
-    const tcp = this.tcpError;
-    this.readError = withCode(e instanceof WaitError && e.reason === 'closed' && tcp !== undefined ? tcp : e);
-    this.failWhenDrained();
-  }
-
-  /** Destroys with the pending read error once nothing is left to read; else waits for the next `_read`. */
-  private failWhenDrained(): void {
-    if (this.readableLength === 0) {
-      this.destroy(this.readError);
-      return;
-    }
-    // An empty push adds no data but clears the stream's "read in progress" mark, so that the
-    // application's next read() calls _read again and lands here once the buffer is empty.
-    this.push(EMPTY);
   }
 
   /** stream.Duplex: encrypts `chunk` into records (after the handshake) and writes them to the TCP socket. */
