@@ -11,18 +11,23 @@
  * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
  *   'secureConnect' are both emitted then (http and http2 wait for 'connect'); 'keylog' hands
  *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
+ * - Sessions (RFC 9846 §2.2, session.ts): `session` / `sessionStore` offer a ticket; `'session'`
+ *   hands out each ticket received; with `earlyData`, writes before 'secureConnect' go out as
+ *   0-RTT (§2.3) and refused ones are resent in order, or refused under another ALPN (§4.3.10).
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
+import { offeredTicket, sessionKeyFor, settleSession, ticketCallback } from './session.js';
 import { TlsReader } from './tls_read.js';
 import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
 export type { ConnectOptions } from './connect_options.js';
 
+const EMPTY = Buffer.alloc(0);
 /** The pump options of a connection without an observer: one object for all of them. */
 const NO_PUMP_OPTIONS: PumpOptions = Object.freeze({});
 const ignore = (): void => {};
@@ -56,6 +61,8 @@ export class TlsSocket extends TlsReader {
   private pumpRef: Pump | undefined;
   private readonly outcome: VerificationOutcome;
   protected readonly ready: Promise<void>;
+  /** Whether writes before the handshake completes may go out as 0-RTT (`earlyData` and a ticket allowing it). */
+  private readonly earlyWrites: boolean;
 
   // The options are not kept: what the connection needs of them after the handshake is copied out.
   constructor(opts: ConnectOptions) {
@@ -67,6 +74,9 @@ export class TlsSocket extends TlsReader {
       this.outcome = outcome;
       this.config = engineConfig(opts, this.servername, verifier);
       resolveConfig(this.config); // a configuration mistake is thrown at once, before any I/O
+      const ticket = offeredTicket(opts.session, opts.sessionStore, sessionKeyFor(opts.sessionKey, this.servername, opts.port ?? 443), (opts.engine?.now ?? Date.now)());
+      if (ticket !== undefined) this.config.session = ticket;
+      this.earlyWrites = opts.earlyData === true && (ticket?.maxEarlyData ?? 0) > 0;
     } catch (e) {
       throw withCode(e);
     }
@@ -102,7 +112,9 @@ export class TlsSocket extends TlsReader {
       // traffic secrets are formatted only if someone listens (as Node does).
       await undefined;
       const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
-      this.client = new TlsClient({ ...this.config!, keyLog });
+      const { verifier, session } = this.config!;
+      const onSessionTicket = ticketCallback(opts, this.servername, this, (t) => { this.lastTicket = t; });
+      this.client = new TlsClient({ ...this.config!, keyLog, onSessionTicket });
       this.config = undefined;
       // The pump starts while TCP connects: the ClientHello (its key generation, most of a
       // millisecond with noble) is made meanwhile and queued on the socket, which sends it once
@@ -111,6 +123,7 @@ export class TlsSocket extends TlsReader {
       await this.pump.run('handshake', () => this.engine.handshake());
       await connected;
       this.timings.handshake = performance.now() - t0;
+      await settleSession(this.engine, this.pump, { verifier, ticket: session, servername: this.servername, now: opts.engine?.now ?? Date.now });
     } finally {
       clearTimeout(timer);
     }
@@ -121,6 +134,7 @@ export class TlsSocket extends TlsReader {
     if (ms !== undefined) this.socket.setTimeout(ms);
     this.connecting = false;
     this.emit('connect');
+    if (opts.earlyData === true) this.emit('earlyData', info.earlyData);
     this.emit('secureConnect');
   }
 
@@ -154,7 +168,37 @@ export class TlsSocket extends TlsReader {
       this.pump.writeAll(chunk.subarray(taken), {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
       return;
     }
+    if (this.earlyWrites) this.writeEarly(chunk, callback, false);
+    else this.writeAfterHandshake(chunk, callback);
+  }
+
+  private writeAfterHandshake(chunk: Buffer, callback: (error?: Error | null) => void): void {
     this.ready.then(() => this.pump.writeAll(chunk, {})).then(() => callback(), (e: unknown) => callback(withCode(e)));
+  }
+
+  /**
+   * Before 'secureConnect', with `earlyData`: what the engine takes now goes out as 0-RTT
+   * (RFC 9846 §2.3, bounded by the ticket and `Limits.maxEarlyData`); the rest waits for the
+   * handshake and for refused early data to be resent (settleSession), so the stream keeps its order.
+   */
+  private writeEarly(chunk: Buffer, callback: (error?: Error | null) => void, deferred: boolean): void {
+    const pump = this.pumpRef;
+    if (pump === undefined || this.destroyed) {
+      // Written in the constructor's tick: the engine exists one microtask later (start()).
+      if (deferred || this.destroyed) this.writeAfterHandshake(chunk, callback);
+      else queueMicrotask(() => this.writeEarly(chunk, callback, true));
+      return;
+    }
+    let taken: number;
+    try {
+      taken = this.connecting ? pump.writeEarly(chunk) : 0;
+    } catch (e) {
+      callback(withCode(e));
+      return;
+    }
+    if (taken < chunk.length) this.writeAfterHandshake(chunk.subarray(taken), callback);
+    else if (!this.socket.writableNeedDrain) callback();
+    else pump.writeAll(EMPTY, {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
   /** stream.Duplex: `end()` was called; sends close_notify (RFC 9846 §6.1), then ends the TCP side. */
