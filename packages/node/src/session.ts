@@ -10,7 +10,12 @@ import type { ConnectOptions } from './connect_options.js';
 import { EarlyDataRefusedError } from './errors.js';
 import type { Pump } from './pump.js';
 
-/** What the `session` option takes: a `'session'` event's Buffer (any Uint8Array), or a ticket object. */
+/**
+ * What the `session` option takes: a `'session'` event's Buffer (any Uint8Array), or a ticket object.
+ *
+ * @example
+ * const session: SessionInput = readFileSync('session.bin');
+ */
 export type SessionInput = Uint8Array | SessionTicket;
 
 /**
@@ -119,7 +124,12 @@ export function ticketCallback(opts: ConnectOptions, servername: string, socket:
   };
 }
 
-/** What {@link settleSession} needs of the connection's start. */
+/**
+ * What {@link settleSession} needs of the connection's start.
+ *
+ * @example
+ * const ctx: SessionContext = { verifier, ticket, servername: 'example.com', now: Date.now };
+ */
 export interface SessionContext {
   /** The connection's verifier (undefined when verification is skipped). */
   readonly verifier: CertificateVerifier | undefined;

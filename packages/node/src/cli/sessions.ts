@@ -15,7 +15,7 @@ import { dial } from './dial.js';
 import { CliFailure, EXIT, UsageError, type ExitStatus } from './failures.js';
 import type { CliIo } from './get.js';
 
-/** Connections --reconnect makes in all: the first, then five resumptions (s_client's count). */
+/** Reconnections --reconnect makes after the first connection, as s_client does. @example for (let i = 0; i <= RECONNECTS; i++) await once(); */
 export const RECONNECTS = 5;
 
 /**
