@@ -1,9 +1,23 @@
 /**
  * `connect()` and the adapters that let Node's HTTP clients use puretls as their transport:
  * `https.request({ createConnection })`, undici's `Agent({ connect })` and
- * `http2.connect(url, { createConnection })`.
+ * `http2.connect(url, { createConnection })`. The https and undici adapters resume sessions
+ * (RFC 9846 §2.2) across the connections they make, through a store of their own.
  */
+import { MemorySessionStore, type SessionStore } from '@puretls/core';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
+
+/** Tickets an adapter keeps at most (Node's `https.Agent` caches 100 sessions by default). */
+const ADAPTER_SESSIONS = 100;
+
+/**
+ * The store of one adapter: `defaults.sessionStore` if given (`null`: no resumption), else a new
+ * bounded `MemorySessionStore`, so that the adapter's next connection to a host and port resumes
+ * with a ticket of the last one, each ticket used once (RFC 9846 §C.4).
+ */
+function adapterStore(defaults: ConnectOptions): SessionStore | null {
+  return defaults.sessionStore !== undefined ? defaults.sessionStore : new MemorySessionStore({ maxEntries: ADAPTER_SESSIONS });
+}
 
 /**
  * Opens a TLS 1.3 connection; resolves once the handshake is done and the chain verified.
@@ -38,15 +52,20 @@ interface HttpConnectionOptions {
 
 /**
  * A `createConnection` for `https.request` / `https.Agent`: the request's host and port, plus
- * `defaults` (trust anchors, ALPN, ...).
+ * `defaults` (trust anchors, ALPN, ...). Connections made by one call's function resume each
+ * other's sessions (a store per call; `defaults.sessionStore` replaces it, `null` turns it off).
+ * An `https.Agent` calls its own `createConnection`: assign this one to it.
  *
  * @example
  * https.get({ host: 'localhost', port, createConnection: httpsConnection({ ca }) }, onResponse);
+ * const agent = new https.Agent({ keepAlive: true });
+ * agent.createConnection = httpsConnection({ ca }) as typeof agent.createConnection;
  */
 export function httpsConnection(defaults: ConnectOptions = {}): (opts: HttpConnectionOptions) => TlsSocket {
+  const sessionStore = adapterStore(defaults);
   return (opts) => {
     const host = opts.hostname ?? opts.host ?? defaults.host ?? 'localhost';
-    return new TlsSocket({ ALPNProtocols: ['http/1.1'], ...defaults, host, port: Number(opts.port ?? defaults.port ?? 443), servername: defaults.servername ?? opts.servername ?? undefined });
+    return new TlsSocket({ ALPNProtocols: ['http/1.1'], ...defaults, sessionStore, host, port: Number(opts.port ?? defaults.port ?? 443), servername: defaults.servername ?? opts.servername ?? undefined });
   };
 }
 
@@ -61,19 +80,21 @@ interface UndiciConnectOptions {
 
 /**
  * A `connect` function for undici's `Agent` / `Client` (`new Agent({ connect: undiciConnector({ ca }) })`).
+ * Its connections resume each other's sessions, as with {@link httpsConnection}.
  *
  * @example
  * const agent = new Agent({ connect: undiciConnector({ ca }) });
  * await fetch(url, { dispatcher: agent });
  */
 export function undiciConnector(defaults: ConnectOptions = {}): (opts: UndiciConnectOptions, callback: (err: Error | null, socket: TlsSocket | null) => void) => void {
+  const sessionStore = adapterStore(defaults);
   return (opts, callback) => {
     if (opts.protocol !== 'https:') {
       callback(new Error(`puretls connects https: origins only, not ${opts.protocol}`), null);
       return;
     }
     const port = opts.port === '' ? 443 : Number(opts.port);
-    connect({ ALPNProtocols: ['http/1.1'], ...defaults, host: opts.hostname, port, servername: defaults.servername ?? opts.servername ?? undefined }).then(
+    connect({ ALPNProtocols: ['http/1.1'], ...defaults, sessionStore, host: opts.hostname, port, servername: defaults.servername ?? opts.servername ?? undefined }).then(
       (s) => callback(null, s),
       (e: Error) => callback(e, null),
     );

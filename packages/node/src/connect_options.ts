@@ -3,9 +3,10 @@
  * `ClientConfig`: Node's names where Node has the option, ours (documented as such) otherwise.
  */
 import type { Socket } from 'node:net';
-import type { ClientConfig, TraceEvent } from '@puretls/core';
+import type { ClientConfig, SessionStore, TraceEvent } from '@puretls/core';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { PumpEvent } from './pump.js';
+import type { SessionInput } from './session.js';
 import { chosenProvider, type VerificationOptions } from './verification.js';
 
 /** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
@@ -42,6 +43,35 @@ export interface ConnectOptions extends VerificationOptions {
   ciphersuites?: string;
   /** Keep the writable side open after the peer's close_notify (default false, as in Node). */
   allowHalfOpen?: boolean;
+  /**
+   * Node's option: a session to resume (RFC 9846 §2.2), the Buffer of a `'session'` event (or a
+   * `SessionTicket`). A Buffer that does not decode is ignored, as Node ignores it: the handshake
+   * is then a full one (`decodeSessionTicket` says what is wrong with it). A ticket for another
+   * server name, or expired, is not offered. It takes precedence over `sessionStore`.
+   */
+  session?: SessionInput;
+  /**
+   * Ours: where tickets are taken from and kept (a `MemorySessionStore`, or your own), under
+   * `sessionKey`. `httpsConnection()` and `undiciConnector()` make one per call; `null` there
+   * turns resumption off.
+   */
+  sessionStore?: SessionStore | null;
+  /** Ours: the store key of this connection. Default: `servername:port`. */
+  sessionKey?: string;
+  /**
+   * Ours: send what is written before 'secureConnect' as 0-RTT early data (RFC 9846 §2.3) when
+   * the ticket allows it. An attacker can replay 0-RTT data: write only requests that are safe
+   * to repeat. Data the server refuses is resent after the handshake if the ALPN protocol is the
+   * ticket's, else the socket fails with `ERR_PURETLS_EARLY_DATA_REFUSED`. Default false.
+   */
+  earlyData?: boolean;
+  /**
+   * Ours: keep the server's tickets: a `'session'` event for each, the last one for `getSession()`
+   * and `getTLSTicket()`. Default: on when, as the connection starts (a microtask after the
+   * constructor), it has a `'session'` listener, a `session` or a `sessionStore`; off otherwise,
+   * so that an idle connection holds no ticket (each holds a secret and about 0.5 KiB).
+   */
+  sessionTickets?: boolean;
   /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
@@ -81,6 +111,7 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
     ...(groups !== undefined ? { groups, keyShareGroups: groups.slice(0, 1) } : {}),
     ...(suites !== undefined ? { cipherSuites: suites } : {}),
     ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
+    ...(opts.earlyData === true ? { earlyData: true } : {}),
   };
 }
 

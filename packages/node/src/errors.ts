@@ -48,3 +48,29 @@ export function withCode(e: unknown): Error {
   if (code !== undefined && (err as { code?: unknown }).code === undefined) Object.defineProperty(err, 'code', { value: code, enumerable: true, configurable: true });
   return err;
 }
+
+/**
+ * The server refused our 0-RTT data and the connection agreed on another ALPN protocol than the
+ * ticket's, so the bytes are not resent (RFC 9846 §4.3.10: a TLS implementation MUST NOT
+ * automatically resend early data unless the negotiated connection selects the same ALPN
+ * protocol). They are in `data`, for the application to judge under the new protocol.
+ *
+ * @example
+ * socket.on('error', (e) => { if (e instanceof EarlyDataRefusedError) console.log(e.ticketAlpn, e.negotiatedAlpn, e.data.length); });
+ */
+export class EarlyDataRefusedError extends Error {
+  override name = 'EarlyDataRefusedError';
+  /** Always `'ERR_PURETLS_EARLY_DATA_REFUSED'`. */
+  readonly code = 'ERR_PURETLS_EARLY_DATA_REFUSED';
+  constructor(
+    /** The 0-RTT bytes the server refused, in order. */
+    readonly data: Uint8Array,
+    /** The ALPN protocol of the ticket's connection (undefined: none). */
+    readonly ticketAlpn: string | undefined,
+    /** The ALPN protocol this connection agreed on (undefined: none). */
+    readonly negotiatedAlpn: string | undefined,
+  ) {
+    const name = (p: string | undefined) => (p === undefined ? 'none' : JSON.stringify(p));
+    super(`the server refused ${data.length} bytes of 0-RTT early data and the connection agreed on ALPN ${name(negotiatedAlpn)}, not the ticket's ${name(ticketAlpn)}: they are not resent (RFC 9846 §4.3.10)`);
+  }
+}

@@ -8,10 +8,12 @@
  */
 export { connect, http2Connection, httpsConnection, undiciConnector } from './connect.js';
 export { isThenable } from '@puretls/core';
-export { errorCode, withCode } from './errors.js';
+export { EarlyDataRefusedError, errorCode, withCode } from './errors.js';
+export { decodeSessionTicket, encodeSessionTicket, MemorySessionStore, type MemorySessionStoreOptions, type SessionStore, type SessionTicket } from '@puretls/core';
 export { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 export { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 export { Pump, type PumpEvent, type PumpOptions } from './pump.js';
+export { sessionTicketFrom, type SessionInput } from './session.js';
 export { TlsSocket, type ConnectOptions } from './tls_socket.js';
 export { nodeRootStore, nodeVerifier, type VerificationOptions, type VerificationOutcome } from './verification.js';
 export { waitForActivity, WaitError, type WaitOptions } from './wait.js';

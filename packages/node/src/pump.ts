@@ -148,6 +148,27 @@ export class Pump {
   }
 
   /**
+   * Before the handshake completes: as much of `data` as the engine sends now as 0-RTT early
+   * data (RFC 9846 §2.3), without waiting; 0 when none (no ticket allowing it, its limit reached,
+   * or the handshake done). The handshake is driven first, on the records already received, so
+   * that it never completes inside the engine's write: the write would then send `data` as
+   * 1-RTT ahead of refused early data still to be resent (§4.3.10), out of order.
+   *
+   * @example
+   * const taken = pump.writeEarly(request); // request.subarray(taken) waits for the handshake
+   */
+  writeEarly(data: Uint8Array): number {
+    const s = this.attempt(() => this.client.handshake());
+    if (s === 'ok' || this.client.isHandshakeComplete) {
+      this.flush();
+      return 0;
+    }
+    const r = this.attempt(() => this.client.write(data));
+    this.flush();
+    return r.status === 'ok' ? r.written : 0;
+  }
+
+  /**
    * Queues close_notify and ends the TCP stream after it, at once (net.Socket sends what is queued
    * before its FIN, so no wait for 'drain' is needed).
    *

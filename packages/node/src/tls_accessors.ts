@@ -1,9 +1,10 @@
 /**
  * The getters of `tls.TLSSocket` that describe the connection (protocol, suite, key exchange, the
- * server's certificate), in Node's shapes, over the engine's `ConnectionInfo`.
+ * server's certificate, the session), in Node's shapes, over the engine's `ConnectionInfo`.
  */
-import type { ConnectionInfo } from '@puretls/core';
+import type { ConnectionInfo, SessionTicket } from '@puretls/core';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
+import { sessionBuffer } from './session.js';
 import { TcpAccessors } from './tcp_accessors.js';
 
 /** Node's names of the key exchange groups, where they differ from the IANA ones. */
@@ -18,6 +19,8 @@ const NODE_GROUP_NAMES: Readonly<Record<string, string>> = { x25519: 'X25519', s
 export abstract class TlsAccessors extends TcpAccessors {
   /** Negotiated parameters, once the handshake is done. */
   abstract get info(): ConnectionInfo | undefined;
+  /** The newest ticket received, when the connection keeps tickets (see `sessionTickets`). */
+  protected lastTicket: SessionTicket | undefined;
 
   /** `'TLSv1.3'` once connected, else null. */
   getProtocol(): string | null {
@@ -41,5 +44,30 @@ export abstract class TlsAccessors extends TcpAccessors {
   /** The server's certificate in Node's shape; `detailed` links the chain via `issuerCertificate`. */
   getPeerCertificate(detailed = false): PeerCertificate | Record<string, never> {
     return peerCertificate(this.info?.peerCertificates ?? [], detailed);
+  }
+
+  /**
+   * As Node's: the session to resume with (`connect({ session })`), here the newest ticket
+   * received as the Buffer a `'session'` event carries; undefined before the first ticket, or
+   * when the connection keeps no tickets (`sessionTickets`). In TLS 1.3 tickets come after the
+   * handshake: Node recommends the `'session'` event, and so do we.
+   */
+  getSession(): Buffer | undefined {
+    return this.lastTicket === undefined ? undefined : sessionBuffer(this.lastTicket);
+  }
+
+  /** As Node's: the opaque ticket bytes of the newest ticket (RFC 9846 §4.7.1), a copy; undefined if none. */
+  getTLSTicket(): Buffer | undefined {
+    return this.lastTicket === undefined ? undefined : Buffer.from(this.lastTicket.ticket);
+  }
+
+  /** As Node's: whether the server accepted our ticket, so the handshake had no Certificate (RFC 9846 §2.2). */
+  isSessionReused(): boolean {
+    return this.info?.resumed ?? false;
+  }
+
+  /** Ours: what became of 0-RTT data (RFC 9846 §4.3.10), once the handshake is done; undefined before. */
+  get earlyData(): ConnectionInfo['earlyData'] | undefined {
+    return this.info?.earlyData;
   }
 }

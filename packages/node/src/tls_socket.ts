@@ -11,20 +11,22 @@
  * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
  *   'secureConnect' are both emitted then (http and http2 wait for 'connect'); 'keylog' hands
  *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
+ * - Sessions (RFC 9846 §2.2, session.ts): `session` / `sessionStore` offer a ticket; `'session'`
+ *   hands out each ticket received; with `earlyData`, writes before 'secureConnect' go out as
+ *   0-RTT (§2.3) and refused ones are resent in order, or refused under another ALPN (§4.3.10).
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type ReadResult } from '@puretls/core';
+import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
-import { TlsAccessors } from './tls_accessors.js';
+import { offeredTicket, sessionKeyFor, settleSession, ticketCallback } from './session.js';
+import { TlsReader } from './tls_read.js';
 import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
 
 export type { ConnectOptions } from './connect_options.js';
 
-/** Most plaintext handed to `push()` at once. */
-const READ_CHUNK = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 /** The pump options of a connection without an observer: one object for all of them. */
 const NO_PUMP_OPTIONS: PumpOptions = Object.freeze({});
@@ -38,11 +40,9 @@ const ignore = (): void => {};
  * s.once('secureConnect', () => s.end('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n'));
  * s.pipe(process.stdout);
  */
-export class TlsSocket extends TlsAccessors {
+export class TlsSocket extends TlsReader {
   /** Always true, as on Node's `TLSSocket` (code tells TLS sockets from plain ones by it). */
   readonly encrypted = true;
-  /** True until the handshake completes. */
-  connecting = true;
   /** Whether the chain verified (false with `rejectUnauthorized: false` and a bad chain). */
   authorized = false;
   /** Why the chain did not verify (an OpenSSL-style code), when `authorized` is false. */
@@ -60,17 +60,9 @@ export class TlsSocket extends TlsAccessors {
   readonly timings: { connect?: number; handshake?: number } = {};
   private pumpRef: Pump | undefined;
   private readonly outcome: VerificationOutcome;
-  private readonly ready: Promise<void>;
-  private reading = false;
-  /** A read failure waiting for the application to take the data decrypted before it. */
-  private readError: Error | undefined;
-  /** A TCP error after the handshake, reported once the bytes received before it are consumed. */
-  private tcpError: Error | undefined;
-  /** The engine's read of at most READ_CHUNK bytes, bound once (on the first `_read`). */
-  private readOp: (() => ReadResult) | undefined;
-  /** The read loop's continuation after a wait, and its failure, bound once: an idle connection then holds a promise reaction, not a suspended async function (~0.8 KiB with its generator and promises). */
-  private readonly continueRead = this.readLoop.bind(this);
-  private readonly readFailed = this.stopReading.bind(this);
+  protected readonly ready: Promise<void>;
+  /** Whether writes before the handshake completes may go out as 0-RTT (`earlyData` and a ticket allowing it). */
+  private readonly earlyWrites: boolean;
 
   // The options are not kept: what the connection needs of them after the handshake is copied out.
   constructor(opts: ConnectOptions) {
@@ -82,6 +74,9 @@ export class TlsSocket extends TlsAccessors {
       this.outcome = outcome;
       this.config = engineConfig(opts, this.servername, verifier);
       resolveConfig(this.config); // a configuration mistake is thrown at once, before any I/O
+      const ticket = offeredTicket(opts.session, opts.sessionStore, sessionKeyFor(opts.sessionKey, this.servername, opts.port ?? 443), (opts.engine?.now ?? Date.now)());
+      if (ticket !== undefined) this.config.session = ticket;
+      this.earlyWrites = opts.earlyData === true && (ticket?.maxEarlyData ?? 0) > 0;
     } catch (e) {
       throw withCode(e);
     }
@@ -117,7 +112,9 @@ export class TlsSocket extends TlsAccessors {
       // traffic secrets are formatted only if someone listens (as Node does).
       await undefined;
       const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
-      this.client = new TlsClient({ ...this.config!, keyLog });
+      const { verifier, session } = this.config!;
+      const onSessionTicket = ticketCallback(opts, this.servername, this, (t) => { this.lastTicket = t; });
+      this.client = new TlsClient({ ...this.config!, keyLog, onSessionTicket });
       this.config = undefined;
       // The pump starts while TCP connects: the ClientHello (its key generation, most of a
       // millisecond with noble) is made meanwhile and queued on the socket, which sends it once
@@ -126,6 +123,7 @@ export class TlsSocket extends TlsAccessors {
       await this.pump.run('handshake', () => this.engine.handshake());
       await connected;
       this.timings.handshake = performance.now() - t0;
+      await settleSession(this.engine, this.pump, { verifier, ticket: session, servername: this.servername, now: opts.engine?.now ?? Date.now });
     } finally {
       clearTimeout(timer);
     }
@@ -136,99 +134,19 @@ export class TlsSocket extends TlsAccessors {
     if (ms !== undefined) this.socket.setTimeout(ms);
     this.connecting = false;
     this.emit('connect');
+    if (opts.earlyData === true) this.emit('earlyData', info.earlyData);
     this.emit('secureConnect');
   }
 
-  private onTcpError(e: Error): void {
-    if (this.connecting || this.readableEnded) this.destroy(withCode(e));
-    else this.tcpError ??= e;
-  }
-
   /** The engine, from a microtask after the constructor on (before that, an ApiMisuseError). */
-  get engine(): TlsClient {
+  override get engine(): TlsClient {
     if (this.client === undefined) throw new ApiMisuseError('the engine exists once the connection has started (a microtask after the constructor)');
     return this.client;
   }
 
-  private get pump(): Pump {
+  protected get pump(): Pump {
     if (this.pumpRef === undefined) throw new ApiMisuseError('the pump exists once the connection has started (a microtask after the constructor)');
     return this.pumpRef;
-  }
-
-  /** stream.Duplex: the reader wants data; decrypted application data is pushed as the engine yields it. */
-  override _read(): void {
-    if (this.readError !== undefined) return this.failWhenDrained();
-    if (this.reading) return;
-    this.reading = true;
-    void this.ready.then(this.continueRead, ignore);
-  }
-
-  /**
-   * What has arrived is decrypted and pushed synchronously; only an empty socket (or an engine
-   * wanting to write or awaiting work) is waited for, and the wait comes back here (`r`: the result
-   * of a `pump.run` that waited). Ends when `push()` says stop, at end of stream or on a failure.
-   */
-  private readLoop(r: ReadResult | void): void {
-    try {
-      const pump = this.pump;
-      const read = (this.readOp ??= this.engine.read.bind(this.engine, READ_CHUNK));
-      for (;; r = undefined) {
-        if (r === undefined) {
-          r = pump.runNow(read);
-          if (r.status === 'want-read') {
-            pump.readable().then(this.continueRead, this.readFailed);
-            return;
-          }
-          if (r.status !== 'ok' && r.status !== 'eof') {
-            pump.run('read', read, {}).then(this.continueRead, this.readFailed);
-            return;
-          }
-        }
-        if (r.status === 'eof') {
-          this.push(null);
-          this.reading = false;
-          return;
-        }
-        if (r.status === 'ok' && !this.push(r.data)) {
-          this.reading = false;
-          return;
-        }
-      }
-    } catch (e) {
-      this.stopReading(e);
-    }
-  }
-
-  /** The read loop failed: the error waits for the data before it (see failAfterData). */
-  private stopReading(e: unknown): void {
-    try {
-      this.failAfterData(e);
-    } finally {
-      this.reading = false;
-    }
-  }
-
-  /**
-   * A read failed (fatal alert, truncation, TCP error). Plaintext decrypted before it is already
-   * in the readable buffer: the error waits until the application has read all of it, as a
-   * peer's data sent before its alert is still the peer's data (RFC 9846 §6: the error ends the
-   * connection from that point on, not retroactively).
-   */
-  private failAfterData(e: unknown): void {
-    const tcp = this.tcpError;
-    this.readError = withCode(e instanceof WaitError && e.reason === 'closed' && tcp !== undefined ? tcp : e);
-    this.failWhenDrained();
-  }
-
-  /** Destroys with the pending read error once nothing is left to read; else waits for the next `_read`. */
-  private failWhenDrained(): void {
-    if (this.readableLength === 0) {
-      this.destroy(this.readError);
-      return;
-    }
-    // An empty push adds no data but clears the stream's "read in progress" mark, so that the
-    // application's next read() calls _read again and lands here once the buffer is empty.
-    this.push(EMPTY);
   }
 
   /** stream.Duplex: encrypts `chunk` into records (after the handshake) and writes them to the TCP socket. */
@@ -250,7 +168,37 @@ export class TlsSocket extends TlsAccessors {
       this.pump.writeAll(chunk.subarray(taken), {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
       return;
     }
+    if (this.earlyWrites) this.writeEarly(chunk, callback, false);
+    else this.writeAfterHandshake(chunk, callback);
+  }
+
+  private writeAfterHandshake(chunk: Buffer, callback: (error?: Error | null) => void): void {
     this.ready.then(() => this.pump.writeAll(chunk, {})).then(() => callback(), (e: unknown) => callback(withCode(e)));
+  }
+
+  /**
+   * Before 'secureConnect', with `earlyData`: what the engine takes now goes out as 0-RTT
+   * (RFC 9846 §2.3, bounded by the ticket and `Limits.maxEarlyData`); the rest waits for the
+   * handshake and for refused early data to be resent (settleSession), so the stream keeps its order.
+   */
+  private writeEarly(chunk: Buffer, callback: (error?: Error | null) => void, deferred: boolean): void {
+    const pump = this.pumpRef;
+    if (pump === undefined || this.destroyed) {
+      // Written in the constructor's tick: the engine exists one microtask later (start()).
+      if (deferred || this.destroyed) this.writeAfterHandshake(chunk, callback);
+      else queueMicrotask(() => this.writeEarly(chunk, callback, true));
+      return;
+    }
+    let taken: number;
+    try {
+      taken = this.connecting ? pump.writeEarly(chunk) : 0;
+    } catch (e) {
+      callback(withCode(e));
+      return;
+    }
+    if (taken < chunk.length) this.writeAfterHandshake(chunk.subarray(taken), callback);
+    else if (!this.socket.writableNeedDrain) callback();
+    else pump.writeAll(EMPTY, {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
   }
 
   /** stream.Duplex: `end()` was called; sends close_notify (RFC 9846 §6.1), then ends the TCP side. */

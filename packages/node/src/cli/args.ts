@@ -34,6 +34,24 @@ export interface HttpOptions {
 }
 
 /**
+ * The session options (openssl s_client's -sess_in, -sess_out, -reconnect, -early_data): files
+ * read, not yet decoded (that needs the engine, which parsing does not load).
+ *
+ * @example
+ * const { sessIn, sessOut } = (parseCli(argv) as CliCommand).sessions;
+ */
+export interface SessionArgs {
+  /** --sess-in FILE and its bytes. */
+  sessIn: { file: string; bytes: Buffer } | undefined;
+  /** --sess-out FILE. */
+  sessOut: string | undefined;
+  /** --reconnect (connect only). */
+  reconnect: boolean;
+  /** --early-data FILE's bytes (connect only, with --sess-in). */
+  earlyData: Buffer | undefined;
+}
+
+/**
  * A `get` or `connect` command as parsed.
  *
  * @example
@@ -56,6 +74,7 @@ export interface CliCommand {
   keylogFile: string | undefined;
   resolve: Resolve[];
   connectTo: ConnectTo[];
+  sessions: SessionArgs;
   options: ConnectOptions;
   http: HttpOptions;
 }
@@ -72,6 +91,7 @@ export type Parsed = CliCommand | { command: 'help' } | { command: 'version' };
 const S_CLIENT: Record<string, string> = {
   '-showcerts': '--showcerts', '-brief': '--brief', '-keylogfile': '--keylogfile', '-servername': '--servername',
   '-alpn': '--alpn', '-CAfile': '--ca', '-groups': '--s-groups', '-ciphersuites': '--s-suites', '-connect': '--s-connect',
+  '-sess_in': '--sess-in', '-sess_out': '--sess-out', '-reconnect': '--reconnect', '-early_data': '--early-data',
 };
 
 const OPTIONS = {
@@ -80,6 +100,7 @@ const OPTIONS = {
   's-connect': { type: 'string' }, timeout: { type: 'string' }, crypto: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
   brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
+  'sess-in': { type: 'string' }, 'sess-out': { type: 'string' }, reconnect: { type: 'boolean' }, 'early-data': { type: 'string' },
   resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
   request: { type: 'string', short: 'X' }, header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd', multiple: true }, 'data-binary': { type: 'string', multiple: true },
@@ -89,8 +110,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'V' },
 } as const;
 
-/** Options that only `get` understands, and the one only `connect` does. */
+/** Options that only `get` understands, and those only `connect` does. */
 const GET_ONLY = ['request', 'header', 'data', 'data-binary', 'include', 'head', 'output', 'location', 'max-redirs', 'fail', 'write-out'] as const;
+const CONNECT_ONLY = ['showcerts', 'reconnect', 'early-data'] as const;
 
 /** parseArgs' long messages, as one short line naming the option once. */
 function parseError(e: Error & { code?: string }): UsageError {
@@ -102,12 +124,22 @@ function parseError(e: Error & { code?: string }): UsageError {
   return new UsageError(e.message.split('\n')[0] ?? 'bad arguments');
 }
 
-function readCa(file: string): string {
+function readFile(option: string, file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
-    throw new UsageError(`--ca ${file}: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
+    throw new UsageError(`${option} ${file}: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
   }
+}
+
+const readCa = (file: string): string => readFile('--ca', file).toString('utf8');
+
+/** --sess-in, --sess-out, --reconnect, --early-data, and the combinations that make no sense. */
+function sessionArgs(v: { 'sess-in'?: string; 'sess-out'?: string; reconnect?: boolean; 'early-data'?: string }): SessionArgs {
+  const sessIn = v['sess-in'] === undefined ? undefined : { file: v['sess-in'], bytes: readFile('--sess-in', v['sess-in']) };
+  if (v['early-data'] !== undefined && sessIn === undefined) throw new UsageError('--early-data needs --sess-in: 0-RTT data goes out only with a session to resume');
+  if (v['early-data'] !== undefined && v.reconnect === true) throw new UsageError('--early-data and --reconnect: give one of them');
+  return { sessIn, sessOut: v['sess-out'], reconnect: v.reconnect === true, earlyData: v['early-data'] === undefined ? undefined : readFile('--early-data', v['early-data']) };
 }
 
 function positiveInt(name: string, text: string, min = 1): number {
@@ -142,8 +174,9 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (command === 'connect') {
     const wrong = GET_ONLY.find((o) => v[o] !== undefined);
     if (wrong !== undefined) throw new UsageError(`--${wrong} is an option of get, not connect`);
-  } else if (v.showcerts === true) {
-    throw new UsageError('--showcerts is an option of connect, not get');
+  } else {
+    const wrong = CONNECT_ONLY.find((o) => v[o] !== undefined);
+    if (wrong !== undefined) throw new UsageError(`--${wrong} is an option of connect, not get`);
   }
   const options: ConnectOptions = { timeout: DEFAULT_TIMEOUT_MS };
   if (v.ca !== undefined) options.ca = v.ca.map(readCa);
@@ -177,7 +210,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   };
   if (http.method !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(http.method)) throw new UsageError(`-X: not a method name: ${JSON.stringify(http.method)}`);
   return {
-    command, target, options, http, dangerous,
+    command, target, options, http, dangerous, sessions: sessionArgs(v),
     verbose: v.verbose === true, brief: v.brief === true, silent: v.silent === true, showError: v['show-error'] === true,
     showcerts: v.showcerts === true, trace: v.trace === true,
     keylogFile: v.keylogfile ?? (env.SSLKEYLOGFILE === '' ? undefined : env.SSLKEYLOGFILE),

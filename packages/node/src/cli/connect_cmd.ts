@@ -1,7 +1,8 @@
 /**
  * `puretls connect`, openssl s_client's habits: --showcerts (the chain as sent, PEM, to stdout
- * before any data), --brief, --verbose; then stdin to the connection and the connection to stdout
- * until the server closes. The end of stdin sends close_notify (RFC 9846 §6.1).
+ * before any data), --brief, --verbose, the session options (sessions.ts); then stdin to the
+ * connection and the connection to stdout until the server closes. The end of stdin sends
+ * close_notify (RFC 9846 §6.1).
  */
 import { X509Certificate } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +11,7 @@ import { dial } from './dial.js';
 import { EXIT, type ExitStatus } from './failures.js';
 import type { CliIo } from './get.js';
 import { briefReport, handshakeReport } from './report.js';
+import { earlyDataLine, reconnect, sessionPlan } from './sessions.js';
 
 /**
  * DER as a PEM block (RFC 7468: base64 in lines of 64).
@@ -57,10 +59,17 @@ export function showCerts(chain: readonly Uint8Array[]): string {
  */
 export async function connectCommand(cmd: CliCommand, io: CliIo): Promise<ExitStatus> {
   const { host, port } = hostPort(cmd.target);
-  const { socket } = await dial(cmd, host, port, performance.now(), undefined, io.keylog);
+  const plan = sessionPlan(cmd, io);
+  if (cmd.sessions.reconnect) {
+    const status = await reconnect(plan, host, port, io);
+    plan.finish();
+    return status;
+  }
+  const { socket } = await dial(plan.cmd, host, port, performance.now(), undefined, io.keylog, plan.setup);
   if (cmd.showcerts) process.stdout.write(showCerts(socket.info?.peerCertificates ?? []));
   if (cmd.brief) briefReport(socket, cmd.dangerous).forEach(io.info);
   if (cmd.verbose) handshakeReport(socket).forEach(io.info);
+  if (cmd.sessions.earlyData !== undefined) io.info(earlyDataLine(socket));
   process.stdin.pipe(socket);
   try {
     await pipeline(socket, process.stdout, { end: false });
@@ -68,5 +77,6 @@ export async function connectCommand(cmd: CliCommand, io: CliIo): Promise<ExitSt
     process.stdin.unpipe(socket);
     process.stdin.destroy();
   }
+  plan.finish();
   return EXIT.ok;
 }

@@ -44,12 +44,13 @@ function traceTo({ formatTraceEvent }: typeof import('./trace.js')): (event: Tra
 }
 
 /**
- * Connects to host:port as the command's routes say, and completes the handshake.
+ * Connects to host:port as the command's routes say, and completes the handshake. `setup` runs on
+ * the socket before its handshake starts (listeners that must be there then, 0-RTT writes).
  *
  * @example
  * const { socket, times } = await dial(cmd, 'example.com', 443, performance.now(), ['http/1.1'], undefined);
  */
-export async function dial(cmd: CliCommand, host: string, port: number, t0: number, alpn: string[] | undefined, keylog: ((line: Buffer) => void) | undefined): Promise<Dialled> {
+export async function dial(cmd: CliCommand, host: string, port: number, t0: number, alpn: string[] | undefined, keylog: ((line: Buffer) => void) | undefined, setup?: (socket: TlsSocket) => void): Promise<Dialled> {
   // A mistyped --groups or --suites is a usage error before any DNS or TCP (TlsSocket would say so only after the lookup).
   if (cmd.options.groups !== undefined) groupCodepoints(cmd.options.groups);
   if (cmd.options.cipherSuites !== undefined) suiteCodepoints(cmd.options.cipherSuites);
@@ -67,6 +68,7 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
     servername: cmd.options.servername ?? host,
   });
   if (keylog !== undefined) socket.on('keylog', keylog);
+  setup?.(socket);
   await new Promise<void>((resolve, reject) => {
     const onError = (e: Error) => reject(e);
     socket.once('error', onError);

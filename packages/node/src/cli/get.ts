@@ -14,6 +14,7 @@ import { field, ResponseParser, type ResponseHead } from './http1.js';
 import { Output } from './output.js';
 import { nextHop, type NextHop } from './redirect.js';
 import { briefReport, handshakeReport } from './report.js';
+import { sessionPlan, type SessionPlan } from './sessions.js';
 import { version } from './version.js';
 import { renderWriteOut, type TransferFacts } from './write_out.js';
 
@@ -57,10 +58,11 @@ function parseUrl(text: string): URL {
 }
 
 /** One exchange: connect, send the request, read the response as the parser frames it. */
-async function exchange(cmd: CliCommand, io: CliIo, out: Output, hop: NextHop, followed: number, t0: number): Promise<HopResult> {
+async function exchange(plan: SessionPlan, io: CliIo, out: Output, hop: NextHop, followed: number, t0: number): Promise<HopResult> {
+  const { cmd } = plan;
   const { url } = hop;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const dialled = await dial(cmd, host, Number(url.port || 443), t0, ['http/1.1'], io.keylog);
+  const dialled = await dial(cmd, host, Number(url.port || 443), t0, ['http/1.1'], io.keylog, plan.setup);
   const { socket } = dialled;
   try {
     if (cmd.brief) briefReport(socket, cmd.dangerous).forEach(io.info);
@@ -122,13 +124,14 @@ export async function get(cmd: CliCommand, io: CliIo): Promise<ExitStatus> {
   let url = parseUrl(cmd.target);
   const body = cmd.http.data === undefined ? undefined : Buffer.concat(cmd.http.data.flatMap((d, i) => (i === 0 ? [d] : [Buffer.from('&'), d])));
   let hop: NextHop = { url, method: cmd.http.method ?? (body !== undefined ? 'POST' : 'GET'), body, headers: cmd.http.headers };
+  const plan = sessionPlan(cmd, io);
   const out = new Output(cmd.http.output);
   let followed = 0;
   let tRedirect = 0;
   let result: HopResult;
   try {
     for (;;) {
-      result = await exchange(cmd, io, out, hop, followed, t0);
+      result = await exchange(plan, io, out, hop, followed, t0);
       if (result.follow === undefined) break;
       if (cmd.verbose) io.info(`* following the ${result.head.status} redirect to ${result.follow.url.href}`);
       followed++;
@@ -141,6 +144,7 @@ export async function get(cmd: CliCommand, io: CliIo): Promise<ExitStatus> {
     throw e;
   }
   await out.close();
+  plan.finish();
   const status: ExitStatus = result.outcome === 'unclosed' ? EXIT.unclosed : EXIT.ok;
   if (status === EXIT.unclosed) io.warn(`puretls: warning: the body (${result.parser.bodyBytes} bytes, delimited by the connection's close) ended with a TCP close without close_notify: it may be truncated (RFC 9112 §9.8)`);
   if (cmd.http.writeOut !== undefined) {

@@ -37,6 +37,7 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* server chain (${info.peerCertificates.length} certificates):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
+    `* session: ${info.resumed ? "resumed (no Certificate sent; the original connection's chain, verified again)" : 'new (full handshake)'}${info.earlyData === 'not-offered' ? '' : `, early data ${info.earlyData}`}`,
     `* handshake done in ${s.timings.handshake?.toFixed(1) ?? '?'} ms from the start of the TCP connect`,
   ];
 }
@@ -51,6 +52,7 @@ export function classify(e: unknown): { status: ExitStatus; line: string } {
   const err = e instanceof Error ? e : new Error(String(e));
   if (err instanceof CliFailure) return { status: err.status, line: `puretls: ${err.message}` };
   const code = errorCode(err);
+  if (code === 'ERR_PURETLS_EARLY_DATA_REFUSED') return { status: EXIT.tls, line: `puretls: TLS failure: ${err.message} [${code}]` };
   const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
   if (err instanceof TlsError && err.category === 'api-misuse') return { status: EXIT.usage, line: `puretls: ${err.message}` };
   if (err instanceof CertificateError) return { status: EXIT.certificate, line: `puretls: certificate verification failed: ${detail}` };

@@ -39,6 +39,12 @@ TLS options (get and connect):
                         SNI and verification stay on HOST1
   --keylogfile FILE     append the traffic secrets to FILE (NSS key log format, for Wireshark;
                         created with mode 0600); also -keylogfile
+  --sess-in FILE        resume the session in FILE (one --sess-out wrote; a file that is not one is
+                        a usage error); expired, or for another server name, it is not offered and
+                        the handshake is a full one (-v says which); also -sess_in
+  --sess-out FILE       write each session ticket the server sends to FILE, the newest last, as
+                        s_client does (created with mode 0600: it holds the session's secret);
+                        also -sess_out
   --dangerously-accept-any-certificate
                         do not verify the server's certificate at all (a warning is printed);
                         anyone on the path can then read and change the connection
@@ -76,6 +82,14 @@ get options (curl's names):
 
 connect options (openssl s_client's, with one dash too):
   --showcerts           the server's chain as sent, in PEM, to stdout before any data; also -showcerts
+  --reconnect           connect, then reconnect 5 times, each resuming with the newest ticket of
+                        the connection before; one line per handshake to stderr: full handshake or
+                        resumed, and its time in ms; no data is sent; also -reconnect
+  --early-data FILE     with --sess-in: send FILE's bytes as 0-RTT early data, before the handshake
+                        completes, then stdin; stderr says whether the server accepted them (if it
+                        refused them, they are resent after the handshake, or the command fails
+                        when the server agreed on another ALPN protocol). An attacker can replay
+                        0-RTT data: send only what is safe to repeat; also -early_data
   -connect HOST:PORT, -CAfile FILE, -servername NAME, -alpn P1,P2, -groups G1:G2,
   -ciphersuites S1:S2   the s_client spellings of the target and of --ca, --servername, --alpn,
                         --groups and --suites
@@ -85,10 +99,11 @@ environment:
 
 exit status:
   0  success
-  1  usage mistake, or a local file (--ca, -o, --keylogfile, -d @FILE) or stdout that cannot be
-     read or written
+  1  usage mistake, or a local file (--ca, -o, --keylogfile, -d @FILE, --sess-in, --sess-out,
+     --early-data) or stdout that cannot be read or written
   2  certificate verification failed
-  3  other TLS failure (handshake failure, alert, a TCP close without close_notify in connect)
+  3  other TLS failure (handshake failure, alert, a TCP close without close_notify in connect,
+     early data refused under another ALPN protocol)
   4  network error or timeout (DNS, connection refused, --timeout)
   5  get --fail: the HTTP status was 400 or more
   6  get: the response was cut short (a Content-Length or chunked body, or the head, incomplete)
