@@ -72,7 +72,16 @@ export function sessionKeyFor(sessionKey: string | undefined, servername: string
  * const ticket = offeredTicket(opts.session, store, 'example.com:443', Date.now());
  */
 export function offeredTicket(session: unknown, store: SessionStore | null | undefined, key: string, now: number): SessionTicket | undefined {
-  return sessionTicketFrom(session) ?? store?.take(key, now) ?? undefined;
+  const given = sessionTicketFrom(session);
+  if (given !== undefined || store == null) return given;
+  const taken = store.take(key, now);
+  // The driver picks the ticket in the constructor, synchronously: an asynchronous store's answer
+  // comes too late and is not used (a full handshake); the engine alone waits for one (want-async).
+  if (taken !== undefined && typeof (taken as PromiseLike<unknown>).then === 'function') {
+    (taken as PromiseLike<unknown>).then(undefined, () => {});
+    return undefined;
+  }
+  return taken as SessionTicket | undefined;
 }
 
 /**
