@@ -42,7 +42,7 @@ export function pskOffer(cfg: ResolvedConfig, ticket: SessionTicket | undefined)
  * same server name, verified if we verify, and a suite with its hash among the ones we offer (§4.3.11).
  *
  * @example
- * resumableSuite(cfg, ticket, Date.now()); // undefined: expired or for another name
+ * resumableSuite(cfg, ticket, cfg.now()); // undefined: expired or for another name
  */
 export function resumableSuite(cfg: ResolvedConfig, ticket: SessionTicket, now: number): SupportedCipherSuite | undefined {
   const age = now - ticket.receivedAt;
