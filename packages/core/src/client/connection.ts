@@ -51,8 +51,8 @@ export class TlsClient {
   private fatal: TlsError | undefined;
   /** What the handshake states may do to this connection; its `info` and `connected` once the handshake is done. */
   private readonly io: ConnectionIo;
-  /** An asynchronous session store's answer, once asked: `done` when its promise settled. */
-  private lookup: { done: boolean; ticket: SessionTicket | undefined } | undefined;
+  /** An asynchronous session store's answer, once its promise settled. */
+  private lookup: { ticket: SessionTicket | undefined } | undefined;
 
   constructor(config: ClientConfig) {
     const cfg = resolveConfig(config);
@@ -313,8 +313,7 @@ export class TlsClient {
     if (cfg.session !== undefined || cfg.sessionStore === undefined || cfg.sessionKey === undefined) return { ticket: cfg.session };
     const answer = cfg.sessionStore.take(cfg.sessionKey, cfg.now());
     if (!isThenable(answer)) return { ticket: answer };
-    const lookup = { done: false, ticket: undefined as SessionTicket | undefined };
-    this.pending.start(Promise.resolve(answer).then((t) => { lookup.ticket = t; }, () => {}).then(() => { lookup.done = true; this.lookup = lookup; }));
+    this.pending.start(Promise.resolve(answer).then((ticket) => { this.lookup = { ticket }; }, () => { this.lookup = { ticket: undefined }; }));
     return 'pending';
   }
 

@@ -7,6 +7,7 @@
  * should not resend early data on its own).
  */
 import type { ConnectionInfo } from '../api.js';
+import { encode } from '../codec/writer.js';
 import { Limits } from '../limits.js';
 import type { RecordWriter } from '../record/writer.js';
 
@@ -88,12 +89,6 @@ export class EarlyData {
   takeRefused(): Uint8Array {
     const parts = this.refused;
     this.refused = [];
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return encode((w) => { for (const p of parts) w.bytes(p); });
   }
 }

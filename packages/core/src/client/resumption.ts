@@ -45,9 +45,7 @@ export function pskOffer(cfg: ResolvedConfig, ticket: SessionTicket | undefined)
  * resumableSuite(cfg, ticket, cfg.now()); // undefined: expired or for another name
  */
 export function resumableSuite(cfg: ResolvedConfig, ticket: SessionTicket, now: number): SupportedCipherSuite | undefined {
-  const age = now - ticket.receivedAt;
-  const lifetime = Math.min(ticket.lifetimeSeconds, MAX_TICKET_LIFETIME_SECONDS) * 1000;
-  if (!(age >= 0 && age < lifetime)) return undefined;
+  if (!ticketUnexpired(ticket, now)) return undefined;
   if (ticket.serverName !== cfg.serverName) return undefined;
   // A resumption authenticates the server only as well as the original handshake did.
   if (cfg.verifier !== undefined && !ticket.verified) return undefined;
@@ -55,6 +53,18 @@ export function resumableSuite(cfg: ResolvedConfig, ticket: SessionTicket, now: 
   if (suite === undefined || !cfg.cipherSuites.some((s) => s.hash === suite.hash)) return undefined;
   if (ticket.psk.length !== suite.hashLength || ticket.ticket.length === 0 || ticket.ticket.length > 0xffff) return undefined;
   return suite;
+}
+
+/**
+ * Whether `ticket` may still be used at `now` (ms): its age is under its lifetime, seven days at
+ * most (§4.3.11.1, §4.7.1), and not negative (a clock gone back).
+ *
+ * @example
+ * ticketUnexpired(ticket, ticket.receivedAt + 1000); // true for any lifetime over a second
+ */
+export function ticketUnexpired(ticket: SessionTicket, now: number): boolean {
+  const age = now - ticket.receivedAt;
+  return age >= 0 && age < Math.min(ticket.lifetimeSeconds, MAX_TICKET_LIFETIME_SECONDS) * 1000;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * A {@link SessionTicket} as bytes, for storage between processes (what the Node driver's
  * `'session'` event carries, and its `session` option takes back): a magic and version, then
- * every field in TLS presentation style. Decoding checks every length and refuses anything malformed or past `Limits.maxSessionTicketEncoding`.
- * The encoding holds the PSK: treat it as a secret.
+ * every field in TLS presentation style. Decoding checks every length and refuses anything
+ * malformed or past `Limits.maxSessionTicketEncoding`. The encoding holds the PSK: treat it as a
+ * secret.
  */
 import type { SessionTicket } from '../api.js';
 import { Reader } from '../codec/reader.js';

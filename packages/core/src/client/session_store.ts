@@ -5,7 +5,7 @@
 import type { SessionStore, SessionTicket } from '../api.js';
 import { ApiMisuseError } from '../errors.js';
 import { Limits } from '../limits.js';
-import { MAX_TICKET_LIFETIME_SECONDS } from './resumption.js';
+import { ticketUnexpired } from './resumption.js';
 
 /** Options of a {@link MemorySessionStore}. */
 export interface MemorySessionStoreOptions {
@@ -68,8 +68,7 @@ export class MemorySessionStore implements SessionStore {
     // The newest valid ticket; the expired ones met on the way are dropped.
     for (let i = list.length - 1; i >= 0 && found === undefined; i--) {
       const t = list[i]!;
-      const age = now - t.receivedAt;
-      const valid = age >= 0 && age < Math.min(t.lifetimeSeconds, MAX_TICKET_LIFETIME_SECONDS) * 1000;
+      const valid = ticketUnexpired(t, now);
       if (valid) found = t;
       if (!valid || !this.reuse) {
         list.splice(i, 1);
