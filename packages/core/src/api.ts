@@ -2,7 +2,7 @@
  * The public types of the sans-I/O client: configuration, statuses, results and the verifier
  * interface. The engine itself is `TlsClient` in `client/connection.ts`.
  */
-import type { CryptoProvider, RandomSource } from './crypto/provider.js';
+import type { CryptoProvider, PrivateKey, RandomSource, Signer } from './crypto/provider.js';
 import type { ClientHelloProfile } from './client/profile.js';
 import type { ServerName } from './client/server_name.js';
 import type { TraceEvent } from './client/trace.js';
@@ -207,6 +207,53 @@ export interface ClientConfig {
    * an exception it throws fails the connection (internal_error).
    */
   trace?: (event: TraceEvent) => void;
+  /**
+   * Our certificate for a server that asks for one (RFC 9846 §4.4.2), during the handshake and,
+   * with `postHandshakeAuth`, after it: a fixed chain and key, or a function that sees the
+   * request (its signature schemes, CA names, OID filters) and returns a chain and key or signer,
+   * or undefined for none (an empty Certificate: the server decides). The function may return a
+   * promise (a token, a remote signer): the engine reports want-async until it settles.
+   */
+  clientCertificate?: ClientCertificate | ((request: CertificateRequestInfo) => ClientCertificate | undefined | PromiseLike<ClientCertificate | undefined>);
+  /**
+   * Sends `post_handshake_auth` (RFC 9846 §4.3.6): the server may then ask for a certificate at
+   * any time after the handshake. Off by default; without it such a request is unexpected_message.
+   */
+  postHandshakeAuth?: boolean;
+}
+
+/**
+ * A client certificate: the chain, leaf first, DER, and what signs with the leaf's key, either
+ * `key` (signed with through the provider's `createSigner`) or a `signer` of the application's.
+ *
+ * @example
+ * const cert: ClientCertificate = { chain: [leafDer, intermediateDer], key: parsePrivateKey(keyPem) };
+ */
+export interface ClientCertificate {
+  readonly chain: readonly Uint8Array[];
+  readonly key?: PrivateKey;
+  readonly signer?: Signer;
+}
+
+/**
+ * A server's CertificateRequest (RFC 9846 §4.4.2), as the `clientCertificate` function sees it.
+ *
+ * @example
+ * clientCertificate: (req) => req.signatureSchemes.includes(0x0403) ? ecCert : rsaCert,
+ */
+export interface CertificateRequestInfo {
+  /** After the handshake (post_handshake_auth, §4.7.2) or in it. */
+  readonly postHandshake: boolean;
+  /** certificate_request_context (empty during the handshake). */
+  readonly context: Uint8Array;
+  /** signature_algorithms: the schemes the server accepts in our CertificateVerify. */
+  readonly signatureSchemes: readonly number[];
+  /** signature_algorithms_cert, if sent: the schemes it accepts in our chain's certificates. */
+  readonly certificateSignatureSchemes: readonly number[] | undefined;
+  /** certificate_authorities: DER DistinguishedNames of the CAs it trusts (empty if not sent). */
+  readonly certificateAuthorities: readonly Uint8Array[];
+  /** oid_filters (§4.3.5): certificate extension OIDs (DER content octets) with their required values. */
+  readonly oidFilters: readonly { readonly oid: Uint8Array; readonly values: Uint8Array }[];
 }
 
 /** What the caller can learn once the handshake is done. */
@@ -243,4 +290,8 @@ export interface ConnectionInfo {
   readonly resumed: boolean;
   /** What became of 0-RTT data (RFC 9846 §4.3.10): accepted, rejected (resend it as 1-RTT), or not offered. */
   readonly earlyData: 'accepted' | 'rejected' | 'not-offered';
+  /** Whether the server asked for a client certificate during the handshake (RFC 9846 §4.4.2). */
+  readonly certificateRequested: boolean;
+  /** The chain we sent in answer, leaf first (empty: none sent). */
+  readonly clientCertificates: readonly Uint8Array[];
 }

@@ -9,7 +9,7 @@
  * client.handshake(); // 'want-write': send client.takeOutgoing(), then call again
  */
 export { TlsClient } from './client/connection.js';
-export type { CertificateVerifier, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
+export type { CertificateRequestInfo, CertificateVerifier, ClientCertificate, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './client/session_store.js';
 export { decodeSessionTicket, encodeSessionTicket } from './client/session_codec.js';
 export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
@@ -58,9 +58,12 @@ export type {
   CryptoProvider,
   HashAlgorithm,
   HashContext,
+  PrivateKey,
+  PrivateKeyMaterial,
   PublicKey,
   RandomSource,
   SignatureAlgorithm,
+  Signer,
   SupportedCipherSuite,
   SupportedGroup,
   SupportedSignatureScheme,

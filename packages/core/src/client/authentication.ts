@@ -238,6 +238,8 @@ export class ExpectFinished implements HandshakeState {
       peerRecordSizeLimit: n.peerRecordSizeLimit,
       resumed: n.resumption !== undefined,
       earlyData: this.ctx.io.earlyData.outcome,
+      certificateRequested: n.certificateRequestContext !== undefined,
+      clientCertificates: [],
     };
   }
 }

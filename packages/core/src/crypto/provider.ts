@@ -198,6 +198,57 @@ export interface SupportedSignatureScheme {
 }
 
 /**
+ * The secret components of a private key, for providers only (RFC 5915 / SEC 1 for EC, RFC 8032
+ * for Ed25519, RFC 8017 §3.2 for RSA with its CRT values). Byte arrays are wiped by
+ * `PrivateKey.destroy()`; JavaScript gives no way to wipe a bigint.
+ */
+export type PrivateKeyMaterial =
+  | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384'; readonly d: Uint8Array }
+  | { readonly kind: 'ed25519'; readonly seed: Uint8Array }
+  | {
+      readonly kind: 'rsa';
+      readonly n: bigint; readonly e: bigint; readonly d: bigint;
+      readonly p: bigint; readonly q: bigint; readonly dp: bigint; readonly dq: bigint; readonly qi: bigint;
+    };
+
+/**
+ * A private key of our own (a client certificate's), parsed and checked against its public half by
+ * `parsePrivateKey`. Its `material` is not enumerable and the object prints as `PrivateKey <kind>`:
+ * it never appears in a log line, an error or `inspect()` output.
+ *
+ * @example
+ * const key = parsePrivateKey(pem);
+ * key.publicKey.kind; // 'ec'
+ * key.destroy();      // when no connection needs it any more
+ */
+export interface PrivateKey {
+  /** The public half (for RSA keys under id-RSASSA-PSS, `pssOnly` is set). */
+  readonly publicKey: PublicKey;
+  /** For RSASSA-PSS keys whose parameters fix the hash (RFC 4055 §3.1): only that hash may sign. */
+  readonly pssHash?: HashAlgorithm;
+  /** The secret components; read only by providers. */
+  readonly material: PrivateKeyMaterial;
+  /** Wipes the byte arrays of `material` (a bigint cannot be wiped); the key is unusable afterwards. */
+  destroy(): void;
+}
+
+/**
+ * What signs our CertificateVerify (RFC 9846 §4.4.3): a key in process (a provider's
+ * `createSigner`), or one in a hardware token or a remote service. `sign` may return a promise:
+ * the engine then reports want-async until it settles.
+ *
+ * @example
+ * const signer = provider.createSigner!(key, random);
+ * const sig = await signer.sign(0x0403, content); // ecdsa_secp256r1_sha256, DER-encoded
+ */
+export interface Signer {
+  /** The SignatureScheme codepoints this key can sign with, in our preference order. */
+  readonly schemes: readonly number[];
+  /** The signature of `message` with `scheme` (one of `schemes`), as TLS carries it (ECDSA: DER). */
+  sign(scheme: number, message: Uint8Array): Uint8Array | PromiseLike<Uint8Array>;
+}
+
+/**
  * Everything cryptographic the engine needs.
  *
  * @example
@@ -227,6 +278,12 @@ export interface CryptoProvider {
   parsePublicKey(spki: Uint8Array): PublicKey;
   /** Verifies a signature. Returns false for a wrong signature or a key/algorithm mismatch; never throws for bad input. */
   verify(alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean;
+  /**
+   * Optional: a {@link Signer} for one of our private keys (client certificates, RFC 9846 §4.4.2),
+   * drawing what randomness it needs (RSA-PSS salt, blinding) from `random`. Throws
+   * ApiMisuseError for a key it cannot sign with.
+   */
+  createSigner?(key: PrivateKey, random: RandomSource): Signer;
 }
 
 /** Randomness source: `n` fresh random bytes. Injected through the client configuration. */
