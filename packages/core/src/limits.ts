@@ -33,6 +33,20 @@ export const Limits = {
    */
   maxKeyUpdatesWithoutData: 32,
   /**
+   * Most CA names we take from a CertificateRequest's certificate_authorities (RFC 9846 §4.3.4).
+   * Servers that list their whole trust store send a few hundred (a Windows store holds ~400);
+   * the message size bound already caps the bytes, this caps the objects handed to the application.
+   */
+  maxCertificateAuthorities: 1024,
+  /** Most oid_filters entries (RFC 9846 §4.3.5) in a CertificateRequest; real servers send a handful. */
+  maxOidFilters: 64,
+  /**
+   * Most post-handshake CertificateRequests (RFC 9846 §4.7.2) over a connection. Each costs a
+   * signature, and each context must be remembered to refuse a repeat (§4.4.2: contexts are unique
+   * per connection), so a server asking again and again would make us sign and remember without bound.
+   */
+  maxPostHandshakeCertificateRequests: 16,
+  /**
    * Smallest average number of bytes per record of a handshake message spread over several
    * records. A record has a fixed cost (header, nonce, AEAD setup) whatever it carries, so a peer
    * sending a 256 KiB Certificate in one-byte records would make us pay 262,000 record costs

@@ -94,6 +94,9 @@ function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8
       return cfg.profile.emptySessionTicket ? new Uint8Array(0) : undefined;
     case E.early_data:
       return p.earlyData === true ? new Uint8Array(0) : undefined;
+    case E.post_handshake_auth:
+      // §4.3.6: empty; lets the server ask for our certificate after the handshake.
+      return cfg.postHandshakeAuth ? new Uint8Array(0) : undefined;
     default:
       return undefined; // padding is added below; pre_shared_key goes last, whatever the order says.
   }

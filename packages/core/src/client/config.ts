@@ -2,7 +2,7 @@
  * Resolves a {@link ClientConfig} into the complete, validated settings the handshake uses.
  * Configuration mistakes are API misuse, reported before any byte is sent.
  */
-import type { CertificateVerifier, ClientConfig, SessionStore, SessionTicket } from '../api.js';
+import type { CertificateVerifier, ClientCertificate, ClientConfig, SessionStore, SessionTicket } from '../api.js';
 import { defaultNow, defaultRandom } from '../crypto/defaults.js';
 import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
@@ -48,10 +48,25 @@ export interface ResolvedConfig {
   readonly recordSizeLimit: number | undefined;
   readonly keyLog: ((line: string) => void) | undefined;
   readonly trace: ((event: TraceEvent) => void) | undefined;
+  /** Our certificate, or the function that chooses one per request (RFC 9846 §4.4.2). */
+  readonly clientCertificate: ClientConfig['clientCertificate'];
+  /** Whether post_handshake_auth is offered (RFC 9846 §4.3.6). */
+  readonly postHandshakeAuth: boolean;
 }
 
 function check(cond: boolean, msg: string): void {
   if (!cond) throw new ApiMisuseError(`invalid configuration: ${msg}`);
+}
+
+/** A fixed client certificate must be usable as it stands: a chain of DER certificates and a key or signer. */
+function checkClientCertificate(c: ClientConfig['clientCertificate'], crypto: CryptoProvider): void {
+  if (c === undefined || typeof c === 'function') return;
+  check(typeof c === 'object' && c !== null, 'clientCertificate: a { chain, key } / { chain, signer } object or a function');
+  const cert = c as ClientCertificate;
+  check(Array.isArray(cert.chain) && cert.chain.length > 0 && cert.chain.every((d) => d instanceof Uint8Array && d.length > 0), 'clientCertificate.chain: one or more DER certificates, leaf first');
+  check(cert.key !== undefined || cert.signer !== undefined, 'clientCertificate: a key or a signer');
+  check(cert.signer !== undefined || crypto.createSigner !== undefined, 'clientCertificate: the crypto provider cannot sign (no createSigner); give a signer');
+  check(cert.signer === undefined || (Array.isArray(cert.signer.schemes) && typeof cert.signer.sign === 'function'), 'clientCertificate.signer: { schemes, sign }');
 }
 
 /** Codepoints chosen by the application, resolved against what the provider supplies. */
@@ -129,6 +144,8 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   check(modes === undefined || (modes.length > 0 && new Set(modes).size === modes.length && modes.every((m) => m === 'psk_ke' || m === 'psk_dhe_ke')), "pskKeyExchangeModes: one or both of 'psk_dhe_ke', 'psk_ke', no duplicates");
   check(c.sessionStore === undefined || (typeof c.sessionStore.put === 'function' && typeof c.sessionStore.take === 'function'), 'sessionStore must have put() and take()');
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
+  checkClientCertificate(c.clientCertificate, crypto);
+  check(c.postHandshakeAuth === undefined || typeof c.postHandshakeAuth === 'boolean', 'postHandshakeAuth must be a boolean');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
   return {
@@ -155,5 +172,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     recordSizeLimit: rsl,
     keyLog: c.keyLog,
     trace: c.trace,
+    clientCertificate: c.clientCertificate,
+    postHandshakeAuth: c.postHandshakeAuth ?? false,
   };
 }

@@ -134,10 +134,14 @@ export class TlsClient {
         const s = this.driveHandshake();
         if (s !== 'ok') return { status: s };
       }
+      const connected = this.io.connected!;
+      connected.continueAuthentication();
       const result = this.readRecords(maxBytes);
       // §4.7.3: the KeyUpdate requests read in this call get one answer, sent now.
-      this.io.connected?.answerKeyUpdate();
-      return result ?? { status: this.needInput('read') };
+      connected.answerKeyUpdate();
+      if (result !== undefined) return result;
+      // §4.7.2: an answer waiting for the application's certificate or signature.
+      return connected.authenticationPending !== undefined && this.writer.length === 0 ? { status: 'want-async' } : { status: this.needInput('read') };
     });
   }
 
@@ -176,6 +180,7 @@ export class TlsClient {
           return n > 0 ? { status: 'ok', written: n } : { status: s };
         }
       }
+      this.io.connected?.continueAuthentication();
       return this.writes.write(data, this.io.connected);
     });
   }
@@ -201,15 +206,16 @@ export class TlsClient {
   }
 
   /**
-   * The asynchronous work a `want-async` status waits for: a certificate verifier's promise, or
-   * the first record still being sealed or opened by an asynchronous AEAD. It never rejects and
+   * The asynchronous work a `want-async` status waits for: a certificate verifier's promise, our
+   * certificate's choice or signature (in the handshake or after it), or the first record still
+   * being sealed or opened by an asynchronous AEAD. It never rejects and
    * resolves when one of them settles; the outcome shows on the next call.
    *
    * @example
    * if (client.handshake() === 'want-async') await client.pendingWork();
    */
   pendingWork(): Promise<void> | undefined {
-    return firstSettled([this.pending.promise, this.writer.pending, this.reader.pending]);
+    return firstSettled([this.pending.promise, this.writer.pending, this.reader.pending, this.io.connected?.authenticationPending]);
   }
 
   /**
@@ -295,6 +301,10 @@ export class TlsClient {
         return this.writer.length > 0 ? 'want-write' : 'ok';
       }
       if (this.pending.check()) return 'want-async';
+      if (this.state.resume !== undefined) {
+        this.state = this.state.resume();
+        continue;
+      }
       if (this.reader.peerClosed) throw new AlertReceivedError(AlertDescription.close_notify);
       const s = this.step();
       if (s !== true) return s === 'pending' ? 'want-async' : this.needInput('handshake');

@@ -2,6 +2,7 @@
  * What the handshake has established so far, one type per step (RFC 9846 §4.2 to §4.5): each state
  * is given exactly the result of the steps before it, with nothing optional left to read back.
  */
+import type { CertificateRequestInfo } from '../api.js';
 import type { SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import type { HandshakeSecret } from '../tls13/key_schedule.js';
 import type { PskOffer } from './resumption.js';
@@ -45,9 +46,9 @@ export interface EncryptedExtensionsResult extends KeyExchangeResult {
   readonly peerRecordSizeLimit: number | undefined;
 }
 
-/** After the optional CertificateRequest (§4.4.2): its context, or undefined when none came. */
+/** After the optional CertificateRequest (§4.4.2): the request, or undefined when none came. */
 export interface ServerParameters extends EncryptedExtensionsResult {
-  readonly certificateRequestContext: Uint8Array | undefined;
+  readonly certificateRequest: CertificateRequestInfo | undefined;
 }
 
 /** After the server's Certificate (§4.5.1): the chain as sent, leaf first. */

@@ -1,6 +1,7 @@
 /**
  * After the handshake (RFC 9846 §4.7): NewSessionTicket handed to the application, KeyUpdate
- * received and answered; any other handshake message is unexpected_message.
+ * received and answered, CertificateRequest answered when post_handshake_auth was offered
+ * (post_handshake_auth.ts); any other handshake message is unexpected_message.
  */
 import type { SessionStore, SessionTicket } from '../api.js';
 import { PeerMisbehavedError } from '../errors.js';
@@ -12,7 +13,8 @@ import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../msgs/key_update.js';
 import { decodeNewSessionTicket } from '../msgs/new_session_ticket.js';
 import { nextApplicationTrafficSecret, resumptionPsk } from '../tls13/key_schedule.js';
-import type { CryptoProvider, SupportedCipherSuite } from '../crypto/provider.js';
+import type { CryptoProvider, HashContext, SupportedCipherSuite } from '../crypto/provider.js';
+import { PostHandshakeAuth } from './post_handshake_auth.js';
 import type { HandshakeIo, HandshakeState, StateContext } from './state.js';
 import { isThenable } from './run_verifier.js';
 
@@ -61,13 +63,18 @@ export class Connected implements HandshakeState {
   private readonly suite: SupportedCipherSuite;
   /** client_application_traffic_secret_N, server_application_traffic_secret_N, then the resumption master secret if kept, each `hashLength` bytes; KeyUpdate rewrites them in place (§7.2). */
   private readonly secrets: Uint8Array;
+  /** With post_handshake_auth offered (§4.3.6): the requests received and their answers. */
+  private readonly auth: PostHandshakeAuth | undefined;
 
   constructor(
     ctx: StateContext,
     traffic: TrafficSecrets,
     /** Set when tickets are wanted (a callback or a store): what each ticket records of this connection. */
     private readonly origin?: TicketOrigin,
+    /** With post_handshake_auth offered: the transcript hash through our Finished (§4.7.2). */
+    handshakeTranscript?: HashContext,
   ) {
+    this.auth = handshakeTranscript === undefined ? undefined : new PostHandshakeAuth(ctx.cfg, handshakeTranscript);
     this.io = ctx.io;
     this.crypto = ctx.cfg.crypto;
     this.onSessionTicket = ctx.cfg.onSessionTicket;
@@ -100,10 +107,30 @@ export class Connected implements HandshakeState {
       case HandshakeType.key_update:
         this.receiveKeyUpdate(msg.body);
         return this;
+      case HandshakeType.certificate_request:
+        if (this.auth === undefined) break;
+        this.auth.receive(msg);
+        this.continueAuthentication();
+        return this;
       default:
-        // No post_handshake_auth was offered, so CertificateRequest is unexpected too (§4.7.2).
-        throw new PeerMisbehavedError('unexpected_message', `unexpected ${codepointName(HandshakeType, msg.type)} after the handshake`);
+        break;
     }
+    // Without post_handshake_auth offered, a CertificateRequest is unexpected too (§4.7.2).
+    throw new PeerMisbehavedError('unexpected_message', `unexpected ${codepointName(HandshakeType, msg.type)} after the handshake`);
+  }
+
+  /**
+   * Sends the answers to post-handshake CertificateRequests that are ready (§4.7.2), under the
+   * current write keys. The connection calls it on every read and write, so an answer that waited
+   * for asynchronous work goes out at the next call after `pendingWork()` settles.
+   */
+  continueAuthentication(): void {
+    this.auth?.flush((m) => this.io.sendHandshake(m), this.secret(0), this.suite);
+  }
+
+  /** The asynchronous work a post-handshake answer waits for, if any. */
+  get authenticationPending(): Promise<void> | undefined {
+    return this.auth?.pending;
   }
 
   /** Called by the connection when non-empty application data arrives: KeyUpdates are no longer "in a row". */

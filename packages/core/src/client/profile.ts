@@ -63,6 +63,7 @@ export const defaultProfile: ClientHelloProfile = {
     E.psk_key_exchange_modes,
     E.cookie,
     E.early_data,
+    E.post_handshake_auth,
     E.pre_shared_key,
   ],
   renegotiationInfo: false,

@@ -4,14 +4,15 @@
  */
 import { equalBytes } from '../codec/ct.js';
 import { PeerMisbehavedError } from '../errors.js';
-import { decodeCertificateRequest } from '../msgs/certificate_request.js';
 import { decodeEncryptedExtensions } from '../msgs/encrypted_extensions.js';
 import { codepointName, ExtensionType, HandshakeType, SignatureScheme } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
 import { decodeAlpnServer, decodeEmpty, decodeNamedGroupList, decodeRecordSizeLimit } from '../msgs/ext_bodies.js';
 import type { HandshakeMessage } from '../msgs/handshake.js';
 import type { Transcript } from '../tls13/transcript.js';
-import { ExpectCertificate, ExpectFinished } from './authentication.js';
+import { ExpectCertificate } from './authentication.js';
+import { ExpectFinished } from './finish_handshake.js';
+import { certificateRequestInfo } from './certificate_request.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { destroyHandshakeSecrets, type EncryptedExtensionsResult, type KeyExchangeResult } from './negotiated.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
@@ -73,7 +74,7 @@ export class ExpectEncryptedExtensions implements HandshakeState {
     // ticket's full handshake.
     const t = r.ticket;
     const signatureScheme = { id: t.signatureScheme, name: codepointName(SignatureScheme, t.signatureScheme) };
-    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, certificateRequestContext: undefined, chain: t.peerCertificates, signatureScheme });
+    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, certificateRequest: undefined, chain: t.peerCertificates, signatureScheme });
   }
 
   /**
@@ -114,16 +115,12 @@ class ExpectCertificateOrCertificateRequest implements HandshakeState {
 
   handle(msg: HandshakeMessage): HandshakeState {
     if (msg.type === HandshakeType.certificate_request) {
-      const cr = decodeCertificateRequest(msg.body);
-      // §4.4.2: empty context in the handshake; signature_algorithms is mandatory.
-      if (cr.context.length !== 0) throw new PeerMisbehavedError('illegal_parameter', 'CertificateRequest context must be empty during the handshake');
-      if (findExtension(cr.extensions, ExtensionType.signature_algorithms) === undefined) {
-        throw new PeerMisbehavedError('missing_extension', 'CertificateRequest without signature_algorithms');
-      }
+      // §4.4.2: empty context in the handshake; signature_algorithms is mandatory (checked there).
+      const certificateRequest = certificateRequestInfo(msg.body, false);
       this.transcript.add(msg.raw);
-      return new ExpectCertificate(this.ctx, this.transcript, { ...this.n, certificateRequestContext: cr.context });
+      return new ExpectCertificate(this.ctx, this.transcript, { ...this.n, certificateRequest });
     }
-    return new ExpectCertificate(this.ctx, this.transcript, { ...this.n, certificateRequestContext: undefined }).handle(msg);
+    return new ExpectCertificate(this.ctx, this.transcript, { ...this.n, certificateRequest: undefined }).handle(msg);
   }
 
   destroy(): void {

@@ -27,7 +27,10 @@ export interface HandshakeIo {
   abandonEarlyKeys(): void;
   /** The connection's 0-RTT data: offered, accepted or refused by the states. */
   readonly earlyData: EarlyData;
-  /** Holds message processing until the asynchronous certificate verification settles. */
+  /**
+   * Holds message processing until asynchronous work settles: the certificate verifier's, or
+   * our certificate's choice or signature. A rejection fails the connection with its TlsError.
+   */
   awaitVerification(pending: Promise<void>): void;
   /** Sets the read-side plaintext limit from the server's record_size_limit acknowledgement. */
   setPeerRecordSizeLimit(limit: number): void;
@@ -40,6 +43,12 @@ export interface HandshakeState {
   /** For error messages and debugging: the message this state waits for. */
   readonly expecting: string;
   handle(msg: HandshakeMessage): HandshakeState;
+  /**
+   * Only for a state that waits for asynchronous work of ours rather than for a message (our
+   * certificate's choice or signature): the connection calls it, before it processes any message,
+   * once no work is pending; it returns the next state, or itself after registering new work.
+   */
+  resume?(): HandshakeState;
   /** Wipes the secrets this state holds (the connection failed or closed). */
   destroy(): void;
 }

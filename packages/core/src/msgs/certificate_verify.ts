@@ -2,6 +2,7 @@
  * CertificateVerify (RFC 9846 §4.5.2).
  */
 import { Reader } from '../codec/reader.js';
+import { encode } from '../codec/writer.js';
 
 /** A decoded CertificateVerify body. */
 export interface CertificateVerify {
@@ -16,4 +17,12 @@ export function decodeCertificateVerify(body: Uint8Array): CertificateVerify {
   const signature = r.vec16(0, 0xffff, 'signature');
   r.expectEnd();
   return { scheme, signature };
+}
+
+/** @example encodeCertificateVerify({ scheme: 0x0403, signature: derSignature }) */
+export function encodeCertificateVerify(cv: CertificateVerify): Uint8Array {
+  return encode((w) => {
+    w.u16(cv.scheme);
+    w.vec16((v) => v.bytes(cv.signature));
+  });
 }

@@ -103,3 +103,14 @@ const WHERE: ReadonlyMap<number, readonly ExtensionContext[]> = new Map<number, 
 export function extensionAllowedIn(type: number, ctx: ExtensionContext): boolean {
   return WHERE.get(type)?.includes(ctx) ?? false;
 }
+
+/**
+ * Whether we know where extension `type` may appear (RFC 9846 §4.3 table): an unknown one is
+ * ignored where the RFC says so, a known one out of place is illegal_parameter.
+ *
+ * @example
+ * isKnownExtension(48); // true: oid_filters
+ */
+export function isKnownExtension(type: number): boolean {
+  return WHERE.has(type);
+}

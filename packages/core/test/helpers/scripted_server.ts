@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import type { SupportedCipherSuite, SupportedGroup } from '../../src/crypto/provider.js';
-import { certificateVerifyContent } from '../../src/client/authentication.js';
+import { certificateVerifyContent } from '../../src/tls13/certificate_verify_content.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 
 import { type CertificateVerify } from '../../src/msgs/certificate_verify.js';

@@ -68,11 +68,6 @@ export function decodeClientHello(body: Uint8Array): ClientHello {
   return { legacyVersion, random, legacySessionId, cipherSuites, legacyCompressionMethods, extensions };
 }
 
-/** @example encodeCertificateVerify({ scheme: 0x0804, signature }) */
-export function encodeCertificateVerify(cv: CertificateVerify): Uint8Array {
-  return encode((w) => w.u16(cv.scheme).vec16((v) => v.bytes(cv.signature)));
-}
-
 /** @example encodeKeyShareServer({ group: 0x1d, keyExchange: pub }) */
 export function encodeKeyShareServer(entry: KeyShareEntry): Uint8Array {
   return encode((w) => w.u16(entry.group).vec16((k) => k.bytes(entry.keyExchange)));
@@ -149,10 +144,6 @@ export function decodePreSharedKeyClient(body: Uint8Array): { identities: PskIde
   return done(r, { identities, binders });
 }
 
-/** @example encodeCertificateRequest({ context: new Uint8Array(0), extensions }) */
-export function encodeCertificateRequest(cr: CertificateRequest): Uint8Array {
-  return encode((w) => {
-    w.vec8((v) => v.bytes(cr.context));
-    encodeExtensions(w, cr.extensions);
-  });
-}
+
+export { encodeCertificateRequest } from '../../src/msgs/certificate_request.js';
+export { encodeCertificateVerify } from '../../src/msgs/certificate_verify.js';
