@@ -55,6 +55,23 @@ export function chooseScheme(ours: readonly number[], theirs: readonly number[])
   return ours.find((s) => mayCertificateVerify(s) && theirs.includes(s));
 }
 
+/**
+ * Handshake messages back to back (undefined ones skipped), for one write: a flight shares records.
+ *
+ * @example
+ * io.sendHandshake(joinMessages([certificate, certificateVerify, finished]));
+ */
+export function joinMessages(messages: readonly (Uint8Array | undefined)[]): Uint8Array {
+  const present = messages.filter((m): m is Uint8Array => m !== undefined);
+  const out = new Uint8Array(present.reduce((n, m) => n + m.length, 0));
+  let at = 0;
+  for (const m of present) {
+    out.set(m, at);
+    at += m.length;
+  }
+  return out;
+}
+
 function wrap(e: unknown, what: string): TlsError {
   if (e instanceof TlsError) return e;
   // The application's own error stays the cause; its message is the application's, not ours to copy.

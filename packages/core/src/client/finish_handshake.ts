@@ -12,7 +12,7 @@ import { decodeFinished, encodeFinished } from '../msgs/finished.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { finishedVerifyData, type MasterSecret } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
-import { ClientAuthAnswer, type ClientAuthMessages } from './client_auth.js';
+import { ClientAuthAnswer, joinMessages, type ClientAuthMessages } from './client_auth.js';
 import { logSecret } from './key_log.js';
 import { destroyHandshakeSecrets, type ServerAuthenticated } from './negotiated.js';
 import { Connected } from './post_handshake.js';
@@ -103,14 +103,11 @@ export class ExpectFinished implements HandshakeState {
   sendFlight(app: ApplicationSecrets, answer: ClientAuthMessages | undefined): HandshakeState {
     const { suite, secrets } = this.n;
     const cfg = this.ctx.cfg;
-    if (answer !== undefined) {
-      this.ctx.io.sendHandshake(answer.certificate);
-      if (answer.certificateVerify !== undefined) this.ctx.io.sendHandshake(answer.certificateVerify);
-    }
     const verifyData = finishedVerifyData(cfg.crypto, suite.hash, secrets.client, this.transcript.hash());
     const fin = frameHandshake(HandshakeType.finished, encodeFinished(verifyData));
     this.transcript.add(fin);
-    this.ctx.io.sendHandshake(fin);
+    // One write, so the flight shares records (as NSS and OpenSSL send it, and RFC 8448 §6 shows).
+    this.ctx.io.sendHandshake(answer === undefined ? fin : joinMessages([answer.certificate, answer.certificateVerify, fin]));
 
     // §4.6.1: the resumption master secret serves only the PSKs of tickets; without a ticket
     // callback or store no ticket is kept, so it is not derived at all.

@@ -13,7 +13,7 @@ import { encodeFinished } from '../msgs/finished.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { finishedVerifyData } from '../tls13/key_schedule.js';
 import { certificateRequestInfo } from './certificate_request.js';
-import { ClientAuthAnswer, type ClientAuthConfig, type TranscriptSink } from './client_auth.js';
+import { ClientAuthAnswer, joinMessages, type ClientAuthConfig, type TranscriptSink } from './client_auth.js';
 
 /** One request being answered, with its own fork of the transcript. */
 interface Exchange {
@@ -90,10 +90,8 @@ export class PostHandshakeAuth {
         return;
       }
       this.queue.shift();
-      send(r.certificate);
-      if (r.certificateVerify !== undefined) send(r.certificateVerify);
       const verifyData = finishedVerifyData(this.cfg.crypto, suite.hash, clientSecret, transcript.hash());
-      send(frameHandshake(HandshakeType.finished, encodeFinished(verifyData)));
+      send(joinMessages([r.certificate, r.certificateVerify, frameHandshake(HandshakeType.finished, encodeFinished(verifyData))]));
     }
   }
 }
