@@ -5,7 +5,7 @@ import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
-import type { SupportedCipherSuite, SupportedGroup } from '../../src/crypto/provider.js';
+import type { HashContext, SupportedCipherSuite, SupportedGroup } from '../../src/crypto/provider.js';
 import { certificateVerifyContent } from '../../src/tls13/certificate_verify_content.js';
 import { encodeCertificate, type Certificate } from '../../src/msgs/certificate.js';
 
@@ -29,7 +29,7 @@ import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js
 import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
 import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
-import { decodeClientHello, decodeKeyShareClient, encodeCertificateVerify, encodeEncryptedExtensions, encodeKeyShareHrr, encodeKeyShareServer, encodeNewSessionTicket, encodeServerHello, encodeSupportedVersionsServer } from './server_codecs.js';
+import { decodeClientHello, decodeKeyShareClient, encodeCertificateRequest, encodeCertificateVerify, encodeEncryptedExtensions, encodeKeyShareHrr, encodeKeyShareServer, encodeNewSessionTicket, encodeServerHello, encodeSupportedVersionsServer } from './server_codecs.js';
 
 const pkiDir = fileURLToPath(new URL('../../../../fixtures/pki/good/rsa/', import.meta.url));
 /**
@@ -89,6 +89,14 @@ export class ScriptedServer {
   readonly receivedKeyUpdates: number[] = [];
   /** Every record the client sent, as received (outer type and length). */
   readonly receivedRecords: { type: number; length: number }[] = [];
+  /** The client's Certificate and CertificateVerify messages (handshake and post-handshake), each with the transcript hash before it. */
+  readonly clientAuthMessages: { raw: Uint8Array; transcriptHash: Uint8Array; postHandshake: boolean }[] = [];
+  /** Post-handshake exchanges (§4.7.2): each request's transcript fork, and whether the client's Finished for it verified. */
+  readonly postHandshakeAnswers: { finishedOk: boolean }[] = [];
+  /** Extension types of the last ClientHello. */
+  clientHelloExtensions: number[] = [];
+  private afterClientFinished: HashContext | undefined;
+  private readonly phaForks: HashContext[] = [];
 
   constructor(private readonly m: Mutations = {}, private readonly suiteId = 0x1301) {}
 
@@ -121,7 +129,12 @@ export class ScriptedServer {
       for (let msg = this.joiner.next(); msg !== null; msg = this.joiner.next()) {
         this.receivedHandshake.push(msg.type);
         if (msg.type === HandshakeType.client_hello) out.push(this.onClientHello(decodeClientHello(msg.body), msg.raw));
+        else if (this.afterClientFinished !== undefined && msg.type !== HandshakeType.key_update) this.onPostHandshakeAnswer(msg.type, msg.raw);
         else if (msg.type === HandshakeType.finished) this.onClientFinished(msg.raw);
+        else if (msg.type === HandshakeType.certificate || msg.type === HandshakeType.certificate_verify) {
+          this.clientAuthMessages.push({ raw: msg.raw.slice(), transcriptHash: this.transcript.hash(), postHandshake: false });
+          this.transcript.add(msg.raw);
+        }
         else if (msg.type === HandshakeType.key_update) {
           this.receivedKeyUpdates.push(msg.body[0]!);
           this.clientApp = nextApplicationTrafficSecret(nobleProvider, this.suite.hash, this.clientApp);
@@ -132,6 +145,7 @@ export class ScriptedServer {
   }
 
   private onClientHello(ch: ClientHello, raw: Uint8Array): Uint8Array {
+    this.clientHelloExtensions = ch.extensions.map((e) => e.type);
     this.transcript.add(raw);
     const hrr = this.m.helloRetry?.(ch, this.hrrCount);
     if (hrr !== undefined) {
@@ -221,7 +235,31 @@ export class ScriptedServer {
     const got = raw.subarray(4);
     if (Buffer.compare(Buffer.from(expected), Buffer.from(got)) !== 0) throw new Error('client Finished wrong');
     this.transcript.add(raw);
+    this.afterClientFinished = this.transcript.snapshot();
     this.reader = this.decrypter(this.clientApp);
+  }
+
+  /** A post-handshake CertificateRequest (RFC 9846 §4.7.2) under the current keys; the client's answer is checked as it arrives. */
+  certificateRequest(context: Uint8Array, extensions: Extension[]): Uint8Array {
+    const msg = frameHandshake(HandshakeType.certificate_request, encodeCertificateRequest({ context, extensions }));
+    const fork = this.afterClientFinished!.clone();
+    fork.update(msg);
+    this.phaForks.push(fork);
+    return this.seal(ContentType.handshake, msg);
+  }
+
+  /** Certificate, CertificateVerify and Finished answering the oldest open post-handshake request. */
+  private onPostHandshakeAnswer(type: number, raw: Uint8Array): void {
+    const fork = this.phaForks[0];
+    if (fork === undefined) throw new Error(`client sent handshake type ${type} after the handshake, unasked`);
+    if (type !== HandshakeType.finished) {
+      this.clientAuthMessages.push({ raw: raw.slice(), transcriptHash: fork.digest(), postHandshake: true });
+      fork.update(raw);
+      return;
+    }
+    const expected = finishedVerifyData(nobleProvider, this.suite.hash, this.clientApp, fork.digest());
+    this.postHandshakeAnswers.push({ finishedOk: Buffer.compare(Buffer.from(expected), Buffer.from(raw.subarray(4))) === 0 });
+    this.phaForks.shift();
   }
 
   /** Server → client application data record. */
