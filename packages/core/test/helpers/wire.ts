@@ -1,6 +1,7 @@
 // The whole wire format for the codec tests: the shipped client side (src/msgs) and the server side
 // (server_codecs.ts) that only tests use.
 export * from '../../src/msgs/alert.js';
+export * from '../../src/msgs/cert_request_bodies.js';
 export * from '../../src/msgs/certificate.js';
 export * from '../../src/msgs/certificate_request.js';
 export * from '../../src/msgs/certificate_verify.js';

@@ -46,6 +46,8 @@ const CODECS: Codec<unknown>[] = [
   codec({ name: 'key_share (client)', arb: fc.array(fc.record({ group: u16, keyExchange: bytes(1, 70) }), { maxLength: 3 }), encode: m.encodeKeyShareClient, decode: m.decodeKeyShareClient }),
   codec({ name: 'key_share (server)', arb: fc.record({ group: u16, keyExchange: bytes(1, 70) }), encode: m.encodeKeyShareServer, decode: m.decodeKeyShareServer }),
   codec({ name: 'key_share (HRR)', arb: u16, encode: m.encodeKeyShareHrr, decode: m.decodeKeyShareHrr }),
+  codec({ name: 'certificate_authorities', arb: fc.array(bytes(1, 30), { minLength: 1, maxLength: 5 }), encode: m.encodeCertificateAuthorities, decode: m.decodeCertificateAuthorities }),
+  codec({ name: 'oid_filters', arb: fc.array(fc.record({ oid: bytes(1, 12), values: bytes(0, 20) }), { maxLength: 4 }), encode: m.encodeOidFilters, decode: m.decodeOidFilters }),
   codec({ name: 'psk_key_exchange_modes', arb: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }), encode: m.encodePskModes, decode: m.decodePskModes }),
   codec({ name: 'cookie', arb: bytes(1, 100), encode: m.encodeCookie, decode: m.decodeCookie }),
   codec({ name: 'ALPN', arb: fc.array(bytes(1, 20), { minLength: 1, maxLength: 4 }), encode: m.encodeAlpn, decode: m.decodeAlpn }),
