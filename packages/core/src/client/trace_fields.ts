@@ -5,11 +5,13 @@
  */
 import { Reader } from '../codec/reader.js';
 import { decodeCertificate } from '../msgs/certificate.js';
+import { decodeCertificateAuthorities } from '../msgs/cert_request_bodies.js';
+import { decodeCertificateRequest } from '../msgs/certificate_request.js';
 import { decodeCertificateVerify } from '../msgs/certificate_verify.js';
 import { decodeEncryptedExtensions } from '../msgs/encrypted_extensions.js';
 import { CipherSuite, ExtensionType, HandshakeType, KeyUpdateRequest, NamedGroup, ProtocolVersion, SignatureScheme, codepointName } from '../msgs/enums.js';
 import { decodeExtensions, findExtension, type Extension } from '../msgs/extension.js';
-import { decodeAlpn, decodeKeyShareHrr, decodeKeyShareServer, decodeNamedGroupList, decodeRecordSizeLimit, decodeSupportedVersionsServer } from '../msgs/ext_bodies.js';
+import { decodeAlpn, decodeKeyShareHrr, decodeKeyShareServer, decodeNamedGroupList, decodeRecordSizeLimit, decodeSignatureSchemeList, decodeSupportedVersionsServer } from '../msgs/ext_bodies.js';
 import { decodeKeyUpdate } from '../msgs/key_update.js';
 import { decodeNewSessionTicket } from '../msgs/new_session_ticket.js';
 import { decodeServerHello, isHelloRetryRequest } from '../msgs/server_hello.js';
@@ -53,8 +55,10 @@ function summarize(type: number, body: Uint8Array): Fields {
       return { lifetime: String(decodeNewSessionTicket(body).lifetime) };
     case HandshakeType.key_update:
       return { request: codepointName(KeyUpdateRequest, decodeKeyUpdate(body)) };
+    case HandshakeType.certificate_request:
+      return certificateRequest(body);
     default:
-      return {}; // Finished (its verify_data is a MAC: not traced), CertificateRequest, others
+      return {}; // Finished (its verify_data is a MAC: not traced), others
   }
 }
 
@@ -95,6 +99,17 @@ function clientHello(body: Uint8Array): Fields {
   }
   Object.assign(f, alpnField(exts));
   if (findExtension(exts, ExtensionType.cookie) !== undefined) f.cookie = 'yes';
+  return f;
+}
+
+/** CertificateRequest (§4.4.2): what the server accepts; the CA names are counted, not printed. */
+function certificateRequest(body: Uint8Array): Fields {
+  const cr = decodeCertificateRequest(body);
+  const f: Fields = { context_length: String(cr.context.length) };
+  const sa = findExtension(cr.extensions, ExtensionType.signature_algorithms);
+  if (sa !== undefined) f.signature_algorithms = names(SignatureScheme, decodeSignatureSchemeList(sa.data));
+  const cas = findExtension(cr.extensions, ExtensionType.certificate_authorities);
+  if (cas !== undefined) f.certificate_authorities = String(decodeCertificateAuthorities(cas.data).length);
   return f;
 }
 

@@ -5,7 +5,7 @@ import { createPrivateKey, sign as nodeSign, verify as nodeVerify, X509Certifica
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ExtensionType, HandshakeType, Limits, SignatureScheme, TlsClient, type CertificateRequestInfo, type ClientCertificate, type Signer, type TlsError } from '../../src/index.js';
+import { ExtensionType, HandshakeType, Limits, SignatureScheme, TlsClient, type CertificateRequestInfo, type ClientCertificate, type Signer, type TlsError, type TraceEvent } from '../../src/index.js';
 import { decodeCertificate } from '../../src/msgs/certificate.js';
 import { decodeCertificateVerify } from '../../src/msgs/certificate_verify.js';
 import { encodeCertificateAuthorities, encodeOidFilters } from '../../src/msgs/cert_request_bodies.js';
@@ -72,6 +72,18 @@ describe('client certificate in the handshake', () => {
     expect(nodeVerify('sha256', certificateVerifyContent(cvMsg!.transcriptHash, 'client'), { key: leafPublic, dsaEncoding: 'der' }, cv.signature)).toBe(true);
     // The server's own CertificateVerify context does not verify: the client's label is different (§4.4.3).
     expect(nodeVerify('sha256', certificateVerifyContent(cvMsg!.transcriptHash), { key: leafPublic, dsaEncoding: 'der' }, cv.signature)).toBe(false);
+  });
+
+  it('trace: the request is summarized (schemes, CA count), our Certificate and CertificateVerify are traced going out', () => {
+    const events: TraceEvent[] = [];
+    const dn = Uint8Array.of(0x30, 0x00);
+    const cr = request([schemes(0x0403), { type: ExtensionType.certificate_authorities, data: encodeCertificateAuthorities([dn, dn]) }]);
+    const o = handshake(withRequest(cr), { clientCertificate: cert(), trace: (e) => events.push(e) });
+    expect(o.error).toBeUndefined();
+    const hs = events.filter((e): e is Extract<TraceEvent, { kind: 'handshake' }> => e.kind === 'handshake');
+    expect(hs.find((e) => e.type === HandshakeType.certificate_request)?.fields).toEqual({ context_length: '0', signature_algorithms: 'ecdsa_secp256r1_sha256', certificate_authorities: '2' });
+    const out = hs.filter((e) => e.direction === 'out').map((e) => e.type);
+    expect(out).toEqual([HandshakeType.client_hello, HandshakeType.certificate, HandshakeType.certificate_verify, HandshakeType.finished]);
   });
 
   it('a request with no scheme our key can use gets an empty Certificate and no CertificateVerify', () => {
