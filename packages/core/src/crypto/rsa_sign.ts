@@ -1,6 +1,6 @@
 /**
  * RSASSA-PSS signing on bigint (RFC 8017 §8.1.1, EMSA-PSS-ENCODE §9.1.1 with MGF1 over the same
- * hash), for our CertificateVerify with an RSA client key (RFC 9846 §4.4.3). The salt is as long
+ * hash), for our CertificateVerify with an RSA client key (RFC 9846 §4.5.2). The salt is as long
  * as the hash (RFC 9846 §4.3.3) and comes from the injected random source.
  *
  * RSASP1 uses the CRT (§5.1.2, second form: dP, dQ, qInv), with two defences:
@@ -14,7 +14,7 @@
  *   the secret exponents' own cache and timing side channels: dP and dQ still drive the
  *   exponentiation (which table entry each window reads; see modpow_secret.ts, best effort), and
  *   an attacker co-resident with this process who measures it can still learn things. Where that
- *   matters, use the node:crypto provider (OpenSSL's constant-time code). r⁻¹ is itself computed
+ *   matters, use @puretls/node's provider (OpenSSL's constant-time code). r⁻¹ is itself computed
  *   blinded (the inverse of r·u, times u, for a second random u), so the inversion's timing does
  *   not depend on r either.
  * - **Fault check.** The signature s is checked (s^e mod n = m) before it is returned: a fault in

@@ -1,8 +1,8 @@
 /**
  * Which SignatureSchemes (RFC 9846 §4.3.3) one of our private keys signs a CertificateVerify with
- * (§4.4.3), in our preference order, shared by every provider's `createSigner` so that they all
- * offer the same lists and refuse the same keys. Never PKCS#1 v1.5 and never SHA-1: §4.4.3 forbids
- * both in a CertificateVerify.
+ * (§4.5.2), in our preference order, shared by every provider's `createSigner` so that they all
+ * offer the same lists and refuse the same keys. Never PKCS#1 v1.5 (§4.3.3: certificates only, not
+ * defined for handshake messages) and never SHA-1 (§4.5.2: MUST NOT in a CertificateVerify).
  */
 import { ApiMisuseError } from '../errors.js';
 import { SignatureScheme as S } from '../msgs/enums.js';

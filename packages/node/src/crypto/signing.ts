@@ -1,5 +1,5 @@
 /**
- * The node:crypto provider's signer for our CertificateVerify (RFC 9846 §4.4.3): the same schemes,
+ * The node:crypto provider's signer for our CertificateVerify (RFC 9846 §4.5.2): the same schemes,
  * in the same order, and the same refusals as the noble signer (core's `signingSchemes`), with
  * OpenSSL doing the arithmetic (its RSA is blinded and constant-time, its ECDSA nonces random).
  *

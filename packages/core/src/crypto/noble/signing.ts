@@ -1,5 +1,5 @@
 /**
- * The noble provider's signer for our CertificateVerify (RFC 9846 §4.4.3): ECDSA P-256 / P-384
+ * The noble provider's signer for our CertificateVerify (RFC 9846 §4.5.2): ECDSA P-256 / P-384
  * and Ed25519 with noble, RSA-PSS with our blinded, fault-checked RSA (rsa_sign.ts). The schemes
  * come from signingSchemes (shared by every provider).
  *

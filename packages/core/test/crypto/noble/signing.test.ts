@@ -1,4 +1,4 @@
-// The noble signer (CertificateVerify, RFC 9846 §4.4.3): for each key type the schemes it offers,
+// The noble signer (CertificateVerify, RFC 9846 §4.5.2): for each key type the schemes it offers,
 // in order; its signatures verify with node:crypto and with our verifiers; ECDSA is deterministic
 // (RFC 6979's own vectors), low-S and DER; Ed25519 equals node's; misuse is ApiMisuseError.
 import { constants, generateKeyPairSync, randomBytes, sign as nodeSign, verify, type KeyObject } from 'node:crypto';
@@ -37,7 +37,7 @@ const NEVER = [0x0401, 0x0501, 0x0601, 0x0201, 0x0203, 0x0402, 0x0502, 0x0602, 0
 
 const expectMisuse = (fn: () => unknown, label = '') => expect(fn, label).toThrow(ApiMisuseError);
 
-describe('createNobleSigner: schemes per key type (RFC 9846 §4.4.3)', () => {
+describe('createNobleSigner: schemes per key type (RFC 9846 §4.5.2)', () => {
   it('EC P-256, P-384 and Ed25519', () => {
     expect(createNobleSigner(privateKeyOf(ec256.privateKey), random).schemes).toEqual([0x0403]);
     expect(createNobleSigner(privateKeyOf(ec384.privateKey), random).schemes).toEqual([0x0503]);

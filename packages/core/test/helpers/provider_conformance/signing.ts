@@ -1,4 +1,4 @@
-// 2c. Signing (our CertificateVerify, RFC 9846 §4.4.3): `createSigner` offers exactly the schemes
+// 2c. Signing (our CertificateVerify, RFC 9846 §4.5.2): `createSigner` offers exactly the schemes
 // of each key type, in order; its signatures verify with node:crypto (the oracle) and with the
 // provider's own verify; Ed25519 equals node's byte for byte; PKCS#1 v1.5, SHA-1, other key types'
 // schemes, destroyed, mismatched and out-of-bounds keys are ApiMisuseError.
