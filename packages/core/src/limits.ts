@@ -134,4 +134,11 @@ export const Limits = {
    * length sets the number of modular multiplications, and real keys use 65537.
    */
   maxRsaPublicExponentBits: 33,
+  /**
+   * Blinding values drawn for one RSA signature before the random source is judged broken
+   * (InternalError). A draw is refused when it is 0 or not below n (probability under 1/2: n has
+   * its top bit set) or shares a factor with n (about 2^-1000); 64 refusals in a row happen to a
+   * real random source with probability below 2^-64, and the bound stops a loop on a broken one.
+   */
+  maxRsaBlindingDraws: 64,
 } as const;

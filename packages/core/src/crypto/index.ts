@@ -33,5 +33,8 @@ export {
   type RsaKeyProblem,
   type RsaPublicKey,
 } from './rsa.js';
+export { createNobleSigner } from './noble/signing.js';
+export { rsaPssSign, type RsaPrivateKey } from './rsa_sign.js';
+export { requireSigningScheme, SIGNING_SCHEMES, signingMaterial, signingSchemes, type SigningScheme } from './signing_schemes.js';
 export { createWebCryptoProvider, webCryptoAesGcm, type WebCryptoProviderOptions, type WebCryptoSubtle } from './webcrypto/index.js';
 export type * from './provider.js';

@@ -61,8 +61,13 @@ export class RsaKeyError extends CertificateError {
   }
 }
 
-/** Bit length of a positive bigint, without building a 16384-character string. */
-function bitLength(n: bigint): number {
+/**
+ * Bit length of a positive bigint, without building a 16384-character string.
+ *
+ * @example
+ * bitLength(255n); // 8
+ */
+export function bitLength(n: bigint): number {
   const hex = n.toString(16);
   return (hex.length - 1) * 4 + parseInt(hex[0]!, 16).toString(2).length;
 }
@@ -86,7 +91,14 @@ export function rsaKeyProblem(key: RsaPublicKey, bounds: RsaKeyBounds = DEFAULT_
   return undefined;
 }
 
-function bigIntToBytes(n: bigint, len: number): Uint8Array {
+/**
+ * I2OSP (RFC 8017 §4.1): `n` as `len` big-endian bytes (higher bytes of a larger `n` are dropped;
+ * callers check `n` < 256^len).
+ *
+ * @example
+ * bigIntToBytes(258n, 3); // 00 01 02
+ */
+export function bigIntToBytes(n: bigint, len: number): Uint8Array {
   const out = new Uint8Array(len);
   for (let i = len - 1; i >= 0; i--) {
     out[i] = Number(n & 0xffn);
@@ -111,8 +123,13 @@ function openSignature(key: RsaPublicKey, signature: Uint8Array, emLen: number, 
   return bigIntToBytes(m, emLen);
 }
 
-/** MGF1 (RFC 8017 §B.2.1). */
-function mgf1(hash: RsaHash, seed: Uint8Array, length: number): Uint8Array {
+/**
+ * MGF1 (RFC 8017 §B.2.1): `length` mask bytes from `seed`.
+ *
+ * @example
+ * const dbMask = mgf1(hash, h, emLen - hash.outputLen - 1);
+ */
+export function mgf1(hash: RsaHash, seed: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   const block = new Uint8Array(seed.length + 4);
   block.set(seed);

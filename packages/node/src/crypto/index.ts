@@ -15,6 +15,7 @@ import { NODE_AES_128_GCM, NODE_AES_256_GCM, NODE_CHACHA20_POLY1305 } from './ae
 import { createHash, hash, hashLength, hkdfExpand, hkdfExtract, hmac } from './hashes.js';
 import { NODE_SECP256R1, NODE_SECP384R1, NODE_X25519 } from './key_exchange.js';
 import { makeNodeVerify, nodeSignatureSchemes } from './signatures.js';
+import { createNodeSigner } from './signing.js';
 
 export { NODE_AES_128_GCM, NODE_AES_256_GCM, NODE_CHACHA20_POLY1305 } from './aead.js';
 export { NODE_SECP256R1, NODE_SECP384R1, NODE_X25519 } from './key_exchange.js';
@@ -70,6 +71,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
     hkdfExpand,
     parsePublicKey: (spki) => parseSpki(spki, rsaBounds),
     verify,
+    createSigner: (key, random) => createNodeSigner(key, random, rsaBounds),
   };
 }
 

@@ -14,6 +14,7 @@ import { WarmEcdsa } from './ecdsa_warm.js';
 import { createHash, HASHES } from './hashes.js';
 import { SECP256R1, SECP384R1, x25519Group } from './key_exchange.js';
 import { makeVerify, signatureSchemes } from './signatures.js';
+import { createNobleSigner } from './signing.js';
 
 /**
  * The three TLS 1.3 suites (RFC 9846 §B.4), in our default preference order.
@@ -62,6 +63,7 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
     hkdfExpand: (alg, prk, info, length) => expand(HASHES[alg], prk, info, length),
     parsePublicKey: (spki) => parseSpki(spki, rsaBounds),
     verify,
+    createSigner: (key, random) => createNobleSigner(key, random, rsaBounds),
   };
 }
 

@@ -10,6 +10,7 @@ import { describeRefusals } from './refusals.js';
 import { describeRegistry } from './registry.js';
 import { describeReplays } from './replay.js';
 import { describeSignatures } from './signatures.js';
+import { describeSigning } from './signing.js';
 
 /** Options the suite passes to the provider factory. */
 export interface ConformanceOptions {
@@ -27,7 +28,7 @@ export interface ConformanceParts {
 export type Make = (opts?: ConformanceOptions) => CryptoProvider;
 
 /**
- * Describes the conformance tests of one provider: registry, known answers, signatures, refusals,
+ * Describes the conformance tests of one provider: registry, known answers, signatures, signing, refusals,
  * RFC 8448 replays, and, given a `reference` provider, byte-for-byte agreement on random inputs;
  * with `parts.asyncAead`, the asynchronous AEAD lane.
  *
@@ -39,6 +40,7 @@ export function describeProviderConformance(name: string, make: Make, reference?
     describeRegistry(make);
     describeKnownAnswers(make);
     describeSignatures(make);
+    describeSigning(make);
     describeRefusals(make);
     describeReplays(make);
     if (reference !== undefined) describeAgreement(make, reference);
