@@ -277,7 +277,7 @@ export interface ConnectionInfo {
   readonly alpnProtocol: string | undefined;
   /** The server's chain as sent, leaf first, DER. */
   readonly peerCertificates: readonly Uint8Array[];
-  /** The scheme of the server's CertificateVerify signature (IANA codepoint), RFC 9846 §4.4.3. */
+  /** The scheme of the server's CertificateVerify signature (IANA codepoint), RFC 9846 §4.5.2. */
   readonly signatureScheme: number;
   /** The scheme's IANA name, e.g. `'ecdsa_secp256r1_sha256'`. */
   readonly signatureSchemeName: string;

@@ -1,5 +1,5 @@
 /**
- * Our answer to a CertificateRequest (RFC 9846 §4.4.2, §4.5.1, §4.4.3): the application's choice
+ * Our answer to a CertificateRequest (RFC 9846 §4.4.2, §4.5.1, §4.5.2): the application's choice
  * of certificate, then Certificate and, with a certificate, CertificateVerify signed over the
  * transcript. The choice and the signature may each be asynchronous (a token, a remote signer);
  * the handshake and the post-handshake exchange (§4.7.2) drive the same steps.
@@ -35,7 +35,7 @@ export interface ClientAuthMessages {
 }
 
 /**
- * Whether a scheme may sign a CertificateVerify (RFC 9846 §4.4.3): never RSASSA-PKCS1-v1_5
+ * Whether a scheme may sign a CertificateVerify (RFC 9846 §4.5.2): never RSASSA-PKCS1-v1_5
  * (0x__01) and never SHA-1 (0x02__), whatever a server lists.
  *
  * @example
@@ -46,7 +46,7 @@ export function mayCertificateVerify(scheme: number): boolean {
 }
 
 /**
- * The scheme to sign with: the signer's first that the server listed and §4.4.3 allows.
+ * The scheme to sign with: the signer's first that the server listed and §4.5.2 allows.
  *
  * @example
  * chooseScheme([0x0804, 0x0805], [0x0403, 0x0805]); // 0x0805
@@ -173,7 +173,7 @@ export class ClientAuthAnswer {
     }
   }
 
-  /** CertificateVerify's signature (§4.4.3) over the transcript through our Certificate. */
+  /** CertificateVerify's signature (§4.5.2) over the transcript through our Certificate. */
   private sign(): Promise<void> | undefined {
     const { scheme, signer } = this.signing!;
     const content = certificateVerifyContent(this.transcript.hash(), 'client');

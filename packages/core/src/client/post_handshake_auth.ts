@@ -2,7 +2,7 @@
  * Post-handshake authentication (RFC 9846 §4.7.2): with `post_handshake_auth` offered, the server
  * may send CertificateRequests at any time after the handshake. Each is answered once, in the
  * order received, with Certificate, CertificateVerify and Finished over the handshake transcript
- * plus that request (§4.4: each exchange forks the transcript through our Finished).
+ * plus that request (§4.5: each exchange forks the transcript through our Finished).
  */
 import { equalBytes } from '../codec/ct.js';
 import type { HashContext, SupportedCipherSuite } from '../crypto/provider.js';
@@ -71,7 +71,7 @@ export class PostHandshakeAuth {
 
   /**
    * Sends, in order, every answer that is ready: Certificate, [CertificateVerify], Finished keyed
-   * from the current client application traffic secret (§4.4.4). Stops at the first answer still
+   * from the current client application traffic secret (§4.5.3). Stops at the first answer still
    * waiting; throws the failure of an earlier asynchronous step.
    */
   flush(send: (message: Uint8Array) => void, clientSecret: Uint8Array, suite: SupportedCipherSuite): void {

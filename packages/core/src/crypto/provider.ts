@@ -233,7 +233,7 @@ export interface PrivateKey {
 }
 
 /**
- * What signs our CertificateVerify (RFC 9846 §4.4.3): a key in process (a provider's
+ * What signs our CertificateVerify (RFC 9846 §4.5.2): a key in process (a provider's
  * `createSigner`), or one in a hardware token or a remote service. `sign` may return a promise:
  * the engine then reports want-async until it settles.
  *

@@ -1,8 +1,8 @@
 /**
- * What a CertificateVerify signs (RFC 9846 §4.4.3), for the server's and for ours.
+ * What a CertificateVerify signs (RFC 9846 §4.5.2), for the server's and for ours.
  */
 
-/** The context strings of CertificateVerify (RFC 9846 §4.4.3). */
+/** The context strings of CertificateVerify (RFC 9846 §4.5.2). */
 const CV_CONTEXT = {
   server: new TextEncoder().encode('TLS 1.3, server CertificateVerify'),
   client: new TextEncoder().encode('TLS 1.3, client CertificateVerify'),
@@ -10,7 +10,7 @@ const CV_CONTEXT = {
 
 /**
  * The content a CertificateVerify signs: 64 spaces, the context string of its sender, a zero
- * byte and the transcript hash (RFC 9846 §4.4.3).
+ * byte and the transcript hash (RFC 9846 §4.5.2).
  *
  * @example
  * const signed = certificateVerifyContent(transcript.hash());           // the server's
