@@ -5,12 +5,13 @@
 import type { Socket } from 'node:net';
 import type { ClientConfig, SessionStore, TraceEvent } from '@puretls/core';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
+import type { ClientCertificateOptions } from './client_certificate.js';
 import type { PumpEvent } from './pump.js';
 import type { SessionInput } from './session.js';
 import { chosenProvider, type VerificationOptions } from './verification.js';
 
 /** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
-export interface ConnectOptions extends VerificationOptions {
+export interface ConnectOptions extends VerificationOptions, ClientCertificateOptions {
   /** The host to dial (a name or an IP literal). Default: `'localhost'`, as in `tls.connect`. */
   host?: string;
   /** The TCP port to dial. Default: 443. */

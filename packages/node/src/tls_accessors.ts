@@ -21,6 +21,8 @@ export abstract class TlsAccessors extends TcpAccessors {
   abstract get info(): ConnectionInfo | undefined;
   /** The newest ticket received, when the connection keeps tickets (see `sessionTickets`). */
   protected lastTicket: SessionTicket | undefined;
+  /** Our certificate: the configured one, then the one last chosen for a request (`getCertificate()`). */
+  protected localCertificate: { readonly chain: readonly Uint8Array[] } | undefined;
 
   /** `'TLSv1.3'` once connected, else null. */
   getProtocol(): string | null {
@@ -44,6 +46,14 @@ export abstract class TlsAccessors extends TcpAccessors {
   /** The server's certificate in Node's shape; `detailed` links the chain via `issuerCertificate`. */
   getPeerCertificate(detailed = false): PeerCertificate | Record<string, never> {
     return peerCertificate(this.info?.peerCertificates ?? [], detailed);
+  }
+
+  /**
+   * As Node's: our own certificate in `getPeerCertificate()`'s shape: the configured one, or the
+   * one last chosen for a server's request; `{}` when there is none.
+   */
+  getCertificate(): PeerCertificate | Record<string, never> {
+    return peerCertificate(this.localCertificate?.chain ?? [], false);
   }
 
   /**

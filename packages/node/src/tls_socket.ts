@@ -17,6 +17,7 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { clientCertificateSettings, fixedCertificate } from './client_certificate.js';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
@@ -74,6 +75,7 @@ export class TlsSocket extends TlsReader {
       this.outcome = outcome;
       this.config = engineConfig(opts, this.servername, verifier);
       resolveConfig(this.config); // a configuration mistake is thrown at once, before any I/O
+      this.setUpClientCertificate(opts, this.config);
       const ticket = offeredTicket(opts.session, opts.sessionStore, sessionKeyFor(opts.sessionKey, this.servername, opts.port ?? 443), (opts.engine?.now ?? Date.now)());
       if (ticket !== undefined) this.config.session = ticket;
       this.earlyWrites = opts.earlyData === true && (ticket?.maxEarlyData ?? 0) > 0;
@@ -96,6 +98,22 @@ export class TlsSocket extends TlsReader {
     }
     this.ready = this.start(opts);
     this.ready.catch((e: unknown) => this.destroy(withCode(e)));
+  }
+
+  /**
+   * `key` / `cert` / `clientCertificate` / `enablePostHandshakeAuth` into the engine's settings
+   * (client_certificate.ts). A key parsed here is ours: wiped when the socket closes.
+   */
+  private setUpClientCertificate(opts: ConnectOptions, config: ClientConfig): void {
+    const fixed = fixedCertificate(opts);
+    if (fixed !== undefined) {
+      this.localCertificate = { chain: fixed.chain };
+      this.once('close', () => fixed.key.destroy());
+    }
+    Object.assign(config, clientCertificateSettings(opts, fixed, {
+      onPostHandshakeRequest: (request) => queueMicrotask(() => this.emit('certificateRequest', request)),
+      onChosen: (cert) => { this.localCertificate = cert === undefined ? undefined : { chain: cert.chain }; },
+    }));
   }
 
   private async start(opts: ConnectOptions): Promise<void> {
