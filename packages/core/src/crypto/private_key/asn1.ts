@@ -75,6 +75,20 @@ export function only(der: Uint8Array, tag: number, what: string): DerElement {
   return e;
 }
 
+/**
+ * The one element (any tag) `der` consists of: an explicit tag's contents whose type is a CHOICE.
+ *
+ * @example
+ * const curve = namedCurve(single(params.value, 'ECPrivateKey parameters'));
+ */
+export function single(der: Uint8Array, what: string): DerElement {
+  const r = new DerReader(der);
+  if (r.done) throw malformed(`${what} missing`);
+  const e = r.read();
+  if (!r.done) throw malformed(`${what}: trailing data`);
+  return e;
+}
+
 /** An AlgorithmIdentifier (RFC 5280 §4.1.1.2): the OID and the raw parameters, if any. */
 export interface Algorithm {
   readonly oid: string;

@@ -6,7 +6,7 @@
  */
 import { Limits } from '../../limits.js';
 import { DerReader, DerTag } from '../der.js';
-import { malformed, withDer } from './asn1.js';
+import { malformed, only, take, withDer } from './asn1.js';
 import { decodeBase64 } from './base64.js';
 import { PrivateKeyError } from './errors.js';
 
@@ -88,12 +88,17 @@ export function pemBlockBytes(block: PemBlock, maxBytes: number): Uint8Array {
   return der;
 }
 
-/** Fails unless `der` is one DER SEQUENCE (a certificate's outer shape, RFC 5280 §4.1). */
+/**
+ * Fails unless `der` has a certificate's outer shape (RFC 5280 §4.1): one SEQUENCE of
+ * tbsCertificate (SEQUENCE), signatureAlgorithm (SEQUENCE) and signatureValue (BIT STRING). Enough
+ * to catch a key or a CSR passed by mistake; the contents are the server's to judge.
+ */
 function checkCertificateShape(der: Uint8Array, what: string): void {
   withDer(what, () => {
-    const r = new DerReader(der);
-    if (r.peekTag() !== DerTag.SEQUENCE) throw malformed(`${what}: not a DER SEQUENCE`);
-    r.read();
+    const r = new DerReader(only(der, DerTag.SEQUENCE, what).value);
+    take(r, DerTag.SEQUENCE, `${what} tbsCertificate`);
+    take(r, DerTag.SEQUENCE, `${what} signatureAlgorithm`);
+    take(r, DerTag.BIT_STRING, `${what} signatureValue`);
     if (!r.done) throw malformed(`${what}: trailing data`);
   });
 }

@@ -8,7 +8,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import { bigIntFromBytes } from '../../codec/hex.js';
 import { derBitStringBytes, derOid, DerTag, type DerElement } from '../der.js';
 import type { PrivateKeyMaterial, PublicKey } from '../provider.js';
-import { Ctx, inside, malformed, only, optional, smallInteger, take } from './asn1.js';
+import { Ctx, inside, malformed, only, optional, single, smallInteger, take } from './asn1.js';
 import { PrivateKeyError } from './errors.js';
 import { OID, oidName } from './oids.js';
 
@@ -69,7 +69,7 @@ export function parseEcPrivateKey(der: Uint8Array, curveFromAlgorithm?: Curve, g
   if (!r.done) throw malformed('ECPrivateKey: trailing data');
   let curve = curveFromAlgorithm;
   if (params !== undefined) {
-    const own = namedCurve(only(params.value, DerTag.OID, 'ECPrivateKey parameters'));
+    const own = namedCurve(single(params.value, 'ECPrivateKey parameters'));
     if (curve !== undefined && own !== curve) throw new PrivateKeyError('inconsistent', `EC key: the algorithm names ${curve} but the key ${own}`);
     curve = own;
   }
