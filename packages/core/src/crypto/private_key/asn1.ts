@@ -7,7 +7,12 @@ import { InvalidMessageError } from '../../errors.js';
 import { derOid, DerReader, DerTag, derUnsigned, type DerElement } from '../der.js';
 import { PrivateKeyError } from './errors.js';
 
-/** Context-specific tags of the key structures (X.690 §8.1.2). */
+/**
+ * Context-specific tags of the key structures (X.690 §8.1.2).
+ *
+ * @example
+ * const params = optional(reader, Ctx.c0);
+ */
 export const Ctx = {
   /** [0] constructed: attributes (RFC 5958), ECParameters (RFC 5915), PSS hashAlgorithm. */
   c0: 0xa0,
@@ -89,7 +94,12 @@ export function single(der: Uint8Array, what: string): DerElement {
   return e;
 }
 
-/** An AlgorithmIdentifier (RFC 5280 §4.1.1.2): the OID and the raw parameters, if any. */
+/**
+ * An AlgorithmIdentifier (RFC 5280 §4.1.1.2): the OID and the raw parameters, if any.
+ *
+ * @example
+ * const alg: Algorithm = algorithm(reader, 'privateKeyAlgorithm'); // { oid: '1.3.101.112', params: undefined }
+ */
 export interface Algorithm {
   readonly oid: string;
   readonly params: DerElement | undefined;

@@ -10,6 +10,9 @@ import { ApiMisuseError } from '../../errors.js';
  * algorithm, curve, encryption or size we do not handle), `passphrase` (wrong passphrase or a
  * corrupt encrypted key), `inconsistent` (the components do not belong together), `encrypted`
  * (encrypted, and no passphrase given).
+ *
+ * @example
+ * const why: PrivateKeyErrorReason = err.reason; // 'passphrase': ask for it again
  */
 export type PrivateKeyErrorReason = 'malformed' | 'unsupported' | 'passphrase' | 'inconsistent' | 'encrypted';
 

@@ -3,7 +3,12 @@
  * curves, and the PBES2 pieces (RFC 8018 Appendix B, NIST AES), plus names for refusals.
  */
 
-/** OIDs we act on. */
+/**
+ * OIDs we act on.
+ *
+ * @example
+ * if (alg.oid === OID.ed25519) parseEd25519();
+ */
 export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   p256: '1.2.840.10045.3.1.7',

@@ -10,7 +10,12 @@ import { malformed, only, take, withDer } from './asn1.js';
 import { decodeBase64 } from './base64.js';
 import { PrivateKeyError } from './errors.js';
 
-/** One PEM block: its label, its RFC 1421 header lines (legacy, usually none), its base64 text. */
+/**
+ * One PEM block: its label, its RFC 1421 header lines (legacy, usually none), its base64 text.
+ *
+ * @example
+ * const block: PemBlock = { label: 'PRIVATE KEY', headers: [], body: 'MC4CAQAw...' };
+ */
 export interface PemBlock {
   readonly label: string;
   readonly headers: readonly string[];
@@ -114,6 +119,7 @@ function checkCertificateShape(der: Uint8Array, what: string): void {
  * const cert: ClientCertificate = { chain, key: parsePrivateKey(keyPem) };
  */
 export function parseCertificateChain(input: string | Uint8Array): Uint8Array[] {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw malformed('parseCertificateChain: the chain must be a string (PEM) or a Uint8Array (DER or PEM)');
   if (typeof input !== 'string' && input[0] === DerTag.SEQUENCE) {
     if (input.length > Limits.maxPemInput) throw new PrivateKeyError('unsupported', `certificate of ${input.length} bytes exceeds the limit of ${Limits.maxPemInput} (Limits.maxPemInput)`);
     checkCertificateShape(input, 'DER certificate');

@@ -13,7 +13,12 @@ import { parseRsaPrivateKey } from './pkcs1.js';
 import { pssKeyHash } from './rsa_pss.js';
 import { namedCurve, parseEcPrivateKey, type KeyParts } from './sec1.js';
 
-/** A PKCS#8 key: its parts, and the hash an RSASSA-PSS key's parameters fix. */
+/**
+ * A PKCS#8 key: its parts, and the hash an RSASSA-PSS key's parameters fix.
+ *
+ * @example
+ * const { pssHash } = parsePkcs8(der); // 'sha256' for a key restricted to SHA-256
+ */
 export interface Pkcs8Key extends KeyParts {
   readonly pssHash?: HashAlgorithm;
 }

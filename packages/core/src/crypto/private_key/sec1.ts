@@ -16,7 +16,13 @@ type Curve = 'P-256' | 'P-384';
 
 const CURVES = { 'P-256': p256, 'P-384': p384 } as const;
 
-/** A parsed key before it is wrapped: the public half and the secret components. */
+/**
+ * A parsed key before it is wrapped: the public half and the secret components.
+ *
+ * @example
+ * const parts: KeyParts = parseEcPrivateKey(der);
+ * new LoadedPrivateKey(parts.publicKey, parts.material);
+ */
 export interface KeyParts {
   readonly publicKey: PublicKey;
   readonly material: PrivateKeyMaterial;
