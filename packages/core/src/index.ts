@@ -30,6 +30,7 @@ export {
   type ErrorCategory,
 } from './errors.js';
 export { RsaKeyError, type RsaKeyProblem } from './crypto/rsa.js';
+export { parseCertificateChain, parsePrivateKey, PrivateKeyError } from './crypto/private_key/index.js';
 export { Limits } from './limits.js';
 export { AlertDescription, AlertLevel, alertName, type AlertName } from './msgs/alert.js';
 export {

@@ -141,4 +141,25 @@ export const Limits = {
    * real random source with probability below 2^-64, and the bound stops a loop on a broken one.
    */
   maxRsaBlindingDraws: 64,
+  /**
+   * Longest PEM text (or DER) `parsePrivateKey` and `parseCertificateChain` read. A chain we can
+   * send fits one Certificate message (maxHandshakeMessage, 256 KiB of DER); base64 adds a third,
+   * line breaks and BEGIN/END lines a little more, so 512 KiB holds that chain, a key, and a file
+   * with both. The bound is checked before any scanning or decoding.
+   */
+  maxPemInput: 512 * 1024,
+  /**
+   * Largest DER private key (plain or encrypted PKCS#8, SEC 1, PKCS#1). An 8192-bit RSA key, the
+   * largest we accept, is about 4.8 KB of PKCS#8 and a little more encrypted; 16 KiB leaves room
+   * for attributes, and bounds the bigint work of checking the RSA components.
+   */
+  maxPrivateKeyDer: 16 * 1024,
+  /**
+   * Most PBKDF2 iterations of an encrypted private key (RFC 8018 §5.2), refused before any key
+   * derivation: the count is the file's to choose, and each costs two HMAC compressions. OpenSSL's
+   * default is 2048 and OWASP's 2023 advice for PBKDF2-HMAC-SHA256 600,000; a million costs about
+   * 1.2 s with SHA-256 and 4.5 s with SHA-512 (the slowest PRF in JavaScript) on a 2-core CI
+   * machine, so a key file cannot stall the process for longer than that.
+   */
+  maxPbkdf2Iterations: 1_000_000,
 } as const;
