@@ -20,6 +20,11 @@ export interface GnutlsCase {
   serverArgs?: string[];
   /** puretls connect() options beyond host/port/servername/ca. */
   client?: { groups?: string[]; cipherSuites?: string[]; ALPNProtocols?: string[] };
+  /**
+   * A client certificate from fixtures/pki/client/<alg>/ (key and chain); the server is then
+   * started with that CA as its --x509cafile.
+   */
+  clientCert?: 'rsa' | 'rsa-pss' | 'p256' | 'p384' | 'ed25519';
   /** Fixture directory whose root.pem the client trusts (default: `cert`). */
   clientRoot?: GnutlsCase['cert'];
   /** The connection must fail, with an error (`code: message`) matching this. */
@@ -35,6 +40,8 @@ export interface GnutlsCase {
     minTickets?: number;
     /** Most NewSessionTickets the client may have seen. */
     maxTickets?: number;
+    /** Text the server's page must contain (http mode), e.g. our certificate's name. */
+    pageContains?: string;
   };
 }
 
@@ -51,6 +58,8 @@ export interface GnutlsResult {
   tickets?: number;
   /** First line of the HTTP response, or the echoed text. */
   response?: string;
+  /** The HTTP page's text without markup (http mode, cases with `pageContains` only). */
+  page?: string;
   error?: string;
 }
 
@@ -98,6 +107,11 @@ export const CASES: GnutlsCase[] = [
   // We send an empty Certificate; the server answers certificate_required after our Finished.
   // Read only: a write at that moment can fail with EPIPE first, and the alert is then lost.
   { name: 'client certificate required (-r) fails', cert: 'p256', mode: 'read', priority: TLS13, serverArgs: ['--require-client-cert'], failure: /^ERR_PURETLS_ALERT_RECEIVED: .*certificate_required/, expect: {} },
+  // mTLS (RFC 9846 §4.4.2): the server requires a certificate from the client CA; its page names ours.
+  ...(['rsa', 'rsa-pss', 'p256', 'p384', 'ed25519'] as const).map((alg): GnutlsCase => ({
+    name: `client certificate ${alg} (--require-client-cert)`, cert: 'p256', mode: 'http', priority: TLS13,
+    serverArgs: ['--require-client-cert', '--verify-client-cert'], clientCert: alg, expect: { pageContains: `puretls client ${alg}` },
+  })),
 ];
 
 /** Why a result does not meet its case's expectations, or undefined when it does. */
@@ -114,5 +128,6 @@ export function mismatch(c: GnutlsCase, r: Omit<GnutlsResult, 'name' | 'ok'>): s
   if (e.alpn !== undefined && r.alpn !== e.alpn) bad.push(`alpn ${String(r.alpn)} != ${String(e.alpn)}`);
   if (e.minTickets !== undefined && (r.tickets ?? 0) < e.minTickets) bad.push(`tickets ${r.tickets} < ${e.minTickets}`);
   if (e.maxTickets !== undefined && (r.tickets ?? 0) > e.maxTickets) bad.push(`tickets ${r.tickets} > ${e.maxTickets}`);
+  if (e.pageContains !== undefined && !(r.page ?? '').includes(e.pageContains)) bad.push(`the page lacks ${JSON.stringify(e.pageContains)}: ${JSON.stringify((r.page ?? '').slice(0, 400))}`);
   return bad.length === 0 ? undefined : bad.join('; ');
 }

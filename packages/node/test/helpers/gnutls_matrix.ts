@@ -55,6 +55,7 @@ async function startServer(c: GnutlsCase): Promise<Server> {
     '--x509certfile', `${dir}chain.pem`,
     '--x509keyfile', `${dir}leaf.key`,
     '--priority', c.priority,
+    ...(c.clientCert !== undefined ? ['--x509cafile', `${PKI}../client/${c.clientCert}/root.pem`] : []),
     ...(c.serverArgs ?? []),
   ];
   const proc = spawn('gnutls-serv', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -132,6 +133,7 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       timeout: STEP_MS,
       crypto,
       ...c.client,
+      ...(c.clientCert !== undefined ? { key: readFileSync(`${PKI}../client/${c.clientCert}/leaf.key`), cert: readFileSync(`${PKI}../client/${c.clientCert}/chain.pem`) } : {}),
       engine: { onSessionTicket: () => { r.tickets = (r.tickets ?? 0) + 1; } },
     });
     const info = sock.info!;
@@ -149,6 +151,7 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       sock.write('GET / HTTP/1.0\r\n\r\n');
       const page = await reading;
       r.response = page.split(/\r?\n/)[0];
+      if (c.expect.pageContains !== undefined) r.page = page.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 4000);
       if (!/^HTTP\/1\.[01] 200 /.test(page)) throw new Error(`not a 200 response: ${JSON.stringify(page.slice(0, 200))}`);
       if (!/<\/HTML>/i.test(page)) throw new Error(`page incomplete (${page.length} bytes): ${JSON.stringify(page.slice(-200))}`);
     } else if (c.mode === 'read') {
