@@ -92,6 +92,7 @@ const S_CLIENT: Record<string, string> = {
   '-showcerts': '--showcerts', '-brief': '--brief', '-keylogfile': '--keylogfile', '-servername': '--servername',
   '-alpn': '--alpn', '-CAfile': '--ca', '-groups': '--s-groups', '-ciphersuites': '--s-suites', '-connect': '--s-connect',
   '-sess_in': '--sess-in', '-sess_out': '--sess-out', '-reconnect': '--reconnect', '-early_data': '--early-data',
+  '-cert': '--cert', '-key': '--key', '-pass': '--pass',
 };
 
 const OPTIONS = {
@@ -101,6 +102,7 @@ const OPTIONS = {
   brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
   'sess-in': { type: 'string' }, 'sess-out': { type: 'string' }, reconnect: { type: 'boolean' }, 'early-data': { type: 'string' },
+  cert: { type: 'string' }, key: { type: 'string' }, pass: { type: 'string' },
   resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
   request: { type: 'string', short: 'X' }, header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd', multiple: true }, 'data-binary': { type: 'string', multiple: true },
@@ -140,6 +142,32 @@ function sessionArgs(v: { 'sess-in'?: string; 'sess-out'?: string; reconnect?: b
   if (v['early-data'] !== undefined && sessIn === undefined) throw new UsageError('--early-data needs --sess-in: 0-RTT data goes out only with a session to resume');
   if (v['early-data'] !== undefined && v.reconnect === true) throw new UsageError('--early-data and --reconnect: give one of them');
   return { sessIn, sessOut: v['sess-out'], reconnect: v.reconnect === true, earlyData: v['early-data'] === undefined ? undefined : readFile('--early-data', v['early-data']) };
+}
+
+/**
+ * --pass as openssl spells it (`pass:TEXT`, `env:VAR`, `file:PATH` (its first line)); plain text
+ * is taken as `pass:`. The passphrase never appears in a message.
+ */
+function passphrase(spec: string, env: Record<string, string | undefined>): string {
+  if (spec.startsWith('env:')) {
+    const value = env[spec.slice(4)];
+    if (value === undefined) throw new UsageError(`--pass ${spec}: the environment variable is not set`);
+    return value;
+  }
+  if (spec.startsWith('file:')) return readFile('--pass', spec.slice(5)).toString('utf8').split(/\r?\n/)[0]!;
+  return spec.startsWith('pass:') ? spec.slice(5) : spec;
+}
+
+/** --cert FILE --key FILE [--pass]: our certificate for servers that ask (mTLS); both or neither. */
+function clientCertificateArgs(v: { cert?: string; key?: string; pass?: string }, options: ConnectOptions, env: Record<string, string | undefined>): void {
+  if (v.cert === undefined && v.key === undefined) {
+    if (v.pass !== undefined) throw new UsageError('--pass without --key');
+    return;
+  }
+  if (v.cert === undefined || v.key === undefined) throw new UsageError(`--${v.cert === undefined ? 'key' : 'cert'} needs --${v.cert === undefined ? 'cert' : 'key'}: a client certificate is a chain and its key`);
+  options.cert = readFile('--cert', v.cert);
+  options.key = readFile('--key', v.key);
+  if (v.pass !== undefined) options.passphrase = passphrase(v.pass, env);
 }
 
 function positiveInt(name: string, text: string, min = 1): number {
@@ -189,6 +217,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (v.timeout !== undefined) options.timeout = positiveInt('--timeout', v.timeout);
   if (v.crypto !== undefined && v.crypto !== 'node' && v.crypto !== 'noble') throw new UsageError(`--crypto: node or noble, not ${JSON.stringify(v.crypto)}`);
   options.crypto = v.crypto ?? 'node';
+  clientCertificateArgs(v, options, env);
   const dangerous = v['dangerously-accept-any-certificate'] === true;
   if (dangerous) options.dangerouslySkipCertificateVerification = true;
   if (command === 'get' && options.ALPNProtocols?.some((p) => p !== 'http/1.1') === true) {

@@ -37,9 +37,19 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* server chain (${info.peerCertificates.length} certificates):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
+    `* client certificate: ${clientCertificateLine(info, s, dn)}`,
     `* session: ${info.resumed ? "resumed (no Certificate sent; the original connection's chain, verified again)" : 'new (full handshake)'}${info.earlyData === 'not-offered' ? '' : `, early data ${info.earlyData}`}`,
     `* handshake done in ${s.timings.handshake?.toFixed(1) ?? '?'} ms from the start of the TCP connect`,
   ];
+}
+
+/** Whether the server asked for our certificate (RFC 9846 §4.4.2) and which we sent. */
+function clientCertificateLine(info: NonNullable<TlsSocket['info']>, s: TlsSocket, dn: (n: Record<string, string>) => string): string {
+  if (!info.certificateRequested) return 'not requested by the server';
+  if (info.clientCertificates.length === 0) return 'requested by the server; none sent (an empty Certificate: the server decides)';
+  const mine = s.getCertificate();
+  const subject = 'subject' in mine ? dn((mine as PeerCertificate).subject) : '?';
+  return `requested by the server; sent ${subject} (${info.clientCertificates.length} certificate${info.clientCertificates.length === 1 ? '' : 's'})`;
 }
 
 /**

@@ -45,6 +45,11 @@ TLS options (get and connect):
   --sess-out FILE       write each session ticket the server sends to FILE, the newest last, as
                         s_client does (created with mode 0600: it holds the session's secret);
                         also -sess_out
+  --cert FILE           our certificate chain (PEM, leaf first) for a server that asks for one
+                        (mTLS); with --key; also -cert
+  --key FILE            its private key (PEM: PKCS#8, encrypted PKCS#8, SEC 1 or PKCS#1); also -key
+  --pass SPEC           the key's passphrase, as openssl takes it: pass:TEXT, env:VAR or file:PATH
+                        (its first line); also -pass
   --dangerously-accept-any-certificate
                         do not verify the server's certificate at all (a warning is printed);
                         anyone on the path can then read and change the connection
