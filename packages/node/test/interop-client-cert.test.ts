@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCertificateChain, parsePrivateKey } from '@puretls/core';
 import { describe, expect, it } from 'vitest';
+import { nodeCryptoProvider } from '../src/crypto/index.js';
 import { connect, TlsSocket } from '../src/index.js';
 import { clientPki, type ClientAlg } from './helpers/client_pki.js';
 import { ca, tlsServer } from './helpers/node_servers.js';
@@ -92,13 +93,19 @@ describe('openssl s_server: key formats and refusals', () => {
 });
 
 describe('post-handshake authentication: openssl s_server -verify 1, "c" on its stdin', () => {
-  it('no certificate in the handshake; the server asks after it; we answer; the server verifies it', async () => {
+  it.each([
+    ['a synchronous choice', false],
+    ['an asynchronous choice and signer (want-async in the read loop)', true],
+  ])('%s: no certificate in the handshake; the server asks after it; we answer; it verifies it', async (_what, async) => {
     const pki = clientPki('p256');
     const srv = await server(['-verify', '1', '-verify_return_error', '-CAfile', `${pki.dir}root.pem`]);
     const fixed = { chain: parseCertificateChain(pki.chain), key: parsePrivateKey(pki.key) };
     const requests: { postHandshake: boolean }[] = [];
     // -verify asks in the handshake too: we decline there, and answer the post-handshake request.
-    const s = await open(srv.port, 'p256', { enablePostHandshakeAuth: true, clientCertificate: (r) => (r.postHandshake ? fixed : undefined) });
+    const signer = nodeCryptoProvider.createSigner!(fixed.key, () => new Uint8Array(0));
+    const remote = { chain: fixed.chain, signer: { schemes: signer.schemes, sign: async (scheme: number, m: Uint8Array) => { await new Promise((r) => setImmediate(r)); return signer.sign(scheme, m); } } };
+    const choose = (r: { postHandshake: boolean }) => (r.postHandshake ? fixed : undefined);
+    const s = await open(srv.port, 'p256', { enablePostHandshakeAuth: true, clientCertificate: async ? async (r) => (r.postHandshake ? remote : undefined) : choose });
     expect(s.info?.certificateRequested).toBe(true);
     expect(s.info?.clientCertificates).toEqual([]);
     s.on('certificateRequest', (r: { postHandshake: boolean }) => requests.push(r));
