@@ -82,7 +82,7 @@ export interface SessionTicket {
   readonly nonce: Uint8Array;
   /** The opaque ticket to send back as the PSK identity when resuming. */
   readonly ticket: Uint8Array;
-  /** max_early_data_size from the early_data extension, if present: the ticket allows 0-RTT (RFC 9846 §4.6.1). */
+  /** max_early_data_size from the early_data extension, if present: the ticket allows 0-RTT (RFC 9846 §4.7.1). */
   readonly maxEarlyData: number | undefined;
   /** The PSK derived from the resumption master secret and the nonce (RFC 9846 §4.7.1). */
   readonly psk: Uint8Array;
@@ -230,8 +230,11 @@ export interface ClientConfig {
  * const cert: ClientCertificate = { chain: [leafDer, intermediateDer], key: parsePrivateKey(keyPem) };
  */
 export interface ClientCertificate {
+  /** The certificates, leaf first, DER (`parseCertificateChain` turns PEM into this). */
   readonly chain: readonly Uint8Array[];
+  /** The leaf's private key (`parsePrivateKey`); the provider's `createSigner` signs with it. */
   readonly key?: PrivateKey;
+  /** What signs instead of `key`: a token, a remote service; takes precedence over `key`. */
   readonly signer?: Signer;
 }
 

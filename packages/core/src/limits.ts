@@ -95,7 +95,7 @@ export const Limits = {
    */
   maxSessionTicketEncoding: 64 * 1024 + 256 * 1024 + 1024,
   /**
-   * 0-RTT bytes we send at most, whatever a ticket's max_early_data_size allows (RFC 9846 §4.6.1
+   * 0-RTT bytes we send at most, whatever a ticket's max_early_data_size allows (RFC 9846 §4.7.1
    * lets it say 2^32 − 1): a copy of them is kept until the server accepts them, so that they can
    * be resent if it does not.
    */

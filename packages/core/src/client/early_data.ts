@@ -52,7 +52,7 @@ export class EarlyData {
 
   /**
    * Seals what fits of `data` under the early keys installed in `writer`; returns how many bytes
-   * were taken (only Application Data payload counts against max_early_data_size, §4.6.1).
+   * were taken (only Application Data payload counts against max_early_data_size, §4.7.1).
    */
   write(writer: RecordWriter, data: Uint8Array): number {
     const n = writer.applicationData(data.subarray(0, Math.min(data.length, this.budget)), () => {});
@@ -66,7 +66,7 @@ export class EarlyData {
     this.phase = 'accepted';
   }
 
-  /** EndOfEarlyData was sent: no more early data (§4.6.1 of RFC 8446, §4.5 here). */
+  /** EndOfEarlyData was sent: no more early data (§4.6). */
   end(): void {
     this.phase = 'ended';
     this.sent = [];

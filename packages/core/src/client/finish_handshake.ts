@@ -109,7 +109,7 @@ export class ExpectFinished implements HandshakeState {
     // One write, so the flight shares records (as NSS and OpenSSL send it, and RFC 8448 §6 shows).
     this.ctx.io.sendHandshake(answer === undefined ? fin : joinMessages([answer.certificate, answer.certificateVerify, fin]));
 
-    // §4.6.1: the resumption master secret serves only the PSKs of tickets; without a ticket
+    // §4.7.1: the resumption master secret serves only the PSKs of tickets; without a ticket
     // callback or store no ticket is kept, so it is not derived at all.
     const wantTickets = cfg.onSessionTicket !== undefined || cfg.sessionStore !== undefined;
     const resumptionMaster = wantTickets ? app.master.resumptionMasterSecret(this.transcript.hash()) : undefined;

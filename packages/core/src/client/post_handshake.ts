@@ -23,11 +23,11 @@ export interface TrafficSecrets {
   readonly suite: SupportedCipherSuite;
   readonly clientSecret: Uint8Array;
   readonly serverSecret: Uint8Array;
-  /** Only when tickets are handed to the application (§4.6.1: the PSK of each is derived from it). */
+  /** Only when tickets are handed to the application (§4.7.1: the PSK of each is derived from it). */
   readonly resumptionMaster: Uint8Array | undefined;
 }
 
-/** What a ticket of this connection carries of it (RFC 9846 §4.6.1: a resumption inherits the original's authentication). */
+/** What a ticket of this connection carries of it (RFC 9846 §4.7.1: a resumption inherits the original's authentication). */
 export interface TicketOrigin {
   readonly serverName: string | undefined;
   readonly alpnProtocol: string | undefined;
@@ -165,7 +165,7 @@ export class Connected implements HandshakeState {
     // §4.7.1: lifetime MUST NOT exceed 7 days; a server that says more is broken.
     if (nst.lifetime > 604800) throw new PeerMisbehavedError('illegal_parameter', 'ticket lifetime over 7 days');
     const origin = this.origin;
-    // §4.6.1: a lifetime of zero means the ticket must not be used; extras past the bound are dropped.
+    // §4.7.1: a lifetime of zero means the ticket must not be used; extras past the bound are dropped.
     if (++this.tickets > Limits.maxSessionTickets || origin === undefined || nst.lifetime === 0) return;
     const suite = this.suite;
     const ticket: SessionTicket = {
