@@ -52,8 +52,8 @@ export interface ConnectOptions extends VerificationOptions {
   session?: SessionInput;
   /**
    * Ours: where tickets are taken from and kept (a `MemorySessionStore`, or your own), under
-   * `sessionKey`. `httpsConnection()` and `undiciConnector()` make one per call; `null` there
-   * turns resumption off. Its `take` must answer synchronously here (a promise is not waited for:
+   * `sessionKey`. `httpsConnection()`, `undiciConnector()` and `http2Connection()` make one per
+   * call; `null` there turns resumption off. Its `take` must answer synchronously here (a promise is not waited for:
    * a full handshake); the engine's own `sessionStore` option may be asynchronous.
    */
   sessionStore?: SessionStore | null;
