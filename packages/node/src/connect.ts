@@ -1,8 +1,8 @@
 /**
  * `connect()` and the adapters that let Node's HTTP clients use puretls as their transport:
  * `https.request({ createConnection })`, undici's `Agent({ connect })` and
- * `http2.connect(url, { createConnection })`. The https and undici adapters resume sessions
- * (RFC 9846 §2.2) across the connections they make, through a store of their own.
+ * `http2.connect(url, { createConnection })`. Each adapter resumes sessions (RFC 9846 §2.2)
+ * across the connections it makes, through a store of its own.
  */
 import { MemorySessionStore, type SessionStore } from '@puretls/core';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
@@ -102,15 +102,20 @@ export function undiciConnector(defaults: ConnectOptions = {}): (opts: UndiciCon
 }
 
 /**
- * A `createConnection` for `http2.connect(url, { createConnection })`, offering ALPN h2.
+ * A `createConnection` for `http2.connect(url, { createConnection })`, offering ALPN h2. The
+ * sessions made with one call's function resume each other's, as with {@link httpsConnection}
+ * (a store per call; `defaults.sessionStore` replaces it, `null` turns it off).
  *
  * @example
- * const session = http2.connect(url, { createConnection: http2Connection({ ca }) });
+ * const connect = http2Connection({ ca });
+ * const first = http2.connect(url, { createConnection: connect });
+ * const second = http2.connect(url, { createConnection: connect }); // resumes first's session
  */
 export function http2Connection(defaults: ConnectOptions = {}): (authority: URL) => TlsSocket {
+  const sessionStore = adapterStore(defaults);
   return (authority) => {
     const host = authority.hostname.replace(/^\[(.*)\]$/, '$1');
-    const socket = new TlsSocket({ ...defaults, ALPNProtocols: ['h2'], host, port: Number(authority.port || 443), servername: defaults.servername });
+    const socket = new TlsSocket({ ...defaults, sessionStore, ALPNProtocols: ['h2'], host, port: Number(authority.port || 443), servername: defaults.servername });
     // HTTP/2 over TLS needs ALPN h2 (RFC 9113 §3.2); without it the session would fail obscurely.
     socket.once('secureConnect', () => {
       if (socket.alpnProtocol !== 'h2') socket.destroy(Object.assign(new Error(`the server did not agree to ALPN h2 (got ${socket.alpnProtocol === false ? 'none' : socket.alpnProtocol})`), { code: 'ERR_HTTP2_ERROR' }));

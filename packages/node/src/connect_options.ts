@@ -53,9 +53,12 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
   session?: SessionInput;
   /**
    * Ours: where tickets are taken from and kept (a `MemorySessionStore`, or your own), under
-   * `sessionKey`. `httpsConnection()` and `undiciConnector()` make one per call; `null` there
-   * turns resumption off. Its `take` must answer synchronously here (a promise is not waited for:
-   * a full handshake); the engine's own `sessionStore` option may be asynchronous.
+   * `sessionKey`. `httpsConnection()`, `undiciConnector()` and `http2Connection()` make one per
+   * call; `null` there turns resumption off. Its `take` may answer with a promise (a remote
+   * store): the connection waits for it (within `timeout`) before its ClientHello, and writes
+   * made meanwhile wait too, then go out as 0-RTT if the ticket allows (`earlyData`); a rejection
+   * means no ticket, a full handshake. A promise from `put` is not waited for (its rejection loses
+   * the ticket, not the connection). `session` takes precedence.
    */
   sessionStore?: SessionStore | null;
   /** Ours: the store key of this connection. Default: `servername:port`. */

@@ -5,10 +5,12 @@
  * connection its `authorized`.
  */
 import type { EventEmitter } from 'node:events';
-import { decodeSessionTicket, encodeSessionTicket, InvalidMessageError, parseServerName, type CertificateVerifier, type SessionStore, type SessionTicket, type TlsClient } from '@puretls/core';
+import { decodeSessionTicket, encodeSessionTicket, InvalidMessageError, isThenable, parseServerName, type CertificateVerifier, type SessionStore, type SessionTicket, type TlsClient } from '@puretls/core';
 import type { ConnectOptions } from './connect_options.js';
 import { EarlyDataRefusedError } from './errors.js';
 import type { Pump } from './pump.js';
+
+const ignore = (): void => {};
 
 /**
  * What the `session` option takes: a `'session'` event's Buffer (any Uint8Array), or a ticket object.
@@ -66,22 +68,32 @@ export function sessionKeyFor(sessionKey: string | undefined, servername: string
 
 /**
  * The ticket a connection offers: `session` if given (and decodable), else one the store hands
- * out for `key` (once: RFC 9846 §C.4, a ticket used twice links the two connections).
+ * out for `key` (once: RFC 9846 §C.4, a ticket used twice links the two connections). An
+ * asynchronous store's answer comes as a promise (the connection waits for it before its
+ * ClientHello); its rejection means no ticket, a full handshake, as the engine treats it.
  *
  * @example
  * const ticket = offeredTicket(opts.session, store, 'example.com:443', Date.now());
+ * if (ticket instanceof Promise) config.session = await ticket;
  */
-export function offeredTicket(session: unknown, store: SessionStore | null | undefined, key: string, now: number): SessionTicket | undefined {
+export function offeredTicket(session: unknown, store: SessionStore | null | undefined, key: string, now: number): SessionTicket | undefined | Promise<SessionTicket | undefined> {
   const given = sessionTicketFrom(session);
   if (given !== undefined || store == null) return given;
   const taken = store.take(key, now);
-  // The driver picks the ticket in the constructor, synchronously: an asynchronous store's answer
-  // comes too late and is not used (a full handshake); the engine alone waits for one (want-async).
-  if (taken !== undefined && typeof (taken as PromiseLike<unknown>).then === 'function') {
-    (taken as PromiseLike<unknown>).then(undefined, () => {});
-    return undefined;
-  }
-  return taken as SessionTicket | undefined;
+  if (!isThenable(taken)) return taken;
+  // A native promise (whatever thenable the store returned), settled with the answer or undefined.
+  return Promise.resolve(taken as PromiseLike<SessionTicket | undefined>).then(undefined, () => undefined);
+}
+
+/**
+ * Whether writes before the handshake completes may go out as 0-RTT (RFC 9846 §2.3): asked for
+ * (`earlyData`) and allowed by the ticket offered.
+ *
+ * @example
+ * allowsEarlyWrites(true, ticket); // true when ticket.maxEarlyData > 0
+ */
+export function allowsEarlyWrites(earlyData: boolean | undefined, ticket: SessionTicket | undefined): boolean {
+  return earlyData === true && (ticket?.maxEarlyData ?? 0) > 0;
 }
 
 /**
@@ -126,7 +138,9 @@ export function ticketCallback(opts: ConnectOptions, servername: string, socket:
   if (!(opts.sessionTickets ?? (socket.listenerCount('session') > 0 || store !== undefined || opts.session !== undefined))) return own;
   const key = sessionKeyFor(opts.sessionKey, servername, opts.port ?? 443);
   return (ticket) => {
-    store?.put(key, ticket);
+    const stored = store?.put(key, ticket);
+    // An asynchronous store's failure loses the ticket, not the connection.
+    if (isThenable(stored)) stored.then(undefined, ignore);
     keep(ticket);
     queueMicrotask(() => { if (socket.listenerCount('session') > 0) socket.emit('session', sessionBuffer(ticket)); });
     own?.(ticket);

@@ -11,17 +11,18 @@
  * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
  *   'secureConnect' are both emitted then (http and http2 wait for 'connect'); 'keylog' hands
  *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
- * - Sessions (RFC 9846 §2.2, session.ts): `session` / `sessionStore` offer a ticket; `'session'`
- *   hands out each ticket received; with `earlyData`, writes before 'secureConnect' go out as
- *   0-RTT (§2.3) and refused ones are resent in order, or refused under another ALPN (§4.3.10).
+ * - Sessions (RFC 9846 §2.2, session.ts): `session` / `sessionStore` offer a ticket (an
+ *   asynchronous store's answer is waited for before the ClientHello); `'session'` hands out each
+ *   ticket received; with `earlyData`, writes before 'secureConnect' go out as 0-RTT (§2.3) and
+ *   refused ones are resent in order, or refused under another ALPN (§4.3.10).
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo } from '@puretls/core';
+import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type SessionTicket } from '@puretls/core';
 import { clientCertificateSettings, fixedCertificate } from './client_certificate.js';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
-import { offeredTicket, sessionKeyFor, settleSession, ticketCallback } from './session.js';
+import { allowsEarlyWrites, offeredTicket, sessionKeyFor, settleSession, ticketCallback } from './session.js';
 import { TlsReader } from './tls_read.js';
 import { nodeVerifier, type VerificationOutcome } from './verification.js';
 import { waitForActivity, WaitError } from './wait.js';
@@ -62,8 +63,12 @@ export class TlsSocket extends TlsReader {
   private pumpRef: Pump | undefined;
   private readonly outcome: VerificationOutcome;
   protected readonly ready: Promise<void>;
-  /** Whether writes before the handshake completes may go out as 0-RTT (`earlyData` and a ticket allowing it). */
-  private readonly earlyWrites: boolean;
+  /**
+   * Whether writes before the handshake completes may go out as 0-RTT (`earlyData` and a ticket
+   * allowing it); while an asynchronous store looks the ticket up, that lookup (writes wait for
+   * it). One field for both, so that a connection holds nothing more for the lookup once it is done.
+   */
+  private earlyWrites: boolean | Promise<SessionTicket | undefined>;
 
   // The options are not kept: what the connection needs of them after the handshake is copied out.
   constructor(opts: ConnectOptions) {
@@ -77,8 +82,11 @@ export class TlsSocket extends TlsReader {
       resolveConfig(this.config); // a configuration mistake is thrown at once, before any I/O
       this.setUpClientCertificate(opts, this.config);
       const ticket = offeredTicket(opts.session, opts.sessionStore, sessionKeyFor(opts.sessionKey, this.servername, opts.port ?? 443), (opts.engine?.now ?? Date.now)());
-      if (ticket !== undefined) this.config.session = ticket;
-      this.earlyWrites = opts.earlyData === true && (ticket?.maxEarlyData ?? 0) > 0;
+      if (ticket instanceof Promise) this.earlyWrites = ticket;
+      else {
+        if (ticket !== undefined) this.config.session = ticket;
+        this.earlyWrites = allowsEarlyWrites(opts.earlyData, ticket);
+      }
     } catch (e) {
       throw withCode(e);
     }
@@ -96,7 +104,7 @@ export class TlsSocket extends TlsReader {
       else signal.addEventListener('abort', onAbort, { once: true });
       this.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    this.ready = this.start(opts);
+    this.ready = this.start(opts, this.earlyWrites instanceof Promise ? this.earlyWrites : undefined);
     this.ready.catch((e: unknown) => this.destroy(withCode(e)));
   }
 
@@ -116,7 +124,8 @@ export class TlsSocket extends TlsReader {
     }));
   }
 
-  private async start(opts: ConnectOptions): Promise<void> {
+  /** The handshake, after `lookup` (an asynchronous store's answer) if there is one. */
+  private async start(opts: ConnectOptions, lookup: Promise<SessionTicket | undefined> | undefined): Promise<void> {
     const t0 = performance.now();
     const ms = opts.timeout;
     // One deadline for TCP connect plus handshake, not one per wait.
@@ -126,9 +135,16 @@ export class TlsSocket extends TlsReader {
       // Settles with the TCP connect; a failure also destroys this socket (onTcpError), and the
       // handshake below then fails with it.
       connected.then(() => { this.timings.connect = performance.now() - t0; }, ignore);
-      // One microtask first, so that 'keylog' listeners added right after the constructor count:
-      // traffic secrets are formatted only if someone listens (as Node does).
-      await undefined;
+      // One microtask at least first, so that 'keylog' listeners added right after the constructor
+      // count: traffic secrets are formatted only if someone listens (as Node does). With a store
+      // lookup, its answer: this reaction was the lookup's first, so the engine exists before any
+      // write waiting for it runs (_write), and those writes keep their order.
+      if (lookup === undefined) await undefined;
+      else {
+        const ticket = await lookup;
+        if (ticket !== undefined) this.config!.session = ticket;
+        this.earlyWrites = allowsEarlyWrites(opts.earlyData, ticket);
+      }
       const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
       const { verifier, session } = this.config!;
       const onSessionTicket = ticketCallback(opts, this.servername, this, (t) => { this.lastTicket = t; });
@@ -186,8 +202,13 @@ export class TlsSocket extends TlsReader {
       this.pump.writeAll(chunk.subarray(taken), {}).then(() => callback(), (e: unknown) => callback(withCode(e)));
       return;
     }
-    if (this.earlyWrites) this.writeEarly(chunk, callback, false);
-    else this.writeAfterHandshake(chunk, callback);
+    const early = this.earlyWrites;
+    if (early === true) this.writeEarly(chunk, callback, false);
+    else if (early === false) this.writeAfterHandshake(chunk, callback);
+    // The store is still looking the ticket up: whether this goes out as 0-RTT depends on it. The
+    // Duplex hands over one chunk at a time (the next after this callback), so order holds.
+    // (The lookup never rejects: a failed one is no ticket, offeredTicket.)
+    else void early.then(() => this._write(chunk, _encoding, callback));
   }
 
   private writeAfterHandshake(chunk: Buffer, callback: (error?: Error | null) => void): void {

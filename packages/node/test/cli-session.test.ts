@@ -1,11 +1,15 @@
 // The CLI's session options against real servers: `openssl s_server -early_data` for connect
 // (--sess-out / -sess_out, --sess-in, --reconnect, --early-data accepted and refused by the
-// server's anti-replay), node:https for get (--sess-out then --sess-in), and the usage mistakes.
+// server's anti-replay, --reconnect --early-data), node:https for get (--sess-out then --sess-in),
+// and the usage mistakes.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeSessionTicket } from '@puretls/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCli, type CliCommand } from '../src/cli/args.js';
+import { reconnectEarlyData } from '../src/cli/sessions.js';
+import type { TlsSocket } from '../src/index.js';
 import { lines, rsaRoot, runCli } from './helpers/cli_run.js';
 import { httpsServer, type Running } from './helpers/http_servers.js';
 import { startOpenSsl, stopAllOpenSsl, type OpenSslServer } from './helpers/openssl.js';
@@ -105,6 +109,40 @@ describe('puretls connect: sessions', () => {
     expect(dataLines(from)).toEqual(['data replayable request', 'data after it']);
   }, T);
 
+  it('--reconnect --early-data: the five reconnections resume and send the file as 0-RTT, accepted; the server gets it five times', async () => {
+    const early = join(tmp, 'reconnect-early.txt');
+    writeFileSync(early, 'data reconnect early\n');
+    const from = srv.output().length;
+    const r = await connect(['--reconnect', '--early-data', early]);
+    expect(r.status).toBe(0);
+    const report = lines(r.stderr);
+    expect(report).toHaveLength(6);
+    report.forEach((line, i) => {
+      const [kind, outcome] = i === 0 ? ['full handshake', 'not sent'] : ['resumed', 'accepted'];
+      expect(line).toMatch(new RegExp(`^connection ${i + 1}: ${kind}, \\d+\\.\\d ms \\(TCP connect and handshake\\), TLS_AES_128_GCM_SHA256, early data: ${outcome}$`));
+    });
+    // s_server serves one connection at a time and prints data as it arrives: once a later
+    // connection's data is printed, everything of the six before it is too.
+    const probe = await connect([], 'data probe after reconnect\n');
+    expect(probe.status).toBe(0);
+    await srv.waitForOutput('data probe after reconnect\n', { from });
+    expect(dataLines(from)).toEqual([...Array<string>(5).fill('data reconnect early'), 'data probe after reconnect']);
+  }, T);
+
+  it('-sess_in -reconnect -early_data: all six resume, each sends the file as 0-RTT, accepted', async () => {
+    const session = await sessionFile('reconnect-early.bin');
+    const early = join(tmp, 'reconnect-early-all.txt');
+    writeFileSync(early, 'data six times early\n');
+    const from = srv.output().length;
+    const r = await runCli(['connect', target(), '-CAfile', rsaRoot, '-sess_in', session, '-reconnect', '-early_data', early], { input: '' });
+    expect(r.status).toBe(0);
+    expect(lines(r.stderr).map((l) => `${l.split(',')[0]},${l.split(',').at(-1)}`)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `connection ${n}: resumed, early data: accepted`));
+    const probe = await connect([], 'data probe after six\n');
+    expect(probe.status).toBe(0);
+    await srv.waitForOutput('data probe after six\n', { from });
+    expect(dataLines(from)).toEqual([...Array<string>(6).fill('data six times early'), 'data probe after six']);
+  }, T);
+
   it('a --sess-in file that is not a session, and files that cannot be read or written: exit 1', async () => {
     const bad = join(tmp, 'bad.bin');
     writeFileSync(bad, 'not a session');
@@ -120,8 +158,7 @@ describe('puretls connect: sessions', () => {
   }, T);
 
   it.each([
-    ['--early-data without --sess-in', ['connect', 'localhost:1', '--early-data', rsaRoot], '--early-data needs --sess-in'],
-    ['--early-data with --reconnect', ['connect', 'localhost:1', '--sess-in', rsaRoot, '--early-data', rsaRoot, '--reconnect'], '--early-data and --reconnect: give one of them'],
+    ['--early-data without --sess-in or --reconnect', ['connect', 'localhost:1', '--early-data', rsaRoot], '--early-data needs --sess-in (or --reconnect)'],
     ['--reconnect with get', ['get', 'https://localhost:1/', '--reconnect'], '--reconnect is an option of connect, not get'],
     ['--early-data with get', ['get', 'https://localhost:1/', '--sess-in', rsaRoot, '--early-data', rsaRoot], '--early-data is an option of connect, not get'],
   ])('usage: %s → 1', async (_what, args, message) => {
@@ -129,6 +166,22 @@ describe('puretls connect: sessions', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`puretls: ${message}`);
   }, T);
+
+  it("a --reconnect line's early-data part: accepted, rejected (resent), not sent (written or not)", () => {
+    const as = (earlyData: string) => ({ earlyData }) as unknown as TlsSocket;
+    expect(reconnectEarlyData(as('accepted'), true)).toBe('early data: accepted');
+    expect(reconnectEarlyData(as('rejected'), true)).toBe('early data: rejected (resent after the handshake)');
+    expect(reconnectEarlyData(as('not-offered'), false)).toBe('early data: not sent');
+    expect(reconnectEarlyData(as('not-offered'), true)).toBe('early data: not sent as 0-RTT (sent after the handshake)');
+  });
+
+  it('--early-data with --reconnect is accepted, with or without --sess-in', () => {
+    for (const extra of [[], ['--sess-in', rsaRoot]]) {
+      const cmd = parseCli(['connect', 'localhost:1', '--early-data', rsaRoot, '--reconnect', ...extra]) as CliCommand;
+      expect(cmd.sessions.reconnect).toBe(true);
+      expect(cmd.sessions.earlyData?.equals(readFileSync(rsaRoot))).toBe(true);
+    }
+  });
 });
 
 describe('puretls get: sessions', () => {

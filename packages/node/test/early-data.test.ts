@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { EarlyDataRefusedError, TlsSocket, type ConnectOptions } from '../src/index.js';
 import { goodFile, type OpenSslServer } from './helpers/openssl.js';
 import { closeAfterEachTest, server, T } from './helpers/openssl_client.js';
-import { closed, collecting } from './helpers/sessions.js';
+import { closed, collecting, dataLines, earlyBytes } from './helpers/sessions.js';
 
 closeAfterEachTest();
 const ca = goodFile('p256', 'root.pem');
@@ -27,16 +27,8 @@ async function ticketFrom(srv: OpenSslServer, extra: Partial<ConnectOptions> = {
   return session!;
 }
 
-/** Our lines in the server's output, in order (its own messages left out). */
-const dataLines = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('data '));
 /** `text`'s lines. */
 const linesOf = (text: string): string[] => text.split('\n').filter((l) => l !== '');
-
-/** Application bytes we sent before our EndOfEarlyData or Finished: the 0-RTT data (each record: content, 1-byte type, 16-byte tag). */
-function earlyBytes(events: readonly TraceEvent[]): number {
-  const end = events.findIndex((e) => e.kind === 'handshake' && e.direction === 'out' && (e.type === HandshakeType.end_of_early_data || e.type === HandshakeType.finished));
-  return events.slice(0, end < 0 ? events.length : end).reduce((n, e) => (e.kind === 'record' && e.direction === 'out' && e.innerContentType === 23 ? n + e.length - 17 : n), 0);
-}
 
 /** Opens a 0-RTT connection, writes `early` in the constructor's tick, and waits for 'secureConnect'. */
 async function earlyConnection(o: ConnectOptions, early: readonly string[]): Promise<{ s: TlsSocket; events: TraceEvent[]; outcome: string | undefined }> {

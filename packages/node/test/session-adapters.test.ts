@@ -1,15 +1,18 @@
-// The https and undici adapters resume sessions across the connections they make (RFC 9846 §2.2)
-// with no code of the user's: two requests through https.request({ createConnection }), two through
-// an https.Agent whose createConnection is ours, two through undici's Agent({ connect }), against a
-// node:https server (TLS 1.3) that closes each connection after its response. The second handshake
+// The adapters resume sessions across the connections they make (RFC 9846 §2.2) with no code of
+// the user's: two requests through https.request({ createConnection }), two through an https.Agent
+// whose createConnection is ours, two through undici's Agent({ connect }), against a node:https
+// server (TLS 1.3) that closes each connection after its response; and two http2.connect()
+// sessions through one http2Connection(), against a node:http2 secure server. The second handshake
 // of each pair is resumed, and no Certificate message reaches the client in it.
+import { once } from 'node:events';
+import { connect as http2Connect, createSecureServer, type ClientHttp2Session } from 'node:http2';
 import { request as httpsRequest, Agent as HttpsAgent, createServer, type RequestOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TraceEvent } from '@puretls/core';
 import { HandshakeType } from '@puretls/core';
 import { Agent, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpsConnection, undiciConnector, type TlsSocket } from '../src/index.js';
+import { http2Connection, httpsConnection, undiciConnector, type ConnectOptions, type TlsSocket } from '../src/index.js';
 import { ca, serverOpts } from './helpers/node_servers.js';
 
 const T = 20_000; // generous: no timing is asserted
@@ -17,12 +20,20 @@ const server = createServer(serverOpts, (req, res) => {
   res.setHeader('connection', 'close'); // every request its own connection (and handshake)
   res.end(`hello ${req.url}`);
 });
+// TLS 1.3 only (serverOpts), tickets on (Node's default: two after each full handshake).
+const h2Server = createSecureServer({ ...serverOpts, allowHTTP1: false }, (req, res) => res.end(`h2 hello ${req.url}`));
 let port = 0;
+let h2Port = 0;
 beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => h2Server.listen(0, '127.0.0.1', r));
+  h2Port = (h2Server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => h2Server.close(() => r()));
+});
 
 /** The handshake messages each connection received, one list per ClientHello sent (connections run one after the other). */
 function perConnection(): { trace: (e: TraceEvent) => void; received: number[][] } {
@@ -119,6 +130,57 @@ describe('undici: the second connection resumes', () => {
     } finally {
       await agent.close();
     }
+    expect(received.map((types) => types.includes(HandshakeType.certificate))).toEqual([true, true]);
+  }, T);
+});
+
+/** One request on `session`: status and body. */
+async function h2Get(session: ClientHttp2Session, path: string): Promise<string> {
+  const req = session.request({ ':path': path });
+  let status = 0;
+  let body = '';
+  req.on('response', (h) => { status = Number(h[':status']); });
+  req.on('data', (d: Buffer) => (body += d.toString()));
+  req.end();
+  await once(req, 'end');
+  return `${status} ${body}`;
+}
+
+/** Two http2 sessions, one after the other, through one http2Connection(defaults): each one request, then closed. */
+async function twoH2Sessions(defaults: ConnectOptions): Promise<{ sockets: TlsSocket[]; bodies: string[] }> {
+  const make = http2Connection(defaults);
+  const sockets: TlsSocket[] = [];
+  const createConnection = ((url: URL) => { const s = make(url); sockets.push(s); return s; }) as never;
+  const bodies: string[] = [];
+  for (const path of ['/h1', '/h2']) {
+    // 127.0.0.1 dialled, localhost verified and used as the store key's name.
+    const session = http2Connect(`https://127.0.0.1:${h2Port}`, { createConnection });
+    session.on('error', () => {}); // a failure shows in the request below
+    try {
+      bodies.push(await h2Get(session, path));
+    } finally {
+      const closed = once(session, 'close');
+      session.close();
+      await closed;
+    }
+  }
+  return { sockets, bodies };
+}
+
+describe('http2: the second session resumes', () => {
+  it('two http2.connect(url, { createConnection: http2Connection() }) sessions', async () => {
+    const { trace, received } = perConnection();
+    const { sockets, bodies } = await twoH2Sessions({ ca, trace, servername: 'localhost' });
+    expect(bodies).toEqual(['200 h2 hello /h1', '200 h2 hello /h2']);
+    expect(sockets.map((s) => s.alpnProtocol)).toEqual(['h2', 'h2']);
+    expectResumedSecond(sockets, received);
+  }, T);
+
+  it('sessionStore: null turns resumption off', async () => {
+    const { trace, received } = perConnection();
+    const { sockets, bodies } = await twoH2Sessions({ ca, trace, servername: 'localhost', sessionStore: null });
+    expect(bodies).toEqual(['200 h2 hello /h1', '200 h2 hello /h2']);
+    expect(sockets.map((s) => s.isSessionReused())).toEqual([false, false]);
     expect(received.map((types) => types.includes(HandshakeType.certificate))).toEqual([true, true]);
   }, T);
 });

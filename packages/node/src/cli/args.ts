@@ -47,7 +47,7 @@ export interface SessionArgs {
   sessOut: string | undefined;
   /** --reconnect (connect only). */
   reconnect: boolean;
-  /** --early-data FILE's bytes (connect only, with --sess-in). */
+  /** --early-data FILE's bytes (connect only, with --sess-in or --reconnect). */
   earlyData: Buffer | undefined;
 }
 
@@ -139,8 +139,8 @@ const readCa = (file: string): string => readFile('--ca', file).toString('utf8')
 /** --sess-in, --sess-out, --reconnect, --early-data, and the combinations that make no sense. */
 function sessionArgs(v: { 'sess-in'?: string; 'sess-out'?: string; reconnect?: boolean; 'early-data'?: string }): SessionArgs {
   const sessIn = v['sess-in'] === undefined ? undefined : { file: v['sess-in'], bytes: readFile('--sess-in', v['sess-in']) };
-  if (v['early-data'] !== undefined && sessIn === undefined) throw new UsageError('--early-data needs --sess-in: 0-RTT data goes out only with a session to resume');
-  if (v['early-data'] !== undefined && v.reconnect === true) throw new UsageError('--early-data and --reconnect: give one of them');
+  // With --reconnect the reconnections resume with the tickets of the connections before them.
+  if (v['early-data'] !== undefined && sessIn === undefined && v.reconnect !== true) throw new UsageError('--early-data needs --sess-in (or --reconnect): 0-RTT data goes out only with a session to resume');
   return { sessIn, sessOut: v['sess-out'], reconnect: v.reconnect === true, earlyData: v['early-data'] === undefined ? undefined : readFile('--early-data', v['early-data']) };
 }
 

@@ -89,12 +89,16 @@ connect options (openssl s_client's, with one dash too):
   --showcerts           the server's chain as sent, in PEM, to stdout before any data; also -showcerts
   --reconnect           connect, then reconnect 5 times, each resuming with the newest ticket of
                         the connection before; one line per handshake to stderr: full handshake or
-                        resumed, and its time in ms; no data is sent; also -reconnect
+                        resumed, and its time in ms; no data is sent but --early-data's; also
+                        -reconnect
   --early-data FILE     with --sess-in: send FILE's bytes as 0-RTT early data, before the handshake
                         completes, then stdin; stderr says whether the server accepted them (if it
                         refused them, they are resent after the handshake, or the command fails
-                        when the server agreed on another ALPN protocol). An attacker can replay
-                        0-RTT data: send only what is safe to repeat; also -early_data
+                        when the server agreed on another ALPN protocol). With --reconnect
+                        (--sess-in optional): send them as 0-RTT on each connection whose session
+                        allows it (each reconnection; the first too with --sess-in), each line
+                        ending with early data: accepted, rejected or not sent. An attacker can
+                        replay 0-RTT data: send only what is safe to repeat; also -early_data
   -connect HOST:PORT, -CAfile FILE, -servername NAME, -alpn P1,P2, -groups G1:G2,
   -ciphersuites S1:S2   the s_client spellings of the target and of --ca, --servername, --alpn,
                         --groups and --suites

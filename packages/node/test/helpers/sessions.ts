@@ -42,3 +42,12 @@ export async function closed(s: TlsSocket, destroy = true): Promise<void> {
   if (destroy) s.destroy();
   await done;
 }
+
+/** Our lines in s_server's output, in order (its own messages left out): each of ours starts with "data ". */
+export const dataLines = (out: string): string[] => out.split('\n').filter((l) => l.startsWith('data '));
+
+/** Application bytes we sent before our EndOfEarlyData or Finished: the 0-RTT data (each record: content, 1-byte type, 16-byte tag). */
+export function earlyBytes(events: readonly TraceEvent[]): number {
+  const end = events.findIndex((e) => e.kind === 'handshake' && e.direction === 'out' && (e.type === HandshakeType.end_of_early_data || e.type === HandshakeType.finished));
+  return events.slice(0, end < 0 ? events.length : end).reduce((n, e) => (e.kind === 'record' && e.direction === 'out' && e.innerContentType === 23 ? n + e.length - 17 : n), 0);
+}
