@@ -27,6 +27,7 @@ import { Deframer } from '../../src/record/deframer.js';
 import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
 import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
+import { joinMessages } from '../../src/client/client_auth.js';
 import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
 import { decodeClientHello, decodeKeyShareClient, encodeCertificateRequest, encodeCertificateVerify, encodeEncryptedExtensions, encodeKeyShareHrr, encodeKeyShareServer, encodeNewSessionTicket, encodeServerHello, encodeSupportedVersionsServer } from './server_codecs.js';
@@ -303,14 +304,7 @@ export class ScriptedServer {
   static readonly hrrRandom = HELLO_RETRY_REQUEST_RANDOM;
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Byte arrays back to back (the engine's own joiner). */
+export const concat = (parts: readonly Uint8Array[]): Uint8Array => joinMessages(parts);
 
 export { encodeKeyShareHrr, te };
