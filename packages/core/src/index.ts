@@ -9,6 +9,7 @@
  * client.handshake(); // 'want-write': send client.takeOutgoing(), then call again
  */
 export { TlsClient } from './client/connection.js';
+export { tlsExporterChannelBinding, TLS_EXPORTER_CHANNEL_BINDING_LABEL } from './client/channel_binding.js';
 export type { CertificateRequestInfo, CertificateVerifier, ClientCertificate, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './client/session_store.js';
 export { decodeSessionTicket, encodeSessionTicket } from './client/session_codec.js';

@@ -279,6 +279,20 @@ export class TlsSocket extends TlsReader {
     return this.outcome.error;
   }
 
+  /**
+   * As Node's: `length` bytes of keying material for `label` and `context` (RFC 9846 §7.5, RFC
+   * 5705), once the handshake is done; the server derives the same bytes.
+   */
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer {
+    if (this.client?.info === undefined) throw Object.assign(new Error('TLS socket connection must be securely established'), { code: 'ERR_TLS_INVALID_STATE' });
+    try {
+      const out = this.engine.exportKeyingMaterial(label, context, length);
+      return Buffer.from(out.buffer, out.byteOffset, out.length);
+    } catch (e) {
+      throw withCode(e);
+    }
+  }
+
   /** Asks the server to update its keys too (RFC 9846 §4.7.3); ours are updated at once. */
   requestKeyUpdate(): void {
     this.engine.requestKeyUpdate();

@@ -230,6 +230,22 @@ export class TlsClient {
     return this.io.earlyData.takeRefused();
   }
 
+  /**
+   * Keying material exported from the connection (RFC 9846 §7.5; RFC 5705's interface): `length`
+   * bytes for `label` and `context` (undefined and empty are the same in TLS 1.3). Both ends
+   * derive the same bytes; applications bind to the channel with it (RFC 9266: see
+   * {@link tlsExporterChannelBinding}). An ApiMisuseError before the handshake is complete.
+   *
+   * @example
+   * const key = client.exportKeyingMaterial('EXPERIMENTAL-my-protocol', undefined, 32);
+   */
+  exportKeyingMaterial(label: string, context: Uint8Array | undefined, length: number): Uint8Array {
+    const connected = this.io.connected;
+    if (connected === undefined) throw new ApiMisuseError('exportKeyingMaterial() before the handshake completed');
+    if (context !== undefined && !(context instanceof Uint8Array)) throw new ApiMisuseError('exporter context must be a Uint8Array');
+    return connected.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
+  }
+
   /** Negotiated parameters, once the handshake is complete. */
   get info(): ConnectionInfo | undefined {
     return this.io.info;

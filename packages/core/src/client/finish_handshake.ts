@@ -23,12 +23,15 @@ interface ApplicationSecrets {
   readonly master: MasterSecret;
   readonly clientApp: Uint8Array;
   readonly serverApp: Uint8Array;
+  /** exporter_master_secret (RFC 9846 §7.5), kept by the connected state for exportKeyingMaterial(). */
+  readonly exporter: Uint8Array;
 }
 
 function destroyApplicationSecrets(app: ApplicationSecrets): void {
   app.master.destroy();
   app.clientApp.fill(0);
   app.serverApp.fill(0);
+  app.exporter.fill(0);
 }
 
 /**
@@ -64,11 +67,10 @@ export class ExpectFinished implements HandshakeState {
     logSecret(this.ctx, 'CLIENT_TRAFFIC_SECRET_0', this.n.clientRandom, clientApp);
     logSecret(this.ctx, 'SERVER_TRAFFIC_SECRET_0', this.n.clientRandom, serverApp);
     logSecret(this.ctx, 'EXPORTER_SECRET', this.n.clientRandom, exporter);
-    exporter.fill(0); // exporters (RFC 9846 §7.5) are not offered yet
     this.ctx.io.installReadKeys('application', suite, serverApp);
 
     this.endEarlyData();
-    const app = { master, clientApp, serverApp };
+    const app = { master, clientApp, serverApp, exporter };
     const request = this.n.certificateRequest;
     if (request === undefined) return this.sendFlight(app, undefined);
     // §4.4.2: the server asked for our certificate; the answer goes into the transcript before our Finished.
@@ -125,7 +127,7 @@ export class ExpectFinished implements HandshakeState {
     const origin = wantTickets ? { serverName: cfg.serverName, alpnProtocol: n.alpn, peerCertificates: n.chain, signatureScheme: n.signatureScheme.id, verified } : undefined;
     // §4.7.2: post-handshake requests sign over the transcript through our Finished, each on a copy of it.
     const handshakeTranscript = cfg.postHandshakeAuth ? this.transcript.snapshot() : undefined;
-    const connected = new Connected(this.ctx, { suite, clientSecret: app.clientApp, serverSecret: app.serverApp, resumptionMaster }, origin, handshakeTranscript);
+    const connected = new Connected(this.ctx, { suite, clientSecret: app.clientApp, serverSecret: app.serverApp, exporterSecret: app.exporter, resumptionMaster }, origin, handshakeTranscript);
     this.ctx.io.complete(this.info(answer), connected);
     return connected;
   }

@@ -12,6 +12,7 @@ import { decodeEarlyDataNst } from '../msgs/ext_bodies.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { decodeKeyUpdate, encodeKeyUpdate } from '../msgs/key_update.js';
 import { decodeNewSessionTicket } from '../msgs/new_session_ticket.js';
+import { exportKeyingMaterial } from '../tls13/exporter.js';
 import { nextApplicationTrafficSecret, resumptionPsk } from '../tls13/key_schedule.js';
 import type { CryptoProvider, HashContext, SupportedCipherSuite } from '../crypto/provider.js';
 import { PostHandshakeAuth } from './post_handshake_auth.js';
@@ -23,6 +24,8 @@ export interface TrafficSecrets {
   readonly suite: SupportedCipherSuite;
   readonly clientSecret: Uint8Array;
   readonly serverSecret: Uint8Array;
+  /** exporter_master_secret (RFC 9846 §7.5). */
+  readonly exporterSecret: Uint8Array;
   /** Only when tickets are handed to the application (§4.7.1: the PSK of each is derived from it). */
   readonly resumptionMaster: Uint8Array | undefined;
 }
@@ -61,7 +64,7 @@ export class Connected implements HandshakeState {
   private readonly sessionKey: string | undefined;
   private readonly now: () => number;
   private readonly suite: SupportedCipherSuite;
-  /** client_application_traffic_secret_N, server_application_traffic_secret_N, then the resumption master secret if kept, each `hashLength` bytes; KeyUpdate rewrites them in place (§7.2). */
+  /** client_application_traffic_secret_N, server_application_traffic_secret_N, exporter_master_secret, then the resumption master secret if kept, each `hashLength` bytes; KeyUpdate rewrites the first two in place (§7.2). */
   private readonly secrets: Uint8Array;
   /** With post_handshake_auth offered (§4.3.6): the requests received and their answers. */
   private readonly auth: PostHandshakeAuth | undefined;
@@ -82,18 +85,20 @@ export class Connected implements HandshakeState {
     this.sessionKey = ctx.cfg.sessionKey;
     this.now = ctx.cfg.now;
     this.suite = traffic.suite;
-    const { clientSecret, serverSecret, resumptionMaster } = traffic;
+    const { clientSecret, serverSecret, exporterSecret, resumptionMaster } = traffic;
     const n = clientSecret.length;
-    this.secrets = new Uint8Array(resumptionMaster === undefined ? 2 * n : 3 * n);
+    this.secrets = new Uint8Array(resumptionMaster === undefined ? 3 * n : 4 * n);
     this.secrets.set(clientSecret, 0);
     this.secrets.set(serverSecret, n);
-    if (resumptionMaster !== undefined) this.secrets.set(resumptionMaster, 2 * n);
+    this.secrets.set(exporterSecret, 2 * n);
+    if (resumptionMaster !== undefined) this.secrets.set(resumptionMaster, 3 * n);
     clientSecret.fill(0);
     serverSecret.fill(0);
+    exporterSecret.fill(0);
     resumptionMaster?.fill(0);
   }
 
-  /** The secret at `index` (0 client, 1 server, 2 resumption master), a view into {@link secrets}. */
+  /** The secret at `index` (0 client, 1 server, 2 exporter master, 3 resumption master), a view into {@link secrets}. */
   private secret(index: number): Uint8Array {
     const n = this.suite.hashLength;
     return this.secrets.subarray(index * n, (index + 1) * n);
@@ -131,6 +136,14 @@ export class Connected implements HandshakeState {
   /** The asynchronous work a post-handshake answer waits for, if any. */
   get authenticationPending(): Promise<void> | undefined {
     return this.auth?.pending;
+  }
+
+  /**
+   * TLS-Exporter (RFC 9846 §7.5) over the exporter_master_secret: `length` bytes for `label` and
+   * `context` (none and empty are the same in TLS 1.3).
+   */
+  exportKeyingMaterial(label: string, context: Uint8Array, length: number): Uint8Array {
+    return exportKeyingMaterial(this.crypto, this.suite.hash, this.secret(2), label, context, length);
   }
 
   /** Called by the connection when non-empty application data arrives: KeyUpdates are no longer "in a row". */
@@ -174,7 +187,7 @@ export class Connected implements HandshakeState {
       nonce: nst.nonce,
       ticket: nst.ticket,
       maxEarlyData,
-      psk: resumptionPsk(this.crypto, suite.hash, this.secret(2), nst.nonce),
+      psk: resumptionPsk(this.crypto, suite.hash, this.secret(3), nst.nonce),
       cipherSuite: suite.id,
       receivedAt: this.now(),
       ...origin,

@@ -1,0 +1,54 @@
+// Exporters (RFC 9846 §7.5) computed independently with node:crypto's HKDF from the key log's
+// EXPORTER_SECRET, the RFC 9266 channel binding, and the request checks.
+import { createHash, createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ApiMisuseError, TlsClient, tlsExporterChannelBinding } from '../../src/index.js';
+import { handshake } from '../helpers/scripted_client.js';
+
+/** HKDF-Expand-Label with node:crypto (RFC 9846 §7.1), SHA-256. */
+function expandLabel(secret: Buffer, label: string, context: Buffer, length: number): Buffer {
+  const full = Buffer.from(`tls13 ${label}`);
+  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([context.length]), context]);
+  const out: Buffer[] = [];
+  let t = Buffer.alloc(0);
+  for (let i = 1; Buffer.concat(out).length < length; i++) {
+    t = createHmac('sha256', secret).update(Buffer.concat([t, info, Buffer.from([i])])).digest();
+    out.push(t);
+  }
+  return Buffer.concat(out).subarray(0, length);
+}
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
+function reference(exporterSecret: Buffer, label: string, context: Buffer, length: number): Buffer {
+  return expandLabel(expandLabel(exporterSecret, label, sha256(Buffer.alloc(0)), 32), 'exporter', sha256(context), length);
+}
+
+describe('exportKeyingMaterial', () => {
+  const lines: string[] = [];
+  const o = handshake({}, { keyLog: (l) => lines.push(l) });
+  const secret = Buffer.from(lines.find((l) => l.startsWith('EXPORTER_SECRET '))!.split(' ')[2]!, 'hex');
+
+  it.each([
+    ['EXPORTER-Channel-Binding', undefined, 32],
+    ['EXPERIMENTAL my label', Uint8Array.of(1, 2, 3), 20],
+    ['x', new Uint8Array(0), 0],
+    ['long output', new Uint8Array(300), 1000],
+  ] as const)('%s: equals TLS-Exporter computed independently', (label, context, length) => {
+    const got = o.client.exportKeyingMaterial(label, context, length);
+    expect(Buffer.from(got).toString('hex')).toBe(reference(secret, label, Buffer.from(context ?? []), length).toString('hex'));
+  });
+
+  it('no context and an empty context are the same (TLS 1.3); the channel binding is that for its label', () => {
+    expect(o.client.exportKeyingMaterial('L', undefined, 16)).toEqual(o.client.exportKeyingMaterial('L', new Uint8Array(0), 16));
+    expect(tlsExporterChannelBinding(o.client)).toEqual(o.client.exportKeyingMaterial('EXPORTER-Channel-Binding', undefined, 32));
+  });
+
+  it('refuses before the handshake, an empty or over-long label, a bad length', () => {
+    const fresh = new TlsClient({ serverName: 'x', dangerouslySkipCertificateVerification: true });
+    expect(() => fresh.exportKeyingMaterial('L', undefined, 16)).toThrow(ApiMisuseError);
+    expect(() => o.client.exportKeyingMaterial('', undefined, 16)).toThrow(ApiMisuseError);
+    expect(() => o.client.exportKeyingMaterial('a'.repeat(250), undefined, 16)).toThrow(ApiMisuseError);
+    expect(() => o.client.exportKeyingMaterial('L', undefined, -1)).toThrow(ApiMisuseError);
+    expect(() => o.client.exportKeyingMaterial('L', undefined, 255 * 32 + 1)).toThrow(ApiMisuseError);
+    expect(o.client.exportKeyingMaterial('a'.repeat(249), undefined, 8)).toHaveLength(8);
+  });
+});
