@@ -246,6 +246,20 @@ export class TlsClient {
     return connected.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
   }
 
+  /**
+   * The early exporter (RFC 9846 §7.5): keying material from the early_exporter_master_secret,
+   * usable from the first ClientHello on when 0-RTT data was offered, unless the server refused
+   * it (then an ApiMisuseError, as when none was offered). 0-RTT can be replayed: so can whatever
+   * is bound to this.
+   *
+   * @example
+   * client.handshake(); const binding = client.exportEarlyKeyingMaterial('EXPERIMENTAL-early', undefined, 32);
+   */
+  exportEarlyKeyingMaterial(label: string, context: Uint8Array | undefined, length: number): Uint8Array {
+    if (context !== undefined && !(context instanceof Uint8Array)) throw new ApiMisuseError('exporter context must be a Uint8Array');
+    return this.io.earlyData.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
+  }
+
   /** Negotiated parameters, once the handshake is complete. */
   get info(): ConnectionInfo | undefined {
     return this.io.info;

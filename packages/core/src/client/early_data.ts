@@ -8,6 +8,9 @@
  */
 import type { ConnectionInfo } from '../api.js';
 import { encode } from '../codec/writer.js';
+import type { CryptoProvider, HashAlgorithm } from '../crypto/provider.js';
+import { ApiMisuseError } from '../errors.js';
+import { exportKeyingMaterial } from '../tls13/exporter.js';
 import { Limits } from '../limits.js';
 import type { RecordWriter } from '../record/writer.js';
 
@@ -28,11 +31,24 @@ export class EarlyData {
   private sent: Uint8Array[] = [];
   /** Bytes the server refused, until the application takes them. */
   private refused: Uint8Array[] = [];
+  /** early_exporter_master_secret (RFC 9846 §7.5), with what derives from it. */
+  private exporter: { readonly crypto: CryptoProvider; readonly hash: HashAlgorithm; readonly secret: Uint8Array } | undefined;
 
-  /** 0-RTT is offered with a ticket allowing `maxEarlyData` bytes. */
-  offer(maxEarlyData: number): void {
+  /** 0-RTT is offered with a ticket allowing `maxEarlyData` bytes; `exporter` is its early exporter secret. */
+  offer(maxEarlyData: number, exporter?: { readonly crypto: CryptoProvider; readonly hash: HashAlgorithm; readonly secret: Uint8Array }): void {
     this.phase = 'offered';
     this.budget = Math.min(maxEarlyData, Limits.maxEarlyData);
+    this.exporter = exporter;
+  }
+
+  /**
+   * TLS-Exporter over the early_exporter_master_secret (RFC 9846 §7.5): usable from the first
+   * ClientHello on, while 0-RTT is offered or was accepted; the server agrees on it only then.
+   */
+  exportKeyingMaterial(label: string, context: Uint8Array, length: number): Uint8Array {
+    const e = this.exporter;
+    if (e === undefined) throw new ApiMisuseError(this.phase === 'rejected' ? 'early exporter: the server refused 0-RTT' : 'early exporter: no 0-RTT data was offered');
+    return exportKeyingMaterial(e.crypto, e.hash, e.secret, label, context, length);
   }
 
   /** Whether a write now goes out as early data. */
@@ -78,6 +94,8 @@ export class EarlyData {
     this.phase = 'rejected';
     this.refused = this.sent;
     this.sent = [];
+    this.exporter?.secret.fill(0);
+    this.exporter = undefined;
   }
 
   /** What {@link ConnectionInfo.earlyData} reports. */

@@ -102,11 +102,15 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
  * server answers.
  */
 function startEarlyData(ctx: StateContext, psk: PskOffer, early: EarlySecret, clientHello: Uint8Array, clientRandom: Uint8Array): void {
-  const secret = early.clientEarlyTrafficSecret(ctx.cfg.crypto.hash(psk.suite.hash, clientHello));
+  const th = ctx.cfg.crypto.hash(psk.suite.hash, clientHello);
+  const secret = early.clientEarlyTrafficSecret(th);
   logSecret(ctx, 'CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, secret);
   ctx.io.installWriteKeys('early', psk.suite, secret);
   secret.fill(0);
-  ctx.io.earlyData.offer(psk.ticket.maxEarlyData!);
+  // §7.5: the early exporter, over the same ClientHello, for what 0-RTT data must bind to.
+  const exporter = early.earlyExporterMasterSecret(th);
+  logSecret(ctx, 'EARLY_EXPORTER_SECRET', clientRandom, exporter);
+  ctx.io.earlyData.offer(psk.ticket.maxEarlyData!, { crypto: ctx.cfg.crypto, hash: psk.suite.hash, secret: exporter });
 }
 
 function shares(keyPairs: ReadonlyMap<number, ActiveKeyExchange>): KeyShareEntry[] {

@@ -7,6 +7,7 @@ import type { StateContext } from './state.js';
 /** The TLS 1.3 labels of the NSS key log format. */
 export type KeyLogLabel =
   | 'CLIENT_EARLY_TRAFFIC_SECRET'
+  | 'EARLY_EXPORTER_SECRET'
   | 'CLIENT_HANDSHAKE_TRAFFIC_SECRET'
   | 'SERVER_HANDSHAKE_TRAFFIC_SECRET'
   | 'CLIENT_TRAFFIC_SECRET_0'

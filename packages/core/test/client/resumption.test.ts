@@ -136,6 +136,8 @@ describe('resumption with a PSK (RFC 9846 §2.2, §4.3.11)', () => {
     expect(server.earlyData).toHaveLength(0);
     expect(c.takeRejectedEarlyData()).toEqual(early);
     expect(c.takeRejectedEarlyData()).toHaveLength(0); // handed out once
+    // The early exporter went with the refused 0-RTT (the server's early secret is not ours to bind to).
+    expect(() => c.exportEarlyKeyingMaterial('L', undefined, 8)).toThrow(/refused 0-RTT/);
   });
 
   it('a server that declines the PSK gets the full handshake: a Certificate is then required', () => {

@@ -1,6 +1,8 @@
 // RFC 8448 replays (§3 Simple 1-RTT, §4 Resumed 0-RTT, §5 HelloRetryRequest, §7 Compatibility Mode): the client's
 // records must equal the trace byte for byte, with randomness and clock injected from the trace.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { expandLabel, exporterReference, sha256 } from '../helpers/exporter_reference.js';
 import { SignatureScheme, TlsClient, type SessionTicket } from '../../src/index.js';
 import { finishedVerifyData, trafficKeys } from '../../src/tls13/key_schedule.js';
 import { suiteById } from '../helpers/algorithms.js';
@@ -162,6 +164,13 @@ describe('RFC 8448 §4 Resumed 0-RTT Handshake', () => {
     const transcript = [hex(t.Record_ClientHello_1!).subarray(5), hex(t.Message_ServerHello!), hex(ee!), hex(serverFinished!), Uint8Array.of(5, 0, 0, 0)];
     const th = rfc8448Crypto.hash('sha256', Uint8Array.from(transcript.flatMap((m) => [...m])));
     expect(toHex(fin!)).toBe('14000020' + toHex(finishedVerifyData(rfc8448Crypto, 'sha256', hex(secrets.CLIENT_HANDSHAKE_TRAFFIC_SECRET!), th)));
+    // The early exporter (§7.5), computed independently: Early Secret = HKDF-Extract(0, PSK), then
+    // Derive-Secret(., "e exp master", ClientHello), then TLS-Exporter.
+    const earlySecret = createHmac('sha256', Buffer.alloc(32)).update(ticket.psk).digest();
+    const chHash = sha256(Buffer.from(hex(t.Record_ClientHello_1!).subarray(5)));
+    const earlyExporter = expandLabel(earlySecret, 'e exp master', chHash, 32);
+    expect(secrets.EARLY_EXPORTER_SECRET).toBe(earlyExporter.toString('hex'));
+    expect(Buffer.from(client.exportEarlyKeyingMaterial('EXPERIMENTAL-0rtt', Uint8Array.of(9), 24)).toString('hex')).toBe(exporterReference(earlyExporter, 'EXPERIMENTAL-0rtt', Buffer.of(9), 24).toString('hex'));
     closeBothWaysUnchecked(client);
   });
 
@@ -173,6 +182,7 @@ describe('RFC 8448 §4 Resumed 0-RTT Handshake', () => {
     expect(hello.length).toBe(hex(t.Record_ClientHello_1!).length); // padded to the same 512 bytes
     expect(toHex(hello)).not.toContain('002a0000'); // no early_data
     expect(client.write(hex(t.Client_EarlyAppData!))).toEqual({ status: 'want-read' });
+    expect(() => client.exportEarlyKeyingMaterial('L', undefined, 8)).toThrow(/no 0-RTT data was offered/);
   });
 });
 

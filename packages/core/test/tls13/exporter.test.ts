@@ -1,26 +1,9 @@
 // Exporters (RFC 9846 §7.5) computed independently with node:crypto's HKDF from the key log's
 // EXPORTER_SECRET, the RFC 9266 channel binding, and the request checks.
-import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ApiMisuseError, TlsClient, tlsExporterChannelBinding } from '../../src/index.js';
+import { exporterReference as reference } from '../helpers/exporter_reference.js';
 import { handshake } from '../helpers/scripted_client.js';
-
-/** HKDF-Expand-Label with node:crypto (RFC 9846 §7.1), SHA-256. */
-function expandLabel(secret: Buffer, label: string, context: Buffer, length: number): Buffer {
-  const full = Buffer.from(`tls13 ${label}`);
-  const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([context.length]), context]);
-  const out: Buffer[] = [];
-  let t = Buffer.alloc(0);
-  for (let i = 1; Buffer.concat(out).length < length; i++) {
-    t = createHmac('sha256', secret).update(Buffer.concat([t, info, Buffer.from([i])])).digest();
-    out.push(t);
-  }
-  return Buffer.concat(out).subarray(0, length);
-}
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest();
-function reference(exporterSecret: Buffer, label: string, context: Buffer, length: number): Buffer {
-  return expandLabel(expandLabel(exporterSecret, label, sha256(Buffer.alloc(0)), 32), 'exporter', sha256(context), length);
-}
 
 describe('exportKeyingMaterial', () => {
   const lines: string[] = [];
