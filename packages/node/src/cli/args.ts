@@ -68,6 +68,8 @@ export interface CliCommand {
   showcerts: boolean;
   /** --trace: the engine's trace events to stderr (cli/trace.ts formats them). */
   trace: boolean;
+  /** --export LABEL:LEN (repeatable): keying material to print once connected (RFC 9846 §7.5). */
+  exports: { label: string; length: number }[];
   /** --dangerously-accept-any-certificate was given. */
   dangerous: boolean;
   /** --keylogfile, else SSLKEYLOGFILE. */
@@ -102,7 +104,7 @@ const OPTIONS = {
   brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
   'sess-in': { type: 'string' }, 'sess-out': { type: 'string' }, reconnect: { type: 'boolean' }, 'early-data': { type: 'string' },
-  cert: { type: 'string' }, key: { type: 'string' }, pass: { type: 'string' },
+  cert: { type: 'string' }, key: { type: 'string' }, pass: { type: 'string' }, export: { type: 'string', multiple: true },
   resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
   request: { type: 'string', short: 'X' }, header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd', multiple: true }, 'data-binary': { type: 'string', multiple: true },
@@ -114,7 +116,7 @@ const OPTIONS = {
 
 /** Options that only `get` understands, and those only `connect` does. */
 const GET_ONLY = ['request', 'header', 'data', 'data-binary', 'include', 'head', 'output', 'location', 'max-redirs', 'fail', 'write-out'] as const;
-const CONNECT_ONLY = ['showcerts', 'reconnect', 'early-data'] as const;
+const CONNECT_ONLY = ['showcerts', 'reconnect', 'early-data', 'export'] as const;
 
 /** parseArgs' long messages, as one short line naming the option once. */
 function parseError(e: Error & { code?: string }): UsageError {
@@ -156,6 +158,13 @@ function passphrase(spec: string, env: Record<string, string | undefined>): stri
   }
   if (spec.startsWith('file:')) return readFile('--pass', spec.slice(5)).toString('utf8').split(/\r?\n/)[0]!;
   return spec.startsWith('pass:') ? spec.slice(5) : spec;
+}
+
+/** --export LABEL:LEN, the length last (a label may hold colons). */
+function exportArg(text: string): { label: string; length: number } {
+  const at = text.lastIndexOf(':');
+  if (at <= 0) throw new UsageError(`--export: LABEL:LEN, not ${JSON.stringify(text)}`);
+  return { label: text.slice(0, at), length: positiveInt('--export length', text.slice(at + 1)) };
 }
 
 /** --cert FILE --key FILE [--pass]: our certificate for servers that ask (mTLS); both or neither. */
@@ -241,7 +250,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   return {
     command, target, options, http, dangerous, sessions: sessionArgs(v),
     verbose: v.verbose === true, brief: v.brief === true, silent: v.silent === true, showError: v['show-error'] === true,
-    showcerts: v.showcerts === true, trace: v.trace === true,
+    showcerts: v.showcerts === true, trace: v.trace === true, exports: (v.export ?? []).map(exportArg),
     keylogFile: v.keylogfile ?? (env.SSLKEYLOGFILE === '' ? undefined : env.SSLKEYLOGFILE),
     resolve: (v.resolve ?? []).map(parseResolve),
     connectTo: (v['connect-to'] ?? []).map(parseConnectTo),

@@ -70,6 +70,8 @@ export async function connectCommand(cmd: CliCommand, io: CliIo): Promise<ExitSt
   if (cmd.brief) briefReport(socket, cmd.dangerous).forEach(io.info);
   if (cmd.verbose) handshakeReport(socket).forEach(io.info);
   if (cmd.sessions.earlyData !== undefined) io.info(earlyDataLine(socket));
+  // As s_server -keymatexport prints it: the label, the length, the bytes in hex.
+  for (const e of cmd.exports) io.info(`exporter ${JSON.stringify(e.label)} ${e.length}: ${socket.exportKeyingMaterial(e.length, e.label).toString('hex').toUpperCase()}`);
   process.stdin.pipe(socket);
   try {
     await pipeline(socket, process.stdout, { end: false });

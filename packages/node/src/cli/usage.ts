@@ -45,6 +45,9 @@ TLS options (get and connect):
   --sess-out FILE       write each session ticket the server sends to FILE, the newest last, as
                         s_client does (created with mode 0600: it holds the session's secret);
                         also -sess_out
+  --export LABEL:LEN    connect: once connected, print LEN bytes of keying material exported with
+                        LABEL and no context (RFC 9846 §7.5; as s_server -keymatexport), in hex, to
+                        stderr (repeatable)
   --cert FILE           our certificate chain (PEM, leaf first) for a server that asks for one
                         (mTLS); with --key; also -cert
   --key FILE            its private key (PEM: PKCS#8, encrypted PKCS#8, SEC 1 or PKCS#1); also -key

@@ -42,6 +42,8 @@ export interface GnutlsCase {
     maxTickets?: number;
     /** Text the server's page must contain (http mode), e.g. our certificate's name. */
     pageContains?: string;
+    /** Our exportKeyingMaterial(length, label) must equal the "Key material" gnutls-serv logs (--keymatexport). */
+    exporter?: { label: string; length: number };
   };
 }
 
@@ -58,6 +60,8 @@ export interface GnutlsResult {
   tickets?: number;
   /** First line of the HTTP response, or the echoed text. */
   response?: string;
+  /** Ours and the server's exported keying material, hex (cases with `exporter`). */
+  exported?: { ours: string; server: string | undefined };
   /** The HTTP page's text without markup (http mode, cases with `pageContains` only). */
   page?: string;
   error?: string;
@@ -107,6 +111,9 @@ export const CASES: GnutlsCase[] = [
   // We send an empty Certificate; the server answers certificate_required after our Finished.
   // Read only: a write at that moment can fail with EPIPE first, and the alert is then lost.
   { name: 'client certificate required (-r) fails', cert: 'p256', mode: 'read', priority: TLS13, serverArgs: ['--require-client-cert'], failure: /^ERR_PURETLS_ALERT_RECEIVED: .*certificate_required/, expect: {} },
+  // Exporters (RFC 9846 §7.5): gnutls-serv logs what it exports for the label and size.
+  { name: 'exporter (--keymatexport)', cert: 'p256', mode: 'echo', priority: TLS13, serverArgs: ['--keymatexport', 'EXPERIMENTAL-puretls', '--keymatexportsize', '20'], expect: { exporter: { label: 'EXPERIMENTAL-puretls', length: 20 } } },
+  { name: 'exporter with SHA-384 (--keymatexport)', cert: 'p256', mode: 'echo', priority: `${TLS13}:-CIPHER-ALL:+AES-256-GCM`, serverArgs: ['--keymatexport', 'EXPORTER-Channel-Binding', '--keymatexportsize', '32'], expect: { suite: 'TLS_AES_256_GCM_SHA384', exporter: { label: 'EXPORTER-Channel-Binding', length: 32 } } },
   // mTLS (RFC 9846 §4.4.2): the server requires a certificate from the client CA; its page names ours.
   ...(['rsa', 'rsa-pss', 'p256', 'p384', 'ed25519'] as const).map((alg): GnutlsCase => ({
     name: `client certificate ${alg} (--require-client-cert)`, cert: 'p256', mode: 'http', priority: TLS13,
@@ -128,6 +135,7 @@ export function mismatch(c: GnutlsCase, r: Omit<GnutlsResult, 'name' | 'ok'>): s
   if (e.alpn !== undefined && r.alpn !== e.alpn) bad.push(`alpn ${String(r.alpn)} != ${String(e.alpn)}`);
   if (e.minTickets !== undefined && (r.tickets ?? 0) < e.minTickets) bad.push(`tickets ${r.tickets} < ${e.minTickets}`);
   if (e.maxTickets !== undefined && (r.tickets ?? 0) > e.maxTickets) bad.push(`tickets ${r.tickets} > ${e.maxTickets}`);
+  if (e.exporter !== undefined && (r.exported === undefined || r.exported.ours !== r.exported.server)) bad.push(`exported ${r.exported?.ours} != the server's ${r.exported?.server}`);
   if (e.pageContains !== undefined && !(r.page ?? '').includes(e.pageContains)) bad.push(`the page lacks ${JSON.stringify(e.pageContains)}: ${JSON.stringify((r.page ?? '').slice(0, 400))}`);
   return bad.length === 0 ? undefined : bad.join('; ');
 }

@@ -166,6 +166,8 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
         if (back !== line) throw new Error(`echo mismatch: sent ${line.length} bytes, got ${JSON.stringify(back.slice(0, 100))} (${back.length} bytes)`);
       }
       r.response = 'echoed';
+      const ex = c.expect.exporter;
+      if (ex !== undefined) r.exported = { ours: sock.exportKeyingMaterial(ex.length, ex.label).toString('hex'), server: /- Key material: ([0-9a-f]+)/.exec(server.log())?.[1] };
       await new Promise<void>((resolve) => sock!.end(resolve));
     }
     if (c.failure !== undefined) return { name: c.name, ok: false, ...r, error: `expected a failure matching ${String(c.failure)}, but the exchange succeeded` };
