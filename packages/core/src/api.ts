@@ -4,6 +4,7 @@
  */
 import type { CryptoProvider, PrivateKey, RandomSource, Signer } from './crypto/provider.js';
 import type { ClientHelloProfile } from './client/profile.js';
+import type { RecordPadding } from './record/padding.js';
 import type { ServerName } from './client/server_name.js';
 import type { TraceEvent } from './client/trace.js';
 
@@ -193,6 +194,12 @@ export interface ClientConfig {
    * PSK can decrypt that connection.
    */
   pskKeyExchangeModes?: ('psk_dhe_ke' | 'psk_ke')[];
+  /**
+   * Padding of our protected records (RFC 9846 §5.4), to hide their lengths: `{ blockSize: N }`
+   * pads every TLSInnerPlaintext to a multiple of N (OpenSSL's block padding), a function returns
+   * the bytes of padding per record. Never past a record's limit. Default: none.
+   */
+  recordPadding?: RecordPadding;
   /** Record size limit to advertise (RFC 8449), 64..16385; undefined means don't send one. */
   recordSizeLimit?: number;
   /**

@@ -33,6 +33,7 @@ export {
 export { RsaKeyError, type RsaKeyProblem } from './crypto/rsa.js';
 export { parseCertificateChain, parsePrivateKey, PrivateKeyError } from './crypto/private_key/index.js';
 export { Limits } from './limits.js';
+export type { RecordPadding } from './record/padding.js';
 export { AlertDescription, AlertLevel, alertName, type AlertName } from './msgs/alert.js';
 export {
   CipherSuite,

@@ -7,6 +7,7 @@ import { defaultNow, defaultRandom } from '../crypto/defaults.js';
 import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import { ApiMisuseError } from '../errors.js';
+import { checkRecordPadding, type RecordPadding } from '../record/padding.js';
 import { PskKeyExchangeMode } from '../msgs/enums.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 import { parseServerName, type ServerName } from './server_name.js';
@@ -46,6 +47,7 @@ export interface ResolvedConfig {
   /** psk_key_exchange_modes codepoints (RFC 9846 §4.3.9), preference order. */
   readonly pskModes: readonly number[];
   readonly recordSizeLimit: number | undefined;
+  readonly recordPadding: RecordPadding | undefined;
   readonly keyLog: ((line: string) => void) | undefined;
   readonly trace: ((event: TraceEvent) => void) | undefined;
   /** Our certificate, or the function that chooses one per request (RFC 9846 §4.4.2). */
@@ -145,6 +147,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   check(c.sessionStore === undefined || (typeof c.sessionStore.put === 'function' && typeof c.sessionStore.take === 'function'), 'sessionStore must have put() and take()');
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
   checkClientCertificate(c.clientCertificate, crypto);
+  checkRecordPadding(c.recordPadding);
   check(c.postHandshakeAuth === undefined || typeof c.postHandshakeAuth === 'boolean', 'postHandshakeAuth must be a boolean');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
@@ -170,6 +173,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     earlyData: c.earlyData ?? false,
     pskModes: (c.pskKeyExchangeModes ?? ['psk_dhe_ke']).map((m) => PskKeyExchangeMode[m]),
     recordSizeLimit: rsl,
+    recordPadding: c.recordPadding,
     keyLog: c.keyLog,
     trace: c.trace,
     clientCertificate: c.clientCertificate,

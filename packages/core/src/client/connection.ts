@@ -59,6 +59,7 @@ export class TlsClient {
     this.cfg = cfg;
     this.reader = new RecordReader({ recordSizeLimit: cfg.recordSizeLimit });
     this.writer.compatibilityCcs = cfg.middleboxCompatibility;
+    this.writer.padding = cfg.recordPadding;
     if (cfg.trace !== undefined) this.reader.observer = this.writer.observer = traceObserver(cfg.trace);
     this.io = new ConnectionIo(cfg, this.reader, this.writer, this.pending);
   }

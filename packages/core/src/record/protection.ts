@@ -127,15 +127,15 @@ export class RecordEncrypter {
    * const job = enc.sealAsync(ContentType.application_data, data);
    * await job.settled; if (job.done) socket.write(job.record);
    */
-  sealAsync(contentType: number, content: Uint8Array): PendingSeal {
-    const [out, innerLength] = this.frame(contentType, content, 0);
+  sealAsync(contentType: number, content: Uint8Array, padding = 0): PendingSeal {
+    const [out, innerLength] = this.frame(contentType, content, padding);
     const nonce = nonceInto(new Uint8Array(this.ivLength), this.iv, this.seq++);
     return new PendingSeal(this.aead, nonce, out, innerLength);
   }
 
   /** The record's array with its header, content, type and padding zeros; and the inner length. */
   private frame(contentType: number, content: Uint8Array, padding: number): [Uint8Array, number] {
-    if (content.length + padding > Limits.maxPlaintext) throw new InternalError('record content over 2^14');
+    if (content.length + padding > Limits.maxPlaintext) throw new InternalError('record content and padding over 2^14');
     if (this.seq >= MAX_SEQUENCE) throw new InternalError('sequence number would wrap (RFC 9846 §5.3)');
     const innerLength = content.length + 1 + padding;
     const fragment = innerLength + TAG_LENGTH;

@@ -9,6 +9,7 @@
  */
 import { InternalError } from '../errors.js';
 import { Limits } from '../limits.js';
+import { paddingFor, type RecordPadding } from './padding.js';
 import { PendingSeal } from './async_aead.js';
 import { ContentType } from '../msgs/enums.js';
 import { CHANGE_CIPHER_SPEC_RECORD, encodePlaintextRecord, fragmentRecords } from './plaintext.js';
@@ -43,6 +44,8 @@ export class RecordWriter {
   private closed = false;
   /** The server's record_size_limit (RFC 8449), once it sent one. */
   peerRecordSizeLimit: number | undefined;
+  /** How protected records are padded (RFC 9846 §5.4); none when undefined. */
+  padding: RecordPadding | undefined;
   /**
    * Middlebox compatibility mode: the CCS goes out before our first protected record, whatever it
    * is (§E.4), so even an encrypted alert right after ServerHello follows it.
@@ -190,12 +193,14 @@ export class RecordWriter {
     if (this.closed) return;
     if (this.compatibilityCcs) this.changeCipherSpec();
     const enc = this.encrypter!;
+    // §5.4: the padded TLSInnerPlaintext stays within the record's limit (content + type + zeros).
+    const pad = paddingFor(this.padding, type, content.length, this.maxFragment() - content.length);
     if (type === ContentType.application_data && this.writeEpoch === 'application' && enc.asynchronous) {
-      this.queue(enc.sealAsync(type, content), type, content);
+      this.queue(enc.sealAsync(type, content, pad), type, content);
       return;
     }
     if (type === ContentType.alert) this.finishSync(); // an alert is sent at once, so what precedes it must be too
-    this.queue(enc.seal(type, content), type, content);
+    this.queue(enc.seal(type, content, pad), type, content);
   }
 
   /**
