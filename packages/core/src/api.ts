@@ -200,6 +200,12 @@ export interface ClientConfig {
    * the bytes of padding per record. Never past a record's limit. Default: none.
    */
   recordPadding?: RecordPadding;
+  /**
+   * GREASE (RFC 8701): reserved values in the ClientHello (a cipher suite, two extensions, a group
+   * with a one-byte share, a signature scheme, a version, a PSK mode, an ALPN name) that keep
+   * servers tolerant of values they do not know. Default: the profile's (on in the default profile).
+   */
+  grease?: boolean;
   /** Record size limit to advertise (RFC 8449), 64..16385; undefined means don't send one. */
   recordSizeLimit?: number;
   /**

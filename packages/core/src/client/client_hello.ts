@@ -20,6 +20,7 @@ import {
 } from '../msgs/ext_bodies.js';
 import { frameHandshake } from '../msgs/handshake.js';
 import type { ResolvedConfig } from './config.js';
+import type { GreaseValues } from './grease.js';
 import type { PaddingPolicy } from './profile.js';
 
 /** The per-connection values that go into a ClientHello. */
@@ -33,6 +34,10 @@ export interface HelloParams {
   readonly psk?: Uint8Array | undefined;
   /** Whether to send early_data (0-RTT, first ClientHello only, §4.3.10). */
   readonly earlyData?: boolean;
+  /** GREASE values to send (RFC 8701), when the profile asks for them. */
+  readonly grease?: GreaseValues | undefined;
+  /** Whether key_share gets a one-byte GREASE share: the first ClientHello only (§4.1.2: the second holds one share). */
+  readonly greaseKeyShare?: boolean;
 }
 
 /** A built ClientHello: the handshake message and which extensions it carries. */
@@ -65,27 +70,30 @@ export function advertisedSignatureSchemes(cfg: ResolvedConfig): readonly number
 
 /** Body of each extension we may send, or undefined when this hello does not carry it. */
 function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8Array | undefined {
+  const g = p.grease;
+  // RFC 8701 §3.1: a GREASE value first in each list where the RFC allows one.
+  const withGrease = <T>(value: T | undefined, list: readonly T[]): T[] => (value === undefined ? [...list] : [value, ...list]);
   switch (type) {
     case E.server_name:
       // RFC 6066 §3: the A-label form without the trailing dot; literal IP addresses are not permitted.
       return cfg.serverIdentity?.kind === 'dns' ? encodeServerNameClient(cfg.serverIdentity.name) : undefined;
     case E.supported_versions:
-      return encodeSupportedVersionsClient([ProtocolVersion.TLS13]);
+      return encodeSupportedVersionsClient(withGrease(g?.version, [ProtocolVersion.TLS13]));
     case E.supported_groups:
-      return encodeNamedGroupList([...advertisedGroups(cfg)]);
+      return encodeNamedGroupList(withGrease(g?.group, advertisedGroups(cfg)));
     case E.key_share:
-      return encodeKeyShareClient([...p.keyShares]);
+      return encodeKeyShareClient(withGrease(g !== undefined && p.greaseKeyShare === true ? { group: g.group, keyExchange: Uint8Array.of(0) } : undefined, p.keyShares));
     case E.signature_algorithms:
-      return encodeSignatureSchemeList([...advertisedSignatureSchemes(cfg)]);
+      return encodeSignatureSchemeList(withGrease(g?.signatureScheme, advertisedSignatureSchemes(cfg)));
     case E.signature_algorithms_cert:
       return cfg.profile.sendSignatureAlgorithmsCert ? encodeSignatureSchemeList([...cfg.signatureSchemesCert]) : undefined;
     case E.application_layer_protocol_negotiation:
-      return cfg.alpnProtocols.length > 0 ? encodeAlpn([...cfg.alpnProtocols]) : undefined;
+      return cfg.alpnProtocols.length > 0 ? encodeAlpn(withGrease(g?.alpn, cfg.alpnProtocols)) : undefined;
     case E.record_size_limit:
       return cfg.recordSizeLimit !== undefined ? encodeRecordSizeLimit(cfg.recordSizeLimit) : undefined;
     case E.psk_key_exchange_modes:
       // Lets the server send NewSessionTickets (RFC 9846 §4.3.9), and says how it may resume.
-      return encodePskModes(cfg.pskModes);
+      return encodePskModes(withGrease(g?.pskMode, cfg.pskModes));
     case E.cookie:
       return p.cookie !== undefined ? encodeCookie(p.cookie) : undefined;
     case E.renegotiation_info:
@@ -107,7 +115,7 @@ function message(cfg: ResolvedConfig, p: HelloParams, extensions: Extension[]): 
     legacyVersion: ProtocolVersion.TLS12,
     random: p.random,
     legacySessionId: p.sessionId,
-    cipherSuites: cfg.cipherSuites.map((s) => s.id),
+    cipherSuites: [...(p.grease === undefined ? [] : [p.grease.cipherSuite]), ...cfg.cipherSuites.map((s) => s.id)],
     legacyCompressionMethods: new Uint8Array([0]),
     extensions,
   });
@@ -131,10 +139,13 @@ function paddingLength(policy: PaddingPolicy, unpaddedLength: number): number | 
  */
 export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClientHello {
   const extensions: Extension[] = [];
+  // RFC 8701 §3.1: an empty GREASE extension first, and one with a byte last (BoringSSL's places).
+  if (p.grease !== undefined) extensions.push({ type: p.grease.firstExtension, data: new Uint8Array(0) });
   for (const type of cfg.profile.extensionOrder) {
     const data = extensionBody(type, cfg, p);
     if (data !== undefined) extensions.push({ type, data });
   }
+  if (p.grease !== undefined) extensions.push({ type: p.grease.lastExtension, data: Uint8Array.of(0) });
   // §4.3.11: pre_shared_key MUST be the last extension (its binders end the message).
   const psk: Extension[] = p.psk === undefined ? [] : [{ type: E.pre_shared_key, data: p.psk }];
   let msg = message(cfg, p, [...extensions, ...psk]);

@@ -33,6 +33,8 @@ export interface ResolvedConfig {
   readonly signatureSchemesCert: readonly number[];
   readonly middleboxCompatibility: boolean;
   readonly profile: ClientHelloProfile;
+  /** Whether the ClientHello carries GREASE (RFC 8701): `grease`, else the profile's. */
+  readonly grease: boolean;
   readonly now: () => number;
   readonly random: RandomSource;
   readonly crypto: CryptoProvider;
@@ -163,6 +165,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     signatureSchemesCert,
     middleboxCompatibility: c.middleboxCompatibility ?? true,
     profile: c.profile ?? defaultProfile,
+    grease: c.grease ?? (c.profile ?? defaultProfile).grease === true,
     now: c.now ?? defaultNow,
     random: c.random ?? defaultRandom,
     crypto,

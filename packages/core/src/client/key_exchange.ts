@@ -20,6 +20,7 @@ import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
 import type { HandshakeSecrets, KeyExchangeResult } from './negotiated.js';
 import { ExpectEncryptedExtensions } from './server_parameters.js';
+import { drawGrease, type GreaseValues } from './grease.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** What we sent in the ClientHello that the server's answer is checked against. */
@@ -34,6 +35,8 @@ interface Offer {
   readonly psk: PskOffer | undefined;
   /** The early secret of that PSK (§7.1), for the handshake if the server takes it. */
   readonly early: EarlySecret | undefined;
+  /** The GREASE values of our ClientHellos (RFC 8701), the same in both. */
+  readonly grease: GreaseValues | undefined;
 }
 
 /** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
@@ -82,18 +85,22 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
   const keyPairs = new Map<number, ActiveKeyExchange>();
   for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
   const psk = pskOffer(ctx.cfg, ticket);
+  // RFC 8701: drawn only when sent, so a replay without GREASE consumes the same random bytes.
+  const grease = ctx.cfg.grease ? drawGrease(ctx.cfg.random) : undefined;
   const hello = buildClientHello(ctx.cfg, {
     random,
     sessionId,
     keyShares: shares(keyPairs),
     psk: psk === undefined ? undefined : pskExtensionBody(psk, ctx.cfg.now()),
     earlyData: psk?.earlyData,
+    grease,
+    greaseKeyShare: true,
   });
   const early = psk === undefined ? undefined : bindClientHello(ctx.cfg, hello.message, psk, undefined);
   transcript.add(hello.message);
   ctx.io.sendHandshake(hello.message);
   if (psk?.earlyData === true) startEarlyData(ctx, psk, early!, hello.message, random);
-  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early });
+  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early, grease });
 }
 
 /**
@@ -219,6 +226,7 @@ export class ExpectServerHello implements HandshakeState {
       keyShares: shares(keyPairs),
       cookie,
       psk: psk === undefined ? undefined : pskExtensionBody(psk, this.ctx.cfg.now()),
+      grease: this.offer.grease,
     });
     // The binder covers message_hash(ClientHello1), the HRR and the truncated second ClientHello.
     const early = psk === undefined ? undefined : bindClientHello(this.ctx.cfg, hello.message, psk, this.transcript.snapshot());

@@ -40,6 +40,8 @@ export interface ClientHelloProfile {
   readonly padding: PaddingPolicy;
   /** Whether signature_algorithms_cert is sent. */
   readonly sendSignatureAlgorithmsCert: boolean;
+  /** GREASE values (RFC 8701) in the ClientHello; absent means none (the RFC 8448 profiles). */
+  readonly grease?: boolean;
 }
 
 const E = ExtensionType;
@@ -70,4 +72,5 @@ export const defaultProfile: ClientHelloProfile = {
   emptySessionTicket: false,
   padding: { kind: 'none' },
   sendSignatureAlgorithmsCert: true,
+  grease: true,
 };

@@ -4,6 +4,7 @@
  * It decodes leniently and never throws: what the engine refuses it refuses itself, with its alert.
  */
 import { Reader } from '../codec/reader.js';
+import { isGrease } from './grease.js';
 import { decodeCertificate } from '../msgs/certificate.js';
 import { decodeCertificateAuthorities } from '../msgs/cert_request_bodies.js';
 import { decodeCertificateRequest } from '../msgs/certificate_request.js';
@@ -19,8 +20,9 @@ import { decodeServerHello, isHelloRetryRequest } from '../msgs/server_hello.js'
 type Fields = Record<string, string>;
 
 const td = new TextDecoder('utf-8', { fatal: false });
-const names = (table: Record<string, number>, values: readonly number[]): string => values.map((v) => codepointName(table, v)).join(',');
-const version = (v: number): string => codepointName(ProtocolVersion, v);
+// RFC 8701 values print as GREASE, whatever the table.
+const names = (table: Record<string, number>, values: readonly number[]): string => values.map((v) => (isGrease(v) ? 'GREASE' : codepointName(table, v))).join(',');
+const version = (v: number): string => (isGrease(v) ? 'GREASE' : codepointName(ProtocolVersion, v));
 
 /**
  * The summary of one handshake message body (type from RFC 9846 §4), `{ malformed: why }` if it

@@ -28,6 +28,7 @@ import { encodePlaintextRecord } from '../../src/record/plaintext.js';
 import { RecordDecrypter, RecordEncrypter } from '../../src/record/protection.js';
 import { EarlySecret, finishedVerifyData, nextApplicationTrafficSecret, trafficKeys } from '../../src/tls13/key_schedule.js';
 import { joinMessages } from '../../src/client/client_auth.js';
+import { isGrease } from '../../src/client/grease.js';
 import { groupOf, suiteById } from './algorithms.js';
 import { Transcript } from '../../src/tls13/transcript.js';
 import { decodeClientHello, decodeKeyShareClient, encodeCertificateRequest, encodeCertificateVerify, encodeEncryptedExtensions, encodeKeyShareHrr, encodeKeyShareServer, encodeNewSessionTicket, encodeServerHello, encodeSupportedVersionsServer } from './server_codecs.js';
@@ -160,7 +161,8 @@ export class ScriptedServer {
     }
     this.suite = suiteById(this.suiteId);
     const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
-    const share = shares[0]!;
+    // A real server skips groups it does not know: the client's GREASE share (RFC 8701) among them.
+    const share = shares.find((e) => !isGrease(e.group))!;
     const group = (this.m.groups ?? nobleProvider.groups).find((g) => g.id === share.group) ?? groupOf('secp384r1');
     const pair = group.start((n) => new Uint8Array(n).fill(9));
     let sh: ServerHello = {
