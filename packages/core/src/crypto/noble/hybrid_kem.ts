@@ -76,12 +76,15 @@ function hybridExchange(group: SupportedGroup, x25519: SupportedGroup, random: R
   let ecdh: ActiveKeyExchange;
   try {
     ecdh = x25519.start(random);
+    if (ecdh.share.length !== X25519_LEN) {
+      ecdh.destroy();
+      throw new InternalError(`X25519MLKEM768: the x25519 group made a ${ecdh.share.length}-byte share`);
+    }
   } catch (e) {
     mlkem.seed.fill(0);
     mlkem.dk.fill(0);
     throw e;
   }
-  if (ecdh.share.length !== X25519_LEN) throw new InternalError(`X25519MLKEM768: the x25519 group made a ${ecdh.share.length}-byte share`);
   let destroyed = false;
   return {
     group,
