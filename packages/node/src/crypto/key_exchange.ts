@@ -1,11 +1,12 @@
 /**
- * The key-exchange groups on node:crypto (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384, with the
+ * The key-exchange groups on node:crypto (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384 and
+ * X25519MLKEM768 (its ML-KEM half from noble: Node 20's OpenSSL has no ML-KEM), with the
  * noble groups' semantics: the private key comes from the engine's `random` (so replays are
  * deterministic), shares are validated the same way, and every refusal is illegal_parameter.
  */
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
 import { InternalError, InvalidMessageError, type ActiveKeyExchange, type SupportedGroup } from '@puretls/core';
-import { drawKey, SECP256R1, SECP384R1, X25519 } from '@puretls/core/crypto';
+import { drawKey, SECP256R1, SECP384R1, X25519, x25519MlKem768Group } from '@puretls/core/crypto';
 import { own } from './hashes.js';
 
 function badShare(group: string, why: string): InvalidMessageError {
@@ -120,3 +121,12 @@ export const NODE_SECP384R1: SupportedGroup = {
   name: SECP384R1.name,
   start: (random) => drawKey('secp384r1', random, 48, (s) => nistExchange(NODE_SECP384R1, 'secp384r1', 48, s)),
 };
+
+/**
+ * X25519MLKEM768 (0x11ec): ML-KEM-768 from noble (Node 20's OpenSSL 3.0 has none), the X25519
+ * half through {@link NODE_X25519}; the same layout and random draws as the noble group.
+ *
+ * @example
+ * NODE_X25519MLKEM768.start(random).share.length // 1216
+ */
+export const NODE_X25519MLKEM768: SupportedGroup = x25519MlKem768Group(NODE_X25519);

@@ -4,6 +4,7 @@
 // node:crypto keys for every scheme either provider offers.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { createNobleProvider, type HashAlgorithm } from '@puretls/core';
 import { createNodeCryptoProvider } from '../../src/crypto/index.js';
 
@@ -79,8 +80,11 @@ describe('hashes, HMAC and HKDF agree with noble', () => {
   }, 30_000);
 });
 
+/** The hybrid KEM group: the peer's share is a ciphertext, not another start()'s share. */
+const KEM_GROUPS = new Set(['X25519MLKEM768']);
+
 describe('key exchange agrees with noble', () => {
-  it.each(node.groups.map((g, i) => [g.name, i] as const))('%s: the same random bytes give the same share; either side completes to the same secret', (_name, i) => {
+  it.each(node.groups.flatMap((g, i) => (KEM_GROUPS.has(g.name) ? [] : [[g.name, i] as const])))('%s: the same random bytes give the same share; either side completes to the same secret', (_name, i) => {
     const [ours, theirs] = [node.groups[i]!, noble.groups[i]!];
     expect([ours.id, ours.name]).toEqual([theirs.id, theirs.name]);
     fc.assert(fc.property(bytes(48 * 8, 48 * 8), bytes(48 * 8, 48 * 8), (poolA, poolB) => {
@@ -95,6 +99,24 @@ describe('key exchange agrees with noble', () => {
       expect(secret).toEqual(a2.complete(b2.share));
       for (const kx of [a, a2, b, b2]) kx.destroy();
     }), { numRuns: 40 });
+  }, 30_000);
+
+  it('X25519MLKEM768: the same random bytes give the same share; both complete a server share to the same secret', () => {
+    const [ours, theirs] = [node.groups.find((g) => g.name === 'X25519MLKEM768')!, noble.groups.find((g) => g.name === 'X25519MLKEM768')!];
+    const server = noble.groups.find((g) => g.name === 'x25519')!;
+    fc.assert(fc.property(bytes(96, 96), bytes(32, 32), bytes(32, 32), (pool, x25519Secret, kemRandom) => {
+      const a = ours.start(pooled(pool));
+      const b = theirs.start(pooled(pool));
+      expect(a.share).toEqual(b.share);
+      // A server's share, made with noble's ML-KEM and X25519 directly: ciphertext ‖ X25519 public key.
+      const s = server.start(pooled(x25519Secret));
+      const { cipherText, sharedSecret } = ml_kem768.encapsulate(a.share.subarray(0, 1184), kemRandom);
+      const serverShare = new Uint8Array([...cipherText, ...s.share]);
+      const secret = a.complete(serverShare);
+      expect(secret).toEqual(b.complete(serverShare));
+      expect(secret).toEqual(new Uint8Array([...sharedSecret, ...s.complete(a.share.subarray(1184))]));
+      for (const kx of [a, b, s]) kx.destroy();
+    }), { numRuns: 10 });
   }, 30_000);
 
   it('x25519: non-canonical u-coordinates (top bit set, u >= p) are read as noble reads them', () => {

@@ -12,6 +12,7 @@ import type { AeadAlgorithm } from '../provider.js';
 import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, sharedCheckAesGcm } from './aead.js';
 import { WarmEcdsa } from './ecdsa_warm.js';
 import { createHash, HASHES } from './hashes.js';
+import { x25519MlKem768Group } from './hybrid_kem.js';
 import { SECP256R1, SECP384R1, x25519Group } from './key_exchange.js';
 import { makeVerify, signatureSchemes } from './signatures.js';
 import { createNobleSigner } from './signing.js';
@@ -53,7 +54,9 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
   const { aes128, aes256 } = sharedCheckAesGcm();
   return {
     cipherSuites: cipherSuites(aes128, aes256),
-    groups: [x25519Group(), SECP256R1, SECP384R1],
+    // X25519MLKEM768 last: available (by name, or when a server asks for it with a
+    // HelloRetryRequest), not yet the default key share.
+    groups: [x25519Group(), SECP256R1, SECP384R1, x25519MlKem768Group(x25519Group())],
     signatureSchemes: signatureSchemes(verify),
     hash: (alg, data) => HASHES[alg](data),
     createHash,
@@ -77,4 +80,5 @@ export const nobleProvider: CryptoProvider = createNobleProvider();
 
 export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
 export { drawKey, SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
+export { x25519MlKem768Group } from './hybrid_kem.js';
 export { WarmEcdsa } from './ecdsa_warm.js';
