@@ -137,7 +137,10 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   check(cipherSuites.length > 0, 'no cipher suites');
   const groups = select('group', c.groups, crypto.groups, crypto.groups);
   check(groups.length > 0, 'no groups');
-  const keyShareGroups = select('key share group', c.keyShareGroups, groups, [groups[0]!]);
+  // The first group gets a share; after a post-quantum first group, the first classical one too.
+  const classical = groups.find((g) => g.postQuantum !== true);
+  const defaultShares = groups[0]!.postQuantum === true && classical !== undefined ? [groups[0]!, classical] : [groups[0]!];
+  const keyShareGroups = select('key share group', c.keyShareGroups, groups, defaultShares);
   const signatureSchemes = select('signature scheme', c.signatureSchemes, crypto.signatureSchemes.filter((s) => s.certificateVerify), defaultSignatureSchemes(crypto));
   const signatureSchemesCert = c.signatureSchemesCert ?? defaultSignatureSchemesCert(crypto);
   const alpn = (c.alpnProtocols ?? []).map((p) => new TextEncoder().encode(p));

@@ -46,7 +46,7 @@ describe('trace against the scripted server', () => {
     expect(chRecord).toEqual({ kind: 'record', direction: 'out', contentType: 22, length: (ch as { length: number }).length, protected: false });
     expect(fieldsOf(events, 'out', HandshakeType.client_hello)).toEqual([{
       cipher_suites: 'TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256',
-      versions: 'TLS13', groups: 'x25519,secp256r1,secp384r1,X25519MLKEM768', key_share: 'x25519', sni: 'server', alpn: 'h2,http/1.1',
+      versions: 'TLS13', groups: 'X25519MLKEM768,x25519,secp256r1,secp384r1', key_share: 'X25519MLKEM768,x25519', sni: 'server', alpn: 'h2,http/1.1',
     }]);
     expect(fieldsOf(events, 'in', HandshakeType.server_hello)).toEqual([{ cipher_suite: 'TLS_AES_128_GCM_SHA256', version: 'TLS13', group: 'x25519' }]);
     expect(fieldsOf(events, 'in', HandshakeType.encrypted_extensions)).toEqual([{ extensions: '' }]);
@@ -100,7 +100,7 @@ describe('trace against the scripted server', () => {
       { cipher_suite: 'TLS_AES_128_GCM_SHA256', version: 'TLS13', group: 'secp256r1', hrr: 'yes' },
       { cipher_suite: 'TLS_AES_128_GCM_SHA256', version: 'TLS13', group: 'secp256r1' },
     ]);
-    expect(fieldsOf(events, 'out', HandshakeType.client_hello).map((f) => f.key_share)).toEqual(['x25519', 'secp256r1']);
+    expect(fieldsOf(events, 'out', HandshakeType.client_hello).map((f) => f.key_share)).toEqual(['X25519MLKEM768,x25519', 'secp256r1']);
   });
 
   it('a handshake flight split over many records: each message follows the record that completes it', () => {

@@ -161,8 +161,10 @@ export class ScriptedServer {
     }
     this.suite = suiteById(this.suiteId);
     const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
-    // A real server skips groups it does not know: the client's GREASE share (RFC 8701) among them.
-    const share = shares.find((e) => !isGrease(e.group))!;
+    // A real server skips groups it does not know: the client's GREASE share (RFC 8701) among them,
+    // and, this one having no KEM server side, the post-quantum hybrid's.
+    const kem = new Set(nobleProvider.groups.filter((g) => g.postQuantum === true).map((g) => g.id));
+    const share = shares.find((e) => !isGrease(e.group) && !kem.has(e.group))!;
     const group = (this.m.groups ?? nobleProvider.groups).find((g) => g.id === share.group) ?? groupOf('secp384r1');
     const pair = group.start((n) => new Uint8Array(n).fill(9));
     let sh: ServerHello = {

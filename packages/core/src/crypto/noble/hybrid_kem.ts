@@ -66,6 +66,7 @@ export function x25519MlKem768Group(x25519: SupportedGroup): SupportedGroup {
   const group: SupportedGroup = {
     id: NamedGroup.X25519MLKEM768,
     name: 'X25519MLKEM768',
+    postQuantum: true,
     start: (random) => hybridExchange(group, x25519, random),
   };
   return group;

@@ -54,9 +54,10 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
   const { aes128, aes256 } = sharedCheckAesGcm();
   return {
     cipherSuites: cipherSuites(aes128, aes256),
-    // X25519MLKEM768 last: available (by name, or when a server asks for it with a
-    // HelloRetryRequest), not yet the default key share.
-    groups: [x25519Group(), SECP256R1, SECP384R1, x25519MlKem768Group(x25519Group())],
+    // X25519MLKEM768 first (draft-ietf-tls-ecdhe-mlkem: what Chrome, Firefox and OpenSSL 3.5
+    // negotiate by default), with an x25519 share beside it so a classical-only server needs no
+    // HelloRetryRequest (see resolveConfig's default key shares).
+    groups: [x25519MlKem768Group(x25519Group()), x25519Group(), SECP256R1, SECP384R1],
     signatureSchemes: signatureSchemes(verify),
     hash: (alg, data) => HASHES[alg](data),
     createHash,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../src/index.js';
 import { x25519MlKem768Group } from '../../../src/crypto/noble/hybrid_kem.js';
 import { X25519, SECP256R1 } from '../../../src/crypto/noble/key_exchange.js';
 import { createNobleProvider, InternalError, InvalidMessageError, nobleProvider, type RandomSource } from '../../../src/index.js';
@@ -47,9 +48,16 @@ function refusal(f: () => unknown): unknown {
 }
 
 describe('X25519MLKEM768 (0x11ec)', () => {
-  it('is in the noble provider after the classic groups, which keep their order', () => {
-    expect(nobleProvider.groups.map((g) => [g.id, g.name])).toEqual([[0x1d, 'x25519'], [0x17, 'secp256r1'], [0x18, 'secp384r1'], [0x11ec, 'X25519MLKEM768']]);
-    expect(createNobleProvider().groups.map((g) => g.id)).toEqual([0x1d, 0x17, 0x18, 0x11ec]);
+  it('is the noble provider\'s first group (marked post-quantum), the classic ones after it in their order', () => {
+    expect(nobleProvider.groups.map((g) => [g.id, g.name])).toEqual([[0x11ec, 'X25519MLKEM768'], [0x1d, 'x25519'], [0x17, 'secp256r1'], [0x18, 'secp384r1']]);
+    expect(createNobleProvider().groups.map((g) => g.id)).toEqual([0x11ec, 0x1d, 0x17, 0x18]);
+    expect(nobleProvider.groups.map((g) => g.postQuantum === true)).toEqual([true, false, false, false]);
+  });
+
+  it('the default first ClientHello has shares for X25519MLKEM768 and x25519; naming one group gives one share', () => {
+    expect(resolveConfig({ serverName: 's', dangerouslySkipCertificateVerification: true }).keyShareGroups.map((g) => g.id)).toEqual([0x11ec, 0x1d]);
+    expect(resolveConfig({ serverName: 's', dangerouslySkipCertificateVerification: true, groups: [0x1d, 0x17] }).keyShareGroups.map((g) => g.id)).toEqual([0x1d]);
+    expect(resolveConfig({ serverName: 's', dangerouslySkipCertificateVerification: true, groups: [0x11ec] }).keyShareGroups.map((g) => g.id)).toEqual([0x11ec]);
   });
 
   it('share = ML-KEM-768 encapsulation key (from the first 64 bytes) ‖ X25519 public key (from the next 32)', () => {
