@@ -62,7 +62,7 @@ describe('trace through TlsSocket (openssl s_server -www)', () => {
       '>>> TLS 1.3 Alert, warning close_notify',
     ]);
     expect(lines[0]).toMatch(/^>>> record Handshake \[length [0-9a-f]{4}\]$/);
-    expect(lines[1]).toMatch(/^>>> TLS 1\.3 Handshake \[length [0-9a-f]{4}\], ClientHello  cipher_suites=TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256 versions=TLS13 groups=x25519,secp256r1,secp384r1,X25519MLKEM768 key_share=x25519 sni=localhost alpn=http\/1\.1$/);
+    expect(lines[1]).toMatch(/^>>> TLS 1\.3 Handshake \[length [0-9a-f]{4}\], ClientHello  cipher_suites=GREASE,TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256 versions=GREASE,TLS13 groups=GREASE,X25519MLKEM768,x25519,secp256r1,secp384r1 key_share=GREASE,X25519MLKEM768,x25519 sni=localhost alpn=GREASE,http\/1\.1$/);
     expect(lines).toContain('<<< TLS 1.3 Handshake [length 007a], ServerHello  cipher_suite=TLS_AES_128_GCM_SHA256 version=TLS13 group=x25519');
     expect(lines).toContainEqual(expect.stringMatching(/^<<< TLS 1\.3 Handshake \[length [0-9a-f]{4}\], EncryptedExtensions  extensions=[a-z_,]*application_layer_protocol_negotiation[a-z_,]* alpn=http\/1\.1$/));
     expect(lines).toContainEqual(expect.stringMatching(/^<<< TLS 1\.3 Handshake \[length [0-9a-f]{4}\], Certificate  certificates=2 sizes=\d+,\d+$/));

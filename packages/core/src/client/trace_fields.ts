@@ -142,5 +142,6 @@ function extensionFields(exts: readonly Extension[]): Fields {
 
 function alpnField(exts: readonly Extension[]): Fields {
   const alpn = findExtension(exts, ExtensionType.application_layer_protocol_negotiation);
-  return alpn === undefined ? {} : { alpn: decodeAlpn(alpn.data).map((p) => td.decode(p)).join(',') };
+  const name = (p: Uint8Array) => (p.length === 2 && isGrease((p[0]! << 8) | p[1]!) ? 'GREASE' : td.decode(p));
+  return alpn === undefined ? {} : { alpn: decodeAlpn(alpn.data).map(name).join(',') };
 }
