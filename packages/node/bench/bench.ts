@@ -8,6 +8,7 @@
 //   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
 //   pnpm bench --handshakes  only the full-handshake table
 //   pnpm bench --resume   only the resumed-handshake table (beside full handshakes and node:tls resuming)
+//   pnpm bench --groups   only the key-share table: the default X25519MLKEM768 + x25519 shares against x25519 alone
 //   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
 //                         handshakes (also --idle, --cold, --concurrent for one of them)
 //   pnpm bench --subtls   puretls (webcrypto and noble providers) beside subtls: handshake, 64 MiB download
@@ -134,6 +135,42 @@ async function handshakeTable(): Promise<void> {
   console.log(`\nFull handshake, ms from TCP connect start to handshake complete (${HANDSHAKES} each: ${HANDSHAKE_ROUNDS} interleaved rounds of ${HANDSHAKES / HANDSHAKE_ROUNDS}, a fresh process per client each after ${HANDSHAKE_WARMUP} untimed; chain verified)`);
   console.log('(puretls remembers verified chain signatures across connections; "no cache" checks them every time, as node:tls does)');
   table(['server cert', 'node:tls median', 'p90', 'puretls median', 'p90', 'puretls/node', 'no cache median', 'no cache/node', 'negotiated (node:tls / puretls)'], rows);
+}
+
+/**
+ * What offering the post-quantum hybrid costs the client: puretls's default first ClientHello
+ * (shares for X25519MLKEM768 and x25519) against x25519 alone, per provider, with s_server (OpenSSL
+ * 3.0, no hybrid) choosing x25519 either way; node:tls beside them. (A server that negotiates the
+ * hybrid needs Node 26: see packages/node/test/interop-mlkem.test.ts.)
+ */
+async function groupsTable(): Promise<void> {
+  const rows: string[][] = [];
+  const server = await startServer('p256', tmpdir());
+  try {
+    const runs: Record<string, Result[]> = {};
+    const sides = [
+      ['node:tls', { client: 'node:tls' as const }],
+      ...(['node', 'noble'] as const).flatMap((provider) => [
+        [`puretls ${provider}, hybrid + x25519 shares (default)`, { client: 'puretls' as const, provider }],
+        [`puretls ${provider}, x25519 share only`, { client: 'puretls' as const, provider, x25519Only: true }],
+      ] as const),
+    ] as const;
+    for (let round = 0; round < HANDSHAKE_ROUNDS; round++) {
+      for (const [label, side] of sides) {
+        const r = await attempt({ mode: 'handshake', port: server.port, alg: 'p256', count: HANDSHAKES / HANDSHAKE_ROUNDS, warmup: HANDSHAKE_WARMUP, ...side });
+        if (r !== undefined) (runs[label] ??= []).push(r);
+      }
+    }
+    const base = mergeRuns(runs['node:tls']);
+    for (const [label] of sides) {
+      const r = mergeRuns(runs[label]);
+      rows.push([label, fmt(r ? median(r.times) : undefined, 2), fmt(r ? quantile(r.times, 0.9) : undefined, 2), ratio(r ? median(r.times) : undefined, base ? median(base.times) : undefined), `${r?.group ?? '-'}`]);
+    }
+  } finally {
+    server.stop();
+  }
+  console.log(`\nFull handshake with the default (post-quantum) key shares and with x25519 alone, ms (${HANDSHAKES} each, ${HANDSHAKE_ROUNDS} interleaved rounds, a fresh process each; ECDSA P-256 chain)`);
+  table(['client', 'median', 'p90', 'vs node:tls', 'negotiated'], rows);
 }
 
 /**
@@ -324,6 +361,7 @@ async function main(): Promise<void> {
     if (process.argv.includes('--bulk')) return await bulkTables(dir);
     if (process.argv.includes('--handshakes')) return await handshakeTable();
     if (process.argv.includes('--resume')) return await resumeTable();
+    if (process.argv.includes('--groups')) return await groupsTable();
     if (process.argv.includes('--subtls')) return await subtlsTable(dir, table, { handshakes: HANDSHAKES, warmup: WARMUP, downloads: DOWNLOADS, size: SIZE });
     await handshakeTable();
     await resumeTable();

@@ -22,7 +22,7 @@ import { pkiDir } from './server.js';
 
 /** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
-export interface Job { mode: 'handshake' | 'resume' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean }
+export interface Job { mode: 'handshake' | 'resume' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean; x25519Only?: boolean }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
 export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; resumed?: number; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[] }
 /** What the deadlines mode counts. */
@@ -32,7 +32,7 @@ const job = JSON.parse(process.argv[2]!) as Job;
 const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
 const provider = await loadProvider(job.provider);
 /** P-256 key exchange only (`job.p256`): the one group subtls has, for the side-by-side table. */
-const p256 = job.p256 === true ? { groups: [0x0017], keyShareGroups: [0x0017] } : {};
+const p256 = job.p256 === true ? { groups: [0x0017], keyShareGroups: [0x0017] } : job.x25519Only === true ? { groups: [0x001d, 0x0017, 0x0018], keyShareGroups: [0x001d] } : {};
 // The provider named, always: connect() alone would pick the node:crypto one.
 const engine = { crypto: provider, ...p256 };
 
