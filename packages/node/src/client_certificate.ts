@@ -4,7 +4,7 @@
  * (a function of the server's request, possibly asynchronous) and `enablePostHandshakeAuth`
  * (§4.7.2). `pfx` is refused with a clear message: PKCS#12 is not implemented.
  */
-import { parseCertificateChain, parsePrivateKey, type CertificateRequestInfo, type ClientCertificate, type ClientConfig, type PrivateKey, type PublicKey } from '@puretls/core';
+import { isThenable, parseCertificateChain, parsePrivateKey, type CertificateRequestInfo, type ClientCertificate, type ClientConfig, type PrivateKey, type PublicKey } from '@puretls/core';
 import { certificateSpki, parseSpki } from '@puretls/core/der';
 
 /** One PEM key as `tls.connect` takes it in an array: the key and its own passphrase. */
@@ -117,7 +117,7 @@ export function clientCertificateSettings(opts: ClientCertificateOptions, fixed:
   const clientCertificate = (request: CertificateRequestInfo) => {
     if (request.postHandshake) hooks.onPostHandshakeRequest(request);
     const chosen = typeof chooser === 'function' ? chooser(request) : chooser;
-    if (chosen !== undefined && typeof (chosen as PromiseLike<unknown>).then === 'function') {
+    if (isThenable(chosen)) {
       return Promise.resolve(chosen as PromiseLike<ClientCertificate | undefined>).then((c) => { hooks.onChosen(c); return c; });
     }
     hooks.onChosen(chosen as ClientCertificate | undefined);

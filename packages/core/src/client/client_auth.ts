@@ -6,6 +6,7 @@
  */
 import type { CertificateRequestInfo, ClientCertificate, ClientConfig } from '../api.js';
 import type { CryptoProvider, RandomSource, Signer } from '../crypto/provider.js';
+import { encode } from '../codec/writer.js';
 import { InternalError, TlsError } from '../errors.js';
 import { encodeCertificate } from '../msgs/certificate.js';
 import { encodeCertificateVerify } from '../msgs/certificate_verify.js';
@@ -62,14 +63,7 @@ export function chooseScheme(ours: readonly number[], theirs: readonly number[])
  * io.sendHandshake(joinMessages([certificate, certificateVerify, finished]));
  */
 export function joinMessages(messages: readonly (Uint8Array | undefined)[]): Uint8Array {
-  const present = messages.filter((m): m is Uint8Array => m !== undefined);
-  const out = new Uint8Array(present.reduce((n, m) => n + m.length, 0));
-  let at = 0;
-  for (const m of present) {
-    out.set(m, at);
-    at += m.length;
-  }
-  return out;
+  return encode((w) => { for (const m of messages) if (m !== undefined) w.bytes(m); });
 }
 
 function wrap(e: unknown, what: string): TlsError {

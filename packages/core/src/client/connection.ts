@@ -16,6 +16,12 @@ import { sendClientHello } from './key_exchange.js';
 import type { HandshakeState } from './state.js';
 import { traceObserver } from './trace.js';
 
+/** An exporter's context: none is the empty one in TLS 1.3 (RFC 9846 §7.5). */
+function exporterContext(context: Uint8Array | undefined): Uint8Array {
+  if (context !== undefined && !(context instanceof Uint8Array)) throw new ApiMisuseError('exporter context must be a Uint8Array');
+  return context ?? new Uint8Array(0);
+}
+
 /**
  * A TLS 1.3 client connection with no I/O of its own.
  *
@@ -243,8 +249,7 @@ export class TlsClient {
   exportKeyingMaterial(label: string, context: Uint8Array | undefined, length: number): Uint8Array {
     const connected = this.io.connected;
     if (connected === undefined) throw new ApiMisuseError('exportKeyingMaterial() before the handshake completed');
-    if (context !== undefined && !(context instanceof Uint8Array)) throw new ApiMisuseError('exporter context must be a Uint8Array');
-    return connected.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
+    return connected.exportKeyingMaterial(label, exporterContext(context), length);
   }
 
   /**
@@ -257,8 +262,7 @@ export class TlsClient {
    * client.handshake(); const binding = client.exportEarlyKeyingMaterial('EXPERIMENTAL-early', undefined, 32);
    */
   exportEarlyKeyingMaterial(label: string, context: Uint8Array | undefined, length: number): Uint8Array {
-    if (context !== undefined && !(context instanceof Uint8Array)) throw new ApiMisuseError('exporter context must be a Uint8Array');
-    return this.io.earlyData.exportKeyingMaterial(label, context ?? new Uint8Array(0), length);
+    return this.io.earlyData.exportKeyingMaterial(label, exporterContext(context), length);
   }
 
   /** Negotiated parameters, once the handshake is complete. */

@@ -130,7 +130,9 @@ export class Connected implements HandshakeState {
    * for asynchronous work goes out at the next call after `pendingWork()` settles.
    */
   continueAuthentication(): void {
-    this.auth?.flush((m) => this.io.sendHandshake(m), this.secret(0), this.suite);
+    // Every read and write passes here: nothing is made unless a request waits for its answer.
+    if (this.auth === undefined || !this.auth.unanswered) return;
+    this.auth.flush((m) => this.io.sendHandshake(m), this.secret(0), this.suite);
   }
 
   /** The asynchronous work a post-handshake answer waits for, if any. */

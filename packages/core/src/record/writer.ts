@@ -194,7 +194,7 @@ export class RecordWriter {
     if (this.compatibilityCcs) this.changeCipherSpec();
     const enc = this.encrypter!;
     // §5.4: the padded TLSInnerPlaintext stays within the record's limit (content + type + zeros).
-    const pad = paddingFor(this.padding, type, content.length, this.maxFragment() - content.length);
+    const pad = this.padding === undefined ? 0 : paddingFor(this.padding, type, content.length, this.maxFragment() - content.length);
     if (type === ContentType.application_data && this.writeEpoch === 'application' && enc.asynchronous) {
       this.queue(enc.sealAsync(type, content, pad), type, content);
       return;
