@@ -1,7 +1,7 @@
 /**
  * `@puretls/core/crypto`: what a provider author composes from: the interface types, the noble
  * provider's algorithm objects (suites, groups, AEADs), the WebCrypto provider, the RSA verifier
- * and its key bounds, and constant-time compare.
+ * and its key bounds, HPKE (RFC 9180 base mode), and constant-time compare.
  *
  * @example
  * import { NOBLE_CIPHER_SUITES, X25519, nobleProvider, type CryptoProvider } from '@puretls/core/crypto';
@@ -35,6 +35,8 @@ export {
   type RsaPublicKey,
 } from './rsa.js';
 export { createNobleSigner } from './noble/signing.js';
+export { dhkemX25519, HpkeKemId, type Encapsulation, type HpkeKem } from './hpke/dhkem.js';
+export { HpkeAeadId, HpkeContext, HpkeKdfId, hpkeSuite, setupBaseRecipient, setupBaseSender, type HpkeSuite } from './hpke/context.js';
 export { rsaPssSign, type RsaPrivateKey } from './rsa_sign.js';
 export { requireSigningScheme, SIGNING_SCHEMES, signingMaterial, signingSchemes, type SigningScheme } from './signing_schemes.js';
 export { createWebCryptoProvider, webCryptoAesGcm, type WebCryptoProviderOptions, type WebCryptoSubtle } from './webcrypto/index.js';

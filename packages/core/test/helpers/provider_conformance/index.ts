@@ -5,6 +5,8 @@ import { describe } from 'vitest';
 import type { CryptoProvider } from '../../../src/index.js';
 import { describeAgreement } from './agreement.js';
 import { describeAsyncAead } from './async_aead.js';
+import { describeHpke } from './hpke.js';
+import { describeHpkeOracle } from './hpke_oracle.js';
 import { describeKnownAnswers } from './kat.js';
 import { describeRefusals } from './refusals.js';
 import { describeRegistry } from './registry.js';
@@ -43,6 +45,8 @@ export function describeProviderConformance(name: string, make: Make, reference?
     describeSigning(make);
     describeRefusals(make);
     describeReplays(make);
+    describeHpke(make);
+    describeHpkeOracle(make);
     if (reference !== undefined) describeAgreement(make, reference);
     if (parts.asyncAead === true) describeAsyncAead(make);
   });
