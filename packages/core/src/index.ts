@@ -36,6 +36,17 @@ export { Limits } from './limits.js';
 export type { RecordPadding } from './record/padding.js';
 export { AlertDescription, AlertLevel, alertName, type AlertName } from './msgs/alert.js';
 export {
+  decodeEchConfigList,
+  ECH_CONFIG_VERSION,
+  encodeEchConfig,
+  encodeEchConfigList,
+  type EchConfig,
+  type EchConfigContents,
+  type EchConfigExtension,
+  type HpkeSymmetricCipherSuite,
+} from './msgs/ech_config.js';
+export { chooseEchConfig, validPublicName, type ChosenEchConfig } from './client/ech_config_choice.js';
+export {
   CipherSuite,
   codepointName,
   ContentType,
