@@ -39,6 +39,8 @@ export const AlertDescription = {
   certificate_required: 116,
   general_error: 117,
   no_application_protocol: 120,
+  /** RFC 9849 §11.2: ECH was offered and not accepted. */
+  ech_required: 121,
 } as const;
 
 /** A known alert description name, e.g. `'decode_error'`. */

@@ -86,6 +86,10 @@ export const ExtensionType = {
   signature_algorithms_cert: 50,
   key_share: 51,
   renegotiation_info: 0xff01,
+  /** RFC 9849 §5. */
+  encrypted_client_hello: 0xfe0d,
+  /** RFC 9849 §5.1: only inside EncodedClientHelloInner. */
+  ech_outer_extensions: 0xfd00,
 } as const;
 
 /**
