@@ -233,6 +233,24 @@ export interface ClientConfig {
    * any time after the handshake. Off by default; without it such a request is unexpected_message.
    */
   postHandshakeAuth?: boolean;
+  /**
+   * Encrypted Client Hello (RFC 9849): the server's ECHConfigList, as bytes or as the base64 of a
+   * DNS HTTPS record's `ech` parameter (RFC 9848). The real server name and ALPN then travel only
+   * inside the encrypted ClientHelloInner; the outer hello names the config's public_name. A list
+   * that does not decode, or has no config we support, is refused here (never a silent fall back
+   * to a plaintext server name). If the server rejects ECH, the handshake is checked against the
+   * public_name and then fails with an `EchRejectedError` carrying the server's retry configs.
+   *
+   * @example
+   * new TlsClient({ serverName: 'private.example', verifier, ech: 'AEX+DQBBuQAgACB...' });
+   */
+  ech?: Uint8Array | string;
+  /**
+   * GREASE ECH (RFC 9849 §6.2): when no `ech` config is given, send an encrypted_client_hello
+   * extension that looks real and is not, so that real ECH does not stand out. Default: on
+   * whenever GREASE is (the default profile), off for profiles without it (the RFC 8448 replays).
+   */
+  echGrease?: boolean;
 }
 
 /**
@@ -310,4 +328,10 @@ export interface ConnectionInfo {
   readonly certificateRequested: boolean;
   /** The chain we sent in answer, leaf first (empty: none sent). */
   readonly clientCertificates: readonly Uint8Array[];
+  /**
+   * Encrypted Client Hello (RFC 9849): `'accepted'` (the server decrypted our ClientHelloInner
+   * and authenticated as the real server name), `'grease'` (we sent GREASE ECH, §6.2), or
+   * `'not-offered'`. A rejected ECH never completes: it fails with an `EchRejectedError`.
+   */
+  readonly ech: 'accepted' | 'grease' | 'not-offered';
 }

@@ -19,7 +19,9 @@ export type ErrorCategory =
   /** The caller used the API wrongly; no alert is sent for this. */
   | 'api-misuse'
   /** Something went wrong on our side (crypto provider failure, ...). */
-  | 'internal';
+  | 'internal'
+  /** The server did not accept our Encrypted Client Hello (RFC 9849 §6.1.6); `ech_required` was sent. */
+  | 'ech-rejected';
 
 /**
  * A fatal TLS error. `alert` is the description sent to the peer (or received, for
@@ -122,6 +124,31 @@ export class CertificateError extends TlsError {
     options?: { cause?: unknown },
   ) {
     super('certificate', AlertDescription[alert], message, options);
+  }
+}
+
+/**
+ * The server did not accept our Encrypted Client Hello (RFC 9849 §6.1.6). The handshake went on
+ * with the ClientHelloOuter and the server proved it holds a certificate for the config's
+ * `publicName`, then we ended it with `ech_required`: nothing was sent to, or taken from, the real
+ * server name. `retryConfigs` is the server's ECHConfigList, if it sent one: retry once on a new
+ * connection with it as `ech` (never with ECH turned off, §6.1.6). Without retry configs the
+ * server has securely disabled ECH, and a retry without ECH is the application's choice.
+ *
+ * @example
+ * catch (e) { if (e instanceof EchRejectedError && e.retryConfigs) reconnect({ ...cfg, ech: e.retryConfigs }); }
+ */
+export class EchRejectedError extends TlsError {
+  override name = 'EchRejectedError';
+  constructor(
+    /** The ECHConfigList from the server's EncryptedExtensions (RFC 9849 §5), as sent. */
+    readonly retryConfigs: Uint8Array | undefined,
+    /** The name the server's certificate was checked against: the config's public_name. */
+    readonly publicName: string,
+  ) {
+    super('ech-rejected', AlertDescription.ech_required, retryConfigs === undefined
+      ? `the server (as ${publicName}) did not accept Encrypted Client Hello and sent no retry configs: it has ECH turned off`
+      : `the server (as ${publicName}) did not accept Encrypted Client Hello; retry with the ECHConfigList it sent (retryConfigs)`);
   }
 }
 

@@ -22,6 +22,7 @@ export {
   AlertReceivedError,
   ApiMisuseError,
   CertificateError,
+  EchRejectedError,
   InternalError,
   InvalidMessageError,
   PeerIncompatibleError,

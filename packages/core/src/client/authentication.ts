@@ -47,7 +47,7 @@ export class ExpectCertificate implements HandshakeState {
     for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
     const chain = cert.entries.map((e) => e.data);
     this.transcript.add(msg.raw);
-    runVerifier(this.ctx, chain);
+    runVerifier(this.ctx, chain, this.n.ech.status === 'rejected' ? this.n.ech.publicName : undefined);
     return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain });
   }
 

@@ -1,7 +1,7 @@
 /**
  * Composing the ClientHello (RFC 9846 §4.2.2) from the resolved configuration and profile.
  */
-import { encodeClientHello } from '../msgs/client_hello.js';
+import { encodeClientHello, type ClientHello } from '../msgs/client_hello.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../msgs/enums.js';
 import type { Extension } from '../msgs/extension.js';
 import {
@@ -38,11 +38,14 @@ export interface HelloParams {
   readonly grease?: GreaseValues | undefined;
   /** Whether key_share gets a one-byte GREASE share: the first ClientHello only (§4.1.2: the second holds one share). */
   readonly greaseKeyShare?: boolean;
+  /** The encrypted_client_hello extension body (RFC 9849 §5): inner, outer or GREASE; after the profile's extensions. */
+  readonly ech?: Uint8Array | undefined;
 }
 
-/** A built ClientHello: the handshake message and which extensions it carries. */
+/** A built ClientHello: the handshake message, its structure, and which extensions it carries. */
 export interface BuiltClientHello {
   readonly message: Uint8Array;
+  readonly hello: ClientHello;
   readonly extensionTypes: ReadonlySet<number>;
 }
 
@@ -110,17 +113,18 @@ function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8
   }
 }
 
-function message(cfg: ResolvedConfig, p: HelloParams, extensions: Extension[]): Uint8Array {
-  const body = encodeClientHello({
+function helloOf(cfg: ResolvedConfig, p: HelloParams, extensions: Extension[]): ClientHello {
+  return {
     legacyVersion: ProtocolVersion.TLS12,
     random: p.random,
     legacySessionId: p.sessionId,
     cipherSuites: [...(p.grease === undefined ? [] : [p.grease.cipherSuite]), ...cfg.cipherSuites.map((s) => s.id)],
     legacyCompressionMethods: new Uint8Array([0]),
     extensions,
-  });
-  return frameHandshake(HandshakeType.client_hello, body);
+  };
 }
+
+const framed = (hello: ClientHello): Uint8Array => frameHandshake(HandshakeType.client_hello, encodeClientHello(hello));
 
 /** Bytes of padding extension data the policy asks for, given the unpadded message length. */
 function paddingLength(policy: PaddingPolicy, unpaddedLength: number): number | undefined {
@@ -145,16 +149,19 @@ export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClie
     const data = extensionBody(type, cfg, p);
     if (data !== undefined) extensions.push({ type, data });
   }
+  if (p.ech !== undefined) extensions.push({ type: E.encrypted_client_hello, data: p.ech });
   if (p.grease !== undefined) extensions.push({ type: p.grease.lastExtension, data: Uint8Array.of(0) });
   // §4.3.11: pre_shared_key MUST be the last extension (its binders end the message).
   const psk: Extension[] = p.psk === undefined ? [] : [{ type: E.pre_shared_key, data: p.psk }];
-  let msg = message(cfg, p, [...extensions, ...psk]);
+  let hello = helloOf(cfg, p, [...extensions, ...psk]);
+  let msg = framed(hello);
   const padLen = cfg.profile.extensionOrder.includes(E.padding) ? paddingLength(cfg.profile.padding, msg.length) : undefined;
   if (padLen !== undefined) {
     const order = cfg.profile.extensionOrder;
     const at = extensions.findIndex((e) => order.indexOf(e.type) > order.indexOf(E.padding));
     extensions.splice(at < 0 ? extensions.length : at, 0, { type: E.padding, data: encodePadding(padLen) });
-    msg = message(cfg, p, [...extensions, ...psk]);
+    hello = helloOf(cfg, p, [...extensions, ...psk]);
+    msg = framed(hello);
   }
-  return { message: msg, extensionTypes: new Set([...extensions, ...psk].map((e) => e.type)) };
+  return { message: msg, hello, extensionTypes: new Set([...extensions, ...psk].map((e) => e.type)) };
 }

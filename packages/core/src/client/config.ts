@@ -12,6 +12,7 @@ import { PskKeyExchangeMode } from '../msgs/enums.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 import { parseServerName, type ServerName } from './server_name.js';
 import type { TraceEvent } from './trace.js';
+import { resolveEch, type ChosenEchConfig } from './ech_config_choice.js';
 
 /** The configuration with every default filled in. */
 export interface ResolvedConfig {
@@ -56,6 +57,10 @@ export interface ResolvedConfig {
   readonly clientCertificate: ClientConfig['clientCertificate'];
   /** Whether post_handshake_auth is offered (RFC 9846 §4.3.6). */
   readonly postHandshakeAuth: boolean;
+  /** The ECHConfig we encrypt the ClientHelloInner to (RFC 9849 §6.1), when `ech` is given. */
+  readonly ech: ChosenEchConfig | undefined;
+  /** Whether GREASE ECH is sent when there is no `ech` (RFC 9849 §6.2). */
+  readonly echGrease: boolean;
 }
 
 function check(cond: boolean, msg: string): void {
@@ -156,6 +161,10 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   check(c.postHandshakeAuth === undefined || typeof c.postHandshakeAuth === 'boolean', 'postHandshakeAuth must be a boolean');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
+  const ech = resolveEch(c.ech, crypto);
+  check(ech === undefined || serverIdentity?.kind === 'dns', 'ech needs a DNS serverName (the name it hides, RFC 9849 §6.1)');
+  check(c.echGrease === undefined || typeof c.echGrease === 'boolean', 'echGrease must be a boolean');
+  const grease = c.grease ?? (c.profile ?? defaultProfile).grease === true;
   return {
     serverIdentity,
     serverName: serverIdentity === undefined ? undefined : serverIdentity.kind === 'dns' ? serverIdentity.name : serverIdentity.text,
@@ -168,7 +177,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     signatureSchemesCert,
     middleboxCompatibility: c.middleboxCompatibility ?? true,
     profile: c.profile ?? defaultProfile,
-    grease: c.grease ?? (c.profile ?? defaultProfile).grease === true,
+    grease,
     now: c.now ?? defaultNow,
     random: c.random ?? defaultRandom,
     crypto,
@@ -184,5 +193,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     trace: c.trace,
     clientCertificate: c.clientCertificate,
     postHandshakeAuth: c.postHandshakeAuth ?? false,
+    ech,
+    echGrease: ech === undefined && (c.echGrease ?? grease),
   };
 }

@@ -6,8 +6,10 @@
 import { dhkemX25519, HpkeKemId } from '../crypto/hpke/dhkem.js';
 import { hpkeSuite, type HpkeSuite } from '../crypto/hpke/context.js';
 import type { CryptoProvider } from '../crypto/provider.js';
+import { decodeBase64 } from '../crypto/private_key/base64.js';
+import { ApiMisuseError, TlsError } from '../errors.js';
 import { NamedGroup } from '../msgs/enums.js';
-import { ECH_CONFIG_VERSION, type EchConfig, type EchConfigContents, type HpkeSymmetricCipherSuite } from '../msgs/ech_config.js';
+import { decodeEchConfigList, ECH_CONFIG_VERSION, type EchConfig, type EchConfigContents, type HpkeSymmetricCipherSuite } from '../msgs/ech_config.js';
 
 /** The config chosen, the pair chosen from its cipher_suites, and that suite resolved on the provider. */
 export interface ChosenEchConfig {
@@ -73,4 +75,34 @@ export function validPublicName(name: Uint8Array): string | undefined {
   const last = labels[labels.length - 1]!;
   if (/^[0-9]+$/.test(last) || /^0[xX][0-9a-fA-F]*$/.test(last)) return undefined;
   return text;
+}
+
+/**
+ * The application's `ech` option resolved (RFC 9849 §6.1): bytes or base64 of an ECHConfigList,
+ * decoded and a config chosen. A list that does not decode, or holds no config we support, is a
+ * configuration error: the application asked for ECH, so there is no quiet fall back to a
+ * plaintext server name.
+ *
+ * @example
+ * resolveEch('AEX+DQBB...', nobleProvider); // ChosenEchConfig
+ * resolveEch(undefined, nobleProvider);     // undefined: ECH not asked for
+ */
+export function resolveEch(ech: Uint8Array | string | undefined, provider: CryptoProvider): ChosenEchConfig | undefined {
+  if (ech === undefined) return undefined;
+  let bytes: Uint8Array | undefined;
+  if (typeof ech === 'string') bytes = decodeBase64(ech.trim());
+  else if (ech instanceof Uint8Array) bytes = ech;
+  if (bytes === undefined) throw new ApiMisuseError('invalid configuration: ech must be an ECHConfigList as bytes or canonical base64');
+  let configs: EchConfig[];
+  try {
+    configs = decodeEchConfigList(bytes);
+  } catch (e) {
+    if (!(e instanceof TlsError)) throw e;
+    throw new ApiMisuseError(`invalid configuration: ech is not an ECHConfigList (${e.message})`);
+  }
+  const chosen = chooseEchConfig(configs, provider);
+  if (chosen === undefined) {
+    throw new ApiMisuseError(`invalid configuration: no ECHConfig in the list is one we support (${configs.length} configs; we need version 0xfe0d, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256/384 with AES-GCM or ChaCha20-Poly1305, no unknown mandatory extension, a host-name public_name)`);
+  }
+  return chosen;
 }

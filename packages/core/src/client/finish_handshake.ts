@@ -6,7 +6,7 @@
  */
 import type { ConnectionInfo } from '../api.js';
 import { equalBytes } from '../codec/ct.js';
-import { PeerMisbehavedError } from '../errors.js';
+import { EchRejectedError, PeerMisbehavedError } from '../errors.js';
 import { HandshakeType } from '../msgs/enums.js';
 import { decodeFinished, encodeFinished } from '../msgs/finished.js';
 import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
@@ -56,6 +56,10 @@ export class ExpectFinished implements HandshakeState {
     const fin = decodeFinished(msg.body, suite.hashLength);
     const expected = finishedVerifyData(crypto, suite.hash, secrets.server, this.transcript.hash());
     if (!equalBytes(fin, expected)) throw new PeerMisbehavedError('decrypt_error', 'server Finished does not verify');
+    // RFC 9849 §6.1.6: the server refused our ECH and proved it is the public name: end with
+    // ech_required before anything else is sent, and hand the application its retry configs.
+    const ech = this.n.ech;
+    if (ech.status === 'rejected') throw new EchRejectedError(this.n.echRetryConfigs, ech.publicName);
     this.transcript.add(msg.raw);
 
     // §7.1: application secrets from the transcript through the server Finished.
@@ -150,6 +154,7 @@ export class ExpectFinished implements HandshakeState {
       earlyData: this.ctx.io.earlyData.outcome,
       certificateRequested: n.certificateRequest !== undefined,
       clientCertificates: answer?.chain ?? [],
+      ech: n.ech.status === 'rejected' ? 'not-offered' : n.ech.status, // rejected never gets here (handle() threw)
     };
   }
 }

@@ -14,7 +14,9 @@ import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msg
 import { equalBytes } from '../codec/ct.js';
 import { EarlySecret } from '../tls13/key_schedule.js';
 import { Transcript } from '../tls13/transcript.js';
-import { buildClientHello } from './client_hello.js';
+import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
+import { echAtHelloRetryRequest, echAtServerHello, type EchDecision } from './ech_acceptance.js';
+import { buildEchHellos, greaseEchExtension, innerTranscriptOf, outerConfig, startEch, type EchOffer } from './ech_offer.js';
 import { bindClientHello, pskExtensionBody, pskOffer, type PskOffer } from './resumption.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
@@ -37,6 +39,10 @@ interface Offer {
   readonly early: EarlySecret | undefined;
   /** The GREASE values of our ClientHellos (RFC 8701), the same in both. */
   readonly grease: GreaseValues | undefined;
+  /** Encrypted Client Hello offered (RFC 9849 §6.1), real or GREASE; `message`/`random` above are then the ClientHelloOuter's. */
+  readonly ech: EchOffer | undefined;
+  /** What a HelloRetryRequest said of a real ECH offer (§6.1.4). */
+  readonly echAtRetry: 'accepted' | 'rejected' | undefined;
 }
 
 /** TLS 1.2/1.1 downgrade sentinels (RFC 9846 §4.2.3). */
@@ -84,10 +90,11 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
   const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
   const keyPairs = new Map<number, ActiveKeyExchange>();
   for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
-  const psk = pskOffer(ctx.cfg, ticket);
+  // RFC 9849 §6.1 allows a PSK inside the ClientHelloInner; puretls does not offer one with ECH yet.
+  const psk = ctx.cfg.ech === undefined ? pskOffer(ctx.cfg, ticket) : undefined;
   // RFC 8701: drawn only when sent, so a replay without GREASE consumes the same random bytes.
   const grease = ctx.cfg.grease ? drawGrease(ctx.cfg.random) : undefined;
-  const hello = buildClientHello(ctx.cfg, {
+  const params: HelloParams = {
     random,
     sessionId,
     keyShares: shares(keyPairs),
@@ -95,12 +102,33 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
     earlyData: psk?.earlyData,
     grease,
     greaseKeyShare: true,
-  });
+  };
+  const { hello, ech } = firstHello(ctx, params);
   const early = psk === undefined ? undefined : bindClientHello(ctx.cfg, hello.message, psk, undefined);
   transcript.add(hello.message);
   ctx.io.sendHandshake(hello.message);
   if (psk?.earlyData === true) startEarlyData(ctx, psk, early!, hello.message, random);
-  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early, grease });
+  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early, grease, ech, echAtRetry: undefined });
+}
+
+/**
+ * The first ClientHello: with an ECH config, the ClientHelloOuter sealing the real one (RFC 9849
+ * §6.1); else the plain one, with GREASE ECH (§6.2) when that is on.
+ */
+function firstHello(ctx: StateContext, params: HelloParams): { hello: BuiltClientHello; ech: EchOffer | undefined } {
+  const cfg = ctx.cfg;
+  const chosen = cfg.ech;
+  if (chosen !== undefined) {
+    const innerRandom = cfg.random(32);
+    const { context, enc } = startEch(cfg, chosen);
+    const { inner, outer, outerExtension } = buildEchHellos(cfg, params, innerRandom, chosen, context, enc);
+    const innerTranscript = innerTranscriptOf(inner.message);
+    return { hello: outer, ech: { kind: 'real', chosen, context, innerRandom, innerExtensionTypes: inner.extensionTypes, innerTranscript, outerExtension } };
+  }
+  const plain = buildClientHello(cfg, params);
+  const extension = cfg.echGrease ? greaseEchExtension(cfg, plain) : undefined;
+  if (extension === undefined) return { hello: plain, ech: undefined };
+  return { hello: buildClientHello(cfg, { ...params, ech: extension }), ech: { kind: 'grease', extension } };
 }
 
 /**
@@ -135,7 +163,7 @@ export class ExpectServerHello implements HandshakeState {
   constructor(
     private readonly ctx: StateContext,
     private readonly transcript: Transcript,
-    private readonly offer: Offer,
+    private offer: Offer,
   ) {}
 
   handle(msg: HandshakeMessage): HandshakeState {
@@ -216,18 +244,20 @@ export class ExpectServerHello implements HandshakeState {
     this.offer.early?.destroy();
     // §4.3.11: a PSK whose hash is not the HRR suite's is dropped from the second ClientHello.
     const psk = this.offer.psk !== undefined && this.offer.psk.suite.hash === suite.hash ? { ...this.offer.psk, earlyData: false } : undefined;
+    // RFC 9849 §6.1.4: the HelloRetryRequest says whether the server took our ECH.
+    const echAccepted = echAtHelloRetryRequest(this.ctx.cfg, this.offer.ech, hrr, msg.raw, suite);
     // §4.1: the transcript restarts with message_hash(ClientHello1).
     this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
     this.transcript.restartAfterHelloRetryRequest();
     this.transcript.add(msg.raw);
-    const hello = buildClientHello(this.ctx.cfg, {
+    const hello = this.secondHello({
       random: this.offer.random,
       sessionId: this.offer.sessionId,
       keyShares: shares(keyPairs),
       cookie,
       psk: psk === undefined ? undefined : pskExtensionBody(psk, this.ctx.cfg.now()),
       grease: this.offer.grease,
-    });
+    }, echAccepted);
     // The binder covers message_hash(ClientHello1), the HRR and the truncated second ClientHello.
     const early = psk === undefined ? undefined : bindClientHello(this.ctx.cfg, hello.message, psk, this.transcript.snapshot());
     this.transcript.add(hello.message);
@@ -241,18 +271,40 @@ export class ExpectServerHello implements HandshakeState {
       retrySuite: suite,
       psk,
       early,
+      echAtRetry: echAccepted === undefined ? undefined : echAccepted ? 'accepted' : 'rejected',
     });
+  }
+
+  /**
+   * The second ClientHello (§4.1.4). With ECH the HelloRetryRequest decided (RFC 9849 §6.1.5):
+   * accepted, a second ClientHelloInner goes into the inner transcript and a second
+   * ClientHelloOuter (same HPKE context, empty enc) on the wire; rejected, the outer hello again
+   * with its first ECH extension; GREASE, the same extension again (§6.2).
+   */
+  private secondHello(p: HelloParams, echAccepted: boolean | undefined): BuiltClientHello {
+    const cfg = this.ctx.cfg;
+    const ech = this.offer.ech;
+    if (ech === undefined) return buildClientHello(cfg, p);
+    if (ech.kind === 'grease') return buildClientHello(cfg, { ...p, ech: ech.extension });
+    if (echAccepted !== true) return buildClientHello(outerConfig(cfg, ech.chosen), { ...p, ech: ech.outerExtension });
+    const { inner, outer } = buildEchHellos(cfg, p, ech.innerRandom, ech.chosen, ech.context, new Uint8Array(0));
+    ech.innerTranscript.add(inner.message);
+    this.offer = { ...this.offer, ech: { ...ech, innerExtensionTypes: inner.extensionTypes } };
+    return outer;
   }
 
   /** RFC 9846 §4.2.3 then §7.1: compute the shared secret and switch to handshake keys. */
   private processServerHello(sh: ServerHello, msg: HandshakeMessage, suite: SupportedCipherSuite): HandshakeState {
+    // RFC 9849 §6.1.4: accepted ECH continues the inner handshake, rejected the outer one.
+    const d = echAtServerHello(this.ctx.cfg, this.offer.ech, sh, msg.raw, suite,
+      { transcript: this.transcript, clientRandom: this.offer.random, sentExtensions: this.offer.extensionTypes }, this.offer.echAtRetry);
     const resumption = this.acceptedPsk(sh, suite);
     const ksExt = findExtension(sh.extensions, ExtensionType.key_share);
     if (ksExt === undefined) {
       if (resumption !== undefined) {
         // §4.3.11: a resumption without key_share is psk_ke, which we must have offered.
         if (!this.ctx.cfg.pskModes.includes(PskKeyExchangeMode.psk_ke)) throw new PeerMisbehavedError('illegal_parameter', 'ServerHello accepts our PSK without a key_share (we offered psk_dhe_ke only)');
-        return this.resumeWithoutKeyExchange(msg, suite, resumption);
+        return this.resumeWithoutKeyExchange(msg, suite, resumption, d);
       }
       // Without a PSK, key_share is the only way to establish keys (§4.3.8).
       throw new PeerIncompatibleError('missing_extension', 'ServerHello has no key_share');
@@ -264,34 +316,36 @@ export class ExpectServerHello implements HandshakeState {
     }
     const shared = pair.complete(share.keyExchange);
     for (const k of this.offer.keyPairs.values()) k.destroy();
-    this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
-    this.transcript.add(msg.raw);
+    d.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
+    d.transcript.add(msg.raw);
     // §7.1: the early secret is the PSK's when the server took it, else from zeros.
     if (resumption === undefined) {
       this.offer.early?.destroy();
       this.ctx.io.earlyData.reject(); // if it was offered: a full handshake has no 0-RTT
     }
     const early = resumption === undefined ? EarlySecret.start(this.ctx.cfg.crypto, suite.hash) : this.offer.early!;
-    return establishHandshakeKeys(this.ctx, this.transcript, suite, shared, early, {
+    return establishHandshakeKeys(this.ctx, d.transcript, suite, shared, early, {
       group: pair.group,
       helloRetryRequest: this.offer.retrySuite !== undefined,
-      clientRandom: this.offer.random,
-      sentExtensions: this.offer.extensionTypes,
+      clientRandom: d.clientRandom,
+      sentExtensions: d.sentExtensions,
       resumption,
+      ech: d.ech,
     });
   }
 
   /** psk_ke (§4.3.9): the (EC)DHE input of the key schedule is a string of zeros (§7.1). */
-  private resumeWithoutKeyExchange(msg: HandshakeMessage, suite: SupportedCipherSuite, resumption: PskOffer): HandshakeState {
+  private resumeWithoutKeyExchange(msg: HandshakeMessage, suite: SupportedCipherSuite, resumption: PskOffer, d: EchDecision): HandshakeState {
     for (const k of this.offer.keyPairs.values()) k.destroy();
-    this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
-    this.transcript.add(msg.raw);
-    return establishHandshakeKeys(this.ctx, this.transcript, suite, new Uint8Array(suite.hashLength), this.offer.early!, {
+    d.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
+    d.transcript.add(msg.raw);
+    return establishHandshakeKeys(this.ctx, d.transcript, suite, new Uint8Array(suite.hashLength), this.offer.early!, {
       group: undefined,
       helloRetryRequest: this.offer.retrySuite !== undefined,
-      clientRandom: this.offer.random,
-      sentExtensions: this.offer.extensionTypes,
+      clientRandom: d.clientRandom,
+      sentExtensions: d.sentExtensions,
       resumption,
+      ech: d.ech,
     });
   }
 
@@ -314,6 +368,7 @@ export class ExpectServerHello implements HandshakeState {
   destroy(): void {
     for (const k of this.offer.keyPairs.values()) k.destroy();
     this.offer.early?.destroy();
+    if (this.offer.ech?.kind === 'real') this.offer.ech.context.destroy();
   }
 }
 

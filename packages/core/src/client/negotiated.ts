@@ -26,6 +26,15 @@ export function destroyHandshakeSecrets(s: HandshakeSecrets): void {
   s.server.fill(0);
 }
 
+/**
+ * What became of Encrypted Client Hello at the ServerHello (RFC 9849 §6.1.4): accepted (the
+ * inner handshake goes on), rejected (the outer one goes on, authenticated for `publicName`, and
+ * ends in ech_required), GREASE, or not offered.
+ */
+export type EchStatus =
+  | { readonly status: 'not-offered' | 'grease' | 'accepted' }
+  | { readonly status: 'rejected'; readonly publicName: string };
+
 /** After ServerHello (§4.2.3, §7.1): the suite, the group, and the handshake keys in use. */
 export interface KeyExchangeResult {
   readonly suite: SupportedCipherSuite;
@@ -38,12 +47,15 @@ export interface KeyExchangeResult {
   readonly secrets: HandshakeSecrets;
   /** The ticket the server accepted as PSK (§4.3.11): a resumed handshake, no Certificate. */
   readonly resumption: PskOffer | undefined;
+  readonly ech: EchStatus;
 }
 
 /** After EncryptedExtensions (§4.4.1). */
 export interface EncryptedExtensionsResult extends KeyExchangeResult {
   readonly alpn: string | undefined;
   readonly peerRecordSizeLimit: number | undefined;
+  /** The server's retry_configs (an ECHConfigList, RFC 9849 §5) when it rejected our ECH and sent them. */
+  readonly echRetryConfigs: Uint8Array | undefined;
 }
 
 /** After the optional CertificateRequest (§4.4.2): the request, or undefined when none came. */

@@ -7,17 +7,22 @@ import { CertificateError, TlsError } from '../errors.js';
 import type { StateContext } from './state.js';
 
 /**
- * Runs the configured verifier on the chain. A throw fails the handshake now; a thenable result
+ * Runs the configured verifier on the chain, for the server name (or, when the server rejected
+ * our ECH, for the config's public name). A throw fails the handshake now; a thenable result
  * makes the connection report want-async until it settles, and its rejection fails the handshake
  * with the verifier's error; any other result is a synchronous success.
  *
  * @example
  * runVerifier(ctx, chain); // in ExpectCertificate, after the Certificate is in the transcript
  */
-export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[]): void {
+export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[], echPublicName?: string): void {
   const verifier = ctx.cfg.verifier;
   if (verifier === undefined) return; // dangerouslySkipCertificateVerification
-  const input: VerifyInput = { chain, serverName: ctx.cfg.serverName, serverIdentity: ctx.cfg.serverIdentity, now: ctx.cfg.now() };
+  // RFC 9849 §6.1.7: with ECH rejected the server must hold a certificate for the public name, a DNS identity.
+  const name = echPublicName === undefined
+    ? { serverName: ctx.cfg.serverName, serverIdentity: ctx.cfg.serverIdentity }
+    : { serverName: echPublicName.toLowerCase(), serverIdentity: { kind: 'dns', name: echPublicName.toLowerCase() } as const };
+  const input: VerifyInput = { chain, ...name, now: ctx.cfg.now() };
   let result: unknown;
   let thenable: boolean;
   try {

@@ -5,6 +5,7 @@
 import { equalBytes } from '../codec/ct.js';
 import { PeerMisbehavedError } from '../errors.js';
 import { decodeEncryptedExtensions } from '../msgs/encrypted_extensions.js';
+import { decodeEchEncryptedExtensions } from '../msgs/ech_extension.js';
 import { codepointName, ExtensionType, HandshakeType, SignatureScheme } from '../msgs/enums.js';
 import { findExtension } from '../msgs/extension.js';
 import { decodeAlpnServer, decodeEmpty, decodeNamedGroupList, decodeRecordSizeLimit } from '../msgs/ext_bodies.js';
@@ -38,6 +39,7 @@ export class ExpectEncryptedExtensions implements HandshakeState {
     let alpn: string | undefined;
     let peerRecordSizeLimit: number | undefined;
     let earlyDataAccepted = false;
+    let echRetryConfigs: Uint8Array | undefined;
     for (const e of ee.extensions) {
       switch (e.type) {
         case ExtensionType.application_layer_protocol_negotiation: {
@@ -63,18 +65,33 @@ export class ExpectEncryptedExtensions implements HandshakeState {
           decodeEmpty(e.data, 'EncryptedExtensions early_data');
           earlyDataAccepted = true;
           break;
+        case ExtensionType.encrypted_client_hello:
+          echRetryConfigs = this.retryConfigs(e.data);
+          break;
       }
     }
     this.answerEarlyData(earlyDataAccepted, alpn);
     this.transcript.add(msg.raw);
     const r = this.n.resumption;
-    if (r === undefined) return new ExpectCertificateOrCertificateRequest(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit });
+    if (r === undefined) return new ExpectCertificateOrCertificateRequest(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, echRetryConfigs });
     // §4.4.2, §4.5.1: a server authenticating with a resumption PSK sends neither
     // CertificateRequest nor Certificate: its Finished comes next. Who it is, we learnt in the
     // ticket's full handshake.
     const t = r.ticket;
     const signatureScheme = { id: t.signatureScheme, name: codepointName(SignatureScheme, t.signatureScheme) };
-    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, certificateRequest: undefined, chain: t.peerCertificates, signatureScheme });
+    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, echRetryConfigs, certificateRequest: undefined, chain: t.peerCertificates, signatureScheme });
+  }
+
+  /**
+   * RFC 9849 §5, §6.1.6, §6.2: retry_configs come only with a rejected or GREASE offer (answering
+   * the inner hello with them is unsupported_extension); they must decode (decode_error); a
+   * rejected offer keeps them for the application, GREASE ignores them.
+   */
+  private retryConfigs(data: Uint8Array): Uint8Array | undefined {
+    const status = this.n.ech.status;
+    if (status === 'accepted') throw new PeerMisbehavedError('unsupported_extension', 'EncryptedExtensions carries retry_configs though the server accepted our ECH (RFC 9849 §5)');
+    decodeEchEncryptedExtensions(data);
+    return status === 'rejected' ? data.slice() : undefined;
   }
 
   /**

@@ -65,6 +65,11 @@ export interface Mutations {
   recordPerMessage?: boolean;
   /** Rewrite the server's first answer as a list of records (ServerHello record first), e.g. to insert CCS records. */
   records?: (records: Uint8Array[]) => Uint8Array[];
+  /**
+   * Rewrite the framed ServerHello or HelloRetryRequest before it enters the transcript and the
+   * wire (an ECH backend writes its acceptance confirmation here, RFC 9849 §7.2).
+   */
+  rewriteServerHello?: (message: Uint8Array, helloRetryRequest: boolean) => Uint8Array;
 }
 
 const te = new TextEncoder();
@@ -153,7 +158,8 @@ export class ScriptedServer {
     if (hrr !== undefined) {
       this.hrrCount++;
       this.ch1 = ch;
-      const msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
+      let msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
+      msg = this.m.rewriteServerHello?.(msg, true) ?? msg;
       this.transcript.selectHash(nobleProvider, nobleProvider.cipherSuites.find((s) => s.id === hrr.cipherSuite)?.hash ?? 'sha256');
       this.transcript.restartAfterHelloRetryRequest();
       this.transcript.add(msg);
@@ -179,7 +185,8 @@ export class ScriptedServer {
       ],
     };
     if (this.m.serverHello) sh = this.m.serverHello(sh);
-    const shMsg = frameHandshake(HandshakeType.server_hello, encodeServerHello(sh));
+    let shMsg = frameHandshake(HandshakeType.server_hello, encodeServerHello(sh));
+    shMsg = this.m.rewriteServerHello?.(shMsg, false) ?? shMsg;
     this.transcript.selectHash(nobleProvider, this.suite.hash);
     this.transcript.add(shMsg);
     let shared: Uint8Array;

@@ -1,0 +1,150 @@
+/**
+ * Offering Encrypted Client Hello (RFC 9849 §6.1): the real ClientHelloInner, sealed under the
+ * server's ECH key into a ClientHelloOuter that names only the config's public_name; and GREASE
+ * ECH (§6.2), an extension of the same shape that hides nothing and asks for nothing.
+ */
+import { setupBaseSender, type HpkeContext } from '../crypto/hpke/context.js';
+import { concat } from '../crypto/hpke/labeled.js';
+import { InternalError } from '../errors.js';
+import { encodeEchClientHello, EchClientHelloType } from '../msgs/ech_extension.js';
+import { ExtensionType, NamedGroup } from '../msgs/enums.js';
+import { Transcript } from '../tls13/transcript.js';
+import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
+import type { ResolvedConfig } from './config.js';
+import type { ChosenEchConfig } from './ech_config_choice.js';
+import { echInnerPadding, encodeClientHelloInner } from './ech_inner.js';
+
+/** A real offer, between the ClientHello and the server's answer. */
+export interface EchRealOffer {
+  readonly kind: 'real';
+  readonly chosen: ChosenEchConfig;
+  /** The HPKE sender context: sealed once per ClientHelloOuter, the second after a HelloRetryRequest (§6.1.5). */
+  readonly context: HpkeContext;
+  readonly innerRandom: Uint8Array;
+  /** What our (last) ClientHelloInner offered: the server's answers are checked against it once ECH is accepted. */
+  readonly innerExtensionTypes: ReadonlySet<number>;
+  /** The inner handshake's transcript, from ClientHelloInner on. */
+  readonly innerTranscript: Transcript;
+  /** The first ClientHelloOuter's extension: a second ClientHelloOuter after a HelloRetryRequest that rejected ECH repeats it. */
+  readonly outerExtension: Uint8Array;
+}
+
+/** GREASE ECH: the extension sent, copied unchanged into a second ClientHello (§6.2). */
+export interface EchGreaseOffer {
+  readonly kind: 'grease';
+  readonly extension: Uint8Array;
+}
+
+export type EchOffer = EchRealOffer | EchGreaseOffer;
+
+/**
+ * The extensions the inner hello takes from the outer (§5.1): the key shares, identical in both
+ * and the largest part with a post-quantum share.
+ */
+const FROM_OUTER: readonly number[] = [ExtensionType.key_share];
+const INNER_EXTENSION = encodeEchClientHello({ type: EchClientHelloType.inner });
+const INFO_PREFIX = new TextEncoder().encode('tls ech\0');
+
+/**
+ * "tls ech" ‖ 0x00 ‖ ECHConfig, the HPKE info (§6.1).
+ *
+ * @example
+ * setupBaseSender(chosen.suite, chosen.contents.publicKey, echInfo(chosen), random);
+ */
+export function echInfo(chosen: ChosenEchConfig): Uint8Array {
+  return concat(INFO_PREFIX, chosen.config.encoded);
+}
+
+/**
+ * Starts a real offer: the HPKE context to the config's key and the inner random.
+ *
+ * @example
+ * const { context, enc } = startEch(cfg, cfg.ech!);
+ */
+export function startEch(cfg: ResolvedConfig, chosen: ChosenEchConfig): { context: HpkeContext; enc: Uint8Array } {
+  return setupBaseSender(chosen.suite, chosen.contents.publicKey, echInfo(chosen), cfg.random);
+}
+
+/**
+ * Builds ClientHelloInner and the ClientHelloOuter that carries it (§6.1, §6.1.1): the inner with
+ * the real name, ALPN and an inner-type extension; the outer with a fresh random (`p.random`),
+ * the config's public_name, no ALPN, the same key shares, and the outer-type extension whose
+ * payload seals the EncodedClientHelloInner with the outer hello (payload zeroed) as AAD. `enc`
+ * is empty in the second ClientHelloOuter (§6.1.5).
+ *
+ * @example
+ * const { inner, outer } = buildEchHellos(cfg, params, innerRandom, cfg.ech!, context, enc);
+ * send(outer.message); innerTranscript.add(inner.message);
+ */
+export function buildEchHellos(cfg: ResolvedConfig, p: HelloParams, innerRandom: Uint8Array, chosen: ChosenEchConfig, context: HpkeContext, enc: Uint8Array): { inner: BuiltClientHello; outer: BuiltClientHello; outerExtension: Uint8Array } {
+  const inner = buildClientHello(cfg, { ...p, random: innerRandom, ech: INNER_EXTENSION });
+  const encoded = encodedInner(cfg, inner, chosen.contents.maximumNameLength);
+  const outerCfg = outerConfig(cfg, chosen);
+  const outerExt = (payload: Uint8Array) => encodeEchClientHello({ type: EchClientHelloType.outer, cipherSuite: chosen.cipherSuite, configId: chosen.contents.configId, enc, payload });
+  const outerParams: HelloParams = { ...p, psk: undefined, earlyData: false };
+  const placeholder = buildClientHello(outerCfg, { ...outerParams, ech: outerExt(new Uint8Array(encoded.length + chosen.suite.aead.tagLength)) });
+  // §6.1.1: the AAD is the ClientHelloOuter body with the payload zeroed (no handshake header).
+  const payload = context.seal(placeholder.message.subarray(4), encoded);
+  const outerExtension = outerExt(payload);
+  const outer = buildClientHello(outerCfg, { ...outerParams, ech: outerExtension });
+  if (outer.message.length !== placeholder.message.length) throw new InternalError('ClientHelloOuter changed length when sealed');
+  return { inner, outer, outerExtension };
+}
+
+/**
+ * The configuration a ClientHelloOuter is built from (§6.1): the config's public_name as the
+ * server name, no ALPN; everything else as the inner hello has it.
+ *
+ * @example
+ * buildClientHello(outerConfig(cfg, chosen), { ...params, ech: outerExtension });
+ */
+export function outerConfig(cfg: ResolvedConfig, chosen: ChosenEchConfig): ResolvedConfig {
+  return { ...cfg, serverIdentity: { kind: 'dns', name: chosen.publicName.toLowerCase() }, alpnProtocols: [] };
+}
+
+/** EncodedClientHelloInner, padded as §6.1.3 recommends. */
+function encodedInner(cfg: ResolvedConfig, inner: BuiltClientHello, maximumNameLength: number): Uint8Array {
+  const fromOuter = inner.extensionTypes.has(ExtensionType.key_share) ? FROM_OUTER : [];
+  const unpadded = encodeClientHelloInner(inner.hello, fromOuter, 0);
+  const name = cfg.serverIdentity?.kind === 'dns' ? cfg.serverIdentity.name.length : undefined;
+  return concat(unpadded, new Uint8Array(echInnerPadding(unpadded.length, name, maximumNameLength)));
+}
+
+/**
+ * GREASE ECH (§6.2): a random config_id, a suite we support (AES-128-GCM or ChaCha20-Poly1305
+ * with HKDF-SHA256, by a random bit), a valid X25519 public key as enc, and a random payload as
+ * long as a real one for this hello would be (its EncodedClientHelloInner padded, plus the tag).
+ * Undefined when the provider has no X25519 (no valid enc to send).
+ *
+ * @example
+ * const grease = greaseEchExtension(cfg, hello); // added to the ClientHello, kept for a second one
+ */
+export function greaseEchExtension(cfg: ResolvedConfig, hello: BuiltClientHello): Uint8Array | undefined {
+  const group = cfg.crypto.groups.find((g) => g.id === NamedGroup.x25519);
+  if (group === undefined) return undefined;
+  const r = cfg.random(2);
+  const kx = group.start(cfg.random);
+  const enc = kx.share.slice();
+  kx.destroy();
+  const withInnerExtension = encodedInner(cfg, { ...hello, hello: { ...hello.hello, extensions: [...hello.hello.extensions, { type: ExtensionType.encrypted_client_hello, data: INNER_EXTENSION }] } }, 0);
+  const tag = 16; // all three HPKE AEADs
+  return encodeEchClientHello({
+    type: EchClientHelloType.outer,
+    cipherSuite: { kdfId: 0x0001, aeadId: (r[1]! & 1) === 0 ? 0x0001 : 0x0003 },
+    configId: r[0]!,
+    enc,
+    payload: cfg.random(withInnerExtension.length + tag),
+  });
+}
+
+/**
+ * A new inner transcript holding the first ClientHelloInner.
+ *
+ * @example
+ * const innerTranscript = innerTranscriptOf(inner.message);
+ */
+export function innerTranscriptOf(innerHello: Uint8Array): Transcript {
+  const t = new Transcript();
+  t.add(innerHello);
+  return t;
+}
