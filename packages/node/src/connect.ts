@@ -4,7 +4,7 @@
  * `http2.connect(url, { createConnection })`. Each adapter resumes sessions (RFC 9846 §2.2)
  * across the connections it makes, through a store of its own.
  */
-import { MemorySessionStore, type SessionStore } from '@puretls/core';
+import { EchRejectedError, MemorySessionStore, type SessionStore } from '@puretls/core';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
 
 /** Tickets an adapter keeps at most (Node's `https.Agent` caches 100 sessions by default). */
@@ -20,13 +20,26 @@ function adapterStore(defaults: ConnectOptions): SessionStore | null {
 }
 
 /**
- * Opens a TLS 1.3 connection; resolves once the handshake is done and the chain verified.
+ * Opens a TLS 1.3 connection; resolves once the handshake is done and the chain verified. With
+ * `ech` and `echRetry`, a rejected Encrypted Client Hello is retried once with the server's
+ * retry configs.
  *
  * @example
  * const socket = await connect({ host: 'example.com', port: 443, ALPNProtocols: ['http/1.1'] });
  * console.log(socket.getProtocol(), socket.getCipher()?.name, socket.alpnProtocol);
  */
 export function connect(options: ConnectOptions): Promise<TlsSocket> {
+  const first = connectOnce(options);
+  if (options.ech === undefined || options.echRetry !== true) return first;
+  // RFC 9849 §6.1.6: a rejection with retry configs is retried once, on a new connection, with
+  // them; a second rejection is the application's (§6.1.6: no retry of a retry).
+  return first.catch((e: unknown) => {
+    if (!(e instanceof EchRejectedError) || e.retryConfigs === undefined) throw e;
+    return connectOnce({ ...options, ech: e.retryConfigs });
+  });
+}
+
+function connectOnce(options: ConnectOptions): Promise<TlsSocket> {
   return new Promise((resolve, reject) => {
     const socket = new TlsSocket(options);
     const onError = (e: Error) => reject(e);

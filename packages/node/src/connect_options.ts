@@ -77,6 +77,20 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
    * so that an idle connection holds no ticket (each holds a secret and about 0.5 KiB).
    */
   sessionTickets?: boolean;
+  /**
+   * Ours: Encrypted Client Hello (RFC 9849): the server's ECHConfigList, as bytes or as the base64
+   * of a DNS HTTPS record's `ech` parameter (RFC 9848). The server name and ALPN then travel
+   * encrypted; the ClientHello on the wire names only the config's public name. A rejection
+   * fails the socket with `EchRejectedError` (`ERR_PURETLS_ECH_REJECTED`, its `retryConfigs`
+   * the server's new list), never a quiet fall back to a plaintext name. Without `ech`, GREASE
+   * ECH is sent (`engine: { echGrease: false }` turns it off).
+   */
+  ech?: Uint8Array | string;
+  /**
+   * Ours: with `ech`, when the server rejects it and sends retry configs, `connect()` connects
+   * once more with them (RFC 9849 §6.1.6: one retry, never a second). Default false.
+   */
+  echRetry?: boolean;
   /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
@@ -117,6 +131,7 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
     ...(suites !== undefined ? { cipherSuites: suites } : {}),
     ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
     ...(opts.earlyData === true ? { earlyData: true } : {}),
+    ...(opts.ech !== undefined ? { ech: opts.ech } : {}),
   };
 }
 

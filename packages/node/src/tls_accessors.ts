@@ -80,4 +80,9 @@ export abstract class TlsAccessors extends TcpAccessors {
   get earlyData(): ConnectionInfo['earlyData'] | undefined {
     return this.info?.earlyData;
   }
+
+  /** Ours: what became of Encrypted Client Hello (RFC 9849): accepted, grease, or not-offered; undefined before the handshake. */
+  get ech(): ConnectionInfo['ech'] | undefined {
+    return this.info?.ech;
+  }
 }

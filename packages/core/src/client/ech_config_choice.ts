@@ -13,9 +13,13 @@ import { decodeEchConfigList, ECH_CONFIG_VERSION, type EchConfig, type EchConfig
 
 /** The config chosen, the pair chosen from its cipher_suites, and that suite resolved on the provider. */
 export interface ChosenEchConfig {
+  /** The ECHConfig as the server published it (its bytes go into the HPKE info). */
   readonly config: EchConfig;
+  /** Its contents (version 0xfe0d). */
   readonly contents: EchConfigContents;
+  /** The KDF/AEAD pair chosen from `contents.cipherSuites`: the first we support. */
   readonly cipherSuite: HpkeSymmetricCipherSuite;
+  /** That pair with the config's KEM, resolved on the provider. */
   readonly suite: HpkeSuite;
   /** The validated public_name as text (ASCII). */
   readonly publicName: string;

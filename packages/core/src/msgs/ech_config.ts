@@ -11,34 +11,45 @@ export const ECH_CONFIG_VERSION = 0xfe0d;
 
 /** HpkeSymmetricCipherSuite: one KDF and AEAD pair the server accepts (RFC 9180 identifiers). */
 export interface HpkeSymmetricCipherSuite {
+  /** HPKE KDF identifier (RFC 9180 §7.2), e.g. 0x0001 for HKDF-SHA256. */
   readonly kdfId: number;
+  /** HPKE AEAD identifier (RFC 9180 §7.3), e.g. 0x0001 for AES-128-GCM. */
   readonly aeadId: number;
 }
 
 /** ECHConfigExtension; a type with the high bit set is mandatory (RFC 9849 §4.2). */
 export interface EchConfigExtension {
+  /** ECHConfigExtensionType (RFC 9849 §11.3). */
   readonly type: number;
+  /** Its opaque data. */
   readonly data: Uint8Array;
 }
 
 /** ECHConfigContents of version 0xfe0d. */
 export interface EchConfigContents {
+  /** The one-byte identifier the client names in its ECH extension (§4.1). */
   readonly configId: number;
+  /** HPKE KEM identifier (RFC 9180 §7.1), e.g. 0x0020 for DHKEM(X25519, HKDF-SHA256). */
   readonly kemId: number;
+  /** The server's HPKE public key (for X25519, 32 bytes). */
   readonly publicKey: Uint8Array;
+  /** The KDF/AEAD pairs the server accepts, in its order. */
   readonly cipherSuites: readonly HpkeSymmetricCipherSuite[];
   /** The longest name behind this server, if known (else 0): what the inner name is padded to (§6.1.3). */
   readonly maximumNameLength: number;
   /** The client-facing server's DNS name, as bytes (validated by the client before use, §6.1.7). */
   readonly publicName: Uint8Array;
+  /** ECHConfigExtensions; a mandatory one we do not know makes the config unusable (§4.2). */
   readonly extensions: readonly EchConfigExtension[];
 }
 
 /** One ECHConfig: its version, its whole encoding (the HPKE info is built from it, §6.1), and its contents when the version is 0xfe0d. */
 export interface EchConfig {
+  /** The ECHConfig version: 0xfe0d for RFC 9849; others are kept undecoded. */
   readonly version: number;
   /** version ‖ length ‖ contents, exactly as received. */
   readonly encoded: Uint8Array;
+  /** The decoded contents for version 0xfe0d, else undefined. */
   readonly contents: EchConfigContents | undefined;
 }
 

@@ -105,6 +105,7 @@ const OPTIONS = {
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
   'sess-in': { type: 'string' }, 'sess-out': { type: 'string' }, reconnect: { type: 'boolean' }, 'early-data': { type: 'string' },
   cert: { type: 'string' }, key: { type: 'string' }, pass: { type: 'string' }, export: { type: 'string', multiple: true },
+  ech: { type: 'string' }, 'ech-retry': { type: 'boolean' },
   resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
   request: { type: 'string', short: 'X' }, header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd', multiple: true }, 'data-binary': { type: 'string', multiple: true },
@@ -227,6 +228,11 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (v.crypto !== undefined && v.crypto !== 'node' && v.crypto !== 'noble') throw new UsageError(`--crypto: node or noble, not ${JSON.stringify(v.crypto)}`);
   options.crypto = v.crypto ?? 'node';
   clientCertificateArgs(v, options, env);
+  if (v.ech !== undefined) options.ech = v.ech.startsWith('@') ? readFile('--ech', v.ech.slice(1)) : v.ech;
+  if (v['ech-retry'] === true) {
+    if (v.ech === undefined) throw new UsageError('--ech-retry needs --ech');
+    options.echRetry = true;
+  }
   const dangerous = v['dangerously-accept-any-certificate'] === true;
   if (dangerous) options.dangerouslySkipCertificateVerification = true;
   if (command === 'get' && options.ALPNProtocols?.some((p) => p !== 'http/1.1') === true) {

@@ -4,9 +4,9 @@
  * on the name the user asked for.
  */
 import { lookup } from 'node:dns/promises';
-import type { TraceEvent } from '@puretls/core';
+import { EchRejectedError, type TraceEvent } from '@puretls/core';
 import { groupCodepoints, suiteCodepoints } from '../names.js';
-import { TlsSocket } from '../tls_socket.js';
+import { TlsSocket, type ConnectOptions } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';
 import { route } from './routes.js';
@@ -58,22 +58,36 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
   const address = r.address ?? (await lookupWithin(r.host, cmd.options.timeout));
   // --trace: each record and handshake message in and out, one line each on stderr (s_client -msg).
   const trace = cmd.trace ? traceTo(await import('./trace.js')) : undefined;
-  const tTcp = performance.now();
-  const socket = new TlsSocket({
-    ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
-    ...cmd.options,
-    ...(trace !== undefined ? { trace } : {}),
-    host: address,
-    port: r.port,
-    servername: cmd.options.servername ?? host,
-  });
-  if (keylog !== undefined) socket.on('keylog', keylog);
-  setup?.(socket);
-  await new Promise<void>((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
-    socket.once('error', onError);
-    socket.once('secureConnect', () => { socket.off('error', onError); resolve(); });
-  });
+  let tTcp = performance.now();
+  const open = async (ech: ConnectOptions['ech']): Promise<TlsSocket> => {
+    const s = new TlsSocket({
+      ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
+      ...cmd.options,
+      ...(ech !== undefined ? { ech } : {}),
+      ...(trace !== undefined ? { trace } : {}),
+      host: address,
+      port: r.port,
+      servername: cmd.options.servername ?? host,
+    });
+    if (keylog !== undefined) s.on('keylog', keylog);
+    setup?.(s);
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      s.once('error', onError);
+      s.once('secureConnect', () => { s.off('error', onError); resolve(); });
+    });
+    return s;
+  };
+  let socket: TlsSocket;
+  try {
+    socket = await open(cmd.options.ech);
+  } catch (e) {
+    // --ech-retry (RFC 9849 §6.1.6): once, on a new connection, with the server's retry configs.
+    if (cmd.options.echRetry !== true || !(e instanceof EchRejectedError) || e.retryConfigs === undefined) throw e;
+    if (cmd.verbose) process.stderr.write('* ECH rejected; connecting again with the server\'s retry configs\n');
+    tTcp = performance.now();
+    socket = await open(e.retryConfigs);
+  }
   const base = tTcp - t0;
   return {
     socket,

@@ -3,7 +3,7 @@
  * failure with the exit status it maps to (2 certificate, 3 other TLS, 4 network or timeout;
  * failures of the CLI's own, CliFailure, carry their status).
  */
-import { CertificateError, TlsError } from '@puretls/core';
+import { CertificateError, EchRejectedError, TlsError, type ConnectionInfo } from '@puretls/core';
 import { errorCode } from '../errors.js';
 import type { PeerCertificate } from '../peer_certificate.js';
 import type { TlsSocket } from '../tls_socket.js';
@@ -15,6 +15,13 @@ function describe(c: PeerCertificate, dn: (n: Record<string, string>) => string)
   if (Object.keys(c.subject).length === 0 && c.renderError !== undefined) return `(cannot render: ${c.renderError}; ${c.raw.length} bytes, SHA-256 ${c.fingerprint256})`;
   return `${dn(c.subject)} (issuer ${dn(c.issuer)})`;
 }
+
+/** What `info.ech` means, for -v. */
+const ECH_TEXT: Record<ConnectionInfo['ech'], string> = {
+  accepted: 'accepted (the server name and ALPN went encrypted; the ClientHello on the wire named the public name)',
+  grease: 'GREASE only (RFC 9849 §6.2: no config given; the server name was sent in the clear)',
+  'not-offered': 'not offered',
+};
 
 /**
  * The handshake as text lines for --verbose.
@@ -34,6 +41,7 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* connected to ${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'} in ${s.timings.connect?.toFixed(1) ?? '?'} ms`,
     `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
     `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
+    `* ECH: ${ECH_TEXT[info.ech]}`,
     `* server chain (${info.peerCertificates.length} certificates):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
@@ -66,6 +74,10 @@ export function classify(e: unknown): { status: ExitStatus; line: string } {
   const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
   if (err instanceof TlsError && err.category === 'api-misuse') return { status: EXIT.usage, line: `puretls: ${err.message}` };
   if (err instanceof CertificateError) return { status: EXIT.certificate, line: `puretls: certificate verification failed: ${detail}` };
+  if (err instanceof EchRejectedError) {
+    const retry = err.retryConfigs === undefined ? '' : `; retry with --ech ${Buffer.from(err.retryConfigs).toString('base64')}`;
+    return { status: EXIT.tls, line: `puretls: TLS failure: ${detail}${retry}` };
+  }
   if (err instanceof TlsError) return { status: EXIT.tls, line: `puretls: TLS failure: ${detail}` };
   if (err instanceof TypeError) return { status: EXIT.usage, line: `puretls: ${err.message}` };
   if (err instanceof WaitError && err.reason === 'timeout') return { status: EXIT.network, line: `puretls: timeout: ${err.message}` };

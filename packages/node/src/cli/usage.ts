@@ -48,6 +48,11 @@ TLS options (get and connect):
   --export LABEL:LEN    connect: once connected, print LEN bytes of keying material exported with
                         LABEL and no context (RFC 9846 §7.5; as s_server -keymatexport), in hex, to
                         stderr (repeatable)
+  --ech LIST            Encrypted Client Hello (RFC 9849) with the server's ECHConfigList: base64
+                        (a DNS HTTPS record's ech= value) or @FILE (its bytes); the real server
+                        name and ALPN go encrypted, the wire names the config's public name; a
+                        rejection fails (exit 1) and prints the server's retry configs
+  --ech-retry           with --ech: after a rejection with retry configs, connect once more with them
   --cert FILE           our certificate chain (PEM, leaf first) for a server that asks for one
                         (mTLS); with --key; also -cert
   --key FILE            its private key (PEM: PKCS#8, encrypted PKCS#8, SEC 1 or PKCS#1); also -key

@@ -145,6 +145,8 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       alpn: sock.alpnProtocol,
     });
     if (!sock.authorized) throw new Error(`chain not authorized: ${sock.authorizationError}`);
+    // Every default ClientHello carries GREASE ECH (RFC 9849 §6.2); gnutls-serv 3.7.9 has no ECH and ignores it.
+    if (info.ech !== 'grease') throw new Error(`info.ech is ${info.ech}, not grease`);
     if (c.mode === 'http') {
       // HTTP/1.0: the server closes after the page; read to the end (close_notify).
       const reading = readText(sock, () => false);

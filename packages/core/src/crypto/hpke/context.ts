@@ -28,10 +28,15 @@ const EMPTY = new Uint8Array(0);
 
 /** An HPKE ciphersuite resolved against a provider: the KEM, the KDF's hash and the AEAD. */
 export interface HpkeSuite {
+  /** The KEM (for ECH, DHKEM(X25519, HKDF-SHA256)). */
   readonly kem: HpkeKem;
+  /** The KDF identifier (RFC 9180 §7.2). */
   readonly kdfId: number;
+  /** The AEAD identifier (RFC 9180 §7.3). */
   readonly aeadId: number;
+  /** The hash of the KDF. */
   readonly hash: HashAlgorithm;
+  /** The provider's AEAD for `aeadId`. */
   readonly aead: AeadAlgorithm;
   /** The provider whose HKDF the key schedule runs on. */
   readonly provider: CryptoProvider;

@@ -28,11 +28,15 @@ export interface Encapsulation {
  * const { sharedSecret, enc } = kem.encap(pkR, random);
  */
 export interface HpkeKem {
+  /** The KEM identifier (RFC 9180 §7.1), e.g. 0x0020. */
   readonly id: number;
+  /** Its name in RFC 9180's spelling, e.g. 'DHKEM(X25519, HKDF-SHA256)'. */
   readonly name: string;
-  /** Nsecret, Nenc, Npk in bytes. */
+  /** Nsecret: the KEM shared secret's length in bytes. */
   readonly secretLength: number;
+  /** Nenc: the encapsulation's length in bytes. */
   readonly encLength: number;
+  /** Npk: a public key's length in bytes. */
   readonly publicKeyLength: number;
   /** Encap(pkR) with the ephemeral key drawn from `random`; a bad pkR is InvalidMessageError(illegal_parameter). */
   encap(pkR: Uint8Array, random: RandomSource): Encapsulation;
