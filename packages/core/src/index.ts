@@ -10,7 +10,7 @@
  */
 export { TlsClient } from './client/connection.js';
 export { tlsExporterChannelBinding, TLS_EXPORTER_CHANNEL_BINDING_LABEL } from './client/channel_binding.js';
-export type { CertificateRequestInfo, CertificateVerifier, ClientCertificate, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
+export type { CertificateDecompressor, CertificateRequestInfo, CertificateVerifier, ClientCertificate, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './client/session_store.js';
 export { decodeSessionTicket, encodeSessionTicket } from './client/session_codec.js';
 export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
@@ -36,6 +36,7 @@ export { Limits } from './limits.js';
 export type { RecordPadding } from './record/padding.js';
 export { AlertDescription, AlertLevel, alertName, type AlertName } from './msgs/alert.js';
 export {
+  CertificateCompressionAlgorithm,
   CipherSuite,
   codepointName,
   ContentType,

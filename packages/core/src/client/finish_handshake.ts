@@ -150,6 +150,8 @@ export class ExpectFinished implements HandshakeState {
       earlyData: this.ctx.io.earlyData.outcome,
       certificateRequested: n.certificateRequest !== undefined,
       clientCertificates: answer?.chain ?? [],
+      certificateCompression: n.certificateCompression?.algorithm,
+      certificateCompressionName: n.certificateCompression?.name,
     };
   }
 }
