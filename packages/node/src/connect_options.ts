@@ -4,6 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ClientConfig, SessionStore, TraceEvent } from '@puretls/core';
+import { certificateDecompressors, type CertificateCompressionName } from './certificate_compression.js';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { ClientCertificateOptions } from './client_certificate.js';
 import type { PumpEvent } from './pump.js';
@@ -77,6 +78,15 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
    * so that an idle connection holds no ticket (each holds a secret and about 0.5 KiB).
    */
   sessionTickets?: boolean;
+  /**
+   * Ours (Node has none): certificate compression (RFC 8879), the algorithms offered for the
+   * server's Certificate, in preference order, decompressed with `node:zlib` and capped at the
+   * declared length (at most `Limits.maxUncompressedCertificate`). Default `['brotli', 'zlib']`;
+   * `false` (or `[]`) sends no compress_certificate extension. `socket.info.certificateCompressionName`
+   * says whether the server used it. `engine.certificateDecompressors` replaces the list when this
+   * option is not given.
+   */
+  certificateCompression?: false | readonly CertificateCompressionName[];
   /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
@@ -117,6 +127,9 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
     ...(suites !== undefined ? { cipherSuites: suites } : {}),
     ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
     ...(opts.earlyData === true ? { earlyData: true } : {}),
+    certificateDecompressors: opts.certificateCompression === undefined && opts.engine?.certificateDecompressors !== undefined
+      ? opts.engine.certificateDecompressors
+      : certificateDecompressors(opts.certificateCompression),
   };
 }
 

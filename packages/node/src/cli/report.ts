@@ -34,7 +34,7 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* connected to ${s.remoteAddress ?? '?'}:${s.remotePort ?? '?'} in ${s.timings.connect?.toFixed(1) ?? '?'} ms`,
     `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
     `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
-    `* server chain (${info.peerCertificates.length} certificates):`,
+    `* server chain (${info.peerCertificates.length} certificates${info.certificateCompressionName === undefined ? '' : `, sent compressed with ${info.certificateCompressionName} (RFC 8879)`}):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
     `* client certificate: ${clientCertificateLine(info, s, dn)}`,
