@@ -12,7 +12,7 @@ import { frameHandshake } from '../../src/msgs/handshake.js';
 import { decodeClientHello, encodeCertificateRequest } from '../helpers/server_codecs.js';
 import { compressedFlight, recordingDecompressor } from '../helpers/certificate_compression.js';
 import { acceptAll, handshake, type Outcome } from '../helpers/scripted_client.js';
-import { serverCertDer } from '../helpers/scripted_server.js';
+import { ScriptedServer, serverCertDer } from '../helpers/scripted_server.js';
 
 const zlib = (body: Uint8Array) => ({ algorithm: 1, uncompressedLength: body.length, compressed: new Uint8Array(deflateSync(body)) });
 
@@ -47,6 +47,24 @@ describe('the compress_certificate offer (RFC 8879 §3)', () => {
     expect(hello).toMatchObject({ fields: { compress_certificate: 'brotli,zlib' } });
     // The server answered with a plain Certificate: nothing was decompressed.
     expect(o.client.info?.certificateCompression).toBeUndefined();
+  });
+
+  it('is the same in the second ClientHello after a HelloRetryRequest, and the CompressedCertificate then still works', () => {
+    const hellos: ReturnType<typeof decodeClientHello>[] = [];
+    const d = recordingDecompressor('zlib');
+    const o = handshake(compressedFlight(zlib, {
+      helloRetry: (ch, count) => {
+        hellos.push(ch);
+        return count > 0 ? undefined : {
+          legacyVersion: 0x0303, random: ScriptedServer.hrrRandom, legacySessionIdEcho: ch.legacySessionId, cipherSuite: 0x1301, legacyCompressionMethod: 0,
+          extensions: [{ type: ExtensionType.supported_versions, data: Uint8Array.of(3, 4) }, { type: ExtensionType.key_share, data: Uint8Array.of(0, 0x17) }],
+        };
+      },
+    }), { groups: [0x1d, 0x17], certificateDecompressors: [d] });
+    expect(o.error).toBeUndefined();
+    const lists = hellos.map((ch) => decodeCompressCertificate(ch.extensions.find((e) => e.type === ExtensionType.compress_certificate)!.data));
+    expect(lists).toEqual([[1], [1]]);
+    expect(o.client.info).toMatchObject({ helloRetryRequest: true, certificateCompressionName: 'zlib' });
   });
 
   it('refuses configurations that cannot be sent', () => {
