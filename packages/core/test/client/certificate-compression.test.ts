@@ -3,8 +3,9 @@
 // compressed in the transcript: the server signs over what it sent), and every hostile variant
 // refused with its alert without inflating past the limit.
 import { brotliCompressSync, deflateSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiMisuseError, Limits, TlsClient, TlsError, type ClientConfig, type TraceEvent } from '../../src/index.js';
+import { ApiMisuseError, InternalError, Limits, TlsClient, TlsError, type ClientConfig, type TraceEvent } from '../../src/index.js';
 import { decodeCompressCertificate, encodeCompressedCertificate } from '../../src/msgs/compressed_certificate.js';
 import { ExtensionType, HandshakeType } from '../../src/msgs/enums.js';
 import { encodeSignatureSchemeList } from '../../src/msgs/ext_bodies.js';
@@ -13,6 +14,9 @@ import { decodeClientHello, encodeCertificateRequest } from '../helpers/server_c
 import { compressedFlight, recordingDecompressor } from '../helpers/certificate_compression.js';
 import { acceptAll, handshake, type Outcome } from '../helpers/scripted_client.js';
 import { ScriptedServer, serverCertDer } from '../helpers/scripted_server.js';
+
+/** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
+const PROPERTY_TIMEOUT_MS = 120_000;
 
 const zlib = (body: Uint8Array) => ({ algorithm: 1, uncompressedLength: body.length, compressed: new Uint8Array(deflateSync(body)) });
 
@@ -198,4 +202,27 @@ describe('hostile CompressedCertificates', () => {
     expect(() => o.client.read()).toThrow(expect.objectContaining({ alertName: 'unexpected_message' }));
     expect(d.calls).toEqual([]);
   });
+
+  it('any CompressedCertificate content ends in a TlsError with its alert sent, never an internal error', () => {
+    const d = recordingDecompressor('zlib');
+    const b = recordingDecompressor('brotli');
+    fc.assert(fc.property(
+      fc.constantFrom(1, 2, 3, 0xffff),
+      fc.oneof(fc.integer({ min: 0, max: 0xffffff }), fc.integer({ min: 0, max: 4096 })),
+      fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.constant(undefined)),
+      fc.integer({ min: 0, max: 2000 }),
+      (algorithm, uncompressedLength, random, flip) => {
+        const o = handshake(compressedFlight((body) => {
+          // Random bytes, or the real body deflated with one bit flipped (near-valid streams).
+          const compressed = random ?? (() => { const z = new Uint8Array(deflateSync(body)); z[flip % z.length]! ^= 1 << (flip % 8); return z; })();
+          return { algorithm, uncompressedLength, compressed };
+        }), { certificateDecompressors: [d, b] });
+        if (o.error === undefined) return; // a flipped bit the stream survives (and the length matched)
+        expect(o.error).toBeInstanceOf(TlsError);
+        expect(o.error).not.toBeInstanceOf(InternalError);
+        expect(o.server.receivedAlerts.map((a) => a[1])).toContain(o.error.alert);
+      },
+    ), { numRuns: 60 });
+    for (const call of [...d.calls, ...b.calls]) expect(call.cap).toBeLessThanOrEqual(Limits.maxUncompressedCertificate);
+  }, PROPERTY_TIMEOUT_MS);
 });
