@@ -18,6 +18,11 @@ const BUNDLES = [
     code: "export { WebPkiVerifier, TrustStore } from '@puretls/x509'; export { connectOverWebSocket } from '@puretls/web';",
     resolveDir: 'packages/web',
   },
+  {
+    name: '... + @puretls/web/certificate-compression (fflateZlibDecompressor)',
+    code: "export { WebPkiVerifier, TrustStore } from '@puretls/x509'; export { connectOverWebSocket } from '@puretls/web'; export { fflateZlibDecompressor } from '@puretls/web/certificate-compression';",
+    resolveDir: 'packages/web',
+  },
 ];
 
 async function size(code, resolveDir = 'packages/node') {

@@ -251,6 +251,38 @@ export interface ClientConfig {
    * whenever GREASE is (the default profile), off for profiles without it (the RFC 8448 replays).
    */
   echGrease?: boolean;
+  /**
+   * Certificate compression (RFC 8879): the algorithms we can decompress, in preference order,
+   * sent in a compress_certificate extension; the server may then send its Certificate
+   * compressed with one of them. Default: none (no extension; the engine has no decompressor of
+   * its own: `@puretls/node` supplies zlib and brotli from `node:zlib`, `@puretls/web` zlib
+   * through fflate). At most 127, one per algorithm.
+   */
+  certificateDecompressors?: readonly CertificateDecompressor[];
+}
+
+/**
+ * A certificate decompression algorithm (RFC 8879 §3) for `ClientConfig.certificateDecompressors`.
+ * `decompress` must return exactly the decompressed bytes and must never produce more than
+ * `uncompressedLength` of them: it stops, and throws, as soon as the output would exceed it (a
+ * compressed stream of a few kilobytes can inflate to gigabytes). The engine checks
+ * `uncompressedLength` against `Limits.maxUncompressedCertificate` before calling it and the
+ * result's length after; a throw ends the handshake with bad_certificate (RFC 8879 §4).
+ *
+ * @example
+ * const zlib: CertificateDecompressor = {
+ *   algorithm: CertificateCompressionAlgorithm.zlib,
+ *   name: 'zlib',
+ *   decompress: (input, uncompressedLength) => inflateSync(input, { maxOutputLength: uncompressedLength }),
+ * };
+ */
+export interface CertificateDecompressor {
+  /** The CertificateCompressionAlgorithm codepoint: zlib 1, brotli 2, zstd 3 (RFC 8879 §7.3). */
+  readonly algorithm: number;
+  /** A name for messages and `ConnectionInfo.certificateCompressionName`, e.g. `'zlib'`. */
+  readonly name: string;
+  /** The decompressed Certificate body; `uncompressedLength` is both the declared length and the output cap. */
+  decompress(input: Uint8Array, uncompressedLength: number): Uint8Array;
 }
 
 /**
@@ -334,4 +366,11 @@ export interface ConnectionInfo {
    * `'not-offered'`. A rejected ECH never completes: it fails with an `EchRejectedError`.
    */
   readonly ech: 'accepted' | 'grease' | 'not-offered';
+  /**
+   * The algorithm (codepoint) the server compressed its Certificate with (RFC 8879), or undefined
+   * when it sent it uncompressed (or the handshake was resumed: no Certificate).
+   */
+  readonly certificateCompression: number | undefined;
+  /** Its decompressor's name, e.g. `'brotli'`; undefined with `certificateCompression`. */
+  readonly certificateCompressionName: string | undefined;
 }

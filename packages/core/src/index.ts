@@ -10,7 +10,7 @@
  */
 export { TlsClient } from './client/connection.js';
 export { tlsExporterChannelBinding, TLS_EXPORTER_CHANNEL_BINDING_LABEL } from './client/channel_binding.js';
-export type { CertificateRequestInfo, CertificateVerifier, ClientCertificate, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
+export type { CertificateDecompressor, CertificateRequestInfo, CertificateVerifier, ClientCertificate, ClientConfig, ConnectionInfo, ReadResult, SessionStore, SessionTicket, Status, VerifyInput, WriteResult } from './api.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './client/session_store.js';
 export { decodeSessionTicket, encodeSessionTicket } from './client/session_codec.js';
 export { resolveConfig, defaultSignatureSchemes, defaultSignatureSchemesCert, DEFAULT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES_CERT } from './client/config.js';
@@ -48,6 +48,7 @@ export {
 } from './msgs/ech_config.js';
 export { chooseEchConfig, validPublicName, type ChosenEchConfig } from './client/ech_config_choice.js';
 export {
+  CertificateCompressionAlgorithm,
   CipherSuite,
   codepointName,
   ContentType,

@@ -13,6 +13,14 @@ export const Limits = {
   maxCiphertext: 16384 + 256,
   /** Largest handshake message we accept; certificate chains are the big ones. */
   maxHandshakeMessage: 256 * 1024,
+  /**
+   * Largest uncompressed_length of a CompressedCertificate (RFC 8879 §4) we decompress, checked
+   * before decompressing, and the cap the decompressor is given: the decompressed bytes are a
+   * Certificate body, so this is the size of the largest Certificate we accept uncompressed
+   * (maxHandshakeMessage). Compression must not let a server send a chain we would refuse
+   * uncompressed, nor make us inflate a bomb: a few kilobytes of zlib can claim gigabytes.
+   */
+  maxUncompressedCertificate: 256 * 1024,
   /** Most certificates we accept in a server Certificate message. */
   maxCertificates: 16,
   /** Most bytes of received, not yet processed network data the engine holds. */

@@ -4,6 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ClientConfig, SessionStore, TraceEvent } from '@puretls/core';
+import { certificateDecompressors, type CertificateCompressionName } from './certificate_compression.js';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { ClientCertificateOptions } from './client_certificate.js';
 import type { PumpEvent } from './pump.js';
@@ -91,6 +92,15 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
    * once more with them (RFC 9849 §6.1.6: one retry, never a second). Default false.
    */
   echRetry?: boolean;
+  /**
+   * Ours (Node has none): certificate compression (RFC 8879), the algorithms offered for the
+   * server's Certificate, in preference order, decompressed with `node:zlib` and capped at the
+   * declared length (at most `Limits.maxUncompressedCertificate`). Default `['brotli', 'zlib']`;
+   * `false` (or `[]`) sends no compress_certificate extension. `socket.info.certificateCompressionName`
+   * says whether the server used it. `engine.certificateDecompressors` replaces the list when this
+   * option is not given.
+   */
+  certificateCompression?: false | readonly CertificateCompressionName[];
   /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
@@ -132,6 +142,9 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
     ...(opts.trace !== undefined ? { trace: opts.trace } : {}),
     ...(opts.earlyData === true ? { earlyData: true } : {}),
     ...(opts.ech !== undefined ? { ech: opts.ech } : {}),
+    certificateDecompressors: opts.certificateCompression === undefined && opts.engine?.certificateDecompressors !== undefined
+      ? opts.engine.certificateDecompressors
+      : certificateDecompressors(opts.certificateCompression),
   };
 }
 

@@ -6,6 +6,7 @@
  * import { connect } from '@puretls/node';
  * const socket = await connect({ host: 'example.com', port: 443 });
  */
+export { brotliCertificateDecompressor, certificateDecompressors, DEFAULT_CERTIFICATE_COMPRESSION, zlibCertificateDecompressor, type CertificateCompressionName } from './certificate_compression.js';
 export { connect, http2Connection, httpsConnection, undiciConnector } from './connect.js';
 export { isThenable } from '@puretls/core';
 export { EarlyDataRefusedError, errorCode, withCode } from './errors.js';

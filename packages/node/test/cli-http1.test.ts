@@ -78,6 +78,16 @@ describe('ResponseParser', () => {
 });
 
 describe('parseCli', () => {
+  it('--cert-compression: a list in order, or none; anything else is a usage error', () => {
+    const opts = (args: string[]) => (parseCli(['connect', 'h:1', ...args], {}) as CliCommand).options.certificateCompression;
+    expect(opts([])).toBeUndefined(); // the driver's default: brotli, zlib
+    expect(opts(['--cert-compression', 'zlib'])).toEqual(['zlib']);
+    expect(opts(['--cert-compression', 'zlib,brotli'])).toEqual(['zlib', 'brotli']);
+    expect(opts(['--cert-compression', 'none'])).toBe(false);
+    expect(() => opts(['--cert-compression', 'zstd'])).toThrow(/--cert-compression/);
+    expect(() => opts(['--cert-compression', 'zlib,zlib'])).toThrow(/twice/);
+  });
+
   it('--trace is accepted and kept (wired by cli/trace.ts)', () => {
     expect((parseCli(['connect', 'localhost:1', '--trace'], {}) as CliCommand).trace).toBe(true);
     expect((parseCli(['get', 'https://localhost/'], {}) as CliCommand).trace).toBe(false);

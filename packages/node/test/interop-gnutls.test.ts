@@ -84,6 +84,12 @@ describe.each(PROVIDERS)('interop with gnutls-serv (in a network namespace), cry
       if (typeof e.signatureScheme === 'string') expect(r.signatureScheme).toBe(e.signatureScheme);
       else if (e.signatureScheme !== undefined) expect(r.signatureScheme).toMatch(e.signatureScheme);
       if (e.alpn !== undefined) expect(r.alpn).toBe(e.alpn);
+      if (e.certificateCompression !== undefined) {
+        // RFC 8879: the CompressedCertificate arrived (trace) and was what we verified (info).
+        expect(r.certificateCompression).toBe(e.certificateCompression);
+        expect(r.compressedCertificates).toBe(e.certificateCompression === null ? 0 : 1);
+      }
+      if (e.offeredCompression !== undefined) expect(r.offeredCompression).toBe(e.offeredCompression);
       if (e.minTickets !== undefined) expect(r.tickets).toBeGreaterThanOrEqual(e.minTickets);
       if (e.maxTickets !== undefined) expect(r.tickets).toBeLessThanOrEqual(e.maxTickets);
       if (c.mode === 'http') expect(r.response).toMatch(/^HTTP\/1\.[01] 200 /);

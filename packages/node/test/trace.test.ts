@@ -20,6 +20,8 @@ describe('formatTraceEvent', () => {
     expect(formatTraceEvent({ kind: 'handshake', direction: 'in', type: 2, length: 0x58, fields: { cipher_suite: 'TLS_AES_128_GCM_SHA256', group: 'x25519' } }))
       .toBe('<<< TLS 1.3 Handshake [length 0058], ServerHello  cipher_suite=TLS_AES_128_GCM_SHA256 group=x25519');
     expect(formatTraceEvent({ kind: 'handshake', direction: 'out', type: 20, length: 36, fields: {} })).toBe('>>> TLS 1.3 Handshake [length 0024], Finished');
+    expect(formatTraceEvent({ kind: 'handshake', direction: 'in', type: 25, length: 0x6a0, fields: { algorithm: 'brotli', uncompressed_length: '3502', compressed_length: '1688' } }))
+      .toBe('<<< TLS 1.3 Handshake [length 06a0], CompressedCertificate  algorithm=brotli uncompressed_length=3502 compressed_length=1688');
     expect(formatTraceEvent({ kind: 'handshake', direction: 'in', type: 77, length: 4, fields: {} })).toBe('<<< TLS 1.3 Handshake [length 0004], handshake type 77');
   });
 
@@ -62,7 +64,7 @@ describe('trace through TlsSocket (openssl s_server -www)', () => {
       '>>> TLS 1.3 Alert, warning close_notify',
     ]);
     expect(lines[0]).toMatch(/^>>> record Handshake \[length [0-9a-f]{4}\]$/);
-    expect(lines[1]).toMatch(/^>>> TLS 1\.3 Handshake \[length [0-9a-f]{4}\], ClientHello  cipher_suites=GREASE,TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256 versions=GREASE,TLS13 groups=GREASE,X25519MLKEM768,x25519,secp256r1,secp384r1 key_share=GREASE,X25519MLKEM768,x25519 sni=localhost alpn=GREASE,http\/1\.1$/);
+    expect(lines[1]).toMatch(/^>>> TLS 1\.3 Handshake \[length [0-9a-f]{4}\], ClientHello  cipher_suites=GREASE,TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256 versions=GREASE,TLS13 groups=GREASE,X25519MLKEM768,x25519,secp256r1,secp384r1 key_share=GREASE,X25519MLKEM768,x25519 sni=localhost alpn=GREASE,http\/1\.1 compress_certificate=brotli,zlib$/);
     expect(lines).toContain('<<< TLS 1.3 Handshake [length 007a], ServerHello  cipher_suite=TLS_AES_128_GCM_SHA256 version=TLS13 group=x25519');
     expect(lines).toContainEqual(expect.stringMatching(/^<<< TLS 1\.3 Handshake \[length [0-9a-f]{4}\], EncryptedExtensions  extensions=[a-z_,]*application_layer_protocol_negotiation[a-z_,]* alpn=http\/1\.1$/));
     expect(lines).toContainEqual(expect.stringMatching(/^<<< TLS 1\.3 Handshake \[length [0-9a-f]{4}\], Certificate  certificates=2 sizes=\d+,\d+$/));

@@ -22,6 +22,7 @@ import { logSecret } from './key_log.js';
 import { destroyHandshakeSecrets, type CertificateReceived, type ServerAuthenticated, type ServerParameters } from './negotiated.js';
 import { ExpectFinished } from './finish_handshake.js';
 import { runVerifier } from './run_verifier.js';
+import { decompressServerCertificate } from './certificate_decompression.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /**
@@ -39,16 +40,19 @@ export class ExpectCertificate implements HandshakeState {
   ) {}
 
   handle(msg: HandshakeMessage): HandshakeState {
-    expectType(msg, HandshakeType.certificate, this.expecting);
-    const cert = decodeCertificate(msg.body);
+    // RFC 8879 §4: a CompressedCertificate stands for the Certificate (if we offered compression).
+    const compressed = msg.type === HandshakeType.compressed_certificate ? decompressServerCertificate(this.ctx.cfg, this.n.sentExtensions, msg.body) : undefined;
+    if (compressed === undefined) expectType(msg, HandshakeType.certificate, this.expecting);
+    const cert = decodeCertificate(compressed?.body ?? msg.body);
     if (cert.context.length !== 0) throw new PeerMisbehavedError('illegal_parameter', 'server Certificate has a non-empty context');
     if (cert.entries.length === 0) throw new InvalidMessageError('decode_error', 'server sent an empty Certificate message (RFC 9846 §4.5.1.3)');
     // Entry extensions must answer ClientHello extensions (§4.3); we request neither OCSP nor SCTs.
     for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
     const chain = cert.entries.map((e) => e.data);
-    this.transcript.add(msg.raw);
+    this.transcript.add(msg.raw); // RFC 8879 §4: the message as sent, compressed or not
     runVerifier(this.ctx, chain, this.n.ech.status === 'rejected' ? this.n.ech.publicName : undefined);
-    return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain });
+    const certificateCompression = compressed === undefined ? undefined : { algorithm: compressed.decompressor.algorithm, name: compressed.decompressor.name };
+    return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain, certificateCompression });
   }
 
   destroy(): void {

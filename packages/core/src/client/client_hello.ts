@@ -18,6 +18,7 @@ import {
   encodeSupportedVersionsClient,
   type KeyShareEntry,
 } from '../msgs/ext_bodies.js';
+import { encodeCompressCertificate } from '../msgs/compressed_certificate.js';
 import { frameHandshake } from '../msgs/handshake.js';
 import type { ResolvedConfig } from './config.js';
 import type { GreaseValues } from './grease.js';
@@ -105,6 +106,11 @@ function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8
       return cfg.profile.emptySessionTicket ? new Uint8Array(0) : undefined;
     case E.early_data:
       return p.earlyData === true ? new Uint8Array(0) : undefined;
+    case E.compress_certificate: {
+      // RFC 8879 §3: the algorithms we can decompress; no decompressor, no extension.
+      const algorithms = cfg.certificateDecompressors.map((d) => d.algorithm);
+      return algorithms.length > 0 ? encodeCompressCertificate(algorithms) : undefined;
+    }
     case E.post_handshake_auth:
       // §4.3.6: empty; lets the server ask for our certificate after the handshake.
       return cfg.postHandshakeAuth ? new Uint8Array(0) : undefined;

@@ -2,7 +2,7 @@
  * Resolves a {@link ClientConfig} into the complete, validated settings the handshake uses.
  * Configuration mistakes are API misuse, reported before any byte is sent.
  */
-import type { CertificateVerifier, ClientCertificate, ClientConfig, SessionStore, SessionTicket } from '../api.js';
+import type { CertificateDecompressor, CertificateVerifier, ClientCertificate, ClientConfig, SessionStore, SessionTicket } from '../api.js';
 import { defaultNow, defaultRandom } from '../crypto/defaults.js';
 import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
@@ -61,6 +61,8 @@ export interface ResolvedConfig {
   readonly ech: ChosenEchConfig | undefined;
   /** Whether GREASE ECH is sent when there is no `ech` (RFC 9849 §6.2). */
   readonly echGrease: boolean;
+  /** The algorithms of compress_certificate (RFC 8879 §3), preference order; empty: not sent. */
+  readonly certificateDecompressors: readonly CertificateDecompressor[];
 }
 
 function check(cond: boolean, msg: string): void {
@@ -76,6 +78,21 @@ function checkClientCertificate(c: ClientConfig['clientCertificate'], crypto: Cr
   check(cert.key !== undefined || cert.signer !== undefined, 'clientCertificate: a key or a signer');
   check(cert.signer !== undefined || crypto.createSigner !== undefined, 'clientCertificate: the crypto provider cannot sign (no createSigner); give a signer');
   check(cert.signer === undefined || (Array.isArray(cert.signer.schemes) && typeof cert.signer.sign === 'function'), 'clientCertificate.signer: { schemes, sign }');
+}
+
+/**
+ * Decompressors must each name a distinct algorithm (0 is reserved, RFC 8879 §7.3) and fit the
+ * extension's `algorithms<2..2^8-2>`: at most 127 of them.
+ */
+function checkDecompressors(list: ClientConfig['certificateDecompressors']): readonly CertificateDecompressor[] {
+  if (list === undefined) return [];
+  check(Array.isArray(list) && list.length <= 127, 'certificateDecompressors: an array of at most 127 decompressors');
+  for (const d of list) {
+    check(typeof d === 'object' && d !== null && Number.isInteger(d.algorithm) && d.algorithm >= 1 && d.algorithm <= 0xffff, 'certificateDecompressors: each has an algorithm codepoint 1..65535');
+    check(typeof d.name === 'string' && d.name.length > 0 && typeof d.decompress === 'function', 'certificateDecompressors: each has a name and a decompress function');
+  }
+  check(new Set(list.map((d) => d.algorithm)).size === list.length, 'certificateDecompressors: one decompressor per algorithm');
+  return [...list];
 }
 
 /** Codepoints chosen by the application, resolved against what the provider supplies. */
@@ -158,6 +175,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   check(rsl === undefined || (Number.isInteger(rsl) && rsl >= 64 && rsl <= 16385), 'recordSizeLimit must be 64..16385 (RFC 8449)');
   checkClientCertificate(c.clientCertificate, crypto);
   checkRecordPadding(c.recordPadding);
+  const certificateDecompressors = checkDecompressors(c.certificateDecompressors);
   check(c.postHandshakeAuth === undefined || typeof c.postHandshakeAuth === 'boolean', 'postHandshakeAuth must be a boolean');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
@@ -195,5 +213,6 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     postHandshakeAuth: c.postHandshakeAuth ?? false,
     ech,
     echGrease: ech === undefined && (c.echGrease ?? grease),
+    certificateDecompressors,
   };
 }

@@ -155,6 +155,8 @@ export class ExpectFinished implements HandshakeState {
       certificateRequested: n.certificateRequest !== undefined,
       clientCertificates: answer?.chain ?? [],
       ech: n.ech.status === 'rejected' ? 'not-offered' : n.ech.status, // rejected never gets here (handle() threw)
+      certificateCompression: n.certificateCompression?.algorithm,
+      certificateCompressionName: n.certificateCompression?.name,
     };
   }
 }

@@ -2,7 +2,7 @@
  * What the handshake has established so far, one type per step (RFC 9846 §4.2 to §4.5): each state
  * is given exactly the result of the steps before it, with nothing optional left to read back.
  */
-import type { CertificateRequestInfo } from '../api.js';
+import type { CertificateDecompressor, CertificateRequestInfo } from '../api.js';
 import type { SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import type { HandshakeSecret } from '../tls13/key_schedule.js';
 import type { PskOffer } from './resumption.js';
@@ -66,6 +66,8 @@ export interface ServerParameters extends EncryptedExtensionsResult {
 /** After the server's Certificate (§4.5.1): the chain as sent, leaf first. */
 export interface CertificateReceived extends ServerParameters {
   readonly chain: readonly Uint8Array[];
+  /** The algorithm it came compressed with (RFC 8879), undefined for a plain Certificate. */
+  readonly certificateCompression: Pick<CertificateDecompressor, 'algorithm' | 'name'> | undefined;
 }
 
 /**

@@ -62,6 +62,7 @@ export const defaultProfile: ClientHelloProfile = {
     E.signature_algorithms_cert,
     E.application_layer_protocol_negotiation,
     E.record_size_limit,
+    E.compress_certificate,
     E.psk_key_exchange_modes,
     E.cookie,
     E.early_data,

@@ -9,8 +9,9 @@ import { decodeCertificate } from '../msgs/certificate.js';
 import { decodeCertificateAuthorities } from '../msgs/cert_request_bodies.js';
 import { decodeCertificateRequest } from '../msgs/certificate_request.js';
 import { decodeCertificateVerify } from '../msgs/certificate_verify.js';
+import { decodeCompressCertificate, decodeCompressedCertificate } from '../msgs/compressed_certificate.js';
 import { decodeEncryptedExtensions } from '../msgs/encrypted_extensions.js';
-import { CipherSuite, ExtensionType, HandshakeType, KeyUpdateRequest, NamedGroup, ProtocolVersion, SignatureScheme, codepointName } from '../msgs/enums.js';
+import { CertificateCompressionAlgorithm, CipherSuite, ExtensionType, HandshakeType, KeyUpdateRequest, NamedGroup, ProtocolVersion, SignatureScheme, codepointName } from '../msgs/enums.js';
 import { decodeExtensions, findExtension, type Extension } from '../msgs/extension.js';
 import { decodeAlpn, decodeKeyShareHrr, decodeKeyShareServer, decodeNamedGroupList, decodeRecordSizeLimit, decodeSignatureSchemeList, decodeSupportedVersionsServer } from '../msgs/ext_bodies.js';
 import { decodeKeyUpdate } from '../msgs/key_update.js';
@@ -50,6 +51,11 @@ function summarize(type: number, body: Uint8Array): Fields {
     case HandshakeType.certificate: {
       const entries = decodeCertificate(body).entries;
       return { certificates: String(entries.length), sizes: entries.map((e) => e.data.length).join(',') };
+    }
+    case HandshakeType.compressed_certificate: {
+      // RFC 8879 §4: what it claims; the certificates inside are the engine's to inflate, not the trace's.
+      const cc = decodeCompressedCertificate(body);
+      return { algorithm: codepointName(CertificateCompressionAlgorithm, cc.algorithm), uncompressed_length: String(cc.uncompressedLength), compressed_length: String(cc.compressed.length) };
     }
     case HandshakeType.certificate_verify:
       return { scheme: codepointName(SignatureScheme, decodeCertificateVerify(body).scheme) };
@@ -100,6 +106,8 @@ function clientHello(body: Uint8Array): Fields {
     f.sni = td.decode(l.vec16(1, 0xffff, 'host_name'));
   }
   Object.assign(f, alpnField(exts));
+  const cc = findExtension(exts, ExtensionType.compress_certificate);
+  if (cc !== undefined) f.compress_certificate = names(CertificateCompressionAlgorithm, decodeCompressCertificate(cc.data));
   if (findExtension(exts, ExtensionType.cookie) !== undefined) f.cookie = 'yes';
   return f;
 }

@@ -35,6 +35,8 @@ export const HandshakeType = {
   certificate_verify: 15,
   finished: 20,
   key_update: 24,
+  /** RFC 8879 §4: a Certificate message compressed with an algorithm of compress_certificate. */
+  compressed_certificate: 25,
   message_hash: 254,
 } as const;
 
@@ -73,6 +75,8 @@ export const ExtensionType = {
   padding: 21,
   encrypt_then_mac: 22,
   extended_master_secret: 23,
+  /** RFC 8879 §3: the certificate compression algorithms the client can decompress. */
+  compress_certificate: 27,
   record_size_limit: 28,
   session_ticket: 35,
   pre_shared_key: 41,
@@ -160,6 +164,18 @@ export const SignatureScheme = {
 } as const;
 /** The IANA name of a signature scheme, e.g. `'rsa_pss_rsae_sha256'` (a key of {@link SignatureScheme}). */
 export type SignatureSchemeName = keyof typeof SignatureScheme;
+
+/**
+ * CertificateCompressionAlgorithm (RFC 8879 §3, §7.3 and the IANA registry).
+ *
+ * @example
+ * CertificateCompressionAlgorithm.brotli; // 2
+ */
+export const CertificateCompressionAlgorithm = {
+  zlib: 1,
+  brotli: 2,
+  zstd: 3,
+} as const;
 
 /**
  * PskKeyExchangeMode (RFC 9846 §4.3.9).

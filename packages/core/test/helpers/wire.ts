@@ -16,3 +16,4 @@ export * from '../../src/msgs/key_update.js';
 export * from '../../src/msgs/new_session_ticket.js';
 export * from '../../src/msgs/server_hello.js';
 export * from './server_codecs.js';
+export * from '../../src/msgs/compressed_certificate.js';

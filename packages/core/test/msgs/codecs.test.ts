@@ -54,6 +54,8 @@ const CODECS: Codec<unknown>[] = [
   codec({ name: 'record_size_limit', arb: fc.integer({ min: 64, max: 0xffff }), encode: m.encodeRecordSizeLimit, decode: m.decodeRecordSizeLimit }),
   codec({ name: 'pre_shared_key (client)', arb: fc.record({ identities: fc.array(fc.record({ identity: bytes(1, 30), obfuscatedTicketAge: u32 }), { minLength: 1, maxLength: 3 }), binders: fc.array(bytes(32, 48), { minLength: 1, maxLength: 3 }) }), encode: (v) => m.encodePreSharedKeyClient(v.identities, v.binders), decode: m.decodePreSharedKeyClient }),
   codec({ name: 'pre_shared_key (server)', arb: u16, encode: m.encodePreSharedKeyServer, decode: m.decodePreSharedKeyServer }),
+  codec({ name: 'CompressedCertificate', arb: fc.record({ algorithm: u16, uncompressedLength: fc.integer({ min: 0, max: 0xffffff }), compressed: bytes(1, 60) }), encode: m.encodeCompressedCertificate, decode: m.decodeCompressedCertificate }),
+  codec({ name: 'compress_certificate', arb: fc.array(u16, { minLength: 1, maxLength: 10 }), encode: m.encodeCompressCertificate, decode: m.decodeCompressCertificate }),
   codec({ name: 'handshake framing', arb: fc.record({ type: fc.integer({ min: 0, max: 255 }), body: bytes(0, 50) }), encode: (v) => m.frameHandshake(v.type, v.body), decode: (b) => { const j = new m.HandshakeJoiner(); j.push(b); const msg = j.next(); if (msg === null || !j.isEmpty) throw new TlsError('invalid-message', 50, 'incomplete'); return { type: msg.type, body: msg.body }; } }),
 ];
 
@@ -166,6 +168,17 @@ describe('decoder policy', () => {
       expect(j.isEmpty).toBe(true);
     }
     expect(() => new m.HandshakeJoiner().push(Uint8Array.of(11, 0xff, 0xff, 0xff))).toThrow(expect.objectContaining({ alertName: 'decode_error' }));
+  });
+
+  it('a CompressedCertificate with no compressed bytes, or a compress_certificate list of odd length, is a decode_error', () => {
+    expect(() => m.decodeCompressedCertificate(Uint8Array.of(0, 1, 0, 0, 10, 0, 0, 0))).toThrow(expect.objectContaining({ alertName: 'decode_error' }));
+    expect(() => m.decodeCompressCertificate(Uint8Array.of(3, 0, 1, 0))).toThrow(expect.objectContaining({ alertName: 'decode_error' }));
+    expect(() => m.decodeCompressCertificate(Uint8Array.of(0))).toThrow(expect.objectContaining({ alertName: 'decode_error' }));
+  });
+
+  it('CompressedCertificate known answer: algorithm, uint24 length, uint24-prefixed data', () => {
+    expect([...m.encodeCompressedCertificate({ algorithm: 2, uncompressedLength: 0x012345, compressed: Uint8Array.of(0xaa, 0xbb) })]).toEqual([0, 2, 0x01, 0x23, 0x45, 0, 0, 2, 0xaa, 0xbb]);
+    expect([...m.encodeCompressCertificate([2, 1])]).toEqual([4, 0, 2, 0, 1]);
   });
 
   it('too many certificates is a decode_error', () => {

@@ -99,7 +99,7 @@ const S_CLIENT: Record<string, string> = {
 
 const OPTIONS = {
   ca: { type: 'string', multiple: true }, servername: { type: 'string' }, alpn: { type: 'string' },
-  groups: { type: 'string' }, suites: { type: 'string' }, 's-groups': { type: 'string' }, 's-suites': { type: 'string' },
+  groups: { type: 'string' }, suites: { type: 'string' }, 'cert-compression': { type: 'string' }, 's-groups': { type: 'string' }, 's-suites': { type: 'string' },
   's-connect': { type: 'string' }, timeout: { type: 'string' }, crypto: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
   brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
@@ -118,6 +118,15 @@ const OPTIONS = {
 /** Options that only `get` understands, and those only `connect` does. */
 const GET_ONLY = ['request', 'header', 'data', 'data-binary', 'include', 'head', 'output', 'location', 'max-redirs', 'fail', 'write-out'] as const;
 const CONNECT_ONLY = ['showcerts', 'reconnect', 'early-data', 'export'] as const;
+
+/** `--cert-compression brotli,zlib` (in order) or `none`: the certificateCompression option (RFC 8879). */
+function certificateCompressionArg(text: string): false | ('brotli' | 'zlib')[] {
+  if (text === 'none') return false;
+  const names = text.split(',');
+  for (const n of names) if (n !== 'brotli' && n !== 'zlib') throw new UsageError(`--cert-compression: brotli, zlib or none, not ${JSON.stringify(n)}`);
+  if (new Set(names).size !== names.length) throw new UsageError('--cert-compression: an algorithm is named twice');
+  return names as ('brotli' | 'zlib')[];
+}
 
 /** parseArgs' long messages, as one short line naming the option once. */
 function parseError(e: Error & { code?: string }): UsageError {
@@ -224,6 +233,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (groups !== undefined) options.groups = groups;
   const suites = v.suites ?? v['s-suites']?.replace(/:/g, ',');
   if (suites !== undefined) options.cipherSuites = suites;
+  if (v['cert-compression'] !== undefined) options.certificateCompression = certificateCompressionArg(v['cert-compression']);
   if (v.timeout !== undefined) options.timeout = positiveInt('--timeout', v.timeout);
   if (v.crypto !== undefined && v.crypto !== 'node' && v.crypto !== 'noble') throw new UsageError(`--crypto: node or noble, not ${JSON.stringify(v.crypto)}`);
   options.crypto = v.crypto ?? 'node';

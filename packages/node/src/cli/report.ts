@@ -42,7 +42,7 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
     `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
     `* ECH: ${ECH_TEXT[info.ech]}`,
-    `* server chain (${info.peerCertificates.length} certificates):`,
+    `* server chain (${info.peerCertificates.length} certificates${info.certificateCompressionName === undefined ? '' : `, sent compressed with ${info.certificateCompressionName} (RFC 8879)`}):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
     `* client certificate: ${clientCertificateLine(info, s, dn)}`,

@@ -24,6 +24,7 @@ const MESSAGE_NAMES: Readonly<Record<number, string>> = {
   [HandshakeType.certificate_verify]: 'CertificateVerify',
   [HandshakeType.finished]: 'Finished',
   [HandshakeType.key_update]: 'KeyUpdate',
+  [HandshakeType.compressed_certificate]: 'CompressedCertificate',
 };
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');

@@ -27,6 +27,9 @@ TLS options (get and connect):
   --groups G1,G2        key exchange groups: x25519, p256, p384, X25519MLKEM768 (the first gets a key share)
   --suites S1,S2        cipher suites: TLS_AES_128_GCM_SHA256 (aes128), TLS_AES_256_GCM_SHA384 (aes256),
                         TLS_CHACHA20_POLY1305_SHA256 (chacha20)
+  --cert-compression A1,A2
+                        certificate compression (RFC 8879) to offer: brotli, zlib (default
+                        brotli,zlib), or none; the server may then send its chain compressed
   --crypto node|noble   the crypto provider: node:crypto (OpenSSL, the default) or noble (pure JS)
   --timeout MS          deadline for TCP connect plus handshake (default ${DEFAULT_TIMEOUT_MS}); for get
                         also the longest silence of the server afterwards

@@ -19,7 +19,7 @@ export interface GnutlsCase {
   /** Further gnutls-serv arguments. */
   serverArgs?: string[];
   /** puretls connect() options beyond host/port/servername/ca. */
-  client?: { groups?: string[]; cipherSuites?: string[]; ALPNProtocols?: string[] };
+  client?: { groups?: string[]; cipherSuites?: string[]; ALPNProtocols?: string[]; certificateCompression?: false | ('brotli' | 'zlib')[] };
   /**
    * A client certificate from fixtures/pki/client/<alg>/ (key and chain); the server is then
    * started with that CA as its --x509cafile.
@@ -42,6 +42,14 @@ export interface GnutlsCase {
     maxTickets?: number;
     /** Text the server's page must contain (http mode), e.g. our certificate's name. */
     pageContains?: string;
+    /**
+     * Certificate compression (RFC 8879): the algorithm the server's CompressedCertificate used
+     * (`info.certificateCompressionName`, and one such message in the trace), or null for a plain
+     * Certificate (no CompressedCertificate in the trace).
+     */
+    certificateCompression?: string | null;
+    /** The compress_certificate list of our ClientHello as the trace printed it, or null for none sent. */
+    offeredCompression?: string | null;
     /** Our exportKeyingMaterial(length, label) must equal the "Key material" gnutls-serv logs (--keymatexport). */
     exporter?: { label: string; length: number };
   };
@@ -62,6 +70,12 @@ export interface GnutlsResult {
   response?: string;
   /** Ours and the server's exported keying material, hex (cases with `exporter`). */
   exported?: { ours: string; server: string | undefined };
+  /** `info.certificateCompressionName` (null: a plain Certificate). */
+  certificateCompression?: string | null;
+  /** CompressedCertificate messages received, from the trace. */
+  compressedCertificates?: number;
+  /** The compress_certificate field of our ClientHello in the trace (null: not sent). */
+  offeredCompression?: string | null;
   /** The HTTP page's text without markup (http mode, cases with `pageContains` only). */
   page?: string;
   error?: string;
@@ -111,6 +125,13 @@ export const CASES: GnutlsCase[] = [
   // We send an empty Certificate; the server answers certificate_required after our Finished.
   // Read only: a write at that moment can fail with EPIPE first, and the alert is then lost.
   { name: 'client certificate required (-r) fails', cert: 'p256', mode: 'read', priority: TLS13, serverArgs: ['--require-client-cert'], failure: /^ERR_PURETLS_ALERT_RECEIVED: .*certificate_required/, expect: {} },
+  // Certificate compression (RFC 8879): offered by default in the Node driver (brotli, zlib), and
+  // not at all with `certificateCompression: false`. Debian's gnutls 3.7.9 is built without zlib,
+  // brotli and zstd (`--compress-cert=zlib` says "Unknown compression method"), so it never
+  // compresses: these cases check the offer and that a server ignoring it is fine.
+  { name: 'certificate compression offered (brotli, zlib), the server does not compress', cert: 'rsa', mode: 'http', priority: TLS13, expect: { certificateCompression: null, offeredCompression: 'brotli,zlib' } },
+  { name: 'certificate compression off (certificateCompression: false): no extension', cert: 'rsa', mode: 'http', priority: TLS13, client: { certificateCompression: false }, expect: { certificateCompression: null, offeredCompression: null } },
+  { name: 'certificate compression zlib only', cert: 'p256', mode: 'http', priority: TLS13, client: { certificateCompression: ['zlib'] }, expect: { certificateCompression: null, offeredCompression: 'zlib' } },
   // Exporters (RFC 9846 §7.5): gnutls-serv logs what it exports for the label and size.
   { name: 'exporter (--keymatexport)', cert: 'p256', mode: 'echo', priority: TLS13, serverArgs: ['--keymatexport', 'EXPERIMENTAL-puretls', '--keymatexportsize', '20'], expect: { exporter: { label: 'EXPERIMENTAL-puretls', length: 20 } } },
   { name: 'exporter with SHA-384 (--keymatexport)', cert: 'p256', mode: 'echo', priority: `${TLS13}:-CIPHER-ALL:+AES-256-GCM`, serverArgs: ['--keymatexport', 'EXPORTER-Channel-Binding', '--keymatexportsize', '32'], expect: { suite: 'TLS_AES_256_GCM_SHA384', exporter: { label: 'EXPORTER-Channel-Binding', length: 32 } } },
@@ -136,6 +157,12 @@ export function mismatch(c: GnutlsCase, r: Omit<GnutlsResult, 'name' | 'ok'>): s
   if (e.minTickets !== undefined && (r.tickets ?? 0) < e.minTickets) bad.push(`tickets ${r.tickets} < ${e.minTickets}`);
   if (e.maxTickets !== undefined && (r.tickets ?? 0) > e.maxTickets) bad.push(`tickets ${r.tickets} > ${e.maxTickets}`);
   if (e.exporter !== undefined && (r.exported === undefined || r.exported.ours !== r.exported.server)) bad.push(`exported ${r.exported?.ours} != the server's ${r.exported?.server}`);
+  if (e.certificateCompression !== undefined) {
+    if (r.certificateCompression !== e.certificateCompression) bad.push(`certificate compression ${String(r.certificateCompression)} != ${String(e.certificateCompression)}`);
+    const messages = e.certificateCompression === null ? 0 : 1;
+    if (r.compressedCertificates !== messages) bad.push(`${r.compressedCertificates} CompressedCertificate messages in the trace, not ${messages}`);
+  }
+  if (e.offeredCompression !== undefined && r.offeredCompression !== e.offeredCompression) bad.push(`offered compress_certificate ${String(r.offeredCompression)} != ${String(e.offeredCompression)}`);
   if (e.pageContains !== undefined && !(r.page ?? '').includes(e.pageContains)) bad.push(`the page lacks ${JSON.stringify(e.pageContains)}: ${JSON.stringify((r.page ?? '').slice(0, 400))}`);
   return bad.length === 0 ? undefined : bad.join('; ');
 }

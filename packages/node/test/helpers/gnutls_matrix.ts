@@ -9,6 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { HandshakeType, type TraceEvent } from '@puretls/core';
 import { connect, type TlsSocket } from '../../src/index.js';
 import { CASES, mismatch, type GnutlsCase, type GnutlsReport, type GnutlsResult } from './gnutls_cases.js';
 
@@ -122,7 +123,13 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
   const ca = readFileSync(`${PKI}${c.clientRoot ?? c.cert}/root.pem`, 'utf8');
   let server: Server | undefined;
   let sock: TlsSocket | undefined;
-  const r: Omit<GnutlsResult, 'name' | 'ok'> = { tickets: 0 };
+  const r: Omit<GnutlsResult, 'name' | 'ok'> = { tickets: 0, compressedCertificates: 0, offeredCompression: null };
+  // The trace shows what crossed the wire: our compress_certificate offer, the server's CompressedCertificate.
+  const trace = (e: TraceEvent) => {
+    if (e.kind !== 'handshake') return;
+    if (e.direction === 'out' && e.type === HandshakeType.client_hello) r.offeredCompression = e.fields.compress_certificate ?? null;
+    if (e.direction === 'in' && e.type === HandshakeType.compressed_certificate) r.compressedCertificates = (r.compressedCertificates ?? 0) + 1;
+  };
   try {
     server = await startServer(c);
     sock = await connect({
@@ -133,6 +140,7 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       timeout: STEP_MS,
       crypto,
       ...c.client,
+      trace,
       ...(c.clientCert !== undefined ? { key: readFileSync(`${PKI}../client/${c.clientCert}/leaf.key`), cert: readFileSync(`${PKI}../client/${c.clientCert}/chain.pem`) } : {}),
       engine: { onSessionTicket: () => { r.tickets = (r.tickets ?? 0) + 1; } },
     });
@@ -143,6 +151,7 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       hrr: info.helloRetryRequest,
       signatureScheme: info.signatureSchemeName,
       alpn: sock.alpnProtocol,
+      certificateCompression: info.certificateCompressionName ?? null,
     });
     if (!sock.authorized) throw new Error(`chain not authorized: ${sock.authorizationError}`);
     // Every default ClientHello carries GREASE ECH (RFC 9849 §6.2); gnutls-serv 3.7.9 has no ECH and ignores it.

@@ -78,6 +78,13 @@ describe('the tarballs', () => {
     expect(node.bin).toEqual({ puretls: './dist/cli/bin.js' });
     const core = manifest(project.tarballs.find((t) => t.name === '@puretls/core')!.file);
     expect(Object.keys(core.exports as object)).toEqual(['.', './der', './crypto', './package.json']);
+    // The optional browser certificate decompressor ships as its own entry, with fflate as @puretls/web's dependency only.
+    const web = manifest(project.tarballs.find((t) => t.name === '@puretls/web')!.file);
+    expect((web.exports as Record<string, unknown>)['./certificate-compression']).toEqual({ types: './dist/certificate_compression.d.ts', default: './dist/certificate_compression.js' });
+    expect((web.dependencies as Record<string, string>).fflate).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const name of ['@puretls/core', '@puretls/x509', '@puretls/node']) {
+      expect(Object.keys((manifest(project.tarballs.find((t) => t.name === name)!.file).dependencies ?? {}) as object), name).not.toContain('fflate');
+    }
   }, T);
 });
 
@@ -178,6 +185,24 @@ export const make = (pem) => new TlsClient({ serverName: 'example.com', verifier
     expect(inputs.some((i) => i.includes('node_modules/@puretls/core/dist/'))).toBe(true);
     expect(inputs.filter((i) => i.includes('/src/') && i.includes('@puretls'))).toEqual([]);
     console.log(`bundle of the installed core + x509: ${(result.outputFiles[0]!.contents.length / 1024).toFixed(1)} KiB minified`);
+  }, T);
+
+  it('bundles @puretls/web/certificate-compression (and fflate) from the installed packages for the browser', async () => {
+    const { build } = await import('esbuild');
+    writeFileSync(join(work, 'browser-compression.mjs'), `
+import { TlsClient } from '@puretls/core';
+import { fflateZlibDecompressor } from '@puretls/web/certificate-compression';
+export const make = (verifier) => new TlsClient({ serverName: 'example.com', verifier, certificateDecompressors: [fflateZlibDecompressor] });
+`);
+    const result = await build({ entryPoints: [join(work, 'browser-compression.mjs')], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, absWorkingDir: work, logLevel: 'silent', metafile: true });
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((i) => i.includes('node_modules/@puretls/web/dist/certificate_compression.js'))).toBe(true);
+    expect(inputs.some((i) => i.includes('node_modules/fflate/'))).toBe(true);
+    // The main entry alone does not pull fflate in.
+    writeFileSync(join(work, 'browser-web.mjs'), "export { connectOverWebSocket } from '@puretls/web';\n");
+    const plain = await build({ entryPoints: [join(work, 'browser-web.mjs')], bundle: true, platform: 'browser', format: 'esm', write: false, absWorkingDir: work, logLevel: 'silent', metafile: true });
+    expect(Object.keys(plain.metafile.inputs).filter((i) => i.includes('fflate'))).toEqual([]);
   }, T);
 });
 
