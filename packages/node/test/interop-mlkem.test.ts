@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCodepoints } from '../src/names.js';
 import type { TlsSocket } from '../src/index.js';
 import { node26Binary, node26KeyInfo, NODE26_INSTALL_TIMEOUT_MS, startNode26Server, type Node26Server } from './helpers/node26.js';
+import { lines, runCli } from './helpers/cli_run.js';
+import { pki } from './helpers/openssl.js';
 import { closeAfterEachTest, open, T } from './helpers/openssl_client.js';
 
 closeAfterEachTest();
@@ -83,4 +85,12 @@ it('the default groups (no SecP256r1MLKEM768 offered) get X25519MLKEM768 negotia
   const s = await open(port('X25519MLKEM768'), 'p256');
   expect(s.info).toMatchObject({ groupName: 'X25519MLKEM768', helloRetryRequest: false });
   await expect(open(port('SecP256r1MLKEM768'), 'p256')).rejects.toThrow();
+}, T);
+
+it('CLI: --groups secp256r1mlkem768 reaches the handshake; --verbose names the negotiated group', async () => {
+  const r = await runCli(['connect', `localhost:${port('SecP256r1MLKEM768')}`, '--ca', `${pki}good/p256/root.pem`, '--groups', 'secp256r1mlkem768', '--verbose'], { input: 'over the hybrid\n' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe('over the hybrid\n');
+  // The suite is the server's choice (Node's tls server prefers AES-256-GCM).
+  expect(lines(r.stderr).filter((l) => l.startsWith('* TLSv1.3 '))).toEqual([expect.stringMatching(/^\* TLSv1\.3 TLS_\w+, group SecP256r1MLKEM768, server signature ecdsa_secp256r1_sha256$/)]);
 }, T);
