@@ -3,7 +3,9 @@
 // one only SecP256r1MLKEM768. Our client with a key share for the hybrid completes at once; with
 // a key share for a classical group only, the server asks for the hybrid with a HelloRetryRequest.
 // Data goes both ways. Both crypto providers. getEphemeralKeyInfo() is compared with what Node 26's
-// own tls client reports for the same server.
+// own tls client reports for the same server. Through a relay that flips one bit of the server's
+// ML-KEM ciphertext, decapsulation rejects implicitly: no error at the key share, but other keys
+// than the server's, so the server's first encrypted record does not open (bad_record_mac).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCodepoints } from '../src/names.js';
 import type { TlsSocket } from '../src/index.js';
@@ -11,6 +13,7 @@ import { node26Binary, node26KeyInfo, NODE26_INSTALL_TIMEOUT_MS, startNode26Serv
 import { lines, runCli } from './helpers/cli_run.js';
 import { pki } from './helpers/openssl.js';
 import { closeAfterEachTest, open, T } from './helpers/openssl_client.js';
+import { relay, type ToClient } from './helpers/relay.js';
 
 closeAfterEachTest();
 
@@ -94,3 +97,45 @@ it('CLI: --groups secp256r1mlkem768 reaches the handshake; --verbose names the n
   // The suite is the server's choice (Node's tls server prefers AES-256-GCM).
   expect(lines(r.stderr).filter((l) => l.startsWith('* TLSv1.3 '))).toEqual([expect.stringMatching(/^\* TLSv1\.3 TLS_\w+, group SecP256r1MLKEM768, server signature ecdsa_secp256r1_sha256$/)]);
 }, T);
+
+/** The server's key_share extension for `group` as ServerHello carries it: type 0x0033, length, group, key_exchange length. */
+const KEY_SHARE: Record<Hybrid, { group: number; length: number; ciphertextAt: number }> = {
+  X25519MLKEM768: { group: 0x11ec, length: 1088 + 32, ciphertextAt: 0 },
+  SecP256r1MLKEM768: { group: 0x11eb, length: 65 + 1088, ciphertextAt: 65 },
+};
+
+/** A relay rewrite flipping the low bit of byte 100 of the ML-KEM ciphertext in the server's key share; `flipped()` says whether it did. */
+function flipCiphertextBit(hybrid: Hybrid): { toClient: ToClient; flipped: () => boolean } {
+  const { group, length, ciphertextAt } = KEY_SHARE[hybrid];
+  const header = Buffer.from([0x00, 0x33, (length + 4) >> 8, (length + 4) & 0xff, group >> 8, group & 0xff, length >> 8, length & 0xff]);
+  let seen = Buffer.alloc(0);
+  let target: number | undefined;
+  let done = false;
+  const toClient: ToClient = (chunk, offset) => {
+    if (target === undefined && seen.length < 4096) {
+      seen = Buffer.concat([seen, chunk]);
+      const at = seen.indexOf(header);
+      if (at >= 0) target = at + header.length + ciphertextAt + 100;
+    }
+    if (target === undefined || target < offset || target >= offset + chunk.length) return chunk;
+    const out = Buffer.from(chunk);
+    out[target - offset]! ^= 1;
+    done = true;
+    return out;
+  };
+  return { toClient, flipped: () => done };
+}
+
+describe.each(HYBRIDS)('%s through a relay that flips a bit of the server\'s ML-KEM ciphertext', (hybrid) => {
+  it.each(['node', 'noble'] as const)('crypto %s: implicit rejection, then bad_record_mac on the server\'s first encrypted record', async (crypto) => {
+    const tamper = flipCiphertextBit(hybrid);
+    const r = await relay(port(hybrid), tamper.toClient);
+    try {
+      const err = await open(r.port, 'p256', { groups: [hybrid], crypto }).then(() => undefined, (e: unknown) => e);
+      expect(tamper.flipped()).toBe(true);
+      expect(err).toMatchObject({ alertName: 'bad_record_mac' });
+    } finally {
+      await r.close();
+    }
+  }, T);
+});
