@@ -1,7 +1,9 @@
 // ML-KEM-768 (FIPS 203) known answers, through the hybrid groups' own code path (the seed drawn
 // from the random source, the encapsulation key cut out of the share, decapsulation inside
 // complete()): Go's accumulated vectors (test-vectors/ml-kem/ml-kem-768-accumulated-go.json:
-// 100 key pairs, encapsulations, decapsulations and implicit rejections hashed into one value).
+// 100 key pairs, encapsulations, decapsulations and implicit rejections hashed into one value);
+// and FIPS 203 §7.2's modulus check on the encapsulation keys we send (a server must refuse a key
+// whose coefficients are not all below q, so ours must pass it).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { shake128 } from '@noble/hashes/sha3.js';
@@ -43,7 +45,33 @@ function hybridKem(layout: Layout, seed: Uint8Array) {
   return { ek, decapsulate, destroy: () => kx.destroy() };
 }
 
+/** FIPS 203 §4.2.1 ByteDecode_12 of the 1152-byte t̂ part of an encapsulation key: 768 12-bit little-endian coefficients. */
+function coefficients(ek: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 3 <= 1152; i += 3) {
+    const [a, b, c] = [ek[i]!, ek[i + 1]!, ek[i + 2]!];
+    out.push(a | ((b & 0x0f) << 8), (b >> 4) | (c << 4));
+  }
+  return out;
+}
+
 describe.each(LAYOUTS)('%s: ML-KEM-768 known answers', (_name, layout) => {
+  it('the encapsulation keys in our shares pass FIPS 203 §7.2\'s modulus check (every coefficient below q = 3329)', () => {
+    const source = shake128.create({});
+    for (let i = 0; i < 20; i++) {
+      const kem = hybridKem(layout, source.xof(64));
+      const coeffs = coefficients(kem.ek);
+      expect(coeffs.length).toBe(768);
+      expect(coeffs.filter((c) => c >= 3329)).toEqual([]);
+      // The decoder sees an out-of-range coefficient: the first one set to 2^12 - 1.
+      const bad = kem.ek.slice();
+      bad[0] = 0xff;
+      bad[1]! |= 0x0f;
+      expect(coefficients(bad).filter((c) => c >= 3329)).toEqual([4095]);
+      kem.destroy();
+    }
+  });
+
   it('Go\'s accumulated vectors: 100 seeds, encapsulations and random ciphertexts hash to the published value', () => {
     const v = vectors('ml-kem-768-accumulated-go.json') as { iterations: number; sinkHash: string };
     const source = shake128.create({});
