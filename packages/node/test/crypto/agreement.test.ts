@@ -143,6 +143,20 @@ describe('key exchange agrees with noble', () => {
     }), { numRuns: 10 });
   }, 30_000);
 
+  it.each(['X25519MLKEM768', 'SecP256r1MLKEM768'])('%s: hostile server shares are illegal_parameter on both providers: wrong lengths, a zero ECDH half', (name) => {
+    const [ours, theirs] = [node.groups.find((g) => g.name === name)!, noble.groups.find((g) => g.name === name)!];
+    const kemFirst = name === 'X25519MLKEM768';
+    const ecLen = kemFirst ? 32 : 65;
+    const refusal = (kx: ReturnType<typeof ours.start>, share: Uint8Array) => { try { kx.complete(share); return 'accepted'; } catch (e) { return (e as { alertName?: string }).alertName; } };
+    for (const group of [ours, theirs]) {
+      const kx = group.start(pooled(new Uint8Array(96).fill(0x21)));
+      for (const len of [0, ecLen, 1088, 1088 + ecLen - 1, 1088 + ecLen + 1]) expect(refusal(kx, new Uint8Array(len))).toBe('illegal_parameter');
+      // The right length with an all-zero ECDH half: X25519's u = 0 (a low-order point), or no P-256 point.
+      expect(refusal(kx, new Uint8Array(1088 + ecLen))).toBe('illegal_parameter');
+      kx.destroy();
+    }
+  });
+
   it('x25519: non-canonical u-coordinates (top bit set, u >= p) are read as noble reads them', () => {
     const p = (1n << 255n) - 19n;
     const le = (x: bigint) => Uint8Array.from(Buffer.from(x.toString(16).padStart(64, '0'), 'hex').reverse());

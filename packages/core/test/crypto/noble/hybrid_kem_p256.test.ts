@@ -7,7 +7,7 @@ import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { describe, expect, it } from 'vitest';
 import { secp256r1MlKem768Group } from '../../../src/crypto/noble/hybrid_kem.js';
 import { SECP256R1, X25519 } from '../../../src/crypto/noble/key_exchange.js';
-import { InternalError, InvalidMessageError, nobleProvider, type RandomSource } from '../../../src/index.js';
+import { codepointName, InternalError, InvalidMessageError, NamedGroup, nobleProvider, type RandomSource } from '../../../src/index.js';
 
 const group = secp256r1MlKem768Group(SECP256R1);
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -54,6 +54,8 @@ describe('SecP256r1MLKEM768 (0x11eb)', () => {
   it('is the noble provider\'s, marked post-quantum, not offered by default', () => {
     const g = nobleProvider.groups.find((x) => x.id === 0x11eb)!;
     expect([g.name, g.postQuantum, g.offeredByDefault]).toEqual(['SecP256r1MLKEM768', true, false]);
+    // The name traces and errors print for the codepoint.
+    expect(codepointName(NamedGroup, 0x11eb)).toBe('SecP256r1MLKEM768');
   });
 
   it('share = uncompressed P-256 point (from the last 32 random bytes) ‖ ML-KEM-768 encapsulation key (from the first 64)', () => {
