@@ -2,8 +2,9 @@
  * The ML-KEM-768 hybrids of draft-ietf-tls-ecdhe-mlkem: X25519MLKEM768 (NamedGroup 0x11ec) and
  * SecP256r1MLKEM768 (0x11eb), ML-KEM-768 (FIPS 203) beside X25519 (RFC 7748) or P-256 ECDHE.
  * Each share and the secret are the two halves concatenated, in an order the draft fixes per
- * group: ML-KEM first for X25519MLKEM768, the ECDH half first for SecP256r1MLKEM768 (its §4.1,
- * §4.2; OpenSSL 3.5 and rustls lay them out the same way). The TLS 1.3 key schedule takes the
+ * group: ML-KEM first for X25519MLKEM768, the ECDH half first for SecP256r1MLKEM768 (its
+ * "Construction" section: client share, server share, shared secret; OpenSSL 3.5 and rustls lay
+ * them out the same way). The TLS 1.3 key schedule takes the
  * 64-byte concatenation as its (EC)DHE input (RFC 9846 §7.1): no combiner of its own (noble's
  * `ml_kem768_x25519` is X-Wing, a different construction).
  */
@@ -17,7 +18,7 @@ const MLKEM_EK = 1184;
 const MLKEM_CT = 1088;
 const MLKEM_SEED = 64;
 
-/** How one hybrid lays out its halves (draft-ietf-tls-ecdhe-mlkem §4). */
+/** How one hybrid lays out its halves (draft-ietf-tls-ecdhe-mlkem, "Construction"). */
 interface HybridLayout {
   readonly id: number;
   readonly name: string;
@@ -112,6 +113,20 @@ export function secp256r1MlKem768Group(p256: SupportedGroup): SupportedGroup {
   return hybridGroup(SECP256R1_MLKEM768, p256);
 }
 
+/**
+ * ML-KEM-768 decapsulation. The draft: a decapsulation that fails for a reason other than the
+ * ciphertext's length aborts with internal_error; noble throws nothing for a well-sized ciphertext,
+ * so a throw here is a bug, reported as InternalError (after wiping the ECDH half's secret).
+ */
+function decapsulate(name: string, ciphertext: Uint8Array, dk: Uint8Array, ecdhSecret: Uint8Array): Uint8Array {
+  try {
+    return ml_kem768.decapsulate(ciphertext, dk);
+  } catch (e) {
+    ecdhSecret.fill(0);
+    throw new InternalError(`${name}: ML-KEM-768 decapsulation failed`, { cause: e });
+  }
+}
+
 function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: SupportedGroup, random: RandomSource): ActiveKeyExchange {
   const { name, classicalLength: ecLen, kemFirst } = layout;
   const mlkem = mlkemKeys(name, random);
@@ -133,9 +148,9 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
     share: kemFirst ? concat(mlkem.ek, ecdh.share) : concat(ecdh.share, mlkem.ek),
     complete(peer) {
       if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
-      // draft-ietf-tls-ecdhe-mlkem §4.2 (server share = the ML-KEM ciphertext and the server's
-      // ECDH share, in the group's order); FIPS 203 §7.3's input check: a ciphertext of any other
-      // length is refused, and so is a share whose total length is not exactly that.
+      // draft-ietf-tls-ecdhe-mlkem, "Server share": the ML-KEM ciphertext and the server's ECDH
+      // share, in the group's order. The client MUST check the ciphertext length (illegal_parameter;
+      // also FIPS 203 §7.3's input check): a share of any other total length is refused.
       if (peer.length !== MLKEM_CT + ecLen) throw new InvalidMessageError('illegal_parameter', `${name} key share: length ${peer.length}, not ${MLKEM_CT + ecLen}`);
       const ecShare = kemFirst ? peer.subarray(MLKEM_CT) : peer.subarray(0, ecLen);
       const ciphertext = kemFirst ? peer.slice(0, MLKEM_CT) : peer.slice(ecLen);
@@ -145,7 +160,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
       // (implicit rejection, FIPS 203 §6.3), and the handshake fails when the server's Finished
       // does not verify (RFC 9846 §4.4.4).
       const ecdhSecret = ecdh.complete(ecShare);
-      const kemSecret = ml_kem768.decapsulate(ciphertext, mlkem.dk);
+      const kemSecret = decapsulate(name, ciphertext, mlkem.dk, ecdhSecret);
       const shared = kemFirst ? concat(kemSecret, ecdhSecret) : concat(ecdhSecret, kemSecret);
       kemSecret.fill(0);
       ecdhSecret.fill(0);
