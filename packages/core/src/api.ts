@@ -150,7 +150,11 @@ export interface ClientConfig {
   alpnProtocols?: string[];
   /** Cipher suite codepoints, preference order. Default: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305. */
   cipherSuites?: number[];
-  /** Named groups advertised in supported_groups. Default: x25519, secp256r1, secp384r1. */
+  /**
+   * Named groups advertised in supported_groups, in preference order; any of the provider's groups.
+   * Default: the provider's groups offered by default (X25519MLKEM768, x25519, secp256r1,
+   * secp384r1; SecP256r1MLKEM768 only when named here).
+   */
   groups?: number[];
   /** Groups that get a key share in the first ClientHello. Default: [x25519]. */
   keyShareGroups?: number[];

@@ -8,7 +8,9 @@
 //   pnpm bench --bulk     only the downloads and uploads (and the downloads' memory)
 //   pnpm bench --handshakes  only the full-handshake table
 //   pnpm bench --resume   only the resumed-handshake table (beside full handshakes and node:tls resuming)
-//   pnpm bench --groups   only the key-share table: the default X25519MLKEM768 + x25519 shares against x25519 alone
+//   pnpm bench --groups   only the key-share tables: the default X25519MLKEM768 + x25519 shares against x25519
+//                         alone (s_server, which picks x25519), then against Node 26 tls servers that
+//                         negotiate the hybrid or x25519, beside Node 26's own tls client
 //   pnpm bench --load     only memory per idle connection, the cold first handshake, 1,000 concurrent
 //                         handshakes (also --idle, --cold, --concurrent for one of them)
 //   pnpm bench --subtls   puretls (webcrypto and noble providers) beside subtls: handshake, 64 MiB download
@@ -33,6 +35,8 @@ import type { AddressInfo } from 'node:net';
 import { pkiDir, startServer } from './server.js';
 import type { Client, Job, Result } from './worker.js';
 import { mergeRuns, startSink } from './bulk_support.js';
+import { node26GroupsTable } from './groups_node26.js';
+import { median, quantile } from './stats.js';
 
 const HANDSHAKES = 50;
 /** The handshakes are measured in this many interleaved rounds of HANDSHAKES / HANDSHAKE_ROUNDS. */
@@ -91,12 +95,6 @@ async function attempt(job: Job): Promise<Result | undefined> {
   }
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)] ?? NaN;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
 const fmt = (x: number | undefined, digits = 1) => (x === undefined || Number.isNaN(x) ? 'failed' : x.toFixed(digits));
 const mib = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
@@ -141,7 +139,7 @@ async function handshakeTable(): Promise<void> {
  * What offering the post-quantum hybrid costs the client: puretls's default first ClientHello
  * (shares for X25519MLKEM768 and x25519) against x25519 alone, per provider, with s_server (OpenSSL
  * 3.0, no hybrid) choosing x25519 either way; node:tls beside them. (A server that negotiates the
- * hybrid needs Node 26: see packages/node/test/interop-mlkem.test.ts.)
+ * hybrid needs Node 26: see groups_node26.ts.)
  */
 async function groupsTable(): Promise<void> {
   const rows: string[][] = [];
@@ -361,7 +359,10 @@ async function main(): Promise<void> {
     if (process.argv.includes('--bulk')) return await bulkTables(dir);
     if (process.argv.includes('--handshakes')) return await handshakeTable();
     if (process.argv.includes('--resume')) return await resumeTable();
-    if (process.argv.includes('--groups')) return await groupsTable();
+    if (process.argv.includes('--groups')) {
+      await groupsTable();
+      return await node26GroupsTable({ attempt, table, rounds: HANDSHAKE_ROUNDS, handshakes: HANDSHAKES, warmup: HANDSHAKE_WARMUP });
+    }
     if (process.argv.includes('--subtls')) return await subtlsTable(dir, table, { handshakes: HANDSHAKES, warmup: WARMUP, downloads: DOWNLOADS, size: SIZE });
     await handshakeTable();
     await resumeTable();

@@ -31,7 +31,11 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
   timeout?: number;
   /** Aborting destroys the socket (before the handshake completes, connect() rejects). */
   signal?: AbortSignal;
-  /** Ours (Node's nearest is `ecdhCurve`): named groups, e.g. `['x25519', 'p256', 'p384']`; the first gets a key share. */
+  /**
+   * Ours (Node's nearest is `ecdhCurve`): named groups, e.g. `['x25519', 'p256', 'p384']`; the first
+   * gets a key share (after a hybrid, the first classical one too). Default: the provider's groups
+   * but SecP256r1MLKEM768, which is offered only when named here.
+   */
   groups?: readonly string[] | string;
   /**
    * Node's option: colon-separated TLS 1.3 suite names in preference order, e.g.

@@ -13,8 +13,10 @@ const GROUPS: Record<string, number> = {
   p384: NamedGroup.secp384r1,
   'p-384': NamedGroup.secp384r1,
   secp384r1: NamedGroup.secp384r1,
-  // Looked up lowercased, so 'X25519MLKEM768' (the IANA name) and 'x25519mlkem768' both match.
+  // Looked up lowercased, so 'X25519MLKEM768' (the IANA name) and 'x25519mlkem768' both match,
+  // as do 'SecP256r1MLKEM768' and 'secp256r1mlkem768'.
   x25519mlkem768: NamedGroup.X25519MLKEM768,
+  secp256r1mlkem768: NamedGroup.SecP256r1MLKEM768,
 };
 
 const SUITES: Record<string, number> = {

@@ -7,8 +7,19 @@ import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
 import { sessionBuffer } from './session.js';
 import { TcpAccessors } from './tcp_accessors.js';
 
-/** Node's names of the key exchange groups, where they differ from the IANA ones. */
-const NODE_GROUP_NAMES: Readonly<Record<string, string>> = { x25519: 'X25519', secp256r1: 'prime256v1', secp384r1: 'secp384r1', secp521r1: 'secp521r1' };
+/**
+ * Node's names and key sizes (bits, as OpenSSL's EVP_PKEY_bits reports them) of the ECDH groups,
+ * as `tls.TLSSocket#getEphemeralKeyInfo()` gives them: `{ type: 'ECDH', name: 'X25519', size: 253 }`.
+ */
+const NODE_ECDH_GROUPS: Readonly<Record<string, { readonly name: string; readonly size: number }>> = {
+  x25519: { name: 'X25519', size: 253 },
+  secp256r1: { name: 'prime256v1', size: 256 },
+  secp384r1: { name: 'secp384r1', size: 384 },
+  secp521r1: { name: 'secp521r1', size: 521 },
+};
+
+/** Node's answer for any other group (Node 26, OpenSSL 3.5: the hybrids): the IANA name, no size. */
+type TlsGroupKeyInfo = { type: 'TLSGroup'; name: string };
 
 /**
  * A Duplex that reports its TLS connection as `tls.TLSSocket` does (`TlsSocket`'s base).
@@ -35,12 +46,17 @@ export abstract class TlsAccessors extends TcpAccessors {
     return info === undefined ? undefined : { name: info.cipherSuiteName, standardName: info.cipherSuiteName, version: 'TLSv1.3' };
   }
 
-  /** The key exchange group, as Node's `getEphemeralKeyInfo()` reports it. */
-  getEphemeralKeyInfo(): { type: string; name: string } | Record<string, never> {
+  /**
+   * The key exchange group, as Node's `getEphemeralKeyInfo()` reports it: `{ type: 'ECDH', name,
+   * size }` for an ECDH group, and, as Node 26 (OpenSSL 3.5) does for a hybrid such as
+   * X25519MLKEM768, `{ type: 'TLSGroup', name }` with the IANA name.
+   */
+  getEphemeralKeyInfo(): { type: 'ECDH'; name: string; size: number } | TlsGroupKeyInfo | Record<string, never> {
     const info = this.info;
     // No ephemeral key in a psk_ke resumption: Node reports {} then too.
     if (info === undefined || info.groupName === undefined) return {};
-    return { type: 'ECDH', name: NODE_GROUP_NAMES[info.groupName] ?? info.groupName };
+    const ecdh = NODE_ECDH_GROUPS[info.groupName];
+    return ecdh === undefined ? { type: 'TLSGroup', name: info.groupName } : { type: 'ECDH', ...ecdh };
   }
 
   /** The server's certificate in Node's shape; `detailed` links the chain via `issuerCertificate`. */

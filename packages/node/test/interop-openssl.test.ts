@@ -48,7 +48,7 @@ describe.each(PROVIDERS)('crypto %s: openssl s_server: key exchange groups', (cr
     const srv = await server(['-www', '-groups', 'P-384']);
     const s = await open(srv.port, 'p256', { groups: ['x25519', 'p256', 'p384'], crypto });
     expect(s.info).toMatchObject({ helloRetryRequest: true, groupName: 'secp384r1' });
-    expect(s.getEphemeralKeyInfo()).toEqual({ type: 'ECDH', name: 'secp384r1' });
+    expect(s.getEphemeralKeyInfo()).toEqual({ type: 'ECDH', name: 'secp384r1', size: 384 });
     expect(await httpGet(s)).toMatch(/^HTTP\/1\.0 200 ok/);
   }, T);
 });

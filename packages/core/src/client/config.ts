@@ -157,7 +157,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   const crypto = c.crypto ?? nobleProvider;
   const cipherSuites = select('cipher suite', c.cipherSuites, crypto.cipherSuites, crypto.cipherSuites);
   check(cipherSuites.length > 0, 'no cipher suites');
-  const groups = select('group', c.groups, crypto.groups, crypto.groups);
+  const groups = select('group', c.groups, crypto.groups, crypto.groups.filter((g) => g.offeredByDefault !== false));
   check(groups.length > 0, 'no groups');
   // The first group gets a share; after a post-quantum first group, the first classical one too.
   const classical = groups.find((g) => g.postQuantum !== true);

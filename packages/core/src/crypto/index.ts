@@ -20,6 +20,7 @@ export {
   SECP384R1,
   WarmEcdsa,
   X25519,
+  secp256r1MlKem768Group,
   x25519MlKem768Group,
   type NobleProviderOptions,
 } from './noble/index.js';

@@ -135,11 +135,16 @@ export interface SupportedGroup {
   /** The IANA name, e.g. 'x25519'. */
   readonly name: string;
   /**
-   * True for a group with a post-quantum KEM in it (X25519MLKEM768). When such a group is the
+   * True for a group with a post-quantum KEM in it (X25519MLKEM768, SecP256r1MLKEM768). When such a group is the
    * first one configured, the default first ClientHello also carries a share for the first
    * classical group, so a server without it answers without a HelloRetryRequest.
    */
   readonly postQuantum?: boolean;
+  /**
+   * False for a group the provider has (so the `groups` option can name it) but that a default
+   * ClientHello leaves out of supported_groups (SecP256r1MLKEM768). Absent means true.
+   */
+  readonly offeredByDefault?: boolean;
   /**
    * Starts an exchange with secret bytes drawn from `random` (so RFC 8448 replays are
    * deterministic). Throws InternalError if the source keeps producing invalid keys.

@@ -127,6 +127,8 @@ export const NamedGroup = {
   ffdhe4096: 0x0102,
   ffdhe6144: 0x0103,
   ffdhe8192: 0x0104,
+  /** ML-KEM-768 with P-256 (draft-ietf-tls-ecdhe-mlkem); the IANA name. */
+  SecP256r1MLKEM768: 0x11eb,
   /** ML-KEM-768 with X25519 (draft-ietf-tls-ecdhe-mlkem); the IANA name, in capitals. */
   X25519MLKEM768: 0x11ec,
 } as const;

@@ -24,7 +24,9 @@ TLS options (get and connect):
   --ca FILE             trust the PEM certificates in FILE (repeatable; default: Node's root store)
   --servername NAME     SNI and the name to verify (default: the URL's or target's host)
   --alpn P1,P2          ALPN protocols to offer (get: http/1.1 only; default for get: http/1.1)
-  --groups G1,G2        key exchange groups: x25519, p256, p384, X25519MLKEM768 (the first gets a key share)
+  --groups G1,G2        key exchange groups: X25519MLKEM768, SecP256r1MLKEM768, x25519, p256, p384 (the
+                        first gets a key share, and the first classical one too after a hybrid;
+                        default: all but SecP256r1MLKEM768)
   --suites S1,S2        cipher suites: TLS_AES_128_GCM_SHA256 (aes128), TLS_AES_256_GCM_SHA384 (aes256),
                         TLS_CHACHA20_POLY1305_SHA256 (chacha20)
   --cert-compression A1,A2

@@ -13,15 +13,15 @@ import { DEFAULT_RSA_KEY_BOUNDS, NOBLE_CIPHER_SUITES, nobleProvider, type RsaKey
 import { parseSpki } from '@puretls/core/der';
 import { NODE_AES_128_GCM, NODE_AES_256_GCM, NODE_CHACHA20_POLY1305 } from './aead.js';
 import { createHash, hash, hashLength, hkdfExpand, hkdfExtract, hmac } from './hashes.js';
-import { NODE_SECP256R1, NODE_SECP384R1, NODE_X25519, NODE_X25519MLKEM768 } from './key_exchange.js';
+import { NODE_SECP256R1, NODE_SECP256R1MLKEM768, NODE_SECP384R1, NODE_X25519, NODE_X25519MLKEM768 } from './key_exchange.js';
 import { makeNodeVerify, nodeSignatureSchemes } from './signatures.js';
 import { createNodeSigner } from './signing.js';
 
 export { NODE_AES_128_GCM, NODE_AES_256_GCM, NODE_CHACHA20_POLY1305 } from './aead.js';
-export { NODE_SECP256R1, NODE_SECP384R1, NODE_X25519, NODE_X25519MLKEM768 } from './key_exchange.js';
+export { NODE_SECP256R1, NODE_SECP256R1MLKEM768, NODE_SECP384R1, NODE_X25519, NODE_X25519MLKEM768 } from './key_exchange.js';
 
 const AEADS = new Map([NODE_AES_128_GCM, NODE_AES_256_GCM, NODE_CHACHA20_POLY1305].map((a) => [a.name, a]));
-const GROUPS = new Map<number, SupportedGroup>([NODE_X25519, NODE_SECP256R1, NODE_SECP384R1, NODE_X25519MLKEM768].map((g) => [g.id, g]));
+const GROUPS = new Map<number, SupportedGroup>([NODE_X25519, NODE_SECP256R1, NODE_SECP384R1, NODE_X25519MLKEM768, NODE_SECP256R1MLKEM768].map((g) => [g.id, g]));
 
 /**
  * The noble suites (ids, names, hashes, lengths, order) with node:crypto AEADs.

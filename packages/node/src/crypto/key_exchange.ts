@@ -1,12 +1,13 @@
 /**
- * The key-exchange groups on node:crypto (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384 and
- * X25519MLKEM768 (its ML-KEM half from noble: Node 20's OpenSSL has no ML-KEM), with the
+ * The key-exchange groups on node:crypto (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384,
+ * X25519MLKEM768 and SecP256r1MLKEM768 (their ML-KEM half from noble: Node 20's OpenSSL has no
+ * ML-KEM), with the
  * noble groups' semantics: the private key comes from the engine's `random` (so replays are
  * deterministic), shares are validated the same way, and every refusal is illegal_parameter.
  */
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
 import { InternalError, InvalidMessageError, type ActiveKeyExchange, type SupportedGroup } from '@puretls/core';
-import { drawKey, SECP256R1, SECP384R1, X25519, x25519MlKem768Group } from '@puretls/core/crypto';
+import { drawKey, SECP256R1, SECP384R1, secp256r1MlKem768Group, X25519, x25519MlKem768Group } from '@puretls/core/crypto';
 import { own } from './hashes.js';
 
 function badShare(group: string, why: string): InvalidMessageError {
@@ -130,3 +131,12 @@ export const NODE_SECP384R1: SupportedGroup = {
  * NODE_X25519MLKEM768.start(random).share.length // 1216
  */
 export const NODE_X25519MLKEM768: SupportedGroup = x25519MlKem768Group(NODE_X25519);
+
+/**
+ * SecP256r1MLKEM768 (0x11eb): the P-256 half through {@link NODE_SECP256R1} (OpenSSL validates the
+ * server's point), ML-KEM-768 from noble; the same layout and random draws as the noble group.
+ *
+ * @example
+ * NODE_SECP256R1MLKEM768.start(random).share.length // 1249
+ */
+export const NODE_SECP256R1MLKEM768: SupportedGroup = secp256r1MlKem768Group(NODE_SECP256R1);

@@ -80,8 +80,8 @@ describe('hashes, HMAC and HKDF agree with noble', () => {
   }, 30_000);
 });
 
-/** The hybrid KEM group: the peer's share is a ciphertext, not another start()'s share. */
-const KEM_GROUPS = new Set(['X25519MLKEM768']);
+/** The hybrid KEM groups: the peer's share is a ciphertext, not another start()'s share. */
+const KEM_GROUPS = new Set(['X25519MLKEM768', 'SecP256r1MLKEM768']);
 
 describe('key exchange agrees with noble', () => {
   it.each(node.groups.flatMap((g, i) => (KEM_GROUPS.has(g.name) ? [] : [[g.name, i] as const])))('%s: the same random bytes give the same share; either side completes to the same secret', (_name, i) => {
@@ -118,6 +118,44 @@ describe('key exchange agrees with noble', () => {
       for (const kx of [a, b, s]) kx.destroy();
     }), { numRuns: 10 });
   }, 30_000);
+
+  it('SecP256r1MLKEM768: the same random bytes give the same share; both complete a server share to the same secret; both refuse the same bad points', () => {
+    const [ours, theirs] = [node.groups.find((g) => g.name === 'SecP256r1MLKEM768')!, noble.groups.find((g) => g.name === 'SecP256r1MLKEM768')!];
+    const server = noble.groups.find((g) => g.name === 'secp256r1')!;
+    fc.assert(fc.property(bytes(96, 96), bytes(32, 32), bytes(32, 32), fc.nat(), (pool, p256Secret, kemRandom, flip) => {
+      const a = ours.start(pooled(pool));
+      const b = theirs.start(pooled(pool));
+      expect(a.share).toEqual(b.share);
+      // A server's share, made with noble's P-256 and ML-KEM directly: P-256 point ‖ ciphertext.
+      const s = server.start(pooled(p256Secret));
+      const { cipherText, sharedSecret } = ml_kem768.encapsulate(a.share.subarray(65), kemRandom);
+      const serverShare = new Uint8Array([...s.share, ...cipherText]);
+      const secret = a.complete(serverShare);
+      expect(secret).toEqual(b.complete(serverShare));
+      expect(secret).toEqual(new Uint8Array([...s.complete(a.share.subarray(0, 65)), ...sharedSecret]));
+      // A flipped bit in the point's coordinates takes it off the curve: both refuse it alike.
+      const bad = serverShare.slice();
+      bad[1 + (flip % 64)]! ^= 1 << (flip % 8);
+      const refusal = (kx: typeof a) => { try { kx.complete(bad); return 'accepted'; } catch (e) { return (e as { alertName?: string }).alertName; } };
+      expect(refusal(a)).toBe('illegal_parameter');
+      expect(refusal(b)).toBe('illegal_parameter');
+      for (const kx of [a, b, s]) kx.destroy();
+    }), { numRuns: 10 });
+  }, 30_000);
+
+  it.each(['X25519MLKEM768', 'SecP256r1MLKEM768'])('%s: hostile server shares are illegal_parameter on both providers: wrong lengths, a zero ECDH half', (name) => {
+    const [ours, theirs] = [node.groups.find((g) => g.name === name)!, noble.groups.find((g) => g.name === name)!];
+    const kemFirst = name === 'X25519MLKEM768';
+    const ecLen = kemFirst ? 32 : 65;
+    const refusal = (kx: ReturnType<typeof ours.start>, share: Uint8Array) => { try { kx.complete(share); return 'accepted'; } catch (e) { return (e as { alertName?: string }).alertName; } };
+    for (const group of [ours, theirs]) {
+      const kx = group.start(pooled(new Uint8Array(96).fill(0x21)));
+      for (const len of [0, ecLen, 1088, 1088 + ecLen - 1, 1088 + ecLen + 1]) expect(refusal(kx, new Uint8Array(len))).toBe('illegal_parameter');
+      // The right length with an all-zero ECDH half: X25519's u = 0 (a low-order point), or no P-256 point.
+      expect(refusal(kx, new Uint8Array(1088 + ecLen))).toBe('illegal_parameter');
+      kx.destroy();
+    }
+  });
 
   it('x25519: non-canonical u-coordinates (top bit set, u >= p) are read as noble reads them', () => {
     const p = (1n << 255n) - 19n;

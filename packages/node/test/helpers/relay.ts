@@ -1,6 +1,7 @@
-// A raw TCP relay on 127.0.0.1 in front of a real server: bytes pass unchanged both ways, the
-// client-to-server bytes are recorded, and a test can inject bytes towards the server (a corrupt
-// record makes a real TLS server send its fatal alert, encrypted as the client expects it).
+// A raw TCP relay on 127.0.0.1 in front of a real server: bytes pass unchanged both ways (unless a
+// test gives a `toClient` rewrite), the client-to-server bytes are recorded, and a test can inject
+// bytes towards the server (a corrupt record makes a real TLS server send its fatal alert,
+// encrypted as the client expects it).
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
 export interface RelayedPair {
@@ -15,8 +16,11 @@ export interface RelayedPair {
 /** A running relay; `next()` (called before connecting) resolves with the next connection's pair. */
 export interface Relay { port: number; pairs: RelayedPair[]; next: () => Promise<RelayedPair>; close: () => Promise<void> }
 
-/** A relay to `targetPort`. */
-export async function relay(targetPort: number): Promise<Relay> {
+/** Rewrites a chunk of the server's bytes on its way to the client; `offset` is where it starts in that stream. */
+export type ToClient = (chunk: Buffer, offset: number) => Buffer;
+
+/** A relay to `targetPort`; `toClient` (default: none) rewrites what the server sends. */
+export async function relay(targetPort: number, toClient?: ToClient): Promise<Relay> {
   const sockets = new Set<Socket>();
   const pairs: RelayedPair[] = [];
   const waiting: Array<(p: RelayedPair) => void> = [];
@@ -27,7 +31,12 @@ export async function relay(targetPort: number): Promise<Relay> {
     const clientDone = new Promise<void>((r) => { client.once('end', r); client.once('close', r); });
     client.on('data', (d: Buffer) => { fromClient.push(d); upstream.write(d); });
     client.on('end', () => upstream.end());
-    upstream.on('data', (d: Buffer) => client.write(d));
+    let downstream = 0;
+    upstream.on('data', (d: Buffer) => {
+      const out = toClient === undefined ? d : toClient(d, downstream);
+      downstream += d.length;
+      client.write(out);
+    });
     upstream.on('end', () => client.end());
     upstream.on('close', () => client.destroySoon());
     const pair = { fromClient, injectToServer: (b: Uint8Array) => upstream.write(b), clientDone };

@@ -1,9 +1,12 @@
 /**
- * X25519MLKEM768 (NamedGroup 0x11ec, draft-ietf-tls-ecdhe-mlkem): the hybrid of ML-KEM-768
- * (FIPS 203) and X25519 (RFC 7748). Both halves are concatenated with ML-KEM first, in the share
- * and in the secret (the draft's layout for this group; the other hybrids put the ECDH half first).
- * The TLS 1.3 key schedule then takes the 64-byte concatenation as its (EC)DHE input (RFC 9846
- * §7.1): no combiner of its own (noble's `ml_kem768_x25519` is X-Wing, a different construction).
+ * The ML-KEM-768 hybrids of draft-ietf-tls-ecdhe-mlkem: X25519MLKEM768 (NamedGroup 0x11ec) and
+ * SecP256r1MLKEM768 (0x11eb), ML-KEM-768 (FIPS 203) beside X25519 (RFC 7748) or P-256 ECDHE.
+ * Each share and the secret are the two halves concatenated, in an order the draft fixes per
+ * group: ML-KEM first for X25519MLKEM768, the ECDH half first for SecP256r1MLKEM768 (its
+ * "Construction" section: client share, server share, shared secret; OpenSSL 3.5 and rustls lay
+ * them out the same way). The TLS 1.3 key schedule takes the
+ * 64-byte concatenation as its (EC)DHE input (RFC 9846 §7.1): no combiner of its own (noble's
+ * `ml_kem768_x25519` is X-Wing, a different construction).
  */
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
@@ -14,12 +17,23 @@ import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provide
 const MLKEM_EK = 1184;
 const MLKEM_CT = 1088;
 const MLKEM_SEED = 64;
-/** RFC 7748 §5: an X25519 public key (u-coordinate) and shared secret. */
-const X25519_LEN = 32;
 
-function badShare(why: string): InvalidMessageError {
-  return new InvalidMessageError('illegal_parameter', `X25519MLKEM768 key share: ${why}`);
+/** How one hybrid lays out its halves (draft-ietf-tls-ecdhe-mlkem, "Construction"). */
+interface HybridLayout {
+  readonly id: number;
+  readonly name: string;
+  /** The classical group's codepoint the hybrid is built on. */
+  readonly classicalId: number;
+  /** The classical half's length, the same in both shares: X25519 32 bytes (RFC 7748 §5), P-256 an uncompressed point, 65 (RFC 9846 §4.3.8.2). */
+  readonly classicalLength: number;
+  /** True when the ML-KEM half comes first in the shares and the secret. */
+  readonly kemFirst: boolean;
+  /** SupportedGroup.offeredByDefault. */
+  readonly offeredByDefault: boolean;
 }
+
+const X25519_MLKEM768: HybridLayout = { id: NamedGroup.X25519MLKEM768, name: 'X25519MLKEM768', classicalId: NamedGroup.x25519, classicalLength: 32, kemFirst: true, offeredByDefault: true };
+const SECP256R1_MLKEM768: HybridLayout = { id: NamedGroup.SecP256r1MLKEM768, name: 'SecP256r1MLKEM768', classicalId: NamedGroup.secp256r1, classicalLength: 65, kemFirst: false, offeredByDefault: false };
 
 /** The ML-KEM-768 half's secrets: the 64-byte seed and the 2400-byte decapsulation key. */
 interface MlKemKeys {
@@ -29,13 +43,13 @@ interface MlKemKeys {
 }
 
 /** ML-KEM-768 key generation (FIPS 203 §6.1, ML-KEM.KeyGen_internal(d, z)) from 64 bytes of `random`. */
-function mlkemKeys(random: RandomSource): MlKemKeys {
+function mlkemKeys(name: string, random: RandomSource): MlKemKeys {
   const drawn = random(MLKEM_SEED);
-  if (drawn.length !== MLKEM_SEED) throw new InternalError(`X25519MLKEM768: random source returned ${drawn.length} bytes, not ${MLKEM_SEED}`);
+  if (drawn.length !== MLKEM_SEED) throw new InternalError(`${name}: random source returned ${drawn.length} bytes, not ${MLKEM_SEED}`);
   const seed = drawn.slice();
   drawn.fill(0);
   const { secretKey, publicKey } = ml_kem768.keygen(seed);
-  if (publicKey.length !== MLKEM_EK) throw new InternalError(`X25519MLKEM768: ML-KEM-768 made a ${publicKey.length}-byte encapsulation key`);
+  if (publicKey.length !== MLKEM_EK) throw new InternalError(`${name}: ML-KEM-768 made a ${publicKey.length}-byte encapsulation key`);
   return { seed, dk: secretKey, ek: publicKey };
 }
 
@@ -44,6 +58,19 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/** The hybrid group of `layout` over `classical`, which must be the group the layout names. */
+function hybridGroup(layout: HybridLayout, classical: SupportedGroup): SupportedGroup {
+  if (classical.id !== layout.classicalId) throw new InternalError(`${layout.name} needs group 0x${layout.classicalId.toString(16).padStart(4, '0')}, not ${classical.name}`);
+  const group: SupportedGroup = {
+    id: layout.id,
+    name: layout.name,
+    postQuantum: true,
+    ...(layout.offeredByDefault ? {} : { offeredByDefault: false }),
+    start: (random) => hybridExchange(layout, group, classical, random),
+  };
+  return group;
 }
 
 /**
@@ -62,24 +89,53 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * const secret = kx.complete(serverShare); // 64 bytes: ML-KEM shared secret ‖ X25519 shared secret
  */
 export function x25519MlKem768Group(x25519: SupportedGroup): SupportedGroup {
-  if (x25519.id !== NamedGroup.x25519) throw new InternalError(`X25519MLKEM768 needs the x25519 group, not ${x25519.name}`);
-  const group: SupportedGroup = {
-    id: NamedGroup.X25519MLKEM768,
-    name: 'X25519MLKEM768',
-    postQuantum: true,
-    start: (random) => hybridExchange(group, x25519, random),
-  };
-  return group;
+  return hybridGroup(X25519_MLKEM768, x25519);
 }
 
-function hybridExchange(group: SupportedGroup, x25519: SupportedGroup, random: RandomSource): ActiveKeyExchange {
-  const mlkem = mlkemKeys(random);
+/**
+ * The SecP256r1MLKEM768 group over the given P-256 group (a provider's own: its point validation
+ * and refusals apply to the P-256 half). The halves come in the other order than in
+ * X25519MLKEM768: the P-256 point first, in both shares and in the secret. `start` draws the
+ * 64-byte ML-KEM seed first, then the P-256 key (through `p256.start`), as the X25519 hybrid does.
+ *
+ * Not offered by default (`offeredByDefault: false`, as rustls leaves it out of its defaults):
+ * X25519MLKEM768 is what servers negotiate, and a server that ranked this group above it would
+ * answer a default ClientHello (shares for X25519MLKEM768 and x25519) with a HelloRetryRequest,
+ * a round trip and a second ML-KEM key. Name it in the `groups` option to offer it.
+ *
+ * @example
+ * const group = secp256r1MlKem768Group(SECP256R1);
+ * const kx = group.start(random);
+ * kx.share.length; // 1249: uncompressed P-256 point (65) ‖ ML-KEM-768 encapsulation key (1184)
+ * const secret = kx.complete(serverShare); // 64 bytes: ECDH x-coordinate ‖ ML-KEM shared secret
+ */
+export function secp256r1MlKem768Group(p256: SupportedGroup): SupportedGroup {
+  return hybridGroup(SECP256R1_MLKEM768, p256);
+}
+
+/**
+ * ML-KEM-768 decapsulation. The draft: a decapsulation that fails for a reason other than the
+ * ciphertext's length aborts with internal_error; noble throws nothing for a well-sized ciphertext,
+ * so a throw here is a bug, reported as InternalError (after wiping the ECDH half's secret).
+ */
+function decapsulate(name: string, ciphertext: Uint8Array, dk: Uint8Array, ecdhSecret: Uint8Array): Uint8Array {
+  try {
+    return ml_kem768.decapsulate(ciphertext, dk);
+  } catch (e) {
+    ecdhSecret.fill(0);
+    throw new InternalError(`${name}: ML-KEM-768 decapsulation failed`, { cause: e });
+  }
+}
+
+function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: SupportedGroup, random: RandomSource): ActiveKeyExchange {
+  const { name, classicalLength: ecLen, kemFirst } = layout;
+  const mlkem = mlkemKeys(name, random);
   let ecdh: ActiveKeyExchange;
   try {
-    ecdh = x25519.start(random);
-    if (ecdh.share.length !== X25519_LEN) {
+    ecdh = classical.start(random);
+    if (ecdh.share.length !== ecLen) {
       ecdh.destroy();
-      throw new InternalError(`X25519MLKEM768: the x25519 group made a ${ecdh.share.length}-byte share`);
+      throw new InternalError(`${name}: the ${classical.name} group made a ${ecdh.share.length}-byte share`);
     }
   } catch (e) {
     mlkem.seed.fill(0);
@@ -89,19 +145,23 @@ function hybridExchange(group: SupportedGroup, x25519: SupportedGroup, random: R
   let destroyed = false;
   return {
     group,
-    share: concat(mlkem.ek, ecdh.share),
+    share: kemFirst ? concat(mlkem.ek, ecdh.share) : concat(ecdh.share, mlkem.ek),
     complete(peer) {
-      if (destroyed) throw new InternalError('X25519MLKEM768 key exchange used after destroy()');
-      // draft-ietf-tls-ecdhe-mlkem §4.2 (server share = ML-KEM ciphertext ‖ X25519 share); FIPS 203
-      // §7.3's input check: a ciphertext of any other length is refused.
-      if (peer.length !== MLKEM_CT + X25519_LEN) throw badShare(`length ${peer.length}, not ${MLKEM_CT + X25519_LEN}`);
-      // X25519 first: it is the half that can refuse (a low-order point), and a refusal then costs
-      // no decapsulation. ML-KEM decapsulation itself never fails for a well-sized ciphertext: a
-      // corrupted one yields an unrelated secret (implicit rejection, FIPS 203 §6.3), and the
-      // handshake fails when the server's Finished does not verify (RFC 9846 §4.4.4).
-      const ecdhSecret = ecdh.complete(peer.subarray(MLKEM_CT));
-      const kemSecret = ml_kem768.decapsulate(peer.slice(0, MLKEM_CT), mlkem.dk);
-      const shared = concat(kemSecret, ecdhSecret);
+      if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
+      // draft-ietf-tls-ecdhe-mlkem, "Server share": the ML-KEM ciphertext and the server's ECDH
+      // share, in the group's order. The client MUST check the ciphertext length (illegal_parameter;
+      // also FIPS 203 §7.3's input check): a share of any other total length is refused.
+      if (peer.length !== MLKEM_CT + ecLen) throw new InvalidMessageError('illegal_parameter', `${name} key share: length ${peer.length}, not ${MLKEM_CT + ecLen}`);
+      const ecShare = kemFirst ? peer.subarray(MLKEM_CT) : peer.subarray(0, ecLen);
+      const ciphertext = kemFirst ? peer.slice(0, MLKEM_CT) : peer.slice(ecLen);
+      // The ECDH half first: it is the half that can refuse (a low-order X25519 point, a P-256
+      // point off the curve), and a refusal then costs no decapsulation. ML-KEM decapsulation
+      // itself never fails for a well-sized ciphertext: a corrupted one yields an unrelated secret
+      // (implicit rejection, FIPS 203 §6.3), and the handshake fails when the server's Finished
+      // does not verify (RFC 9846 §4.4.4).
+      const ecdhSecret = ecdh.complete(ecShare);
+      const kemSecret = decapsulate(name, ciphertext, mlkem.dk, ecdhSecret);
+      const shared = kemFirst ? concat(kemSecret, ecdhSecret) : concat(ecdhSecret, kemSecret);
       kemSecret.fill(0);
       ecdhSecret.fill(0);
       return shared;

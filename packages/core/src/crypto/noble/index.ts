@@ -12,7 +12,7 @@ import type { AeadAlgorithm } from '../provider.js';
 import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, sharedCheckAesGcm } from './aead.js';
 import { WarmEcdsa } from './ecdsa_warm.js';
 import { createHash, HASHES } from './hashes.js';
-import { x25519MlKem768Group } from './hybrid_kem.js';
+import { secp256r1MlKem768Group, x25519MlKem768Group } from './hybrid_kem.js';
 import { SECP256R1, SECP384R1, x25519Group } from './key_exchange.js';
 import { makeVerify, signatureSchemes } from './signatures.js';
 import { createNobleSigner } from './signing.js';
@@ -56,8 +56,9 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
     cipherSuites: cipherSuites(aes128, aes256),
     // X25519MLKEM768 first (draft-ietf-tls-ecdhe-mlkem: what Chrome, Firefox and OpenSSL 3.5
     // negotiate by default), with an x25519 share beside it so a classical-only server needs no
-    // HelloRetryRequest (see resolveConfig's default key shares).
-    groups: [x25519MlKem768Group(x25519Group()), x25519Group(), SECP256R1, SECP384R1],
+    // HelloRetryRequest (see resolveConfig's default key shares). SecP256r1MLKEM768 last and not
+    // offered by default (see secp256r1MlKem768Group): only the `groups` option names it.
+    groups: [x25519MlKem768Group(x25519Group()), x25519Group(), SECP256R1, SECP384R1, secp256r1MlKem768Group(SECP256R1)],
     signatureSchemes: signatureSchemes(verify),
     hash: (alg, data) => HASHES[alg](data),
     createHash,
@@ -81,5 +82,5 @@ export const nobleProvider: CryptoProvider = createNobleProvider();
 
 export { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305 } from './aead.js';
 export { drawKey, SECP256R1, SECP384R1, X25519 } from './key_exchange.js';
-export { x25519MlKem768Group } from './hybrid_kem.js';
+export { secp256r1MlKem768Group, x25519MlKem768Group } from './hybrid_kem.js';
 export { WarmEcdsa } from './ecdsa_warm.js';

@@ -48,10 +48,20 @@ function refusal(f: () => unknown): unknown {
 }
 
 describe('X25519MLKEM768 (0x11ec)', () => {
-  it('is the noble provider\'s first group (marked post-quantum), the classic ones after it in their order', () => {
-    expect(nobleProvider.groups.map((g) => [g.id, g.name])).toEqual([[0x11ec, 'X25519MLKEM768'], [0x1d, 'x25519'], [0x17, 'secp256r1'], [0x18, 'secp384r1']]);
-    expect(createNobleProvider().groups.map((g) => g.id)).toEqual([0x11ec, 0x1d, 0x17, 0x18]);
-    expect(nobleProvider.groups.map((g) => g.postQuantum === true)).toEqual([true, false, false, false]);
+  it('is the noble provider\'s first group (marked post-quantum), the classic ones after it in their order, SecP256r1MLKEM768 last', () => {
+    expect(nobleProvider.groups.map((g) => [g.id, g.name])).toEqual([[0x11ec, 'X25519MLKEM768'], [0x1d, 'x25519'], [0x17, 'secp256r1'], [0x18, 'secp384r1'], [0x11eb, 'SecP256r1MLKEM768']]);
+    expect(createNobleProvider().groups.map((g) => g.id)).toEqual([0x11ec, 0x1d, 0x17, 0x18, 0x11eb]);
+    expect(nobleProvider.groups.map((g) => g.postQuantum === true)).toEqual([true, false, false, false, true]);
+    expect(nobleProvider.groups.map((g) => g.offeredByDefault !== false)).toEqual([true, true, true, true, false]);
+  });
+
+  it('the default supported_groups leave SecP256r1MLKEM768 out; the groups option can name it', () => {
+    const base = { serverName: 's', dangerouslySkipCertificateVerification: true } as const;
+    expect(resolveConfig(base).groups.map((g) => g.id)).toEqual([0x11ec, 0x1d, 0x17, 0x18]);
+    const named = resolveConfig({ ...base, groups: [0x11eb, 0x17] });
+    expect(named.groups.map((g) => g.id)).toEqual([0x11eb, 0x17]);
+    expect(named.keyShareGroups.map((g) => g.id)).toEqual([0x11eb, 0x17]);
+    expect(resolveConfig({ ...base, groups: [0x11eb] }).keyShareGroups.map((g) => g.id)).toEqual([0x11eb]);
   });
 
   it('the default first ClientHello has shares for X25519MLKEM768 and x25519; naming one group gives one share', () => {
