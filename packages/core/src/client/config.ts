@@ -56,6 +56,10 @@ export interface ResolvedConfig {
   readonly clientCertificate: ClientConfig['clientCertificate'];
   /** Whether post_handshake_auth is offered (RFC 9846 §4.3.6). */
   readonly postHandshakeAuth: boolean;
+  /** Whether status_request (OCSP stapling, RFC 6066 §8) is offered. */
+  readonly requestOcsp: boolean;
+  /** Whether signed_certificate_timestamp (RFC 6962 §3.3.1) is offered. */
+  readonly requestSct: boolean;
 }
 
 function check(cond: boolean, msg: string): void {
@@ -154,6 +158,8 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   checkClientCertificate(c.clientCertificate, crypto);
   checkRecordPadding(c.recordPadding);
   check(c.postHandshakeAuth === undefined || typeof c.postHandshakeAuth === 'boolean', 'postHandshakeAuth must be a boolean');
+  check(c.requestOcsp === undefined || typeof c.requestOcsp === 'boolean', 'requestOcsp must be a boolean');
+  check(c.requestSct === undefined || typeof c.requestSct === 'boolean', 'requestSct must be a boolean');
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
   return {
@@ -184,5 +190,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     trace: c.trace,
     clientCertificate: c.clientCertificate,
     postHandshakeAuth: c.postHandshakeAuth ?? false,
+    requestOcsp: c.requestOcsp ?? false,
+    requestSct: c.requestSct ?? false,
   };
 }

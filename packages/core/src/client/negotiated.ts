@@ -51,9 +51,11 @@ export interface ServerParameters extends EncryptedExtensionsResult {
   readonly certificateRequest: CertificateRequestInfo | undefined;
 }
 
-/** After the server's Certificate (§4.5.1): the chain as sent, leaf first. */
+/** After the server's Certificate (§4.5.1): the chain as sent, leaf first, and what the leaf's entry stapled (§4.5.1.1). */
 export interface CertificateReceived extends ServerParameters {
   readonly chain: readonly Uint8Array[];
+  readonly ocspResponse: Uint8Array | undefined;
+  readonly signedCertificateTimestamps: Uint8Array | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { VerifyInput } from '../api.js';
 import { CertificateError, TlsError } from '../errors.js';
+import type { LeafStatus } from './certificate_entries.js';
 import type { StateContext } from './state.js';
 
 /**
@@ -12,12 +13,12 @@ import type { StateContext } from './state.js';
  * with the verifier's error; any other result is a synchronous success.
  *
  * @example
- * runVerifier(ctx, chain); // in ExpectCertificate, after the Certificate is in the transcript
+ * runVerifier(ctx, chain, { ocspResponse, signedCertificateTimestamps }); // in ExpectCertificate, after the Certificate is in the transcript
  */
-export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[]): void {
+export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[], status: LeafStatus): void {
   const verifier = ctx.cfg.verifier;
   if (verifier === undefined) return; // dangerouslySkipCertificateVerification
-  const input: VerifyInput = { chain, serverName: ctx.cfg.serverName, serverIdentity: ctx.cfg.serverIdentity, now: ctx.cfg.now() };
+  const input: VerifyInput = { chain, serverName: ctx.cfg.serverName, serverIdentity: ctx.cfg.serverIdentity, now: ctx.cfg.now(), ocspResponse: status.ocspResponse, signedCertificateTimestamps: status.signedCertificateTimestamps };
   let result: unknown;
   let thenable: boolean;
   try {

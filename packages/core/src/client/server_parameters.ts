@@ -74,7 +74,7 @@ export class ExpectEncryptedExtensions implements HandshakeState {
     // ticket's full handshake.
     const t = r.ticket;
     const signatureScheme = { id: t.signatureScheme, name: codepointName(SignatureScheme, t.signatureScheme) };
-    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, certificateRequest: undefined, chain: t.peerCertificates, signatureScheme });
+    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, certificateRequest: undefined, chain: t.peerCertificates, ocspResponse: undefined, signedCertificateTimestamps: undefined, signatureScheme });
   }
 
   /**
