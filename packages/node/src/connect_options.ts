@@ -77,6 +77,19 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
    * so that an idle connection holds no ticket (each holds a secret and about 0.5 KiB).
    */
   sessionTickets?: boolean;
+  /**
+   * Node's option, another default: offer status_request (RFC 6066 §8) so the server may staple an
+   * OCSP response for its certificate, checked by the verifier (`ocsp`) and handed to the
+   * `'OCSPResponse'` listeners (a Buffer, or null if none was stapled), just before
+   * `'secureConnect'`. Default true (Node's is false); false sends no status_request.
+   */
+  requestOCSP?: boolean;
+  /**
+   * Ours: offer signed_certificate_timestamp (RFC 6962 §3.3.1): the server may send its leaf's
+   * SCTs, kept raw in `engine.info.signedCertificateTimestamps` (not verified: that needs the CT
+   * logs' keys). Default true.
+   */
+  requestSCT?: boolean;
   /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
@@ -107,6 +120,8 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
   const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
   const suites = suiteChoice(opts);
   return {
+    requestOcsp: opts.requestOCSP ?? true,
+    requestSct: opts.requestSCT ?? true,
     ...opts.engine,
     crypto: chosenProvider(opts),
     serverName: servername,

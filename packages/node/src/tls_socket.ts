@@ -130,6 +130,7 @@ export class TlsSocket extends TlsReader {
     const ms = opts.timeout;
     // One deadline for TCP connect plus handshake, not one per wait.
     const timer = ms === undefined ? undefined : setTimeout(() => this.destroy(withCode(new WaitError('timeout', `no TLS connection within ${ms} ms`))), ms);
+    let requestOcsp = false;
     try {
       const connected = this.socket.connecting ? waitForActivity(this.socket, 'connect') : Promise.resolve();
       // Settles with the TCP connect; a failure also destroys this socket (onTcpError), and the
@@ -147,6 +148,7 @@ export class TlsSocket extends TlsReader {
       }
       const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
       const { verifier, session } = this.config!;
+      requestOcsp = this.config!.requestOcsp === true;
       const onSessionTicket = ticketCallback(opts, this.servername, this, (t) => { this.lastTicket = t; });
       this.client = new TlsClient({ ...this.config!, keyLog, onSessionTicket });
       this.config = undefined;
@@ -169,6 +171,8 @@ export class TlsSocket extends TlsReader {
     this.connecting = false;
     this.emit('connect');
     if (opts.earlyData === true) this.emit('earlyData', info.earlyData);
+    // Node emits 'OCSPResponse' (the response, or null) before 'secureConnect' when requestOCSP is on.
+    if (requestOcsp) this.emit('OCSPResponse', info.ocspResponse === undefined ? null : Buffer.from(info.ocspResponse));
     this.emit('secureConnect');
   }
 

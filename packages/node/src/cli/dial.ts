@@ -9,6 +9,7 @@ import { groupCodepoints, suiteCodepoints } from '../names.js';
 import { TlsSocket } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';
+import { ocspFailureLine, ocspStatusLine } from './ocsp_status.js';
 import { route } from './routes.js';
 
 /**
@@ -70,10 +71,16 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
   if (keylog !== undefined) socket.on('keylog', keylog);
   setup?.(socket);
   await new Promise<void>((resolve, reject) => {
-    const onError = (e: Error) => reject(e);
+    const onError = (e: Error) => {
+      // --status: the OCSP verdict before the error line (exit 2) when the staple was the reason.
+      const line = cmd.status ? ocspFailureLine(e) : undefined;
+      if (line !== undefined) process.stderr.write(`${line}\n`);
+      reject(e);
+    };
     socket.once('error', onError);
     socket.once('secureConnect', () => { socket.off('error', onError); resolve(); });
   });
+  if (cmd.status) process.stderr.write(`${ocspStatusLine(socket, cmd.dangerous)}\n`);
   const base = tTcp - t0;
   return {
     socket,

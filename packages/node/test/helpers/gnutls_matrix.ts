@@ -143,6 +143,7 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       hrr: info.helloRetryRequest,
       signatureScheme: info.signatureSchemeName,
       alpn: sock.alpnProtocol,
+      ocsp: info.ocspResponse === undefined ? null : Buffer.from(info.ocspResponse).toString('hex'),
     });
     if (!sock.authorized) throw new Error(`chain not authorized: ${sock.authorizationError}`);
     if (c.mode === 'http') {
