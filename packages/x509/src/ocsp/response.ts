@@ -24,6 +24,7 @@ const STATUS_NAMES = ['successful', 'malformedRequest', 'internalError', 'tryLat
 
 /** CertID (RFC 6960 §4.1.1): which certificate a SingleResponse is about. */
 export interface CertId {
+  /** The hashAlgorithm of both hashes below (SHA-1 in most responses). */
   readonly hash: 'sha1' | 'sha256' | 'sha384' | 'sha512';
   /** Hash of the DER of the certificate's issuer Name. */
   readonly issuerNameHash: Uint8Array;
@@ -35,7 +36,9 @@ export interface CertId {
 
 /** One SingleResponse (RFC 6960 §4.2.1). */
 export interface SingleResponse {
+  /** Which certificate this answer is about. */
   readonly certId: CertId;
+  /** certStatus (RFC 6960 §4.2.1): good, revoked, or unknown to the responder. */
   readonly status: 'good' | 'revoked' | 'unknown';
   /** revocationTime (ms since the epoch) for a revoked certificate. */
   readonly revocationTime: number | undefined;
@@ -54,9 +57,13 @@ export interface ParsedOcspResponse {
   readonly tbs: Uint8Array;
   /** The DER of the signatureAlgorithm AlgorithmIdentifier. */
   readonly signatureAlgorithm: Uint8Array;
+  /** The signature BIT STRING's bytes (without the unused-bits octet). */
   readonly signature: Uint8Array;
+  /** Who signed (the responderID). */
   readonly responderId: ResponderId;
+  /** producedAt: when the responder signed (ms since the epoch). */
   readonly producedAt: number;
+  /** The SingleResponses, in order (at most X509Limits.maxOcspSingleResponses). */
   readonly responses: readonly SingleResponse[];
   /** The certificates given to help verify the signature (DER), e.g. a delegated responder's. */
   readonly certs: readonly Uint8Array[];

@@ -19,13 +19,16 @@ export type OcspMode = 'check-if-stapled' | 'require' | 'dangerously-ignore';
 
 /** The options this step reads. */
 export interface StaplePolicy {
+  /** Which staples are checked and when one is required (see {@link OcspMode}). */
   readonly mode: OcspMode;
   /**
    * An 'unknown' status: 'refuse' (default) fails the handshake; 'ignore' treats the response as
    * not stapled (so it still fails where a staple is required).
    */
   readonly unknown: 'refuse' | 'ignore';
+  /** Hashes and signature verification (the chain verifier's provider). */
   readonly provider: CryptoProvider;
+  /** The chain's algorithm policy, applied to the response's signature too. */
   readonly policy: AlgorithmPolicy;
 }
 

@@ -21,6 +21,7 @@ export interface OcspCheck {
   readonly issuer: ParsedCertificate;
   /** Validation time, ms since the epoch. */
   readonly now: number;
+  /** Hashes and signature verification (the chain verifier's provider). */
   readonly provider: CryptoProvider;
   /** The algorithm policy of the chain (SHA-1 and weak keys refused for the response's signature too). */
   readonly policy: AlgorithmPolicy;
@@ -30,8 +31,11 @@ export interface OcspCheck {
 export interface OcspVerdict {
   /** 'good', or 'unknown' (the responder does not know the certificate). Revoked is an error. */
   readonly status: 'good' | 'unknown';
+  /** The SingleResponse's thisUpdate (ms since the epoch). */
   readonly thisUpdate: number;
+  /** Its nextUpdate, if given (ms since the epoch). */
   readonly nextUpdate: number | undefined;
+  /** When the response was signed (ms since the epoch). */
   readonly producedAt: number;
   /** Whether the issuer signed it, or a responder it delegated to. */
   readonly signer: 'issuer' | 'delegated';
