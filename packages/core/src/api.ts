@@ -55,6 +55,12 @@ export interface VerifyInput {
    * sct_list<1..2^16-1>`), if any: sent only when we offered signed_certificate_timestamp (`requestSct`).
    */
   readonly signedCertificateTimestamps?: Uint8Array | undefined;
+  /**
+   * True when a driver checks again, after a resumed handshake (RFC 9846 §2.2), the chain of the
+   * full handshake its ticket came from: no Certificate was sent, so nothing could be stapled,
+   * and a staple requirement (must-staple, RFC 7633) cannot apply. The engine never sets it.
+   */
+  readonly resumed?: boolean | undefined;
 }
 
 /**

@@ -164,7 +164,8 @@ export function nodeVerifier(opts: VerificationOptions & { engine?: { crypto?: C
         // The name as the engine parsed it once (A-label or canonical IP text), the same one it sent as SNI.
         const name = input.serverName ?? servername;
         const path = verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache, provider });
-        checkStaple(path, input.ocspResponse, input.now, { mode: opts.ocsp ?? 'check-if-stapled', unknown: 'refuse', provider, policy: {} });
+        // A resumed session's chain: nothing stapled, nothing to require (the full handshake was checked).
+        if (input.resumed !== true) checkStaple(path, input.ocspResponse, input.now, { mode: opts.ocsp ?? 'check-if-stapled', unknown: 'refuse', provider, policy: {} });
         if (custom !== undefined) {
           const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
           if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TlsSocket, type ConnectOptions } from '../src/index.js';
 import { goodFile, pki } from './helpers/openssl.js';
 import { closeAfterEachTest, closers, connectFails, open, server, T } from './helpers/openssl_client.js';
+import { closed, collecting } from './helpers/sessions.js';
 
 closeAfterEachTest();
 
@@ -114,6 +115,17 @@ describe('must-staple (RFC 7633)', () => {
     const s = await open(srv.port);
     expect(s.authorized).toBe(true);
     expect(Buffer.from(s.info!.ocspResponse!).equals(response('must-staple-good'))).toBe(true);
+  }, T);
+
+  it('a must-staple leaf: a resumed connection (no Certificate, nothing stapled) is accepted', async () => {
+    const srv = await server(['-www', '-status_file', `${ocsp}must-staple-good.der`], mustStaple);
+    const first = collecting(base(srv.port));
+    const [session] = await first.sessions(1);
+    await closed(first.socket); // s_server -www serves one connection at a time
+    const s = await open(srv.port, 'p256', { session });
+    expect(s.isSessionReused()).toBe(true);
+    expect(s.authorized).toBe(true);
+    expect(s.info!.ocspResponse).toBeUndefined();
   }, T);
 
   it('a must-staple leaf when we do not ask (requestOCSP: false): refused, nothing can be stapled', async () => {

@@ -47,7 +47,7 @@ export class WebPkiVerifier implements CertificateVerifier {
   /**
    * Verifies `input.chain` (DER, leaf first) at `input.now` against the roots and the name
    * (`serverIdentity`, else `serverName`); returns on success, throws an {@link X509Error} otherwise.
-   * A stapled `ocspResponse` is then checked per the `ocsp` option.
+   * A stapled `ocspResponse` is then checked per the `ocsp` option (not for `resumed` input).
    */
   verifyServerCertificate(input: VerifyInput): void {
     const [leaf, ...rest] = input.chain;
@@ -64,7 +64,8 @@ export class WebPkiVerifier implements CertificateVerifier {
       signatureCache: this.signatureCache,
     });
     const provider = this.opts.provider ?? defaultProvider(this.opts);
-    checkStaple(path, input.ocspResponse, input.now, { mode: this.opts.ocsp ?? 'check-if-stapled', unknown: this.opts.ocspUnknown ?? 'refuse', provider, policy: this.opts });
+    // A resumed session's chain (input.resumed): nothing stapled, nothing to require.
+    if (input.resumed !== true) checkStaple(path, input.ocspResponse, input.now, { mode: this.opts.ocsp ?? 'check-if-stapled', unknown: this.opts.ocspUnknown ?? 'refuse', provider, policy: this.opts });
   }
 }
 

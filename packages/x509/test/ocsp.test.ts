@@ -202,6 +202,13 @@ describe('must-staple and the verifier policy', () => {
     expect(() => verify([mustStapleDer, intermediate], response('must-staple-good'))).not.toThrow();
   });
 
+  it('a resumed chain (no Certificate, so nothing stapled) is not held to must-staple', () => {
+    expect(() => new WebPkiVerifier({ roots }).verifyServerCertificate({ chain: [mustStapleDer, intermediate], serverName: 'localhost', now, resumed: true })).not.toThrow();
+    expect(() => new WebPkiVerifier({ roots, ocsp: 'require' }).verifyServerCertificate({ chain: [leafDer, intermediate], serverName: 'localhost', now, resumed: true })).not.toThrow();
+    // The chain itself is still verified.
+    expect(() => new WebPkiVerifier({ roots }).verifyServerCertificate({ chain: [mustStapleDer], serverName: 'localhost', now, resumed: true })).toThrow(X509Error);
+  });
+
   it("'require' refuses any leaf without a valid good staple", () => {
     expect(refusal(() => verify([leafDer, intermediate], undefined, { roots, ocsp: 'require' })).reason).toBe('ocsp-staple-required');
     expect(() => verify([leafDer, intermediate], response('good'), { roots, ocsp: 'require' })).not.toThrow();
