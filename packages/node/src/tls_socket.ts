@@ -9,8 +9,9 @@
  *   TCP pushes back on the server); `_write` calls back only once the engine took the bytes and
  *   the socket did not push back.
  * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
- *   'secureConnect' are both emitted then (http and http2 wait for 'connect'); 'keylog' hands
- *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
+ *   'secureConnect' are both emitted then (http and http2 wait for 'connect'), 'OCSPResponse'
+ *   (with `requestOCSP`, the default) just before; 'keylog' hands each traffic secret, in the NSS
+ *   key log format, to listeners (and only if there are any).
  * - Sessions (RFC 9846 §2.2, session.ts): `session` / `sessionStore` offer a ticket (an
  *   asynchronous store's answer is waited for before the ClientHello); `'session'` hands out each
  *   ticket received; with `earlyData`, writes before 'secureConnect' go out as 0-RTT (§2.3) and
