@@ -2,12 +2,15 @@
 // helpers/gnutls_cases.ts): the driver offers status_request by default, emits Node's
 // 'OCSPResponse' (the response, or null) before 'secureConnect', and the verifier refuses a
 // revoked, expired or wrongly signed response and a must-staple leaf without one, each with its
-// reason. The responses are fixtures/generate-ocsp.sh's: valid to about 2051, so real time is fine.
-import { readFileSync } from 'node:fs';
+// reason; SCTs (s_server -serverinfo) reach the verifier. The responses are
+// fixtures/generate-ocsp.sh's: valid to about 2051, so real time is fine.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VerifyInput } from '@puretls/core';
 import { X509Error } from '@puretls/x509';
 import { describe, expect, it } from 'vitest';
 import { TlsSocket, type ConnectOptions } from '../src/index.js';
-import { goodFile, pki } from './helpers/openssl.js';
+import { goodFile, opensslTempDir, pki } from './helpers/openssl.js';
 import { closeAfterEachTest, closers, connectFails, open, server, T } from './helpers/openssl_client.js';
 import { closed, collecting } from './helpers/sessions.js';
 
@@ -99,6 +102,43 @@ describe('openssl s_server -status_file', () => {
     const srv = await server(['-www', '-status_file', `${ocsp}revoked.der`]);
     const s = await open(srv.port, 'p256', { ocsp: 'dangerously-ignore' });
     expect(s.authorized).toBe(true);
+  }, T);
+});
+
+/** A SignedCertificateTimestampList (RFC 6962 §3.3) of one SCT-shaped entry: we keep SCTs raw, unverified. */
+const sctList = (() => {
+  const sct = Buffer.concat([Buffer.from([0]), Buffer.alloc(32, 7), Buffer.alloc(8), Buffer.alloc(2), Buffer.from([4, 3, 0, 2, 0x30, 0])]);
+  const list = Buffer.concat([Buffer.from([sct.length >> 8, sct.length & 0xff]), sct]);
+  return Buffer.concat([Buffer.from([list.length >> 8, list.length & 0xff]), list]);
+})();
+
+/**
+ * s_server -serverinfo (SERVERINFOV2): extension 18 with `sctList`, in the TLS 1.3 Certificate
+ * (context SSL_EXT_TLS1_3_CERTIFICATE | SSL_EXT_CLIENT_HELLO); openssl sends it only to a client
+ * that offered signed_certificate_timestamp.
+ */
+function serverInfoFile(): string {
+  const t = opensslTempDir('puretls-sct-');
+  closers.push(t.remove);
+  const entry = Buffer.concat([Buffer.from([0, 0, 0x10, 0x80, 0, 18, sctList.length >> 8, sctList.length & 0xff]), sctList]);
+  const file = join(t.dir, 'sct.pem');
+  writeFileSync(file, `-----BEGIN SERVERINFOV2 FOR CT-----\n${entry.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END SERVERINFOV2 FOR CT-----\n`);
+  return file;
+}
+
+describe('signed_certificate_timestamp (openssl s_server -serverinfo)', () => {
+  it("requested by default: the leaf's SCT list reaches the verifier and info, byte for byte", async () => {
+    const srv = await server(['-www', '-serverinfo', serverInfoFile()]);
+    const inputs: VerifyInput[] = [];
+    const s = await open(srv.port, 'p256', { verifier: { verifyServerCertificate: (i) => { inputs.push(i); } } });
+    expect(Buffer.from(inputs[0]!.signedCertificateTimestamps!).equals(sctList)).toBe(true);
+    expect(Buffer.from(s.info!.signedCertificateTimestamps!).equals(sctList)).toBe(true);
+  }, T);
+
+  it('requestSCT: false: not offered, so not sent', async () => {
+    const srv = await server(['-www', '-serverinfo', serverInfoFile()]);
+    const s = await open(srv.port, 'p256', { requestSCT: false });
+    expect(s.info!.signedCertificateTimestamps).toBeUndefined();
   }, T);
 });
 
