@@ -99,6 +99,16 @@ describe('verifyOcspResponse on the openssl fixtures', () => {
     expect(refusal(() => verifyOcspResponse(bad, check())).reason).toBe('ocsp-bad-signature');
   });
 
+  it('refuses a signature algorithm the policy does not know, as a bad OCSP signature', () => {
+    const der = response('good');
+    const alg = parseOcspResponse(der).basic!.signatureAlgorithm; // ecdsa-with-SHA256, 1.2.840.10045.4.3.2, no parameters
+    const bad = der.slice();
+    bad[alg.byteOffset - der.byteOffset + alg.length - 1] = 0x09; // 1.2.840.10045.4.3.9: no such algorithm
+    const e = refusal(() => verifyOcspResponse(bad, check()));
+    expect([e.reason, e.alertName]).toEqual(['ocsp-bad-signature', 'bad_certificate_status_response']);
+    expect(e.message).toContain('signature algorithm 1.2.840.10045.4.3.9 is not supported');
+  });
+
   it('refuses a response about another certificate (CertID mismatch)', () => {
     expect(refusal(() => verifyOcspResponse(response('must-staple-good'), check())).reason).toBe('ocsp-cert-id-mismatch');
     // The same response is good for its own certificate.

@@ -3,9 +3,9 @@
  * or a responder certificate that CA issued for the purpose (extKeyUsage id-kp-OCSPSigning),
  * valid now. Locally configured trusted responders are not supported.
  */
-import type { CryptoProvider } from '@puretls/core';
+import { InvalidMessageError, type CryptoProvider } from '@puretls/core';
 import { X509Error } from '../errors.js';
-import { nameKey, normaliseName } from '../parse/der.js';
+import { MalformedError, nameKey, normaliseName } from '../parse/der.js';
 import { parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
 import type { AlgorithmPolicy } from '../parse/signature_algorithm.js';
 import { digest, sameBytes, subjectPublicKeyBits } from './cert_id.js';
@@ -29,7 +29,8 @@ export function responderIdNames(id: ResponderId, cert: ParsedCertificate, provi
   if (id.kind === 'key') return sameBytes(id.keyHash, digest(provider, 'sha1', subjectPublicKeyBits(cert.spki)));
   try {
     return nameKey(normaliseName(id.name)) === cert.subjectKey;
-  } catch {
+  } catch (e) {
+    if (!(e instanceof MalformedError || e instanceof InvalidMessageError)) throw e;
     return false; // a Name we cannot read names nobody
   }
 }
@@ -76,6 +77,11 @@ function delegationRefusal(cert: ParsedCertificate, c: ResponderContext): string
   if (!(cert.extKeyUsage ?? []).includes(OCSP_SIGNING)) return 'lacks the id-kp-OCSPSigning extended key usage';
   if (cert.keyUsage !== undefined && !cert.keyUsage.has(DIGITAL_SIGNATURE)) return 'has a keyUsage without digitalSignature';
   if (c.now < cert.notBefore || c.now > cert.notAfter) return 'is not valid at this time';
-  if (!signedBy(c.issuer, cert.signatureAlgorithm, cert.tbs, cert.signature, cert.der, c)) return 'does not verify with the issuer\'s key';
+  try {
+    if (!signedBy(c.issuer, cert.signatureAlgorithm, cert.tbs, cert.signature, cert.der, c)) return 'does not verify with the issuer\'s key';
+  } catch (e) {
+    if (!(e instanceof X509Error)) throw e;
+    return `has a signature the policy refuses (${e.message})`;
+  }
   return undefined;
 }

@@ -55,9 +55,15 @@ const iso = (t: number): string => new Date(t).toISOString();
 export function verifyOcspResponse(der: Uint8Array, c: OcspCheck): OcspVerdict {
   const resp = parse(der, c.leaf);
   const signer = authorizedResponder(resp, c);
-  if (!signedBy(signer, resp.signatureAlgorithm, resp.tbs, resp.signature, c.leaf.der, c)) {
-    throw new X509Error('ocsp-bad-signature', `OCSP response signature does not verify with ${signer.subjectText}'s key`, c.leaf.der);
+  let verified: boolean;
+  try {
+    verified = signedBy(signer, resp.signatureAlgorithm, resp.tbs, resp.signature, c.leaf.der, c);
+  } catch (e) {
+    // The algorithm or key refused by policy (SHA-1, a weak key, a mismatch): the response's fault.
+    if (!(e instanceof X509Error)) throw e;
+    throw new X509Error('ocsp-bad-signature', `OCSP response signature refused: ${e.message}`, c.leaf.der, { cause: e });
   }
+  if (!verified) throw new X509Error('ocsp-bad-signature', `OCSP response signature does not verify with ${signer.subjectText}'s key`, c.leaf.der);
   const single = resp.responses.find((r) => certIdMatches(r.certId, c.leaf, c.issuer, c.provider));
   if (single === undefined) {
     throw new X509Error('ocsp-cert-id-mismatch', `OCSP response is not about ${c.leaf.subjectText} (no CertID with its serial, issuer name and issuer key)`, c.leaf.der);
