@@ -6,7 +6,8 @@
 // fixtures/generate-ocsp.sh's: valid to about 2051, so real time is fine.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VerifyInput } from '@puretls/core';
+import { defaultProfile, ExtensionType, resolveConfig, type VerifyInput } from '@puretls/core';
+import { engineConfig } from '../src/connect_options.js';
 import { X509Error } from '@puretls/x509';
 import { describe, expect, it } from 'vitest';
 import { TlsSocket, type ConnectOptions } from '../src/index.js';
@@ -40,6 +41,19 @@ async function refusal(port: number, extra: Partial<ConnectOptions> = {}): Promi
   if (!(e instanceof X509Error)) throw new Error(`not an X509Error: ${e.code}: ${e.message}`, { cause: e });
   return e;
 }
+
+describe('the driver defaults', () => {
+  const profile = { ...defaultProfile, extensionOrder: defaultProfile.extensionOrder.filter((t) => t !== ExtensionType.status_request && t !== ExtensionType.signed_certificate_timestamp) };
+  it('status_request and signed_certificate_timestamp are asked for by default, not with false', () => {
+    expect(engineConfig({}, 'localhost', undefined)).toMatchObject({ requestOcsp: true, requestSct: true });
+    expect(engineConfig({ requestOCSP: false, requestSCT: false }, 'localhost', undefined)).toMatchObject({ requestOcsp: false, requestSct: false });
+  });
+
+  it('a custom engine.profile without them: off by default; asking explicitly is a configuration error', () => {
+    expect(engineConfig({ engine: { profile } }, 'localhost', undefined)).toMatchObject({ requestOcsp: false, requestSct: false });
+    expect(() => resolveConfig({ ...engineConfig({ engine: { profile }, requestOCSP: true }, 'localhost', undefined), dangerouslySkipCertificateVerification: true })).toThrow(/requestOcsp: the profile's extensionOrder has no status_request/);
+  });
+});
 
 describe('openssl s_server -status_file', () => {
   it("good: accepted; 'OCSPResponse' carries the stapled bytes, before 'secureConnect'", async () => {

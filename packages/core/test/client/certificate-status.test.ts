@@ -2,7 +2,7 @@
 // §3.3.1) against the scripted server: offered only when configured, the leaf entry's answers
 // handed to the verifier and reported in ConnectionInfo, unsolicited ones refused.
 import { describe, expect, it } from 'vitest';
-import { ExtensionType, TlsError, type VerifyInput } from '../../src/index.js';
+import { defaultProfile, ExtensionType, TlsError, type VerifyInput } from '../../src/index.js';
 import type { Certificate } from '../../src/msgs/certificate.js';
 import { encodeCertificateStatus, encodeSctList } from '../../src/msgs/certificate_status.js';
 import { decodeClientHello } from '../helpers/server_codecs.js';
@@ -51,6 +51,14 @@ describe('offering status_request and signed_certificate_timestamp', () => {
 
   it('refuses a non-boolean option as API misuse', () => {
     expect(() => handshake({}, { requestOcsp: 'yes' as never })).toThrow(/requestOcsp must be a boolean/);
+  });
+
+  it('refuses to ask with a profile that leaves the extension out (it would not be sent)', () => {
+    const order = defaultProfile.extensionOrder.filter((t) => t !== ExtensionType.status_request && t !== ExtensionType.signed_certificate_timestamp);
+    const profile = { ...defaultProfile, extensionOrder: order };
+    expect(() => handshake({}, { requestOcsp: true, profile })).toThrow(/requestOcsp: the profile's extensionOrder has no status_request/);
+    expect(() => handshake({}, { requestSct: true, profile })).toThrow(/requestSct: the profile's extensionOrder has no signed_certificate_timestamp/);
+    expect(handshake({}, { profile }).error).toBeUndefined();
   });
 });
 
