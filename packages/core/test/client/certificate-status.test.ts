@@ -2,7 +2,7 @@
 // §3.3.1) against the scripted server: offered only when configured, the leaf entry's answers
 // handed to the verifier and reported in ConnectionInfo, unsolicited ones refused.
 import { describe, expect, it } from 'vitest';
-import { defaultProfile, ExtensionType, TlsError, type VerifyInput } from '../../src/index.js';
+import { defaultProfile, ExtensionType, TlsError, type TraceEvent, type VerifyInput } from '../../src/index.js';
 import type { Certificate } from '../../src/msgs/certificate.js';
 import { encodeCertificateStatus, encodeSctList } from '../../src/msgs/certificate_status.js';
 import { decodeClientHello } from '../helpers/server_codecs.js';
@@ -71,6 +71,13 @@ describe("the leaf's CertificateEntry extensions", () => {
     expect([...r.inputs[0]!.signedCertificateTimestamps!]).toEqual([...scts]);
     expect([...o.client.info!.ocspResponse!]).toEqual([...ocspDer]);
     expect([...o.client.info!.signedCertificateTimestamps!]).toEqual([...scts]);
+  });
+
+  it('the trace names what the leaf entry carried', () => {
+    const events: TraceEvent[] = [];
+    handshake({ certificate: withEntryExtensions([status, sct]) }, { requestOcsp: true, requestSct: true, trace: (e) => events.push(e) });
+    const cert = events.find((e) => e.kind === 'handshake' && e.direction === 'in' && e.type === 11);
+    expect(cert).toMatchObject({ fields: { certificates: '1', leaf_extensions: 'status_request,signed_certificate_timestamp' } });
   });
 
   it('offered but not stapled: undefined for the verifier and in info', () => {
