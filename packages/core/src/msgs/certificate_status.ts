@@ -1,7 +1,9 @@
 /**
  * The certificate status extension bodies: status_request (RFC 6066 §8) and
  * signed_certificate_timestamp (RFC 6962 §3.3.1). In TLS 1.3 the client offers them in its
- * ClientHello and the server answers in the leaf's CertificateEntry (RFC 9846 §4.5.1.1).
+ * ClientHello and the server answers in the leaf's CertificateEntry (RFC 9846 §4.5.1.1). The
+ * server's halves (its decoder of the request, its encoders of the answers) are test helpers
+ * (test/helpers/status_codecs.ts), as the rest of the server's side of the wire format.
  */
 import { Reader } from '../codec/reader.js';
 import { encode } from '../codec/writer.js';
@@ -31,33 +33,6 @@ export function encodeStatusRequest(r: OcspStatusRequest): Uint8Array {
 }
 
 /**
- * Decodes a CertificateStatusRequest of type ocsp (what a server would read; for the tests).
- *
- * @example
- * decodeStatusRequest(Uint8Array.of(1, 0, 0, 0, 0)).responderIdList.length; // 0
- */
-export function decodeStatusRequest(body: Uint8Array): OcspStatusRequest {
-  const r = new Reader(body, 'status_request');
-  const type = r.u8('status_type');
-  if (type !== CertificateStatusType.ocsp) throw new InvalidMessageError('decode_error', `status_request of unknown status_type ${type}`);
-  const responderIdList = r.vec16(0, 0xffff, 'responder_id_list');
-  const requestExtensions = r.vec16(0, 0xffff, 'request_extensions');
-  r.expectEnd();
-  return { responderIdList, requestExtensions };
-}
-
-/**
- * The CertificateStatus of a CertificateEntry's status_request (RFC 9846 §4.5.1.1, RFC 6066 §8):
- * `status_type` ocsp and `OCSPResponse ocsp_response<1..2^24-1>` (DER).
- *
- * @example
- * encodeCertificateStatus(ocspDer); // 01 <u24 length> <ocspDer>
- */
-export function encodeCertificateStatus(ocspResponse: Uint8Array): Uint8Array {
-  return encode((w) => w.u8(CertificateStatusType.ocsp).vec24((v) => v.bytes(ocspResponse)));
-}
-
-/**
  * Decodes a CertificateStatus to the DER OCSPResponse (a view of `body`). Another status_type
  * than the ocsp we asked for is illegal_parameter; a response above Limits.maxOcspResponseBytes
  * is a decode_error, refused before the verifier sees it.
@@ -73,17 +48,6 @@ export function decodeCertificateStatus(body: Uint8Array): Uint8Array {
   r.expectEnd();
   if (response.length > Limits.maxOcspResponseBytes) throw new InvalidMessageError('decode_error', `OCSP response of ${response.length} bytes (at most ${Limits.maxOcspResponseBytes})`);
   return response;
-}
-
-/**
- * A SignedCertificateTimestampList (RFC 6962 §3.3): `SerializedSCT sct_list<1..2^16-1>`, each
- * `opaque SerializedSCT<1..2^16-1>`.
- *
- * @example
- * encodeSctList([sct1, sct2]);
- */
-export function encodeSctList(scts: readonly Uint8Array[]): Uint8Array {
-  return encode((w) => w.vec16((l) => { for (const s of scts) l.vec16((v) => v.bytes(s)); }));
 }
 
 /**

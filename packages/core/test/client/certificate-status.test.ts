@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultProfile, ExtensionType, TlsError, type TraceEvent, type VerifyInput } from '../../src/index.js';
 import type { Certificate } from '../../src/msgs/certificate.js';
-import { encodeCertificateStatus, encodeSctList } from '../../src/msgs/certificate_status.js';
+import { encodeCertificateStatus, encodeSctList } from '../helpers/status_codecs.js';
 import { decodeClientHello } from '../helpers/server_codecs.js';
 import { handshake, type Outcome } from '../helpers/scripted_client.js';
 

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TlsError } from '../../src/errors.js';
 import { Limits } from '../../src/limits.js';
-import { decodeCertificateStatus, decodeSctList, decodeStatusRequest, encodeCertificateStatus, encodeSctList, encodeStatusRequest } from '../../src/msgs/certificate_status.js';
+import { decodeCertificateStatus, decodeSctList, encodeStatusRequest } from '../../src/msgs/certificate_status.js';
+import { decodeStatusRequest, encodeCertificateStatus, encodeSctList } from '../helpers/status_codecs.js';
 
 /** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
 const PROPERTY_TIMEOUT_MS = 60_000;
