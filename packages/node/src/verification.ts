@@ -25,8 +25,8 @@ export interface VerificationOptions {
   dangerouslySkipCertificateVerification?: boolean;
   /**
    * Ours: your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
-   * it may throw a CertificateError or return a promise (any thenable, from any realm); `ca`, `checkServerIdentity` and
-   * `rejectUnauthorized` do not apply to it.
+   * it may throw a CertificateError or return a promise (any thenable, from any realm); `ca`, `checkServerIdentity`,
+   * `rejectUnauthorized` and `ocsp` do not apply to it (it gets the staple as `input.ocspResponse`).
    */
   verifier?: CertificateVerifier;
   /** Ours: where verified chain signatures are remembered: default one per process; `null` checks every time. */
