@@ -45,8 +45,22 @@ export interface VerifyInput {
   readonly serverIdentity?: ServerName | undefined;
   /** Milliseconds since the epoch, from the configuration's clock. */
   readonly now: number;
-  /** OCSP response stapled to the leaf (status_request in the leaf's CertificateEntry), if any. */
+  /**
+   * The DER OCSPResponse stapled to the leaf (status_request in the leaf's CertificateEntry, RFC
+   * 9846 §4.5.1.1), if any: sent only when we offered status_request (`requestOcsp`).
+   */
   readonly ocspResponse?: Uint8Array | undefined;
+  /**
+   * The leaf's SignedCertificateTimestampList as sent (RFC 6962 §3.3: `SerializedSCT
+   * sct_list<1..2^16-1>`), if any: sent only when we offered signed_certificate_timestamp (`requestSct`).
+   */
+  readonly signedCertificateTimestamps?: Uint8Array | undefined;
+  /**
+   * True when a driver checks again, after a resumed handshake (RFC 9846 §2.2), the chain of the
+   * full handshake its ticket came from: no Certificate was sent, so nothing could be stapled,
+   * and a staple requirement (must-staple, RFC 7633) cannot apply. The engine never sets it.
+   */
+  readonly resumed?: boolean | undefined;
 }
 
 /**
@@ -263,6 +277,19 @@ export interface ClientConfig {
    * through fflate). At most 127, one per algorithm.
    */
   certificateDecompressors?: readonly CertificateDecompressor[];
+  /**
+   * Offers status_request (RFC 6066 §8, type ocsp, any responder, no request extensions): the
+   * server may staple an OCSP response to its leaf (RFC 9846 §4.5.1.1), handed to the verifier as
+   * `VerifyInput.ocspResponse` and reported as `ConnectionInfo.ocspResponse`. Off by default here
+   * (the Node driver turns it on); without it a stapled response is unsupported_extension.
+   */
+  requestOcsp?: boolean;
+  /**
+   * Offers signed_certificate_timestamp (RFC 6962 §3.3.1): the server may send the leaf's SCTs,
+   * handed to the verifier as `VerifyInput.signedCertificateTimestamps` (puretls does not check
+   * them: that needs the CT logs' keys). Off by default.
+   */
+  requestSct?: boolean;
 }
 
 /**
@@ -347,6 +374,10 @@ export interface ConnectionInfo {
   readonly alpnProtocol: string | undefined;
   /** The server's chain as sent, leaf first, DER. */
   readonly peerCertificates: readonly Uint8Array[];
+  /** The DER OCSP response the server stapled to its leaf (with `requestOcsp`), undefined if none or resumed. */
+  readonly ocspResponse: Uint8Array | undefined;
+  /** The leaf's SignedCertificateTimestampList as sent (with `requestSct`), undefined if none or resumed. */
+  readonly signedCertificateTimestamps: Uint8Array | undefined;
   /** The scheme of the server's CertificateVerify signature (IANA codepoint), RFC 9846 §4.5.2. */
   readonly signatureScheme: number;
   /** The scheme's IANA name, e.g. `'ecdsa_secp256r1_sha256'`. */

@@ -170,4 +170,15 @@ export const Limits = {
    * machine, so a key file cannot stall the process for longer than that.
    */
   maxPbkdf2Iterations: 1_000_000,
+  /**
+   * Largest stapled OCSPResponse (RFC 9846 §4.5.1.1, RFC 6066 §8: opaque<1..2^24-1>) we keep and
+   * hand to the verifier. Real responses are 1 to 4 KB (a signature, maybe a delegated responder's
+   * certificate); 64 KiB leaves room for a few certificates and bounds what the verifier parses.
+   */
+  maxOcspResponseBytes: 64 * 1024,
+  /**
+   * Largest SignedCertificateTimestampList (RFC 6962 §3.3) in a CertificateEntry. Each SCT is about
+   * 120 bytes and browsers ask for two or three; 16 KiB holds over a hundred.
+   */
+  maxSctListBytes: 16 * 1024,
 } as const;

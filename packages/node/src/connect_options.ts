@@ -3,7 +3,7 @@
  * `ClientConfig`: Node's names where Node has the option, ours (documented as such) otherwise.
  */
 import type { Socket } from 'node:net';
-import type { ClientConfig, SessionStore, TraceEvent } from '@puretls/core';
+import { defaultProfile, ExtensionType, type ClientConfig, type SessionStore, type TraceEvent } from '@puretls/core';
 import { certificateDecompressors, type CertificateCompressionName } from './certificate_compression.js';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { ClientCertificateOptions } from './client_certificate.js';
@@ -105,6 +105,20 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
    * option is not given.
    */
   certificateCompression?: false | readonly CertificateCompressionName[];
+  /**
+   * Node's option, another default: offer status_request (RFC 6066 §8) so the server may staple an
+   * OCSP response for its certificate, checked by the verifier (`ocsp`) and handed to the
+   * `'OCSPResponse'` listeners (a Buffer, or null if none was stapled), just before
+   * `'secureConnect'`. Default true (Node's is false) unless `engine.profile` leaves status_request
+   * out; false sends no status_request.
+   */
+  requestOCSP?: boolean;
+  /**
+   * Ours: offer signed_certificate_timestamp (RFC 6962 §3.3.1): the server may send its leaf's
+   * SCTs, kept raw in `engine.info.signedCertificateTimestamps` (not verified: that needs the CT
+   * logs' keys). Default true.
+   */
+  requestSCT?: boolean;
   /** Ours: further engine settings (profile, clock, randomness, keyLog, recordSizeLimit; `crypto` as the top-level option). */
   engine?: Partial<ClientConfig>;
   /**
@@ -134,7 +148,11 @@ function suiteChoice(opts: ConnectOptions): number[] | undefined {
 export function engineConfig(opts: ConnectOptions, servername: string, verifier: ClientConfig['verifier']): ClientConfig {
   const groups = opts.groups === undefined ? undefined : groupCodepoints(opts.groups);
   const suites = suiteChoice(opts);
+  // On by default where the ClientHello profile can carry them (a custom engine.profile may not).
+  const order = (opts.engine?.profile ?? defaultProfile).extensionOrder;
   return {
+    requestOcsp: opts.requestOCSP ?? order.includes(ExtensionType.status_request),
+    requestSct: opts.requestSCT ?? order.includes(ExtensionType.signed_certificate_timestamp),
     ...opts.engine,
     crypto: chosenProvider(opts),
     serverName: servername,

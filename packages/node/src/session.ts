@@ -119,7 +119,7 @@ export function sessionBuffer(ticket: SessionTicket): Buffer {
  */
 export function verifyResumedChain(verifier: CertificateVerifier, chain: readonly Uint8Array[], servername: string, now: number): void | PromiseLike<void> {
   const identity = parseServerName(servername);
-  return verifier.verifyServerCertificate({ chain, serverName: identity.kind === 'dns' ? identity.name : identity.text, serverIdentity: identity, now });
+  return verifier.verifyServerCertificate({ chain, serverName: identity.kind === 'dns' ? identity.name : identity.text, serverIdentity: identity, now, resumed: true });
 }
 
 /**

@@ -9,8 +9,9 @@
  *   TCP pushes back on the server); `_write` calls back only once the engine took the bytes and
  *   the socket did not push back.
  * - Like `tls.TLSSocket`, `connecting` is true until the handshake is done; 'connect' and
- *   'secureConnect' are both emitted then (http and http2 wait for 'connect'); 'keylog' hands
- *   each traffic secret, in the NSS key log format, to listeners (and only if there are any).
+ *   'secureConnect' are both emitted then (http and http2 wait for 'connect'), 'OCSPResponse'
+ *   (with `requestOCSP`, the default) just before; 'keylog' hands each traffic secret, in the NSS
+ *   key log format, to listeners (and only if there are any).
  * - Sessions (RFC 9846 §2.2, session.ts): `session` / `sessionStore` offer a ticket (an
  *   asynchronous store's answer is waited for before the ClientHello); `'session'` hands out each
  *   ticket received; with `earlyData`, writes before 'secureConnect' go out as 0-RTT (§2.3) and
@@ -130,6 +131,7 @@ export class TlsSocket extends TlsReader {
     const ms = opts.timeout;
     // One deadline for TCP connect plus handshake, not one per wait.
     const timer = ms === undefined ? undefined : setTimeout(() => this.destroy(withCode(new WaitError('timeout', `no TLS connection within ${ms} ms`))), ms);
+    let requestOcsp = false;
     try {
       const connected = this.socket.connecting ? waitForActivity(this.socket, 'connect') : Promise.resolve();
       // Settles with the TCP connect; a failure also destroys this socket (onTcpError), and the
@@ -147,6 +149,7 @@ export class TlsSocket extends TlsReader {
       }
       const keyLog = opts.engine?.keyLog ?? (this.listenerCount('keylog') > 0 ? (line: string) => this.emit('keylog', Buffer.from(`${line}\n`)) : undefined);
       const { verifier, session } = this.config!;
+      requestOcsp = this.config!.requestOcsp === true;
       const onSessionTicket = ticketCallback(opts, this.servername, this, (t) => { this.lastTicket = t; });
       this.client = new TlsClient({ ...this.config!, keyLog, onSessionTicket });
       this.config = undefined;
@@ -169,6 +172,8 @@ export class TlsSocket extends TlsReader {
     this.connecting = false;
     this.emit('connect');
     if (opts.earlyData === true) this.emit('earlyData', info.earlyData);
+    // Node emits 'OCSPResponse' (the response, or null) before 'secureConnect' when requestOCSP is on.
+    if (requestOcsp) this.emit('OCSPResponse', info.ocspResponse === undefined ? null : Buffer.from(info.ocspResponse));
     this.emit('secureConnect');
   }
 

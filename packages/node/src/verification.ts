@@ -6,7 +6,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import { CertificateError, isThenable, nobleProvider, type CertificateVerifier, type CryptoProvider, type VerifyInput } from '@puretls/core';
-import { SignatureCache, TrustStore, verifyChain, X509Error } from '@puretls/x509';
+import { checkStaple, SignatureCache, TrustStore, verifyChain, X509Error, type OcspMode } from '@puretls/x509';
 import { nodeCryptoProvider } from './crypto/index.js';
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
@@ -25,8 +25,8 @@ export interface VerificationOptions {
   dangerouslySkipCertificateVerification?: boolean;
   /**
    * Ours: your own verifier instead of the Web PKI one (pinning, a private PKI, an asynchronous check):
-   * it may throw a CertificateError or return a promise (any thenable, from any realm); `ca`, `checkServerIdentity` and
-   * `rejectUnauthorized` do not apply to it.
+   * it may throw a CertificateError or return a promise (any thenable, from any realm); `ca`, `checkServerIdentity`,
+   * `rejectUnauthorized` and `ocsp` do not apply to it (it gets the staple as `input.ocspResponse`).
    */
   verifier?: CertificateVerifier;
   /** Ours: where verified chain signatures are remembered: default one per process; `null` checks every time. */
@@ -37,6 +37,13 @@ export interface VerificationOptions {
    * `nobleProvider`) or any `CryptoProvider`. `engine.crypto` is the same setting; give one.
    */
   crypto?: 'node' | 'noble' | CryptoProvider;
+  /**
+   * Ours: what to do with the OCSP response the server staples (RFC 6960; asked for with
+   * `requestOCSP`, on by default): 'check-if-stapled' (default) refuses an invalid, expired or
+   * revoked one and accepts none unless the leaf is must-staple (RFC 7633); 'require' refuses a
+   * leaf without a valid good response; 'dangerously-ignore' checks nothing.
+   */
+  ocsp?: OcspMode;
 }
 
 /**
@@ -156,7 +163,9 @@ export function nodeVerifier(opts: VerificationOptions & { engine?: { crypto?: C
         const custom = opts.checkServerIdentity;
         // The name as the engine parsed it once (A-label or canonical IP text), the same one it sent as SNI.
         const name = input.serverName ?? servername;
-        verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache, provider });
+        const path = verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache, provider });
+        // A resumed session's chain: nothing stapled, nothing to require (the full handshake was checked).
+        if (input.resumed !== true) checkStaple(path, input.ocspResponse, input.now, { mode: opts.ocsp ?? 'check-if-stapled', unknown: 'refuse', provider, policy: {} });
         if (custom !== undefined) {
           const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
           if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);

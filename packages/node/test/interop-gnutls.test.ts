@@ -8,6 +8,7 @@
 // the suite fails, it does not skip. The matrix runs once per crypto provider (node:crypto, the
 // default, and noble), both at once, each in its own namespace.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CASES, type GnutlsReport, type GnutlsResult } from './helpers/gnutls_cases.js';
@@ -92,6 +93,7 @@ describe.each(PROVIDERS)('interop with gnutls-serv (in a network namespace), cry
       if (e.offeredCompression !== undefined) expect(r.offeredCompression).toBe(e.offeredCompression);
       if (e.minTickets !== undefined) expect(r.tickets).toBeGreaterThanOrEqual(e.minTickets);
       if (e.maxTickets !== undefined) expect(r.tickets).toBeLessThanOrEqual(e.maxTickets);
+      if (e.ocspResponse !== undefined) expect(r.ocsp).toBe(readFileSync(fileURLToPath(new URL(`../../../fixtures/pki/ocsp/${e.ocspResponse}`, import.meta.url))).toString('hex'));
       if (c.mode === 'http') expect(r.response).toMatch(/^HTTP\/1\.[01] 200 /);
       if (c.mode === 'echo') expect(r.response).toBe('echoed');
       expect(r.ok).toBe(true);

@@ -23,9 +23,22 @@ export type X509Reason =
   | 'key-too-large'
   | 'unsupported-algorithm'
   | 'name-mismatch'
-  | 'too-much-work';
+  | 'too-much-work'
+  | 'ocsp-malformed'
+  | 'ocsp-unsuccessful'
+  | 'ocsp-unauthorized-responder'
+  | 'ocsp-bad-signature'
+  | 'ocsp-cert-id-mismatch'
+  | 'ocsp-not-yet-valid'
+  | 'ocsp-expired'
+  | 'ocsp-revoked'
+  | 'ocsp-unknown-status'
+  | 'ocsp-staple-required';
 
-const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error'> = {
+/** The alerts the reasons map to. */
+type X509Alert = 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error' | 'certificate_revoked' | 'bad_certificate_status_response';
+
+const ALERT: Record<X509Reason, X509Alert> = {
   'bad-encoding': 'bad_certificate',
   expired: 'certificate_expired',
   'not-yet-valid': 'certificate_expired',
@@ -45,6 +58,18 @@ const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unk
   'unsupported-algorithm': 'unsupported_certificate',
   'name-mismatch': 'bad_certificate',
   'too-much-work': 'bad_certificate',
+  // RFC 9846 §6.2: bad_certificate_status_response for an invalid or unacceptable stapled OCSP
+  // response (and for one missing where it is required); certificate_revoked for a revoked leaf.
+  'ocsp-malformed': 'bad_certificate_status_response',
+  'ocsp-unsuccessful': 'bad_certificate_status_response',
+  'ocsp-unauthorized-responder': 'bad_certificate_status_response',
+  'ocsp-bad-signature': 'bad_certificate_status_response',
+  'ocsp-cert-id-mismatch': 'bad_certificate_status_response',
+  'ocsp-not-yet-valid': 'bad_certificate_status_response',
+  'ocsp-expired': 'bad_certificate_status_response',
+  'ocsp-revoked': 'certificate_revoked',
+  'ocsp-unknown-status': 'bad_certificate_status_response',
+  'ocsp-staple-required': 'bad_certificate_status_response',
 };
 
 /**

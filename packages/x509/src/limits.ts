@@ -35,4 +35,14 @@ export const X509Limits = {
   maxRsaExponentBits: Limits.maxRsaPublicExponentBits,
   /** Largest certificate we parse. */
   maxCertificateBytes: 64 * 1024,
+  /** Largest stapled OCSP response we parse (real ones are 1 to 4 KB; the engine's bound is the same). */
+  maxOcspResponseBytes: Limits.maxOcspResponseBytes,
+  /** Most certificates in an OCSP response (a delegated responder's, perhaps its issuer's: RFC 6960 §4.2.1). */
+  maxOcspCertificates: 4,
+  /** Most SingleResponses in one OCSP response (a staple answers for one certificate; RFC 6960 allows several). */
+  maxOcspSingleResponses: 16,
+  /** Clock skew allowed on thisUpdate and nextUpdate (responders sign a few seconds ahead; clocks drift). */
+  ocspClockSkewMs: 5 * 60 * 1000,
+  /** Oldest thisUpdate accepted from a response without nextUpdate (CA/B Forum BR §4.9.10: at most 10 days). */
+  ocspMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
 } as const;

@@ -4,7 +4,8 @@
 import { tryParseServerName, type CertificateVerifier, type CryptoProvider, type ServerName, type VerifyInput } from '@puretls/core';
 import { X509Error } from './errors.js';
 import type { AlgorithmPolicy } from './parse/signature_algorithm.js';
-import { verifyChain } from './path/verify_chain.js';
+import { defaultProvider, verifyChain } from './path/verify_chain.js';
+import { checkStaple, type OcspMode } from './ocsp/staple_policy.js';
 import { SignatureCache } from './path/signature_cache.js';
 import type { TrustStore } from './trust/trust_store.js';
 
@@ -20,6 +21,14 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
   readonly maxIntermediates?: number;
   /** Where verified signatures are remembered; default: one cache per verifier. */
   readonly signatureCache?: SignatureCache;
+  /**
+   * The OCSP response stapled to the leaf (RFC 6960, RFC 9846 §4.5.1.1): 'check-if-stapled'
+   * (default) verifies one if stapled and accepts none unless the leaf is must-staple (RFC 7633);
+   * 'require' refuses a leaf without a valid good response; 'dangerously-ignore' checks nothing.
+   */
+  readonly ocsp?: OcspMode;
+  /** A stapled 'unknown' status: 'refuse' (default), or 'ignore' it as if nothing were stapled. */
+  readonly ocspUnknown?: 'refuse' | 'ignore';
 }
 
 /**
@@ -38,13 +47,13 @@ export class WebPkiVerifier implements CertificateVerifier {
   /**
    * Verifies `input.chain` (DER, leaf first) at `input.now` against the roots and the name
    * (`serverIdentity`, else `serverName`); returns on success, throws an {@link X509Error} otherwise.
-   * A stapled `ocspResponse` is not checked.
+   * A stapled `ocspResponse` is then checked per the `ocsp` option (not for `resumed` input).
    */
   verifyServerCertificate(input: VerifyInput): void {
     const [leaf, ...rest] = input.chain;
     if (leaf === undefined) throw new X509Error('bad-encoding', 'empty certificate chain');
     const serverName = nameToVerify(input, leaf);
-    verifyChain(leaf, {
+    const path = verifyChain(leaf, {
       roots: this.opts.roots,
       intermediates: [...rest, ...(this.opts.extraIntermediates ?? [])],
       now: input.now,
@@ -54,6 +63,9 @@ export class WebPkiVerifier implements CertificateVerifier {
       maxIntermediates: this.opts.maxIntermediates,
       signatureCache: this.signatureCache,
     });
+    const provider = this.opts.provider ?? defaultProvider(this.opts);
+    // A resumed session's chain (input.resumed): nothing stapled, nothing to require.
+    if (input.resumed !== true) checkStaple(path, input.ocspResponse, input.now, { mode: this.opts.ocsp ?? 'check-if-stapled', unknown: this.opts.ocspUnknown ?? 'refuse', provider, policy: this.opts });
   }
 }
 

@@ -16,7 +16,7 @@ import { frameHandshake, type HandshakeMessage } from '../msgs/handshake.js';
 import { finishedVerifyData } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
 import { advertisedSignatureSchemes } from './client_hello.js';
-import { checkResponseExtensions } from './extension_checks.js';
+import { readCertificateEntries } from './certificate_entries.js';
 import { certificateVerifyContent } from '../tls13/certificate_verify_content.js';
 import { logSecret } from './key_log.js';
 import { destroyHandshakeSecrets, type CertificateReceived, type ServerAuthenticated, type ServerParameters } from './negotiated.js';
@@ -46,13 +46,13 @@ export class ExpectCertificate implements HandshakeState {
     const cert = decodeCertificate(compressed?.body ?? msg.body);
     if (cert.context.length !== 0) throw new PeerMisbehavedError('illegal_parameter', 'server Certificate has a non-empty context');
     if (cert.entries.length === 0) throw new InvalidMessageError('decode_error', 'server sent an empty Certificate message (RFC 9846 §4.5.1.3)');
-    // Entry extensions must answer ClientHello extensions (§4.3); we request neither OCSP nor SCTs.
-    for (const e of cert.entries) checkResponseExtensions(e.extensions, this.n.sentExtensions, 'CT', 'CertificateEntry');
+    // Entry extensions must answer ClientHello extensions (§4.3): the leaf's OCSP response and SCTs.
+    const status = readCertificateEntries(cert.entries, this.n.sentExtensions);
     const chain = cert.entries.map((e) => e.data);
     this.transcript.add(msg.raw); // RFC 8879 §4: the message as sent, compressed or not
-    runVerifier(this.ctx, chain, this.n.ech.status === 'rejected' ? this.n.ech.publicName : undefined);
+    runVerifier(this.ctx, chain, status, this.n.ech.status === 'rejected' ? this.n.ech.publicName : undefined);
     const certificateCompression = compressed === undefined ? undefined : { algorithm: compressed.decompressor.algorithm, name: compressed.decompressor.name };
-    return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain, certificateCompression });
+    return new ExpectCertificateVerify(this.ctx, this.transcript, { ...this.n, chain, certificateCompression, ...status });
   }
 
   destroy(): void {

@@ -19,6 +19,7 @@ import {
   type KeyShareEntry,
 } from '../msgs/ext_bodies.js';
 import { encodeCompressCertificate } from '../msgs/compressed_certificate.js';
+import { encodeStatusRequest } from '../msgs/certificate_status.js';
 import { frameHandshake } from '../msgs/handshake.js';
 import type { ResolvedConfig } from './config.js';
 import type { GreaseValues } from './grease.js';
@@ -81,6 +82,12 @@ function extensionBody(type: number, cfg: ResolvedConfig, p: HelloParams): Uint8
     case E.server_name:
       // RFC 6066 §3: the A-label form without the trailing dot; literal IP addresses are not permitted.
       return cfg.serverIdentity?.kind === 'dns' ? encodeServerNameClient(cfg.serverIdentity.name) : undefined;
+    case E.status_request:
+      // RFC 6066 §8: type ocsp, any responder the server knows, no OCSP request extensions.
+      return cfg.requestOcsp ? encodeStatusRequest({ responderIdList: new Uint8Array(0), requestExtensions: new Uint8Array(0) }) : undefined;
+    case E.signed_certificate_timestamp:
+      // RFC 6962 §3.3.1: empty in the ClientHello.
+      return cfg.requestSct ? new Uint8Array(0) : undefined;
     case E.supported_versions:
       return encodeSupportedVersionsClient(withGrease(g?.version, [ProtocolVersion.TLS13]));
     case E.supported_groups:

@@ -8,7 +8,7 @@ import { nobleProvider } from '../crypto/noble/index.js';
 import type { CryptoProvider, RandomSource, SupportedCipherSuite, SupportedGroup, SupportedSignatureScheme } from '../crypto/provider.js';
 import { ApiMisuseError } from '../errors.js';
 import { checkRecordPadding, type RecordPadding } from '../record/padding.js';
-import { PskKeyExchangeMode } from '../msgs/enums.js';
+import { ExtensionType, PskKeyExchangeMode } from '../msgs/enums.js';
 import { type ClientHelloProfile, defaultProfile } from './profile.js';
 import { parseServerName, type ServerName } from './server_name.js';
 import type { TraceEvent } from './trace.js';
@@ -63,6 +63,10 @@ export interface ResolvedConfig {
   readonly echGrease: boolean;
   /** The algorithms of compress_certificate (RFC 8879 §3), preference order; empty: not sent. */
   readonly certificateDecompressors: readonly CertificateDecompressor[];
+  /** Whether status_request (OCSP stapling, RFC 6066 §8) is offered. */
+  readonly requestOcsp: boolean;
+  /** Whether signed_certificate_timestamp (RFC 6962 §3.3.1) is offered. */
+  readonly requestSct: boolean;
 }
 
 function check(cond: boolean, msg: string): void {
@@ -177,6 +181,12 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   checkRecordPadding(c.recordPadding);
   const certificateDecompressors = checkDecompressors(c.certificateDecompressors);
   check(c.postHandshakeAuth === undefined || typeof c.postHandshakeAuth === 'boolean', 'postHandshakeAuth must be a boolean');
+  check(c.requestOcsp === undefined || typeof c.requestOcsp === 'boolean', 'requestOcsp must be a boolean');
+  check(c.requestSct === undefined || typeof c.requestSct === 'boolean', 'requestSct must be a boolean');
+  // A profile lists what a ClientHello may carry: asking for an extension it leaves out would be ignored silently.
+  const order = (c.profile ?? defaultProfile).extensionOrder;
+  check(c.requestOcsp !== true || order.includes(ExtensionType.status_request), "requestOcsp: the profile's extensionOrder has no status_request");
+  check(c.requestSct !== true || order.includes(ExtensionType.signed_certificate_timestamp), "requestSct: the profile's extensionOrder has no signed_certificate_timestamp");
   // Parsed once here; SNI and the verifier both use the result (throws ApiMisuseError).
   const serverIdentity = c.serverName === undefined ? undefined : parseServerName(c.serverName);
   const ech = resolveEch(c.ech, crypto);
@@ -214,5 +224,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     ech,
     echGrease: ech === undefined && (c.echGrease ?? grease),
     certificateDecompressors,
+    requestOcsp: c.requestOcsp ?? false,
+    requestSct: c.requestSct ?? false,
   };
 }

@@ -147,6 +147,8 @@ export class ExpectFinished implements HandshakeState {
       helloRetryRequest: n.helloRetryRequest,
       alpnProtocol: n.alpn,
       peerCertificates: n.chain,
+      ocspResponse: n.ocspResponse,
+      signedCertificateTimestamps: n.signedCertificateTimestamps,
       signatureScheme: n.signatureScheme.id,
       signatureSchemeName: n.signatureScheme.name,
       peerRecordSizeLimit: n.peerRecordSizeLimit,

@@ -63,11 +63,13 @@ export interface ServerParameters extends EncryptedExtensionsResult {
   readonly certificateRequest: CertificateRequestInfo | undefined;
 }
 
-/** After the server's Certificate (§4.5.1): the chain as sent, leaf first. */
+/** After the server's Certificate (§4.5.1): the chain as sent, leaf first, and what the leaf's entry stapled (§4.5.1.1). */
 export interface CertificateReceived extends ServerParameters {
   readonly chain: readonly Uint8Array[];
   /** The algorithm it came compressed with (RFC 8879), undefined for a plain Certificate. */
   readonly certificateCompression: Pick<CertificateDecompressor, 'algorithm' | 'name'> | undefined;
+  readonly ocspResponse: Uint8Array | undefined;
+  readonly signedCertificateTimestamps: Uint8Array | undefined;
 }
 
 /**

@@ -55,12 +55,14 @@ const E = ExtensionType;
 export const defaultProfile: ClientHelloProfile = {
   extensionOrder: [
     E.server_name,
+    E.status_request,
     E.supported_versions,
     E.supported_groups,
     E.key_share,
     E.signature_algorithms,
     E.signature_algorithms_cert,
     E.application_layer_protocol_negotiation,
+    E.signed_certificate_timestamp,
     E.record_size_limit,
     E.compress_certificate,
     E.psk_key_exchange_modes,

@@ -4,6 +4,7 @@
  */
 import type { VerifyInput } from '../api.js';
 import { CertificateError, TlsError } from '../errors.js';
+import type { LeafStatus } from './certificate_entries.js';
 import type { StateContext } from './state.js';
 
 /**
@@ -13,16 +14,16 @@ import type { StateContext } from './state.js';
  * with the verifier's error; any other result is a synchronous success.
  *
  * @example
- * runVerifier(ctx, chain); // in ExpectCertificate, after the Certificate is in the transcript
+ * runVerifier(ctx, chain, { ocspResponse, signedCertificateTimestamps }); // in ExpectCertificate, after the Certificate is in the transcript
  */
-export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[], echPublicName?: string): void {
+export function runVerifier(ctx: StateContext, chain: readonly Uint8Array[], status: LeafStatus, echPublicName?: string): void {
   const verifier = ctx.cfg.verifier;
   if (verifier === undefined) return; // dangerouslySkipCertificateVerification
   // RFC 9849 §6.1.7: with ECH rejected the server must hold a certificate for the public name, a DNS identity.
   const name = echPublicName === undefined
     ? { serverName: ctx.cfg.serverName, serverIdentity: ctx.cfg.serverIdentity }
     : { serverName: echPublicName.toLowerCase(), serverIdentity: { kind: 'dns', name: echPublicName.toLowerCase() } as const };
-  const input: VerifyInput = { chain, ...name, now: ctx.cfg.now() };
+  const input: VerifyInput = { chain, ...name, now: ctx.cfg.now(), ocspResponse: status.ocspResponse, signedCertificateTimestamps: status.signedCertificateTimestamps };
   let result: unknown;
   let thenable: boolean;
   try {

@@ -79,7 +79,7 @@ export class ExpectEncryptedExtensions implements HandshakeState {
     // ticket's full handshake.
     const t = r.ticket;
     const signatureScheme = { id: t.signatureScheme, name: codepointName(SignatureScheme, t.signatureScheme) };
-    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, echRetryConfigs, certificateRequest: undefined, chain: t.peerCertificates, certificateCompression: undefined, signatureScheme });
+    return new ExpectFinished(this.ctx, this.transcript, { ...this.n, alpn, peerRecordSizeLimit, echRetryConfigs, certificateRequest: undefined, chain: t.peerCertificates, certificateCompression: undefined, ocspResponse: undefined, signedCertificateTimestamps: undefined, signatureScheme });
   }
 
   /**

@@ -50,7 +50,9 @@ function summarize(type: number, body: Uint8Array): Fields {
       return extensionFields(decodeEncryptedExtensions(body).extensions);
     case HandshakeType.certificate: {
       const entries = decodeCertificate(body).entries;
-      return { certificates: String(entries.length), sizes: entries.map((e) => e.data.length).join(',') };
+      // The leaf's stapled extensions (OCSP response, SCTs, RFC 9846 §4.5.1.1), by name, when it has any.
+      const stapled = entries[0]?.extensions.map((e) => codepointName(ExtensionType, e.type)) ?? [];
+      return { certificates: String(entries.length), sizes: entries.map((e) => e.data.length).join(','), ...(stapled.length > 0 ? { leaf_extensions: stapled.join(',') } : {}) };
     }
     case HandshakeType.compressed_certificate: {
       // RFC 8879 §4: what it claims; the certificates inside are the engine's to inflate, not the trace's.

@@ -66,6 +66,8 @@ export interface CliCommand {
   silent: boolean;
   showError: boolean;
   showcerts: boolean;
+  /** --status: the stapled OCSP response's verdict to stderr (s_client -status). */
+  status: boolean;
   /** --trace: the engine's trace events to stderr (cli/trace.ts formats them). */
   trace: boolean;
   /** --export LABEL:LEN (repeatable): keying material to print once connected (RFC 9846 §7.5). */
@@ -94,14 +96,14 @@ const S_CLIENT: Record<string, string> = {
   '-showcerts': '--showcerts', '-brief': '--brief', '-keylogfile': '--keylogfile', '-servername': '--servername',
   '-alpn': '--alpn', '-CAfile': '--ca', '-groups': '--s-groups', '-ciphersuites': '--s-suites', '-connect': '--s-connect',
   '-sess_in': '--sess-in', '-sess_out': '--sess-out', '-reconnect': '--reconnect', '-early_data': '--early-data',
-  '-cert': '--cert', '-key': '--key', '-pass': '--pass',
+  '-cert': '--cert', '-key': '--key', '-pass': '--pass', '-status': '--status',
 };
 
 const OPTIONS = {
   ca: { type: 'string', multiple: true }, servername: { type: 'string' }, alpn: { type: 'string' },
   groups: { type: 'string' }, suites: { type: 'string' }, 'cert-compression': { type: 'string' }, 's-groups': { type: 'string' }, 's-suites': { type: 'string' },
   's-connect': { type: 'string' }, timeout: { type: 'string' }, crypto: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
-  brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, keylogfile: { type: 'string' },
+  brief: { type: 'boolean' }, trace: { type: 'boolean' }, showcerts: { type: 'boolean' }, status: { type: 'boolean' }, keylogfile: { type: 'string' },
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
   'sess-in': { type: 'string' }, 'sess-out': { type: 'string' }, reconnect: { type: 'boolean' }, 'early-data': { type: 'string' },
   cert: { type: 'string' }, key: { type: 'string' }, pass: { type: 'string' }, export: { type: 'string', multiple: true },
@@ -266,7 +268,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   return {
     command, target, options, http, dangerous, sessions: sessionArgs(v),
     verbose: v.verbose === true, brief: v.brief === true, silent: v.silent === true, showError: v['show-error'] === true,
-    showcerts: v.showcerts === true, trace: v.trace === true, exports: (v.export ?? []).map(exportArg),
+    showcerts: v.showcerts === true, status: v.status === true, trace: v.trace === true, exports: (v.export ?? []).map(exportArg),
     keylogFile: v.keylogfile ?? (env.SSLKEYLOGFILE === '' ? undefined : env.SSLKEYLOGFILE),
     resolve: (v.resolve ?? []).map(parseResolve),
     connectTo: (v['connect-to'] ?? []).map(parseConnectTo),

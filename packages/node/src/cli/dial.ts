@@ -9,6 +9,7 @@ import { groupCodepoints, suiteCodepoints } from '../names.js';
 import { TlsSocket, type ConnectOptions } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';
+import { ocspFailureLine, ocspStatusLine } from './ocsp_status.js';
 import { route } from './routes.js';
 
 /**
@@ -72,7 +73,12 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
     if (keylog !== undefined) s.on('keylog', keylog);
     setup?.(s);
     await new Promise<void>((resolve, reject) => {
-      const onError = (e: Error) => reject(e);
+      const onError = (e: Error) => {
+        // --status: the OCSP verdict before the error line (exit 2) when the staple was the reason.
+        const line = cmd.status ? ocspFailureLine(e) : undefined;
+        if (line !== undefined) process.stderr.write(`${line}\n`);
+        reject(e);
+      };
       s.once('error', onError);
       s.once('secureConnect', () => { s.off('error', onError); resolve(); });
     });
@@ -88,6 +94,7 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
     tTcp = performance.now();
     socket = await open(e.retryConfigs);
   }
+  if (cmd.status) process.stderr.write(`${ocspStatusLine(socket, cmd.dangerous)}\n`);
   const base = tTcp - t0;
   return {
     socket,

@@ -66,6 +66,10 @@ TLS options (get and connect):
   --dangerously-accept-any-certificate
                         do not verify the server's certificate at all (a warning is printed);
                         anyone on the path can then read and change the connection
+  --status              the OCSP response the server stapled (status_request is always offered),
+                        as verified, to stderr: good (its dates), none stapled, or why it was
+                        refused (revoked, expired, wrong signer, must-staple leaf without one;
+                        the command then fails with exit 2); also -status
   --brief               a short summary (protocol, suite, group, peer certificate, verification)
                         to stderr, like s_client -brief; also -brief
   -v, --verbose         the handshake (version, suite, group, HRR, ALPN, chain, verification,

@@ -1,6 +1,11 @@
 // The gnutls-serv interop cases: what each server is started with, what the puretls client
 // offers, and what must come out. Shared by gnutls_matrix.ts (runs them inside a network
 // namespace) and interop-gnutls.test.ts (asserts each one).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** fixtures/pki/ocsp/ (generate-ocsp.sh): stapled responses for the good p256 leaf. */
+const OCSP = fileURLToPath(new URL('../../../../fixtures/pki/ocsp/', import.meta.url));
 
 /** Priority base: TLS 1.3 only. */
 export const TLS13 = 'NORMAL:-VERS-ALL:+VERS-TLS1.3';
@@ -52,6 +57,8 @@ export interface GnutlsCase {
     offeredCompression?: string | null;
     /** Our exportKeyingMaterial(length, label) must equal the "Key material" gnutls-serv logs (--keymatexport). */
     exporter?: { label: string; length: number };
+    /** The OCSP response stapled to the leaf (info.ocspResponse) must be this fixture of fixtures/pki/ocsp/, byte for byte. */
+    ocspResponse?: string;
   };
 }
 
@@ -78,6 +85,8 @@ export interface GnutlsResult {
   offeredCompression?: string | null;
   /** The HTTP page's text without markup (http mode, cases with `pageContains` only). */
   page?: string;
+  /** The OCSP response stapled to the leaf, hex (info.ocspResponse), or null if none. */
+  ocsp?: string | null;
   error?: string;
 }
 
@@ -135,6 +144,12 @@ export const CASES: GnutlsCase[] = [
   // Exporters (RFC 9846 §7.5): gnutls-serv logs what it exports for the label and size.
   { name: 'exporter (--keymatexport)', cert: 'p256', mode: 'echo', priority: TLS13, serverArgs: ['--keymatexport', 'EXPERIMENTAL-puretls', '--keymatexportsize', '20'], expect: { exporter: { label: 'EXPERIMENTAL-puretls', length: 20 } } },
   { name: 'exporter with SHA-384 (--keymatexport)', cert: 'p256', mode: 'echo', priority: `${TLS13}:-CIPHER-ALL:+AES-256-GCM`, serverArgs: ['--keymatexport', 'EXPORTER-Channel-Binding', '--keymatexportsize', '32'], expect: { suite: 'TLS_AES_256_GCM_SHA384', exporter: { label: 'EXPORTER-Channel-Binding', length: 32 } } },
+  // Stapled OCSP (RFC 6960, --ocsp-response; status_request is offered by default). gnutls-serv
+  // itself refuses to load a revoked or expired response: those run against openssl s_server.
+  { name: 'OCSP staple good (--ocsp-response)', cert: 'p256', mode: 'http', priority: TLS13, serverArgs: ['--ocsp-response', `${OCSP}good.der`], expect: { ocspResponse: 'good.der' } },
+  { name: 'OCSP staple by a delegated responder', cert: 'p256', mode: 'http', priority: TLS13, serverArgs: ['--ocsp-response', `${OCSP}delegated.der`], expect: { ocspResponse: 'delegated.der' } },
+  { name: 'OCSP staple signed by a stranger fails', cert: 'p256', mode: 'http', priority: TLS13, serverArgs: ['--ocsp-response', `${OCSP}wrong-signer.der`], failure: /^CERT_REJECTED: OCSP response is not signed by .*puretls test stranger responder is not issued by/, expect: {} },
+  { name: 'OCSP staple by a responder without OCSPSigning fails', cert: 'p256', mode: 'http', priority: TLS13, serverArgs: ['--ocsp-response', `${OCSP}delegated-no-eku.der`], failure: /^CERT_REJECTED: OCSP response is not signed by .*lacks the id-kp-OCSPSigning/, expect: {} },
   // mTLS (RFC 9846 §4.4.2): the server requires a certificate from the client CA; its page names ours.
   ...(['rsa', 'rsa-pss', 'p256', 'p384', 'ed25519'] as const).map((alg): GnutlsCase => ({
     name: `client certificate ${alg} (--require-client-cert)`, cert: 'p256', mode: 'http', priority: TLS13,
@@ -163,6 +178,7 @@ export function mismatch(c: GnutlsCase, r: Omit<GnutlsResult, 'name' | 'ok'>): s
     if (r.compressedCertificates !== messages) bad.push(`${r.compressedCertificates} CompressedCertificate messages in the trace, not ${messages}`);
   }
   if (e.offeredCompression !== undefined && r.offeredCompression !== e.offeredCompression) bad.push(`offered compress_certificate ${String(r.offeredCompression)} != ${String(e.offeredCompression)}`);
+  if (e.ocspResponse !== undefined && r.ocsp !== readFileSync(`${OCSP}${e.ocspResponse}`).toString('hex')) bad.push(`stapled OCSP response ${r.ocsp === null ? 'none' : `${(r.ocsp ?? '').length / 2} bytes`} is not ${e.ocspResponse}`);
   if (e.pageContains !== undefined && !(r.page ?? '').includes(e.pageContains)) bad.push(`the page lacks ${JSON.stringify(e.pageContains)}: ${JSON.stringify((r.page ?? '').slice(0, 400))}`);
   return bad.length === 0 ? undefined : bad.join('; ');
 }

@@ -152,6 +152,7 @@ async function runCase(c: GnutlsCase, crypto: 'node' | 'noble'): Promise<GnutlsR
       signatureScheme: info.signatureSchemeName,
       alpn: sock.alpnProtocol,
       certificateCompression: info.certificateCompressionName ?? null,
+      ocsp: info.ocspResponse === undefined ? null : Buffer.from(info.ocspResponse).toString('hex'),
     });
     if (!sock.authorized) throw new Error(`chain not authorized: ${sock.authorizationError}`);
     // Every default ClientHello carries GREASE ECH (RFC 9849 §6.2); gnutls-serv 3.7.9 has no ECH and ignores it.

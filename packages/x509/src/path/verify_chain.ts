@@ -88,8 +88,13 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   throw s.best?.error ?? new X509Error('unknown-issuer', `no trust anchor found for ${leaf.subjectText}`, leaf.der);
 }
 
-/** The noble provider; one trying smaller RSA keys if the policy dangerously allows them. */
-function defaultProvider(policy: AlgorithmPolicy): CryptoProvider {
+/**
+ * The noble provider; one trying smaller RSA keys if the policy dangerously allows them.
+ *
+ * @example
+ * const provider = opts.provider ?? defaultProvider(policy);
+ */
+export function defaultProvider(policy: AlgorithmPolicy): CryptoProvider {
   const min = policy.dangerouslyAllowRsaBitsBelow2048;
   return min === undefined || min >= Limits.minRsaModulusBits ? nobleProvider : createNobleProvider({ rsa: { minModulusBits: min } });
 }
