@@ -23,9 +23,11 @@ export type X509Reason =
   | 'key-too-large'
   | 'unsupported-algorithm'
   | 'name-mismatch'
-  | 'too-much-work';
+  | 'too-much-work'
+  | 'revoked'
+  | 'revocation-unknown';
 
-const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error'> = {
+const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error' | 'certificate_revoked' | 'certificate_unknown'> = {
   'bad-encoding': 'bad_certificate',
   expired: 'certificate_expired',
   'not-yet-valid': 'certificate_expired',
@@ -45,6 +47,9 @@ const ALERT: Record<X509Reason, 'bad_certificate' | 'certificate_expired' | 'unk
   'unsupported-algorithm': 'unsupported_certificate',
   'name-mismatch': 'bad_certificate',
   'too-much-work': 'bad_certificate',
+  // A supplied CRL lists the certificate (RFC 5280 §6.3), or none usable covers it (fail closed).
+  revoked: 'certificate_revoked',
+  'revocation-unknown': 'certificate_unknown',
 };
 
 /**

@@ -35,4 +35,10 @@ export const X509Limits = {
   maxRsaExponentBits: Limits.maxRsaPublicExponentBits,
   /** Largest certificate we parse. */
   maxCertificateBytes: 64 * 1024,
+  /** Largest CRL we parse: the big public CAs' complete CRLs are a few MB; parsed once, when supplied. */
+  maxCrlBytes: 16 * 1024 * 1024,
+  /** Most revoked-certificate entries in one CRL (a 16 MiB CRL of ~40-byte entries holds about 400k). */
+  maxCrlEntries: 500_000,
+  /** Most CRLs in one CrlStore: each is looked up by issuer name, so this bounds memory, not work. */
+  maxCrls: 1024,
 } as const;

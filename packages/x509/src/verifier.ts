@@ -2,14 +2,16 @@
  * The engine's default verifier: the Web PKI rules over a trust store.
  */
 import { tryParseServerName, type CertificateVerifier, type CryptoProvider, type ServerName, type VerifyInput } from '@puretls/core';
+import { toCrlStore, type CrlStore } from './crl/crl_store.js';
 import { X509Error } from './errors.js';
+import type { NameMatchOptions } from './names/hostname.js';
 import type { AlgorithmPolicy } from './parse/signature_algorithm.js';
 import { verifyChain } from './path/verify_chain.js';
 import { SignatureCache } from './path/signature_cache.js';
 import type { TrustStore } from './trust/trust_store.js';
 
 /** Options of {@link WebPkiVerifier}. */
-export interface WebPkiVerifierOptions extends AlgorithmPolicy {
+export interface WebPkiVerifierOptions extends AlgorithmPolicy, NameMatchOptions {
   /** The trust anchors chains must end at. */
   readonly roots: TrustStore;
   /** Intermediates to try besides the ones the server sends (DER). */
@@ -20,6 +22,12 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
   readonly maxIntermediates?: number;
   /** Where verified signatures are remembered; default: one cache per verifier. */
   readonly signatureCache?: SignatureCache;
+  /**
+   * CRLs (a CrlStore, or DER CRLs parsed once here) to check every chain against (RFC 5280 §6.3).
+   * When given, each certificate below the anchor must be covered by a usable CRL of its issuer:
+   * listed -> 'revoked' (certificate_revoked), not covered -> 'revocation-unknown' (certificate_unknown).
+   */
+  readonly crls?: CrlStore | readonly Uint8Array[];
 }
 
 /**
@@ -30,9 +38,11 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
  */
 export class WebPkiVerifier implements CertificateVerifier {
   private readonly signatureCache: SignatureCache;
+  private readonly crls: CrlStore | undefined;
 
   constructor(private readonly opts: WebPkiVerifierOptions) {
     this.signatureCache = opts.signatureCache ?? new SignatureCache();
+    this.crls = opts.crls === undefined ? undefined : toCrlStore(opts.crls);
   }
 
   /**
@@ -53,6 +63,8 @@ export class WebPkiVerifier implements CertificateVerifier {
       policy: this.opts,
       maxIntermediates: this.opts.maxIntermediates,
       signatureCache: this.signatureCache,
+      crls: this.crls,
+      dangerouslyAllowPublicSuffixWildcards: this.opts.dangerouslyAllowPublicSuffixWildcards,
     });
   }
 }
