@@ -12,11 +12,15 @@ export interface IssuingDistributionPoint {
   readonly fullNames: readonly Uint8Array[] | undefined;
   /** Whether the distributionPoint is a nameRelativeToCRLIssuer (not matched: such a CRL covers nothing here). */
   readonly relativeName: boolean;
+  /** The CRL covers only end-entity certificates (no basicConstraints cA). */
   readonly onlyContainsUserCerts: boolean;
+  /** The CRL covers only CA certificates. */
   readonly onlyContainsCACerts: boolean;
   /** Whether onlySomeReasons is present: the CRL then covers only some reasons (§5.2.5). */
   readonly onlySomeReasons: boolean;
+  /** The CRL may list certificates of other issuers (§5.2.5; not supported: such a CRL covers nothing here). */
   readonly indirectCRL: boolean;
+  /** The CRL covers only attribute certificates (so no certificate of a TLS path). */
   readonly onlyContainsAttributeCerts: boolean;
 }
 

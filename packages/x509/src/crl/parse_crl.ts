@@ -40,13 +40,15 @@ export interface ParsedCrl {
   readonly signatureAlgorithm: Uint8Array;
   /** The signatureValue's bytes without the unused-bits octet (§5.1.1.3). */
   readonly signature: Uint8Array;
-  /** The issuer Name normalised (RFC 5280 §7.1) and as a key comparable with a certificate's `issuerKey`. */
+  /** The issuer Name normalised (RFC 5280 §7.1). */
   readonly issuer: NormalName;
+  /** `issuer` as a string key, equal to a certificate's `issuerKey` when that certificate's issuer issued this CRL. */
   readonly issuerKey: string;
   /** The issuer as text, for messages. */
   readonly issuerText: string;
-  /** thisUpdate and nextUpdate, ms since the epoch (§5.1.2.4, §5.1.2.5); nextUpdate undefined when absent. */
+  /** thisUpdate, ms since the epoch (§5.1.2.4). */
   readonly thisUpdate: number;
+  /** nextUpdate, ms since the epoch (§5.1.2.5); undefined when absent (then the CRL has a `problem`). */
   readonly nextUpdate: number | undefined;
   /** The revoked serial numbers as lower-case hex of their INTEGER contents (as ParsedCertificate.serial encodes them). */
   readonly revokedSerials: ReadonlySet<string>;
