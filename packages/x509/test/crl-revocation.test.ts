@@ -3,9 +3,9 @@
 // CRLs that must not count (bad signature, stale, not yet valid, wrong issuer, out of scope), and
 // the WebPkiVerifier option with its alerts.
 import { describe, expect, it } from 'vitest';
-import { alertFor, CrlStore, TrustStore, verifyChain, WebPkiVerifier, X509Error, type ChainOptions } from '../src/index.js';
-import { crlFixture, crlNumberExt, akiExt, extension, idpExt, makeCrl } from './helpers/crl.js';
-import { countingProvider, good, newKeys, NOW, p256FixtureKeys, parsedGood, tlv } from './helpers/pki.js';
+import { alertFor, CrlStore, SignatureCache, TrustStore, verifyChain, WebPkiVerifier, X509Error, type ChainOptions } from '../src/index.js';
+import { akiExt, crlFixture, crlNumberExt, crlTbs, extension, idpExt, makeCrl } from './helpers/crl.js';
+import { countingProvider, good, newKeys, NOW, p256FixtureKeys, parsedGood, seq, tlv } from './helpers/pki.js';
 
 const leaf = parsedGood('p256', 'leaf');
 const intermediate = parsedGood('p256', 'intermediate');
@@ -150,6 +150,19 @@ describe('WebPkiVerifier crls option', () => {
     expect(verifies()).toBe(4);
     verifier.verifyServerCertificate(input);
     expect(verifies()).toBe(4);
+  });
+
+  it('a cached CRL signature does not vouch for another TBSCertList with the same signature', async () => {
+    const ca = await p256FixtureKeys('intermediate');
+    const spec = { issuer: intermediate.subjectDer, signingKey: ca.privateKey };
+    const genuine = await makeCrl(spec);
+    const signatureCache = new SignatureCache();
+    new WebPkiVerifier({ roots, signatureCache, crls: [rootCrl, genuine] }).verifyServerCertificate(input);
+    // The same signatureAlgorithm and signature after a TBSCertList that now lists the leaf.
+    const tail = genuine.subarray(2 + (genuine[1]! & 0x80 ? genuine[1]! & 0x7f : 0) + crlTbs(spec).length);
+    const tampered = seq(crlTbs({ ...spec, revoked: [{ serial: leaf.serial }] }), tail);
+    const verifier = new WebPkiVerifier({ roots, signatureCache, crls: [rootCrl, tampered] });
+    expect(() => verifier.verifyServerCertificate(input)).toThrow(expect.objectContaining({ reason: 'revocation-unknown', message: expect.stringMatching(/signature was refused/) }));
   });
 
   it('refuses a malformed CRL when constructed, with a typed error', () => {

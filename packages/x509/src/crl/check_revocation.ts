@@ -23,6 +23,8 @@ export interface SignedObject {
   readonly signatureAlgorithm: Uint8Array;
   readonly signature: Uint8Array;
   readonly subjectText: string;
+  /** What stands for `tbs` in a SignatureCache key, when not `tbs` itself (a large CRL's digest). */
+  readonly signatureCacheTbs?: Uint8Array;
 }
 
 /** Verifies `signed` with `issuer`'s key under the verifier's policy; throws an X509Error if it does not. */
@@ -79,7 +81,7 @@ function whyNotApplicable(crl: ParsedCrl, cert: ParsedCertificate, issuer: Parse
   const scope = scopeProblem(crl, cert);
   if (scope !== undefined) return scope;
   try {
-    verify({ der: crl.der, tbs: crl.tbs, signatureAlgorithm: crl.signatureAlgorithm, signature: crl.signature, subjectText: `the CRL of ${crl.issuerText}` }, issuer);
+    verify({ der: crl.der, tbs: crl.tbs, signatureAlgorithm: crl.signatureAlgorithm, signature: crl.signature, signatureCacheTbs: crl.signatureCacheTbs, subjectText: `the CRL of ${crl.issuerText}` }, issuer);
   } catch (e) {
     if (!(e instanceof X509Error) || e.reason === 'too-much-work') throw e;
     return `its signature was refused (${e.reason}: ${e.message})`;

@@ -6,7 +6,7 @@
  * CRLNumber, a critical extension we cannot process, a delta CRL) is not an error here: it is
  * the CRL's `problem`, and such a CRL is never used to decide a certificate's status (§5.2, §5.3).
  */
-import { InvalidMessageError, toHex } from '@puretls/core';
+import { InvalidMessageError, nobleProvider, toHex } from '@puretls/core';
 import { derUnsigned } from '@puretls/core/der';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
@@ -60,6 +60,12 @@ export interface ParsedCrl {
   readonly scope: IssuingDistributionPoint | undefined;
   /** Why the CRL must not be used to decide any certificate's status, undefined when it may be. */
   readonly problem: string | undefined;
+  /**
+   * What stands for the TBSCertList in a SignatureCache key: `CRL` and the SHA-256 of `tbs`,
+   * computed once (hashing a multi-megabyte CRL on every verification would cost milliseconds).
+   * No certificate's TBS (a SEQUENCE, 0x30...) can equal it.
+   */
+  readonly signatureCacheTbs: Uint8Array;
 }
 
 /**
@@ -157,6 +163,16 @@ function crlProblem(version: number, exts: readonly RawExtension[], nextUpdate: 
   return undefined;
 }
 
+function tbsDigest(tbs: Uint8Array): Uint8Array {
+  const h = nobleProvider.createHash('sha256');
+  h.update(tbs);
+  const digest = h.digest();
+  const out = new Uint8Array(3 + digest.length);
+  out.set([0x43, 0x52, 0x4c]);
+  out.set(digest, 3);
+  return out;
+}
+
 function parse(der: Uint8Array): ParsedCrl {
   if (der.length > X509Limits.maxCrlBytes) throw malformed(`CRL larger than ${X509Limits.maxCrlBytes} bytes`);
   const outer = new DerReader(der);
@@ -198,7 +214,13 @@ function parse(der: Uint8Array): ParsedCrl {
   const scope = idp === undefined ? undefined : parseIssuingDistributionPoint(idp);
   const issuer = normaliseName(issuerEl.raw);
   let issuerText: string | undefined;
+  let cacheTbs: Uint8Array | undefined;
+  const tbsBytes = tbsEl.raw;
   return {
+    get signatureCacheTbs(): Uint8Array {
+      cacheTbs ??= tbsDigest(tbsBytes);
+      return cacheTbs;
+    },
     der,
     tbs: tbsEl.raw,
     signatureAlgorithm: sigAlg.raw,

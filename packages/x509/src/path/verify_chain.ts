@@ -135,7 +135,7 @@ function checkSignature(s: Search, child: SignedObject, issuer: ParsedCertificat
   // The algorithm policy applies to every check, cached or not.
   const alg = certificateSignatureAlgorithm(child.signatureAlgorithm, key, s.policy, child.der);
   const cache = s.opts.signatureCache;
-  const cacheKey = cache === undefined ? undefined : SignatureCache.key(s.provider, issuer.spki, child.tbs, child.signatureAlgorithm, child.signature);
+  const cacheKey = cache === undefined ? undefined : SignatureCache.key(s.provider, issuer.spki, child.signatureCacheTbs ?? child.tbs, child.signatureAlgorithm, child.signature);
   if (cacheKey !== undefined && cache!.has(cacheKey)) return;
   if (!s.provider.verify(alg, key, child.tbs, child.signature)) throw new X509Error('bad-signature', `signature on ${child.subjectText} does not verify with ${issuer.subjectText}'s key`, child.der);
   if (cacheKey !== undefined) cache!.add(cacheKey);
