@@ -57,6 +57,9 @@ export function parseIssuingDistributionPoint(v: Uint8Array): IssuingDistributio
     if (n <= last) throw malformed('issuingDistributionPoint fields unknown, repeated or out of order');
     last = n;
   }
+  const reasons = fields.find((x) => x.tag === 0x83);
+  // ReasonFlags (§5.3.1): a BIT STRING, implicitly tagged; at least its unused-bits octet.
+  if (reasons !== undefined && (reasons.value.length < 2 || reasons.value[0]! > 7)) throw malformed('bad onlySomeReasons');
   const dp = fields.find((x) => x.tag === 0xa0);
   const name = dp === undefined ? { fullNames: undefined, relative: false } : distributionPointName(dp);
   const out: IssuingDistributionPoint = {
@@ -64,7 +67,7 @@ export function parseIssuingDistributionPoint(v: Uint8Array): IssuingDistributio
     relativeName: name.relative,
     onlyContainsUserCerts: flag(0x81),
     onlyContainsCACerts: flag(0x82),
-    onlySomeReasons: fields.some((x) => x.tag === 0x83),
+    onlySomeReasons: reasons !== undefined,
     indirectCRL: flag(0x84),
     onlyContainsAttributeCerts: flag(0x85),
   };
