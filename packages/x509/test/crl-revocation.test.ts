@@ -2,6 +2,7 @@
 // revoked leaf and intermediate, the fail-closed policy when no usable CRL covers a certificate,
 // CRLs that must not count (bad signature, stale, not yet valid, wrong issuer, out of scope), and
 // the WebPkiVerifier option with its alerts.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertFor, CrlStore, SignatureCache, TrustStore, verifyChain, WebPkiVerifier, X509Error, type ChainOptions } from '../src/index.js';
 import { akiExt, crlFixture, crlNumberExt, crlTbs, extension, idpExt, makeCrl } from './helpers/crl.js';
@@ -132,6 +133,32 @@ describe('revocation by CRL: CRLs that must not count', async () => {
     const partial = await byIntermediate({ ...revokingLeaf, extensions: [crlNumberExt(1n), idpExt(tlv(0x83, [0x07, 0x80]))] });
     expect(reasonOf(verify([rootCrl, partial]))).toBe('revoked');
   });
+});
+
+describe('revocation by CRL: hostile CRL bytes', async () => {
+  const ca = await p256FixtureKeys('intermediate');
+  const crl = await makeCrl({
+    issuer: intermediate.subjectDer,
+    signingKey: ca.privateKey,
+    revoked: [{ serial: Uint8Array.of(0x33), extensions: [extension('2.5.29.21', tlv(0x0a, [1]))] }],
+    extensions: [akiExt(intermediate.subjectKeyId!), crlNumberExt(7n), idpExt(tlv(0x81, [0xff]))],
+  });
+
+  it('a mutated CRL ends in ok or a typed X509Error from explicit checks, never a runtime error', () => {
+    expect(verify([rootCrl, crl])).toBe('ok');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: crl.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
+        const m = crl.slice();
+        m[at] = byte;
+        const r = verify([rootCrl, m]);
+        if (r === 'ok') return;
+        for (let c: unknown = r; c instanceof Error; c = c.cause) expect(c instanceof TypeError || c instanceof RangeError).toBe(false);
+        // A changed byte never revokes: the signature no longer covers it.
+        expect(r.reason).not.toBe('revoked');
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
 });
 
 describe('WebPkiVerifier crls option', () => {
