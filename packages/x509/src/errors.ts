@@ -33,10 +33,12 @@ export type X509Reason =
   | 'ocsp-expired'
   | 'ocsp-revoked'
   | 'ocsp-unknown-status'
-  | 'ocsp-staple-required';
+  | 'ocsp-staple-required'
+  | 'revoked'
+  | 'revocation-unknown';
 
 /** The alerts the reasons map to. */
-type X509Alert = 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error' | 'certificate_revoked' | 'bad_certificate_status_response';
+type X509Alert = 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate' | 'decrypt_error' | 'certificate_revoked' | 'bad_certificate_status_response' | 'certificate_unknown';
 
 const ALERT: Record<X509Reason, X509Alert> = {
   'bad-encoding': 'bad_certificate',
@@ -70,6 +72,9 @@ const ALERT: Record<X509Reason, X509Alert> = {
   'ocsp-revoked': 'certificate_revoked',
   'ocsp-unknown-status': 'bad_certificate_status_response',
   'ocsp-staple-required': 'bad_certificate_status_response',
+  // A supplied CRL lists the certificate (RFC 5280 §6.3), or none usable covers it (fail closed).
+  revoked: 'certificate_revoked',
+  'revocation-unknown': 'certificate_unknown',
 };
 
 /**

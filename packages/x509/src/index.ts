@@ -6,10 +6,14 @@
  * import { TrustStore, WebPkiVerifier } from '@puretls/x509';
  * const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(pem) });
  */
+export { CrlStore } from './crl/crl_store.js';
+export { parseCrl, type ParsedCrl } from './crl/parse_crl.js';
+export type { IssuingDistributionPoint } from './crl/distribution_point.js';
 export { alertFor, X509Error, type X509Reason } from './errors.js';
 export { X509Limits } from './limits.js';
-export { canonicalDnsName, dnsIdMatches, matchesServerName, parseIp, referenceId, type ReferenceId } from './names/hostname.js';
+export { canonicalDnsName, dnsIdMatches, matchesServerName, parseIp, referenceId, type NameMatchOptions, type ReferenceId } from './names/hostname.js';
 export { checkNameConstraints } from './names/name_constraints.js';
+export { isPublicSuffix } from './names/public_suffix.js';
 export { parseCertificate, type ParsedCertificate } from './parse/certificate.js';
 export { parseOcspResponse, type CertId, type ParsedOcspResponse, type ResponderId, type SingleResponse } from './ocsp/response.js';
 export { verifyOcspResponse, type OcspCheck, type OcspVerdict } from './ocsp/verify_response.js';

@@ -45,4 +45,10 @@ export const X509Limits = {
   ocspClockSkewMs: 5 * 60 * 1000,
   /** Oldest thisUpdate accepted from a response without nextUpdate (CA/B Forum BR §4.9.10: at most 10 days). */
   ocspMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
+  /** Largest CRL we parse: the big public CAs' complete CRLs are a few MB; parsed once, when supplied. */
+  maxCrlBytes: 16 * 1024 * 1024,
+  /** Most revoked-certificate entries in one CRL (a 16 MiB CRL of ~40-byte entries holds about 400k). */
+  maxCrlEntries: 500_000,
+  /** Most CRLs in one CrlStore: each is looked up by issuer name, so this bounds memory, not work. */
+  maxCrls: 1024,
 } as const;

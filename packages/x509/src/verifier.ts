@@ -2,7 +2,9 @@
  * The engine's default verifier: the Web PKI rules over a trust store.
  */
 import { tryParseServerName, type CertificateVerifier, type CryptoProvider, type ServerName, type VerifyInput } from '@puretls/core';
+import { toCrlStore, type CrlStore } from './crl/crl_store.js';
 import { X509Error } from './errors.js';
+import type { NameMatchOptions } from './names/hostname.js';
 import type { AlgorithmPolicy } from './parse/signature_algorithm.js';
 import { defaultProvider, verifyChain } from './path/verify_chain.js';
 import { checkStaple, type OcspMode } from './ocsp/staple_policy.js';
@@ -10,7 +12,7 @@ import { SignatureCache } from './path/signature_cache.js';
 import type { TrustStore } from './trust/trust_store.js';
 
 /** Options of {@link WebPkiVerifier}. */
-export interface WebPkiVerifierOptions extends AlgorithmPolicy {
+export interface WebPkiVerifierOptions extends AlgorithmPolicy, NameMatchOptions {
   /** The trust anchors chains must end at. */
   readonly roots: TrustStore;
   /** Intermediates to try besides the ones the server sends (DER). */
@@ -29,6 +31,12 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
   readonly ocsp?: OcspMode;
   /** A stapled 'unknown' status: 'refuse' (default), or 'ignore' it as if nothing were stapled. */
   readonly ocspUnknown?: 'refuse' | 'ignore';
+  /**
+   * CRLs (a CrlStore, or DER CRLs parsed once here) to check every chain against (RFC 5280 §6.3).
+   * When given, each certificate below the anchor must be covered by a usable CRL of its issuer:
+   * listed -> 'revoked' (certificate_revoked), not covered -> 'revocation-unknown' (certificate_unknown).
+   */
+  readonly crls?: CrlStore | readonly Uint8Array[];
 }
 
 /**
@@ -39,9 +47,11 @@ export interface WebPkiVerifierOptions extends AlgorithmPolicy {
  */
 export class WebPkiVerifier implements CertificateVerifier {
   private readonly signatureCache: SignatureCache;
+  private readonly crls: CrlStore | undefined;
 
   constructor(private readonly opts: WebPkiVerifierOptions) {
     this.signatureCache = opts.signatureCache ?? new SignatureCache();
+    this.crls = opts.crls === undefined ? undefined : toCrlStore(opts.crls);
   }
 
   /**
@@ -62,6 +72,8 @@ export class WebPkiVerifier implements CertificateVerifier {
       policy: this.opts,
       maxIntermediates: this.opts.maxIntermediates,
       signatureCache: this.signatureCache,
+      crls: this.crls,
+      dangerouslyAllowPublicSuffixWildcards: this.opts.dangerouslyAllowPublicSuffixWildcards,
     });
     const provider = this.opts.provider ?? defaultProvider(this.opts);
     // A resumed session's chain (input.resumed): nothing stapled, nothing to require.

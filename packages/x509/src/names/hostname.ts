@@ -3,6 +3,7 @@
  */
 import { tryParseServerName } from '@puretls/core';
 import type { GeneralName } from '../parse/general_names.js';
+import { isPublicSuffix } from './public_suffix.js';
 
 /** A reference identity: a DNS name (A-label form) or an IP address. */
 export type ReferenceId = { readonly kind: 'dns'; readonly name: string } | { readonly kind: 'ip'; readonly bytes: Uint8Array };
@@ -47,16 +48,27 @@ export function referenceId(serverName: string): ReferenceId | undefined {
   return id.kind === 'ip' ? { kind: 'ip', bytes: id.bytes } : { kind: 'dns', name: id.name };
 }
 
+/** How wildcards are matched. */
+export interface NameMatchOptions {
+  /**
+   * Let a wildcard cover a public suffix (`*.co.uk` matching `example.co.uk`), as RFC 9525 alone
+   * allows. Off by default: the Public Suffix List decides (CABF BR §3.2.2.6).
+   */
+  readonly dangerouslyAllowPublicSuffixWildcards?: boolean;
+}
+
 /**
  * RFC 9525 §6.3: a DNS-ID matches case-insensitively; a wildcard only as the complete leftmost
- * label, matching exactly one non-empty label, never a bare suffix, and only with at least two
- * labels after it.
+ * label, matching exactly one non-empty label, never a bare suffix, only with at least two
+ * labels after it, and (unless `dangerouslyAllowPublicSuffixWildcards`) never when what follows
+ * `*.` is a public suffix.
  *
  * @example
  * dnsIdMatches('*.example.com', 'www.example.com'); // true
  * dnsIdMatches('*.example.com', 'example.com'); // false
+ * dnsIdMatches('*.co.uk', 'example.co.uk'); // false: co.uk is a public suffix
  */
-export function dnsIdMatches(presented: string, reference: string): boolean {
+export function dnsIdMatches(presented: string, reference: string, opts: NameMatchOptions = {}): boolean {
   let p = presented.toLowerCase();
   if (p.endsWith('.')) p = p.slice(0, -1);
   if (p === '' || !/^[a-z0-9*_.-]+$/.test(p)) return false;
@@ -64,7 +76,8 @@ export function dnsIdMatches(presented: string, reference: string): boolean {
   const suffix = p.slice(2);
   if (suffix.includes('*') || suffix.split('.').length < 2 || suffix.split('.').some((l) => l === '')) return false;
   const dot = reference.indexOf('.');
-  return dot > 0 && reference.slice(dot + 1) === suffix;
+  if (dot <= 0 || reference.slice(dot + 1) !== suffix) return false;
+  return opts.dangerouslyAllowPublicSuffixWildcards === true || !isPublicSuffix(suffix);
 }
 
 /**
@@ -73,9 +86,9 @@ export function dnsIdMatches(presented: string, reference: string): boolean {
  * @example
  * matchesServerName(cert.subjectAltNames ?? [], referenceId('localhost')!);
  */
-export function matchesServerName(sans: readonly GeneralName[], ref: ReferenceId): boolean {
+export function matchesServerName(sans: readonly GeneralName[], ref: ReferenceId, opts: NameMatchOptions = {}): boolean {
   for (const n of sans) {
-    if (ref.kind === 'dns' && n.kind === 'dns' && dnsIdMatches(n.value, ref.name)) return true;
+    if (ref.kind === 'dns' && n.kind === 'dns' && dnsIdMatches(n.value, ref.name, opts)) return true;
     if (ref.kind === 'ip' && n.kind === 'ip' && n.bytes.length === ref.bytes.length && n.bytes.every((b, i) => b === ref.bytes[i])) return true;
   }
   return false;

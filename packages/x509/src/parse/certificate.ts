@@ -131,8 +131,14 @@ function checkSerial(serial: Uint8Array, anchor: boolean): void {
   if (!anchor && serial.length === 1 && serial[0] === 0) throw malformed('serialNumber is zero');
 }
 
-/** One Extension (RFC 5280 §4.1): extnID, critical DEFAULT FALSE, extnValue OCTET STRING. */
-function parseExtension(ext: DerElement): RawExtension {
+/**
+ * One Extension (RFC 5280 §4.1): extnID, critical DEFAULT FALSE, extnValue OCTET STRING (CRLs use
+ * the same syntax, §5.1).
+ *
+ * @example
+ * parseExtension(element).oid; // '2.5.29.19'
+ */
+export function parseExtension(ext: DerElement): RawExtension {
   const f = children(expectTag(ext, 0x30, 'Extension'));
   const oid = derOid(expectTag(f[0], 0x06, 'extnID'));
   let critical = false;

@@ -4,9 +4,11 @@
  * or constrained candidate does not hide a good one. Depth and work are bounded (X509Limits).
  */
 import { createNobleProvider, Limits, nobleProvider, type CryptoProvider, type PublicKey } from '@puretls/core';
+import { checkRevocation, type SignedObject } from '../crl/check_revocation.js';
+import { toCrlStore, type CrlStore } from '../crl/crl_store.js';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
-import { matchesServerName, referenceId } from '../names/hostname.js';
+import { matchesServerName, referenceId, type NameMatchOptions } from '../names/hostname.js';
 import { checkNameConstraints } from '../names/name_constraints.js';
 import { parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
 import { certificateSignatureAlgorithm, type AlgorithmPolicy } from '../parse/signature_algorithm.js';
@@ -15,7 +17,7 @@ import { SignatureCache } from './signature_cache.js';
 import { checkAnchor, checkCriticalExtensions, checkIssuer, checkKeyIdentifiers, checkKeyUsageConsistency, checkLeaf, checkValidity, isSelfIssued, publicKeyOf } from './checks.js';
 
 /** What to verify against. */
-export interface ChainOptions {
+export interface ChainOptions extends NameMatchOptions {
   /** The trust anchors a path must end at. */
   readonly roots: TrustStore;
   /** Candidate intermediates: what the server sent after its leaf, plus any extra ones. */
@@ -32,6 +34,12 @@ export interface ChainOptions {
   readonly maxIntermediates?: number;
   /** Signatures verified and certificates parsed before, to skip that work again (see SignatureCache). */
   readonly signatureCache?: SignatureCache;
+  /**
+   * CRLs to check the path against (RFC 5280 §6.3; a CrlStore, or DER CRLs parsed on every call).
+   * When given, every certificate below the anchor must be covered by a usable CRL of its issuer,
+   * else 'revocation-unknown'; one listed is 'revoked' (see crl/check_revocation.ts).
+   */
+  readonly crls?: CrlStore | readonly Uint8Array[];
 }
 
 /** A validated path: leaf first, then intermediates; the anchor separately. */
@@ -48,6 +56,7 @@ interface Search {
   readonly policy: AlgorithmPolicy;
   readonly intermediates: readonly ParsedCertificate[];
   readonly keys: Map<ParsedCertificate, PublicKey>;
+  readonly crls: CrlStore | undefined;
   signatureChecks: number;
   steps: number;
   best: { depth: number; error: X509Error } | undefined;
@@ -71,7 +80,7 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   checkKeyIdentifiers(leaf);
   checkLeaf(leaf);
   checkValidity(leaf, opts.now);
-  if (opts.serverName !== undefined) checkName(leaf, opts.serverName);
+  if (opts.serverName !== undefined) checkName(leaf, opts.serverName, opts);
   const intermediates: ParsedCertificate[] = [];
   for (const der of opts.intermediates ?? []) {
     try {
@@ -81,7 +90,8 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
       if (!(e instanceof X509Error)) throw e;
     }
   }
-  const s: Search = { opts, provider, policy, intermediates, keys: new Map(), signatureChecks: 0, steps: 0, best: undefined };
+  const crls = opts.crls === undefined ? undefined : toCrlStore(opts.crls);
+  const s: Search = { opts, provider, policy, intermediates, keys: new Map(), crls, signatureChecks: 0, steps: 0, best: undefined };
   publicKeyOf(leaf, provider, policy);
   const found = extend(s, [leaf]);
   if (found !== undefined) return found;
@@ -99,11 +109,11 @@ export function defaultProvider(policy: AlgorithmPolicy): CryptoProvider {
   return min === undefined || min >= Limits.minRsaModulusBits ? nobleProvider : createNobleProvider({ rsa: { minModulusBits: min } });
 }
 
-function checkName(leaf: ParsedCertificate, serverName: string): void {
+function checkName(leaf: ParsedCertificate, serverName: string, opts: NameMatchOptions): void {
   const ref = referenceId(serverName);
   if (ref === undefined) throw new X509Error('name-mismatch', `${JSON.stringify(serverName)} is not a valid host name or IP address`, leaf.der);
   // RFC 9525 §6.3: subjectAltName only; the CN is never consulted.
-  if (!matchesServerName(leaf.subjectAltNames ?? [], ref)) {
+  if (!matchesServerName(leaf.subjectAltNames ?? [], ref, opts)) {
     throw new X509Error('name-mismatch', `${leaf.subjectText} is not valid for ${serverName}`, leaf.der);
   }
 }
@@ -123,14 +133,14 @@ function keyOf(s: Search, cert: ParsedCertificate): PublicKey {
   return k;
 }
 
-/** Whether `issuer` signed `child` (and the algorithm is acceptable). Counts against the work bound. */
-function checkSignature(s: Search, child: ParsedCertificate, issuer: ParsedCertificate): void {
+/** Whether `issuer` signed `child` (a certificate or CRL; and the algorithm is acceptable). Counts against the work bound. */
+function checkSignature(s: Search, child: SignedObject, issuer: ParsedCertificate): void {
   if (++s.signatureChecks > X509Limits.maxSignatureChecks) throw new X509Error('too-much-work', 'path building exceeded its signature budget', child.der);
   const key = keyOf(s, issuer);
   // The algorithm policy applies to every check, cached or not.
   const alg = certificateSignatureAlgorithm(child.signatureAlgorithm, key, s.policy, child.der);
   const cache = s.opts.signatureCache;
-  const cacheKey = cache === undefined ? undefined : SignatureCache.key(s.provider, issuer.spki, child.tbs, child.signatureAlgorithm, child.signature);
+  const cacheKey = cache === undefined ? undefined : SignatureCache.key(s.provider, issuer.spki, child.signatureCacheTbs ?? child.tbs, child.signatureAlgorithm, child.signature);
   if (cacheKey !== undefined && cache!.has(cacheKey)) return;
   if (!s.provider.verify(alg, key, child.tbs, child.signature)) throw new X509Error('bad-signature', `signature on ${child.subjectText} does not verify with ${issuer.subjectText}'s key`, child.der);
   if (cacheKey !== undefined) cache!.add(cacheKey);
@@ -153,6 +163,8 @@ function extend(s: Search, path: ParsedCertificate[]): VerifiedPath | undefined 
       checkAnchor(anchor, s.opts.now, { strict: s.opts.roots.strictAnchors });
       checkSignature(s, current, anchor);
       validatePath(path, anchor);
+      // A candidate-path check: another path (another intermediate) may not be revoked.
+      if (s.crls !== undefined) checkRevocation(path, anchor, s.crls, s.opts.now, (signed, by) => checkSignature(s, signed, by));
       return { chain: path, anchor };
     } catch (e) {
       note(s, depth + 1, e);
