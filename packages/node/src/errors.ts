@@ -18,6 +18,8 @@ const CERT_CODES: Partial<Record<X509Reason, string>> = {
   'wrong-key-usage': 'INVALID_PURPOSE',
   'name-mismatch': 'ERR_TLS_CERT_ALTNAME_INVALID',
   'name-constraints': 'PERMITTED_SUBTREE_VIOLATION',
+  revoked: 'CERT_REVOKED',
+  'revocation-unknown': 'UNABLE_TO_GET_CRL',
   // OpenSSL's X509_V_ERR_CERT_REVOKED, as Node names it.
   'ocsp-revoked': 'CERT_REVOKED',
 };

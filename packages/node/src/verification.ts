@@ -6,7 +6,7 @@
  */
 import { rootCertificates } from 'node:tls';
 import { CertificateError, isThenable, nobleProvider, type CertificateVerifier, type CryptoProvider, type VerifyInput } from '@puretls/core';
-import { checkStaple, SignatureCache, TrustStore, verifyChain, X509Error, type OcspMode } from '@puretls/x509';
+import { checkStaple, CrlStore, SignatureCache, TrustStore, verifyChain, X509Error, type OcspMode } from '@puretls/x509';
 import { nodeCryptoProvider } from './crypto/index.js';
 import { errorCode } from './errors.js';
 import { peerCertificate, type PeerCertificate } from './peer_certificate.js';
@@ -44,6 +44,13 @@ export interface VerificationOptions {
    * leaf without a valid good response; 'dangerously-ignore' checks nothing.
    */
   ocsp?: OcspMode;
+  /**
+   * Node's option: certificate revocation lists (PEM, or DER Buffers) to check the chain against
+   * (RFC 5280 §6.3). Given, every certificate below the trust anchor must be covered by a
+   * current CRL of its issuer: a listed one fails with CERT_REVOKED, an uncovered one too
+   * (fail closed, `revocation-unknown`).
+   */
+  crl?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
 }
 
 /**
@@ -72,6 +79,20 @@ const processSignatureCache = new SignatureCache();
 export function nodeRootStore(): TrustStore {
   defaultRoots ??= TrustStore.fromPem(rootCertificates.join('\n'));
   return defaultRoots;
+}
+
+/** Node's `crl` option as a CrlStore: PEM text (X509 CRL blocks) or DER, or a list of them. */
+function crlStoreOf(crl: NonNullable<VerificationOptions['crl']>): CrlStore {
+  const list = typeof crl === 'string' || crl instanceof Uint8Array ? [crl] : crl;
+  const store = new CrlStore();
+  for (const item of list) {
+    const text = typeof item === 'string' ? item : Buffer.from(item.buffer, item.byteOffset, item.length).toString('latin1');
+    const blocks = [...text.matchAll(/-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g)];
+    if (blocks.length === 0 && typeof item === 'string') throw new TypeError('crl: PEM text with -----BEGIN X509 CRL----- blocks, or DER Buffers');
+    if (blocks.length === 0) store.add(item as Uint8Array);
+    for (const b of blocks) store.add(new Uint8Array(Buffer.from(b[1]!.replace(/\s+/g, ''), 'base64')));
+  }
+  return store;
 }
 
 function storeFrom(ca: NonNullable<VerificationOptions['ca']>): TrustStore {
@@ -154,6 +175,7 @@ export function nodeVerifier(opts: VerificationOptions & { engine?: { crypto?: C
   const provider = chosenProvider(opts);
   const roots = opts.ca === undefined ? nodeRootStore() : cachedStore(opts.ca);
   const reject = opts.rejectUnauthorized !== false;
+  const crls = opts.crl === undefined ? undefined : crlStoreOf(opts.crl);
   const signatureCache = opts.signatureCache === null ? undefined : (opts.signatureCache ?? processSignatureCache);
   const verifier: CertificateVerifier = {
     verifyServerCertificate(input: VerifyInput): void {
@@ -163,11 +185,12 @@ export function nodeVerifier(opts: VerificationOptions & { engine?: { crypto?: C
         const custom = opts.checkServerIdentity;
         // The name as the engine parsed it once (A-label or canonical IP text), the same one it sent as SNI.
         const name = input.serverName ?? servername;
-        const path = verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache, provider });
+        const path = verifyChain(leaf, { roots, intermediates: rest, now: input.now, serverName: custom === undefined ? name : undefined, signatureCache, provider, ...(crls !== undefined ? { crls } : {}) });
         // A resumed session's chain: nothing stapled, nothing to require (the full handshake was checked).
         if (input.resumed !== true) checkStaple(path, input.ocspResponse, input.now, { mode: opts.ocsp ?? 'check-if-stapled', unknown: 'refuse', provider, policy: {} });
         if (custom !== undefined) {
-          const err = custom(servername, peerCertificate(input.chain, false) as PeerCertificate);
+          // The name verified: the server name, or with ECH rejected the config's public name (RFC 9849 §6.1.7).
+          const err = custom(name, peerCertificate(input.chain, false) as PeerCertificate);
           if (err !== undefined) throw new CertificateError('name-mismatch', 'bad_certificate', `checkServerIdentity: ${err.message}`, leaf);
         }
         outcome.authorized = true;
