@@ -11,7 +11,7 @@ import { derUnsigned } from '@puretls/core/der';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
 import { parseExtension, type RawExtension } from '../parse/certificate.js';
-import { children, DerReader, derTime, expectTag, malformed, MalformedError, nameKey, normaliseName, type DerElement, type NormalName } from '../parse/der.js';
+import { children, DerReader, derTime, expectTag, malformed, MalformedError, nameKey, normaliseName, signedParts, type DerElement, type NormalName } from '../parse/der.js';
 import { parseAuthorityKeyId, single } from '../parse/extensions.js';
 import { nameText } from '../parse/name_text.js';
 import { parseIssuingDistributionPoint, type IssuingDistributionPoint } from './distribution_point.js';
@@ -175,15 +175,7 @@ function tbsDigest(tbs: Uint8Array): Uint8Array {
 
 function parse(der: Uint8Array): ParsedCrl {
   if (der.length > X509Limits.maxCrlBytes) throw malformed(`CRL larger than ${X509Limits.maxCrlBytes} bytes`);
-  const outer = new DerReader(der);
-  const list = outer.read(0x30);
-  outer.end();
-  const top = new DerReader(list.value);
-  const tbsEl = top.read(0x30);
-  const sigAlg = top.read(0x30);
-  const sigBits = top.read(0x03);
-  top.end();
-  if (sigBits.value[0] !== 0) throw malformed('signature BIT STRING with unused bits');
+  const { tbs: tbsEl, algorithm: sigAlg, signature: sigBits } = signedParts(der);
   const tbs = new DerReader(tbsEl.value);
   let version = 1;
   if (tbs.peekTag() === 0x02) {

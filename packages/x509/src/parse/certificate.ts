@@ -6,7 +6,7 @@
 import { InvalidMessageError } from '@puretls/core';
 import { X509Error } from '../errors.js';
 import { X509Limits } from '../limits.js';
-import { children, derBoolean, DerReader, derOid, derTime, expectTag, malformed, MalformedError, nameKey, normaliseName, type DerElement, type NormalName } from './der.js';
+import { children, derBoolean, DerReader, derOid, derTime, expectTag, malformed, MalformedError, nameKey, normaliseName, signedParts, type DerElement, type NormalName } from './der.js';
 import { bitString, checkAuthorityInfoAccess, commonNames, parseAuthorityKeyId, parseBasicConstraints, parseExtKeyUsage, parseNameConstraints, single, type NameConstraints } from './extensions.js';
 import { decodeGeneralNames, type GeneralName } from './general_names.js';
 import { nameText } from './name_text.js';
@@ -154,15 +154,7 @@ export function parseExtension(ext: DerElement): RawExtension {
 
 function parse(der: Uint8Array, anchor: boolean): ParsedCertificate {
   if (der.length > X509Limits.maxCertificateBytes) throw malformed('certificate too large');
-  const outer = new DerReader(der);
-  const cert = outer.read(0x30);
-  outer.end();
-  const top = new DerReader(cert.value);
-  const tbsEl = top.read(0x30);
-  const sigAlg = top.read(0x30);
-  const sigBits = top.read(0x03);
-  top.end();
-  if (sigBits.value[0] !== 0) throw malformed('signature BIT STRING with unused bits');
+  const { tbs: tbsEl, algorithm: sigAlg, signature: sigBits } = signedParts(der);
   const tbs = new DerReader(tbsEl.value);
   let version = 1;
   if (tbs.peekTag() === 0xa0) {

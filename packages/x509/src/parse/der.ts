@@ -162,3 +162,24 @@ export function normaliseName(nameDer: Uint8Array): NormalName {
 export function nameKey(n: NormalName): string {
   return JSON.stringify(n);
 }
+
+/**
+ * The three parts of a signed DER object, as certificates (RFC 5280 §4.1.1) and CRLs (§5.1.1)
+ * have them: SEQUENCE { tbs SEQUENCE, signatureAlgorithm SEQUENCE, signatureValue BIT STRING },
+ * nothing after it, and a signature without unused bits.
+ *
+ * @example
+ * const { tbs, algorithm, signature } = signedParts(der);
+ */
+export function signedParts(der: Uint8Array): { tbs: DerElement; algorithm: DerElement; signature: DerElement } {
+  const outer = new DerReader(der);
+  const whole = outer.read(0x30);
+  outer.end();
+  const top = new DerReader(whole.value);
+  const tbs = top.read(0x30);
+  const algorithm = top.read(0x30);
+  const signature = top.read(0x03);
+  top.end();
+  if (signature.value[0] !== 0) throw malformed('signature BIT STRING with unused bits');
+  return { tbs, algorithm, signature };
+}
