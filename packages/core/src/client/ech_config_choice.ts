@@ -106,7 +106,7 @@ export function resolveEch(ech: Uint8Array | string | undefined, provider: Crypt
   }
   const chosen = chooseEchConfig(configs, provider);
   if (chosen === undefined) {
-    throw new ApiMisuseError(`invalid configuration: no ECHConfig in the list is one we support (${configs.length} configs; we need version 0xfe0d, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256/384 with AES-GCM or ChaCha20-Poly1305, no unknown mandatory extension, a host-name public_name)`);
+    throw new ApiMisuseError(`invalid configuration: no ECHConfig in the list is one we support (${configs.length} configs; we need version 0xfe0d, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256/384/512 with AES-GCM or ChaCha20-Poly1305, no unknown mandatory extension, a host-name public_name)`);
   }
   return chosen;
 }

@@ -93,8 +93,8 @@ describe('ECH accepted (RFC 9849 §6.1, §7.2)', () => {
     expect(new TextDecoder().decode(f.backend.received[0])).toBe('over ECH');
   });
 
-  it('with each HPKE suite of the config (HKDF-SHA256/384 × AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305)', async () => {
-    for (const kdf of [1, 2]) {
+  it('with each HPKE suite of the config (HKDF-SHA256/384/512 × AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305)', async () => {
+    for (const kdf of [1, 2, 3]) {
       for (const aead of [1, 2, 3]) {
         const k = await key(9, 3, { suites: [{ kdf, aead }] });
         const f = front({ keys: [k] });
@@ -107,7 +107,7 @@ describe('ECH accepted (RFC 9849 §6.1, §7.2)', () => {
 
   it('takes the config as base64, and skips configs it cannot use', async () => {
     const k = await key(5);
-    const unusable = await key(6, 2, { suites: [{ kdf: 3, aead: 1 }] });
+    const unusable = await key(6, 2, { suites: [{ kdf: 4, aead: 1 }] });
     const f = front({ keys: [k] });
     const { client, error } = await run(f, { ech: configList(unusable, k).toString('base64') });
     expect(error).toBeUndefined();
@@ -258,7 +258,7 @@ describe('configuration (RFC 9849 §6.1: no silent fall back)', () => {
     const make = (cfg: Partial<ClientConfig>) => () => new TlsClient({ serverName: REAL, verifier: recordingVerifier().verifier, ...cfg });
     expect(make({ ech: Uint8Array.of(0, 1, 2) })).toThrow(ApiMisuseError);
     expect(make({ ech: 'not base64!' })).toThrow(/canonical base64/);
-    expect(make({ ech: configList(await key(1, 1, { suites: [{ kdf: 3, aead: 1 }] })) })).toThrow(/no ECHConfig in the list is one we support/);
+    expect(make({ ech: configList(await key(1, 1, { suites: [{ kdf: 4, aead: 1 }] })) })).toThrow(/no ECHConfig in the list is one we support/);
     expect(make({ ech: configList(await key(1, 1, { publicName: '192.168.1.1' })) })).toThrow(ApiMisuseError);
     expect(make({ ech: configList(await key()), serverName: '127.0.0.1' })).toThrow(/DNS serverName/);
   });

@@ -7,7 +7,7 @@
 // the outer hello and adds retry_configs to EncryptedExtensions (§7.1).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, HkdfSha384, type RecipientContext } from '@hpke/core';
+import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, HkdfSha384, HkdfSha512, type RecipientContext } from '@hpke/core';
 import { ScriptedServer, type Mutations } from './scripted_server.js';
 
 const ECH = 0xfe0d;
@@ -108,7 +108,7 @@ export function configList(...keys: EchKey[]): Buffer {
 function hpkeSuite(kdf: number, aead: number): CipherSuite {
   return new CipherSuite({
     kem: new DhkemX25519HkdfSha256(),
-    kdf: kdf === 1 ? new HkdfSha256() : new HkdfSha384(),
+    kdf: kdf === 1 ? new HkdfSha256() : kdf === 2 ? new HkdfSha384() : new HkdfSha512(),
     aead: aead === 1 ? new Aes128Gcm() : aead === 2 ? new Aes256Gcm() : new Chacha20Poly1305(),
   });
 }

@@ -113,7 +113,7 @@ describe('choosing an ECHConfig (RFC 9849 §6.1)', () => {
       contents({ configId: 2, extensions: [{ type: 0xfa00, data: new Uint8Array(0) }] }), // mandatory, unknown
       contents({ configId: 3, publicName: te.encode('192.168.0.1') }),
       contents({ configId: 4, publicKey: new Uint8Array(65) }), // not an X25519 key
-      contents({ configId: 5, cipherSuites: [{ kdfId: 3, aeadId: 1 }, { kdfId: 2, aeadId: 0xffff }, { kdfId: 2, aeadId: 3 }, { kdfId: 1, aeadId: 1 }], extensions: [{ type: 0x0a0a, data: Uint8Array.of(1) }] }),
+      contents({ configId: 5, cipherSuites: [{ kdfId: 4, aeadId: 1 }, { kdfId: 2, aeadId: 0xffff }, { kdfId: 2, aeadId: 3 }, { kdfId: 1, aeadId: 1 }], extensions: [{ type: 0x0a0a, data: Uint8Array.of(1) }] }),
       contents({ configId: 6 }),
     );
     expect(chosen?.contents.configId).toBe(5);
@@ -123,7 +123,7 @@ describe('choosing an ECHConfig (RFC 9849 §6.1)', () => {
   });
 
   it('finds none when no config fits, or when the provider has no X25519', () => {
-    expect(choose(contents({ cipherSuites: [{ kdfId: 3, aeadId: 1 }] }))).toBeUndefined();
+    expect(choose(contents({ cipherSuites: [{ kdfId: 4, aeadId: 1 }] }))).toBeUndefined();
     const noX25519 = { ...createNobleProvider(), groups: [SECP256R1] };
     expect(chooseEchConfig(decodeEchConfigList(encodeEchConfigList([encodeEchConfig(contents())])), noX25519)).toBeUndefined();
   });

@@ -11,11 +11,11 @@ import type { HpkeKem } from './dhkem.js';
 import { hpkeSuiteId, labeledKdf, type LabeledKdf } from './labeled.js';
 
 /** KDF identifiers (RFC 9180 §7.2) with the hash each runs on. */
-export const HpkeKdfId = { HKDF_SHA256: 0x0001, HKDF_SHA384: 0x0002 } as const;
+export const HpkeKdfId = { HKDF_SHA256: 0x0001, HKDF_SHA384: 0x0002, HKDF_SHA512: 0x0003 } as const;
 /** AEAD identifiers (RFC 9180 §7.3). */
 export const HpkeAeadId = { AES_128_GCM: 0x0001, AES_256_GCM: 0x0002, CHACHA20_POLY1305: 0x0003 } as const;
 
-const KDF_HASH: ReadonlyMap<number, HashAlgorithm> = new Map([[HpkeKdfId.HKDF_SHA256, 'sha256'], [HpkeKdfId.HKDF_SHA384, 'sha384']]);
+const KDF_HASH: ReadonlyMap<number, HashAlgorithm> = new Map([[HpkeKdfId.HKDF_SHA256, 'sha256'], [HpkeKdfId.HKDF_SHA384, 'sha384'], [HpkeKdfId.HKDF_SHA512, 'sha512']]);
 /** The TLS suite whose AEAD is the HPKE AEAD: the provider supplies AEADs through its suites. */
 const AEAD_VIA_SUITE: ReadonlyMap<number, number> = new Map([
   [HpkeAeadId.AES_128_GCM, CipherSuite.TLS_AES_128_GCM_SHA256],

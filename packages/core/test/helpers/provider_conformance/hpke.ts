@@ -1,6 +1,6 @@
 // 2c. HPKE base mode (RFC 9180) on the provider's primitives: the published vectors for
 // DHKEM(X25519, HKDF-SHA256) (RFC 9180 A.1 and A.2: HKDF-SHA256 with AES-128-GCM and
-// ChaCha20Poly1305), sender and recipient sides, and the refusals. The suites without a published
+// ChaCha20Poly1305; and HKDF-SHA512 with AES-256-GCM from the RFC's full vector set), sender and recipient sides, and the refusals. The suites without a published
 // X25519 vector (HKDF-SHA384, AES-256-GCM) are checked against hpke-js in hpke_oracle.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ interface HpkeVector {
   readonly enc: string;
   readonly shared_secret: string;
   readonly encryptions: readonly { seq: number; aad: string; pt: string; ct: string }[];
+  readonly exports?: readonly { exporter_context: string; L: number; exported_value: string }[];
 }
 
 const file = fileURLToPath(new URL('../../../../../test-vectors/hpke/rfc9180-base-x25519.json', import.meta.url));
@@ -70,6 +71,7 @@ export function describeHpke(make: Make): void {
       expect(toHex(enc)).toBe(v.enc);
       const at = { n: 0 };
       for (const e of v.encryptions) expect(toHex(sealAt(context, e.seq, at, hex(e.aad), hex(e.pt)))).toBe(e.ct);
+      for (const x of v.exports ?? []) expect(toHex(context.export(hex(x.exporter_context), x.L))).toBe(x.exported_value);
     });
 
     it.each(HPKE_VECTORS.map((v) => [v.name, v] as const))('the recipient opens them, and refuses a changed byte without advancing (%s)', (_, v) => {
@@ -82,6 +84,7 @@ export function describeHpke(make: Make): void {
       // Sequence 0's ciphertext does not open at sequence 1.
       expect(context.open(hex(first!.aad), hex(first!.ct))).toBeNull();
       expect(toHex(context.open(hex(second!.aad), hex(second!.ct))!)).toBe(second!.pt);
+      for (const x of v.exports ?? []) expect(toHex(context.export(hex(x.exporter_context), x.L))).toBe(x.exported_value);
     });
 
     it('refuses a recipient key whose shared secret is all zero, and a wrong-length one (illegal_parameter)', () => {
@@ -106,7 +109,7 @@ export function describeHpke(make: Make): void {
       context.destroy();
       expect(() => context.seal(new Uint8Array(0), new Uint8Array(1))).toThrow(ApiMisuseError);
       expect(() => context.export(new Uint8Array(0), 32)).toThrow(ApiMisuseError);
-      expect(hpkeSuite(p, dhkemX25519(p), 0x0003, HpkeAeadId.AES_128_GCM)).toBeUndefined(); // HKDF-SHA512: not offered
+      expect(hpkeSuite(p, dhkemX25519(p), 0x0004, HpkeAeadId.AES_128_GCM)).toBeUndefined(); // no such KDF
       expect(hpkeSuite(p, dhkemX25519(p), HpkeKdfId.HKDF_SHA256, 0xffff)).toBeUndefined(); // export-only AEAD
       expect(() => setupBaseRecipient(suiteOf(p, v), hex(v.enc), new Uint8Array(31), new Uint8Array(0))).toThrow(ApiMisuseError);
     });

@@ -3,20 +3,20 @@
 // HKDF-SHA384 and AES-256-GCM, which have no published X25519 vector. The same key material on
 // both sides must give the same enc, ciphertexts and exports, and each side opens the other's.
 import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, HkdfSha384 } from '@hpke/core';
+import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, HkdfSha384, HkdfSha512 } from '@hpke/core';
 import { describe, expect, it } from 'vitest';
 import { dhkemX25519, HpkeAeadId, HpkeKdfId, hpkeSuite, setupBaseRecipient, setupBaseSender } from '../../../src/crypto/index.js';
 import { toHex, utf8 } from './util.js';
 import type { Make } from './index.js';
 
-const KDFS = [[HpkeKdfId.HKDF_SHA256, 'HKDF-SHA256'], [HpkeKdfId.HKDF_SHA384, 'HKDF-SHA384']] as const;
+const KDFS = [[HpkeKdfId.HKDF_SHA256, 'HKDF-SHA256'], [HpkeKdfId.HKDF_SHA384, 'HKDF-SHA384'], [HpkeKdfId.HKDF_SHA512, 'HKDF-SHA512']] as const;
 const AEADS = [[HpkeAeadId.AES_128_GCM, 'AES-128-GCM'], [HpkeAeadId.AES_256_GCM, 'AES-256-GCM'], [HpkeAeadId.CHACHA20_POLY1305, 'ChaCha20Poly1305']] as const;
 const CASES = KDFS.flatMap(([kdf, kn]) => AEADS.map(([aead, an]) => [`${kn}, ${an}`, kdf, aead] as const));
 
 function theirSuite(kdf: number, aead: number): CipherSuite {
   return new CipherSuite({
     kem: new DhkemX25519HkdfSha256(),
-    kdf: kdf === HpkeKdfId.HKDF_SHA256 ? new HkdfSha256() : new HkdfSha384(),
+    kdf: kdf === HpkeKdfId.HKDF_SHA256 ? new HkdfSha256() : kdf === HpkeKdfId.HKDF_SHA384 ? new HkdfSha384() : new HkdfSha512(),
     aead: aead === HpkeAeadId.AES_128_GCM ? new Aes128Gcm() : aead === HpkeAeadId.AES_256_GCM ? new Aes256Gcm() : new Chacha20Poly1305(),
   });
 }
