@@ -12,7 +12,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { ApplicationWrites, ConnectionIo, failConnection, firstSettled, PendingVerification } from './connection_io.js';
 import { RecordReader } from '../record/reader.js';
 import { RecordWriter } from '../record/writer.js';
-import { sendClientHello } from './key_exchange.js';
+import { sendClientHello } from './first_hello.js';
 import type { HandshakeState } from './state.js';
 import { traceObserver } from './trace.js';
 

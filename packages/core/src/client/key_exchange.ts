@@ -1,8 +1,7 @@
 /**
- * Sending the ClientHello and processing ServerHello / HelloRetryRequest
- * (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's `checkServerHelloOrHRR`.
+ * Processing ServerHello / HelloRetryRequest (RFC 9846 §4.2.2–§4.2.4), in the manner of Go's
+ * `checkServerHelloOrHRR`; the first ClientHello is built in first_hello.ts.
  */
-import type { SessionTicket } from '../api.js';
 import type { ActiveKeyExchange, SupportedCipherSuite, SupportedGroup } from '../crypto/provider.js';
 import { AlertReceivedError, PeerIncompatibleError, PeerMisbehavedError, type TlsError } from '../errors.js';
 import { AlertDescription } from '../msgs/alert.js';
@@ -13,20 +12,20 @@ import type { HandshakeMessage } from '../msgs/handshake.js';
 import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msgs/server_hello.js';
 import { equalBytes } from '../codec/ct.js';
 import { EarlySecret } from '../tls13/key_schedule.js';
-import { Transcript } from '../tls13/transcript.js';
+import type { Transcript } from '../tls13/transcript.js';
 import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
 import { echAtHelloRetryRequest, echAtServerHello, type EchDecision } from './ech_acceptance.js';
-import { buildEchHellos, greaseEchExtension, innerTranscriptOf, outerConfig, startEch, type EchOffer } from './ech_offer.js';
-import { bindClientHello, pskExtensionBody, pskOffer, type PskOffer } from './resumption.js';
+import { buildEchHellos, outerConfig, type EchOffer } from './ech_offer.js';
+import { bindClientHello, pskExtensionBody, type PskOffer } from './resumption.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
 import type { HandshakeSecrets, KeyExchangeResult } from './negotiated.js';
 import { ExpectEncryptedExtensions } from './server_parameters.js';
-import { drawGrease, type GreaseValues } from './grease.js';
+import type { GreaseValues } from './grease.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
 /** What we sent in the ClientHello that the server's answer is checked against. */
-interface Offer {
+export interface Offer {
   readonly random: Uint8Array;
   readonly sessionId: Uint8Array;
   readonly keyPairs: ReadonlyMap<number, ActiveKeyExchange>;
@@ -77,78 +76,8 @@ function versionText(v: number): string {
   return v >= 0x0300 && v <= 0x0303 ? `${v === 0x0300 ? 'SSL 3.0' : `TLS 1.${v - 0x0301}`}` : `version 0x${v.toString(16).padStart(4, '0')}`;
 }
 
-/**
- * Builds and queues the first ClientHello, offering `ticket` as a PSK if it fits; returns the
- * state that waits for the server's answer.
- *
- * @example
- * let state = sendClientHello(ctx, transcript);
- */
-export function sendClientHello(ctx: StateContext, transcript: Transcript, ticket?: SessionTicket): HandshakeState {
-  const random = ctx.cfg.random(32);
-  // RFC 9846 §E.4: in compatibility mode the session id is 32 random bytes, else empty.
-  const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
-  const keyPairs = new Map<number, ActiveKeyExchange>();
-  for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
-  // RFC 9849 §6.1 allows a PSK inside the ClientHelloInner; puretls does not offer one with ECH yet.
-  const psk = ctx.cfg.ech === undefined ? pskOffer(ctx.cfg, ticket) : undefined;
-  // RFC 8701: drawn only when sent, so a replay without GREASE consumes the same random bytes.
-  const grease = ctx.cfg.grease ? drawGrease(ctx.cfg.random) : undefined;
-  const params: HelloParams = {
-    random,
-    sessionId,
-    keyShares: shares(keyPairs),
-    psk: psk === undefined ? undefined : pskExtensionBody(psk, ctx.cfg.now()),
-    earlyData: psk?.earlyData,
-    grease,
-    greaseKeyShare: true,
-  };
-  const { hello, ech } = firstHello(ctx, params);
-  const early = psk === undefined ? undefined : bindClientHello(ctx.cfg, hello.message, psk, undefined);
-  transcript.add(hello.message);
-  ctx.io.sendHandshake(hello.message);
-  if (psk?.earlyData === true) startEarlyData(ctx, psk, early!, hello.message, random);
-  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early, grease, ech, echAtRetry: undefined });
-}
-
-/**
- * The first ClientHello: with an ECH config, the ClientHelloOuter sealing the real one (RFC 9849
- * §6.1); else the plain one, with GREASE ECH (§6.2) when that is on.
- */
-function firstHello(ctx: StateContext, params: HelloParams): { hello: BuiltClientHello; ech: EchOffer | undefined } {
-  const cfg = ctx.cfg;
-  const chosen = cfg.ech;
-  if (chosen !== undefined) {
-    const innerRandom = cfg.random(32);
-    const { context, enc } = startEch(cfg, chosen);
-    const { inner, outer, outerExtension } = buildEchHellos(cfg, params, innerRandom, chosen, context, enc);
-    const innerTranscript = innerTranscriptOf(inner.message);
-    return { hello: outer, ech: { kind: 'real', chosen, context, innerRandom, innerExtensionTypes: inner.extensionTypes, innerTranscript, outerExtension } };
-  }
-  const plain = buildClientHello(cfg, params);
-  const extension = cfg.echGrease ? greaseEchExtension(cfg, plain) : undefined;
-  if (extension === undefined) return { hello: plain, ech: undefined };
-  return { hello: buildClientHello(cfg, { ...params, ech: extension }), ech: { kind: 'grease', extension } };
-}
-
-/**
- * §4.3.10, §7.1: right after the ClientHello, the client early traffic secret (over the
- * ClientHello alone, with the ticket's hash) protects what the application writes until the
- * server answers.
- */
-function startEarlyData(ctx: StateContext, psk: PskOffer, early: EarlySecret, clientHello: Uint8Array, clientRandom: Uint8Array): void {
-  const th = ctx.cfg.crypto.hash(psk.suite.hash, clientHello);
-  const secret = early.clientEarlyTrafficSecret(th);
-  logSecret(ctx, 'CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, secret);
-  ctx.io.installWriteKeys('early', psk.suite, secret);
-  secret.fill(0);
-  // §7.5: the early exporter, over the same ClientHello, for what 0-RTT data must bind to.
-  const exporter = early.earlyExporterMasterSecret(th);
-  logSecret(ctx, 'EARLY_EXPORTER_SECRET', clientRandom, exporter);
-  ctx.io.earlyData.offer(psk.ticket.maxEarlyData!, { crypto: ctx.cfg.crypto, hash: psk.suite.hash, secret: exporter });
-}
-
-function shares(keyPairs: ReadonlyMap<number, ActiveKeyExchange>): KeyShareEntry[] {
+/** The key_share entries of our key pairs. @example shares(keyPairs) // [{ group: 0x1d, keyExchange }] */
+export function shares(keyPairs: ReadonlyMap<number, ActiveKeyExchange>): KeyShareEntry[] {
   return [...keyPairs.values()].map((k) => ({ group: k.group.id, keyExchange: k.share }));
 }
 

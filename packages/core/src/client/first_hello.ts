@@ -1,0 +1,87 @@
+/**
+ * The first ClientHello (RFC 9846 §4.1.2): key shares, GREASE, a ticket offered as a PSK with
+ * 0-RTT keys after it (§4.3.10, §4.3.11), and Encrypted Client Hello (RFC 9849 §6.1, §6.2);
+ * then the state that waits for the server's answer (key_exchange.ts).
+ */
+import type { SessionTicket } from '../api.js';
+import type { ActiveKeyExchange } from '../crypto/provider.js';
+import type { EarlySecret } from '../tls13/key_schedule.js';
+import type { Transcript } from '../tls13/transcript.js';
+import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
+import { buildEchHellos, greaseEchExtension, innerTranscriptOf, startEch, type EchOffer } from './ech_offer.js';
+import { drawGrease } from './grease.js';
+import { ExpectServerHello, shares } from './key_exchange.js';
+import { logSecret } from './key_log.js';
+import { bindClientHello, pskExtensionBody, pskOffer, type PskOffer } from './resumption.js';
+import type { HandshakeState, StateContext } from './state.js';
+
+/**
+ * Builds and queues the first ClientHello, offering `ticket` as a PSK if it fits; returns the
+ * state that waits for the server's answer.
+ *
+ * @example
+ * let state = sendClientHello(ctx, transcript);
+ */
+export function sendClientHello(ctx: StateContext, transcript: Transcript, ticket?: SessionTicket): HandshakeState {
+  const random = ctx.cfg.random(32);
+  // RFC 9846 §E.4: in compatibility mode the session id is 32 random bytes, else empty.
+  const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
+  const keyPairs = new Map<number, ActiveKeyExchange>();
+  for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
+  // RFC 9849 §6.1 allows a PSK inside the ClientHelloInner; puretls does not offer one with ECH yet.
+  const psk = ctx.cfg.ech === undefined ? pskOffer(ctx.cfg, ticket) : undefined;
+  // RFC 8701: drawn only when sent, so a replay without GREASE consumes the same random bytes.
+  const grease = ctx.cfg.grease ? drawGrease(ctx.cfg.random) : undefined;
+  const params: HelloParams = {
+    random,
+    sessionId,
+    keyShares: shares(keyPairs),
+    psk: psk === undefined ? undefined : pskExtensionBody(psk, ctx.cfg.now()),
+    earlyData: psk?.earlyData,
+    grease,
+    greaseKeyShare: true,
+  };
+  const { hello, ech } = firstHello(ctx, params);
+  const early = psk === undefined ? undefined : bindClientHello(ctx.cfg, hello.message, psk, undefined);
+  transcript.add(hello.message);
+  ctx.io.sendHandshake(hello.message);
+  if (psk?.earlyData === true) startEarlyData(ctx, psk, early!, hello.message, random);
+  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early, grease, ech, echAtRetry: undefined });
+}
+
+/**
+ * The first ClientHello: with an ECH config, the ClientHelloOuter sealing the real one (RFC 9849
+ * §6.1); else the plain one, with GREASE ECH (§6.2) when that is on.
+ */
+function firstHello(ctx: StateContext, params: HelloParams): { hello: BuiltClientHello; ech: EchOffer | undefined } {
+  const cfg = ctx.cfg;
+  const chosen = cfg.ech;
+  if (chosen !== undefined) {
+    const innerRandom = cfg.random(32);
+    const { context, enc } = startEch(cfg, chosen);
+    const { inner, outer, outerExtension } = buildEchHellos(cfg, params, innerRandom, chosen, context, enc);
+    const innerTranscript = innerTranscriptOf(inner.message);
+    return { hello: outer, ech: { kind: 'real', chosen, context, innerRandom, innerExtensionTypes: inner.extensionTypes, innerTranscript, outerExtension } };
+  }
+  const plain = buildClientHello(cfg, params);
+  const extension = cfg.echGrease ? greaseEchExtension(cfg, plain) : undefined;
+  if (extension === undefined) return { hello: plain, ech: undefined };
+  return { hello: buildClientHello(cfg, { ...params, ech: extension }), ech: { kind: 'grease', extension } };
+}
+
+/**
+ * §4.3.10, §7.1: right after the ClientHello, the client early traffic secret (over the
+ * ClientHello alone, with the ticket's hash) protects what the application writes until the
+ * server answers.
+ */
+function startEarlyData(ctx: StateContext, psk: PskOffer, early: EarlySecret, clientHello: Uint8Array, clientRandom: Uint8Array): void {
+  const th = ctx.cfg.crypto.hash(psk.suite.hash, clientHello);
+  const secret = early.clientEarlyTrafficSecret(th);
+  logSecret(ctx, 'CLIENT_EARLY_TRAFFIC_SECRET', clientRandom, secret);
+  ctx.io.installWriteKeys('early', psk.suite, secret);
+  secret.fill(0);
+  // §7.5: the early exporter, over the same ClientHello, for what 0-RTT data must bind to.
+  const exporter = early.earlyExporterMasterSecret(th);
+  logSecret(ctx, 'EARLY_EXPORTER_SECRET', clientRandom, exporter);
+  ctx.io.earlyData.offer(psk.ticket.maxEarlyData!, { crypto: ctx.cfg.crypto, hash: psk.suite.hash, secret: exporter });
+}
