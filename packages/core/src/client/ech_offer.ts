@@ -4,7 +4,7 @@
  * ECH (§6.2), an extension of the same shape that hides nothing and asks for nothing.
  */
 import { setupBaseSender, type HpkeContext } from '../crypto/hpke/context.js';
-import { concat } from '../crypto/hpke/labeled.js';
+import { concatBytes as concat } from '../codec/concat.js';
 import { InternalError } from '../errors.js';
 import { encodeEchClientHello, EchClientHelloType } from '../msgs/ech_extension.js';
 import { ExtensionType, NamedGroup } from '../msgs/enums.js';

@@ -6,8 +6,8 @@
 // confirmation into its ServerHello / HelloRetryRequest. Failing to decrypt, it hands the backend
 // the outer hello and adds retry_configs to EncryptedExtensions (§7.1).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, HkdfSha384, HkdfSha512, type RecipientContext } from '@hpke/core';
+import { DhkemX25519HkdfSha256, type RecipientContext } from '@hpke/core';
+import { hpkeJsSuite } from './hpke_js.js';
 import { ScriptedServer, type Mutations } from './scripted_server.js';
 
 const ECH = 0xfe0d;
@@ -103,14 +103,6 @@ export async function makeEchKey(o: { configId: number; publicName: string; suit
 /** An ECHConfigList of these keys' configs. */
 export function configList(...keys: EchKey[]): Buffer {
   return vec16(Buffer.concat(keys.map((k) => k.config)));
-}
-
-function hpkeSuite(kdf: number, aead: number): CipherSuite {
-  return new CipherSuite({
-    kem: new DhkemX25519HkdfSha256(),
-    kdf: kdf === 1 ? new HkdfSha256() : kdf === 2 ? new HkdfSha384() : new HkdfSha512(),
-    aead: aead === 1 ? new Aes128Gcm() : aead === 2 ? new Aes256Gcm() : new Chacha20Poly1305(),
-  });
 }
 
 /** HKDF-Expand-Label(HKDF-Extract(0, random), label, context, 8) (RFC 8446 §7.1), on node:crypto. */
@@ -249,7 +241,7 @@ export class EchFront {
         const key = this.o.keys.find((k) => k.configId === configId && k.suites.some((s) => s.kdf === kdf && s.aead === aead));
         if (key === undefined) throw new Error('no config');
         const info = Buffer.concat([Buffer.from('tls ech\0'), key.config]);
-        this.context = await hpkeSuite(kdf, aead).createRecipientContext({ recipientKey: key.keyPair, enc: ab(enc), info: ab(info) });
+        this.context = await hpkeJsSuite(kdf, aead).createRecipientContext({ recipientKey: key.keyPair, enc: ab(enc), info: ab(info) });
         this.chosen = { key, kdf, aead };
       } else if (enc.length !== 0 || configId !== this.chosen!.key.configId || kdf !== this.chosen!.kdf || aead !== this.chosen!.aead) {
         throw new Error('second ClientHelloOuter changed config, suite or enc (illegal_parameter, §7.1.1)');

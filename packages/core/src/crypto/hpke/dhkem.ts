@@ -7,7 +7,8 @@
 import { ApiMisuseError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
 import type { CryptoProvider, RandomSource, SupportedGroup } from '../provider.js';
-import { concat, kemSuiteId, labeledKdf, type LabeledKdf } from './labeled.js';
+import { concatBytes as concat } from '../../codec/concat.js';
+import { kemSuiteId, labeledKdf, type LabeledKdf } from './labeled.js';
 
 /** KEM identifiers (RFC 9180 §7.1) this module implements. */
 export const HpkeKemId = { DHKEM_X25519_HKDF_SHA256: 0x0020 } as const;

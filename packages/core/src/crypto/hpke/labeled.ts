@@ -3,6 +3,7 @@
  * string and the suite that uses it, so keys from one suite or one step can never stand in for
  * another's.
  */
+import { concatBytes as concat } from '../../codec/concat.js';
 import type { CryptoProvider, HashAlgorithm } from '../provider.js';
 
 const encoder = new TextEncoder();
@@ -70,22 +71,4 @@ export function hpkeSuiteId(kemId: number, kdfId: number, aeadId: number): Uint8
 
 function u16(v: number): Uint8Array {
   return Uint8Array.of(v >>> 8, v & 0xff);
-}
-
-/**
- * The byte strings one after another, in a new array.
- *
- * @example
- * concat(enc, pkR); // kem_context (RFC 9180 §4.1)
- */
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -9,6 +9,7 @@
  * `ml_kem768_x25519` is X-Wing, a different construction).
  */
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
+import { concatBytes } from '../../codec/concat.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
@@ -51,13 +52,6 @@ function mlkemKeys(name: string, random: RandomSource): MlKemKeys {
   const { secretKey, publicKey } = ml_kem768.keygen(seed);
   if (publicKey.length !== MLKEM_EK) throw new InternalError(`${name}: ML-KEM-768 made a ${publicKey.length}-byte encapsulation key`);
   return { seed, dk: secretKey, ek: publicKey };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
 
 /** The hybrid group of `layout` over `classical`, which must be the group the layout names. */
@@ -145,7 +139,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
   let destroyed = false;
   return {
     group,
-    share: kemFirst ? concat(mlkem.ek, ecdh.share) : concat(ecdh.share, mlkem.ek),
+    share: kemFirst ? concatBytes(mlkem.ek, ecdh.share) : concatBytes(ecdh.share, mlkem.ek),
     complete(peer) {
       if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
       // draft-ietf-tls-ecdhe-mlkem, "Server share": the ML-KEM ciphertext and the server's ECDH
@@ -161,7 +155,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
       // does not verify (RFC 9846 §4.4.4).
       const ecdhSecret = ecdh.complete(ecShare);
       const kemSecret = decapsulate(name, ciphertext, mlkem.dk, ecdhSecret);
-      const shared = kemFirst ? concat(kemSecret, ecdhSecret) : concat(ecdhSecret, kemSecret);
+      const shared = kemFirst ? concatBytes(kemSecret, ecdhSecret) : concatBytes(ecdhSecret, kemSecret);
       kemSecret.fill(0);
       ecdhSecret.fill(0);
       return shared;

@@ -8,24 +8,13 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/index.js';
+import { pooled } from '../../helpers/pooled_random.js';
 import { x25519MlKem768Group } from '../../../src/crypto/noble/hybrid_kem.js';
 import { X25519, SECP256R1 } from '../../../src/crypto/noble/key_exchange.js';
-import { createNobleProvider, InternalError, InvalidMessageError, nobleProvider, type RandomSource } from '../../../src/index.js';
+import { createNobleProvider, InternalError, InvalidMessageError, nobleProvider } from '../../../src/index.js';
 
 const group = x25519MlKem768Group(X25519);
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-
-/** A random source replaying `pool`, refusing to read past it (so the draw count is checked too). */
-function pooled(pool: Uint8Array): RandomSource & { used: () => number } {
-  let at = 0;
-  const f = (n: number) => {
-    if (at + n > pool.length) throw new Error(`drew ${at + n} bytes of ${pool.length}`);
-    const out = pool.slice(at, at + n);
-    at += n;
-    return out;
-  };
-  return Object.assign(f, { used: () => at });
-}
 
 /** 96 bytes: the ML-KEM seed d ‖ z (64), then the X25519 private key (32). */
 const pool = (fill: number) => Uint8Array.from({ length: 96 }, (_, i) => (i * 29 + fill) & 0xff);

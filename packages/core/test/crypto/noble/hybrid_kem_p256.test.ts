@@ -7,22 +7,11 @@ import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { describe, expect, it } from 'vitest';
 import { secp256r1MlKem768Group } from '../../../src/crypto/noble/hybrid_kem.js';
 import { SECP256R1, X25519 } from '../../../src/crypto/noble/key_exchange.js';
-import { codepointName, InternalError, InvalidMessageError, NamedGroup, nobleProvider, type RandomSource } from '../../../src/index.js';
+import { codepointName, InternalError, InvalidMessageError, NamedGroup, nobleProvider } from '../../../src/index.js';
+import { pooled } from '../../helpers/pooled_random.js';
 
 const group = secp256r1MlKem768Group(SECP256R1);
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
-
-/** A random source replaying `pool`, refusing to read past it (so the draw count is checked too). */
-function pooled(pool: Uint8Array): RandomSource & { used: () => number } {
-  let at = 0;
-  const f = (n: number) => {
-    if (at + n > pool.length) throw new Error(`drew ${at + n} bytes of ${pool.length}`);
-    const out = pool.slice(at, at + n);
-    at += n;
-    return out;
-  };
-  return Object.assign(f, { used: () => at });
-}
 
 /** 96 bytes: the ML-KEM seed d ‖ z (64), then the P-256 private key (32; a valid scalar for these fills). */
 const pool = (fill: number) => Uint8Array.from({ length: 96 }, (_, i) => (i * 29 + fill) & 0x7f);

@@ -2,24 +2,15 @@
 // @hpke/chacha20poly1305): for every suite ECH may use with DHKEM(X25519, HKDF-SHA256), including
 // HKDF-SHA384 and AES-256-GCM, which have no published X25519 vector. The same key material on
 // both sides must give the same enc, ciphertexts and exports, and each side opens the other's.
-import { Chacha20Poly1305 } from '@hpke/chacha20poly1305';
-import { Aes128Gcm, Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256, HkdfSha384, HkdfSha512 } from '@hpke/core';
 import { describe, expect, it } from 'vitest';
 import { dhkemX25519, HpkeAeadId, HpkeKdfId, hpkeSuite, setupBaseRecipient, setupBaseSender } from '../../../src/crypto/index.js';
+import { hpkeJsSuite } from '../hpke_js.js';
 import { toHex, utf8 } from './util.js';
 import type { Make } from './index.js';
 
 const KDFS = [[HpkeKdfId.HKDF_SHA256, 'HKDF-SHA256'], [HpkeKdfId.HKDF_SHA384, 'HKDF-SHA384'], [HpkeKdfId.HKDF_SHA512, 'HKDF-SHA512']] as const;
 const AEADS = [[HpkeAeadId.AES_128_GCM, 'AES-128-GCM'], [HpkeAeadId.AES_256_GCM, 'AES-256-GCM'], [HpkeAeadId.CHACHA20_POLY1305, 'ChaCha20Poly1305']] as const;
 const CASES = KDFS.flatMap(([kdf, kn]) => AEADS.map(([aead, an]) => [`${kn}, ${an}`, kdf, aead] as const));
-
-function theirSuite(kdf: number, aead: number): CipherSuite {
-  return new CipherSuite({
-    kem: new DhkemX25519HkdfSha256(),
-    kdf: kdf === HpkeKdfId.HKDF_SHA256 ? new HkdfSha256() : kdf === HpkeKdfId.HKDF_SHA384 ? new HkdfSha384() : new HkdfSha512(),
-    aead: aead === HpkeAeadId.AES_128_GCM ? new Aes128Gcm() : aead === HpkeAeadId.AES_256_GCM ? new Aes256Gcm() : new Chacha20Poly1305(),
-  });
-}
 
 const bytes = (b: ArrayBuffer) => new Uint8Array(b);
 const seeded = (seed: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + seed * 11 + 5) & 0xff);
@@ -30,7 +21,7 @@ export function describeHpkeOracle(make: Make): void {
 
     it.each(CASES)('%s: same enc, ciphertexts and exports; each side opens the other', async (_, kdf, aead) => {
       const ours = hpkeSuite(p, dhkemX25519(p), kdf, aead)!;
-      const theirs = theirSuite(kdf, aead);
+      const theirs = hpkeJsSuite(kdf, aead);
       const ikmR = seeded(kdf * 3 + aead);
       const ikmE = seeded(kdf * 3 + aead + 100);
       const info = utf8(`tls ech\0 config ${kdf}/${aead}`);
