@@ -4,15 +4,19 @@
  * ECH (§6.2), an extension of the same shape that hides nothing and asks for nothing.
  */
 import { setupBaseSender, type HpkeContext } from '../crypto/hpke/context.js';
+import type { HashContext } from '../crypto/provider.js';
 import { concatBytes as concat } from '../codec/concat.js';
 import { InternalError } from '../errors.js';
 import { encodeEchClientHello, EchClientHelloType } from '../msgs/ech_extension.js';
 import { ExtensionType, NamedGroup } from '../msgs/enums.js';
+import type { EarlySecret } from '../tls13/key_schedule.js';
 import { Transcript } from '../tls13/transcript.js';
 import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
 import type { ResolvedConfig } from './config.js';
 import type { ChosenEchConfig } from './ech_config_choice.js';
+import { greasePskBody, type GreasePsk } from './ech_grease_psk.js';
 import { echInnerPadding, encodeClientHelloInner } from './ech_inner.js';
+import { bindClientHello, type PskOffer } from './resumption.js';
 
 /** A real offer, between the ClientHello and the server's answer. */
 export interface EchRealOffer {
@@ -27,6 +31,8 @@ export interface EchRealOffer {
   readonly innerTranscript: Transcript;
   /** The first ClientHelloOuter's extension: a second ClientHelloOuter after a HelloRetryRequest that rejected ECH repeats it. */
   readonly outerExtension: Uint8Array;
+  /** The outer hellos' GREASE pre_shared_key when the inner one offers a ticket (§6.1.2). */
+  readonly greasePsk: GreasePsk | undefined;
 }
 
 /** GREASE ECH: the extension sent, copied unchanged into a second ClientHello (§6.2). */
@@ -65,30 +71,58 @@ export function startEch(cfg: ResolvedConfig, chosen: ChosenEchConfig): { contex
   return setupBaseSender(chosen.suite, chosen.contents.publicKey, echInfo(chosen), cfg.random);
 }
 
+/** A ticket the ClientHelloInner offers (§6.1): its binder covers the inner transcript, the outer hello gets `grease`. */
+export interface InnerPsk {
+  readonly offer: PskOffer;
+  readonly grease: GreasePsk;
+  /** The inner transcript before this hello (after a HelloRetryRequest), as for {@link bindClientHello}. */
+  readonly prefix: HashContext | undefined;
+}
+
 /**
  * Builds ClientHelloInner and the ClientHelloOuter that carries it (§6.1, §6.1.1): the inner with
- * the real name, ALPN and an inner-type extension; the outer with a fresh random (`p.random`),
- * the config's public_name, no ALPN, the same key shares, and the outer-type extension whose
- * payload seals the EncodedClientHelloInner with the outer hello (payload zeroed) as AAD. `enc`
- * is empty in the second ClientHelloOuter (§6.1.5).
+ * the real name, ALPN, an inner-type extension and the ticket offered (bound over the inner
+ * transcript, so that only the backend can take it); the outer with a fresh random (`p.random`),
+ * the config's public_name, no ALPN, the same key shares, a GREASE pre_shared_key and early_data
+ * when the inner has them (§6.1, §6.1.2), and the outer-type extension whose payload seals the
+ * EncodedClientHelloInner with the outer hello (payload zeroed) as AAD. `enc` is empty in the
+ * second ClientHelloOuter (§6.1.5). Returns the PSK's early secret when one is offered.
  *
  * @example
- * const { inner, outer } = buildEchHellos(cfg, params, innerRandom, cfg.ech!, context, enc);
+ * const { inner, outer } = buildEchHellos(cfg, params, innerRandom, cfg.ech!, context, enc, undefined);
  * send(outer.message); innerTranscript.add(inner.message);
  */
-export function buildEchHellos(cfg: ResolvedConfig, p: HelloParams, innerRandom: Uint8Array, chosen: ChosenEchConfig, context: HpkeContext, enc: Uint8Array): { inner: BuiltClientHello; outer: BuiltClientHello; outerExtension: Uint8Array } {
-  const inner = buildClientHello(cfg, { ...p, random: innerRandom, ech: INNER_EXTENSION });
+export function buildEchHellos(cfg: ResolvedConfig, p: HelloParams, innerRandom: Uint8Array, chosen: ChosenEchConfig, context: HpkeContext, enc: Uint8Array, psk: InnerPsk | undefined): { inner: BuiltClientHello; outer: BuiltClientHello; outerExtension: Uint8Array; early: EarlySecret | undefined } {
+  // §6.1: early_data goes in both hellos or in neither (a server that uses the outer one then skips the 0-RTT data).
+  const earlyData = psk !== undefined && p.earlyData === true;
+  const unbound = buildClientHello(cfg, { ...p, psk: psk === undefined ? undefined : p.psk, earlyData, random: innerRandom, ech: INNER_EXTENSION });
+  const early = psk === undefined ? undefined : bindClientHello(cfg, unbound.message, psk.offer, psk.prefix);
+  const inner = early === undefined ? unbound : withBinderWritten(unbound);
   const encoded = encodedInner(cfg, inner, chosen.contents.maximumNameLength);
   const outerCfg = outerConfig(cfg, chosen);
   const outerExt = (payload: Uint8Array) => encodeEchClientHello({ type: EchClientHelloType.outer, cipherSuite: chosen.cipherSuite, configId: chosen.contents.configId, enc, payload });
-  const outerParams: HelloParams = { ...p, psk: undefined, earlyData: false };
+  // Drawn once: the GREASE PSK is part of the AAD, so the placeholder and the final hello share it.
+  const outerParams: HelloParams = { ...p, psk: psk === undefined ? undefined : greasePskBody(cfg, psk.grease), earlyData };
   const placeholder = buildClientHello(outerCfg, { ...outerParams, ech: outerExt(new Uint8Array(encoded.length + chosen.suite.aead.tagLength)) });
   // §6.1.1: the AAD is the ClientHelloOuter body with the payload zeroed (no handshake header).
   const payload = context.seal(placeholder.message.subarray(4), encoded);
   const outerExtension = outerExt(payload);
   const outer = buildClientHello(outerCfg, { ...outerParams, ech: outerExtension });
   if (outer.message.length !== placeholder.message.length) throw new InternalError('ClientHelloOuter changed length when sealed');
-  return { inner, outer, outerExtension };
+  return { inner, outer, outerExtension, early };
+}
+
+/**
+ * The hello with the binder that {@link bindClientHello} wrote into its message copied into its
+ * structure too (the pre_shared_key is its last extension, §4.3.11), which EncodedClientHelloInner
+ * is encoded from.
+ */
+function withBinderWritten(hello: BuiltClientHello): BuiltClientHello {
+  const extensions = [...hello.hello.extensions];
+  const last = extensions.at(-1);
+  if (last?.type !== ExtensionType.pre_shared_key) throw new InternalError('pre_shared_key is not the last extension of the ClientHelloInner');
+  extensions[extensions.length - 1] = { type: last.type, data: hello.message.slice(hello.message.length - last.data.length) };
+  return { ...hello, hello: { ...hello.hello, extensions } };
 }
 
 /**

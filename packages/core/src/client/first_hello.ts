@@ -8,6 +8,7 @@ import type { ActiveKeyExchange } from '../crypto/provider.js';
 import type { EarlySecret } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
 import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
+import { greasePskFor } from './ech_grease_psk.js';
 import { buildEchHellos, greaseEchExtension, innerTranscriptOf, startEch, type EchOffer } from './ech_offer.js';
 import { drawGrease } from './grease.js';
 import { ExpectServerHello, shares } from './key_exchange.js';
@@ -28,8 +29,8 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
   const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
   const keyPairs = new Map<number, ActiveKeyExchange>();
   for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
-  // RFC 9849 §6.1 allows a PSK inside the ClientHelloInner; puretls does not offer one with ECH yet.
-  const psk = ctx.cfg.ech === undefined ? pskOffer(ctx.cfg, ticket) : undefined;
+  // With ECH the ticket goes inside the ClientHelloInner (RFC 9849 §6.1), for the backend only.
+  const psk = pskOffer(ctx.cfg, ticket);
   // RFC 8701: drawn only when sent, so a replay without GREASE consumes the same random bytes.
   const grease = ctx.cfg.grease ? drawGrease(ctx.cfg.random) : undefined;
   const params: HelloParams = {
@@ -41,32 +42,46 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
     grease,
     greaseKeyShare: true,
   };
-  const { hello, ech } = firstHello(ctx, params);
-  const early = psk === undefined ? undefined : bindClientHello(ctx.cfg, hello.message, psk, undefined);
-  transcript.add(hello.message);
-  ctx.io.sendHandshake(hello.message);
-  if (psk?.earlyData === true) startEarlyData(ctx, psk, early!, hello.message, random);
-  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: hello.extensionTypes, retrySuite: undefined, psk, early, grease, ech, echAtRetry: undefined });
+  const first = firstHello(ctx, params, psk);
+  transcript.add(first.hello.message);
+  ctx.io.sendHandshake(first.hello.message);
+  if (psk?.earlyData === true) startEarlyData(ctx, psk, first.early!, first.earlyHello, first.earlyRandom);
+  return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: first.hello.extensionTypes, retrySuite: undefined, psk, early: first.early, grease, ech: first.ech, echAtRetry: undefined });
+}
+
+/** The first ClientHello as sent, and the hello (with its random) that a ticket offered was bound to. */
+interface FirstHello {
+  readonly hello: BuiltClientHello;
+  readonly ech: EchOffer | undefined;
+  /** The offered PSK's early secret (§7.1), its binder written into `earlyHello`. */
+  readonly early: EarlySecret | undefined;
+  /** The ClientHello the 0-RTT keys hash (§4.3.10): the ClientHelloInner with ECH, else the one sent. */
+  readonly earlyHello: Uint8Array;
+  readonly earlyRandom: Uint8Array;
 }
 
 /**
- * The first ClientHello: with an ECH config, the ClientHelloOuter sealing the real one (RFC 9849
- * §6.1); else the plain one, with GREASE ECH (§6.2) when that is on.
+ * The first ClientHello: with an ECH config, the ClientHelloOuter sealing the real one, which
+ * offers the ticket (RFC 9849 §6.1); else the plain one, with GREASE ECH (§6.2) when that is on.
  */
-function firstHello(ctx: StateContext, params: HelloParams): { hello: BuiltClientHello; ech: EchOffer | undefined } {
+function firstHello(ctx: StateContext, params: HelloParams, psk: PskOffer | undefined): FirstHello {
   const cfg = ctx.cfg;
   const chosen = cfg.ech;
   if (chosen !== undefined) {
     const innerRandom = cfg.random(32);
     const { context, enc } = startEch(cfg, chosen);
-    const { inner, outer, outerExtension } = buildEchHellos(cfg, params, innerRandom, chosen, context, enc);
+    const greasePsk = psk === undefined ? undefined : greasePskFor(cfg, psk);
+    const innerPsk = psk === undefined ? undefined : { offer: psk, grease: greasePsk!, prefix: undefined };
+    const { inner, outer, outerExtension, early } = buildEchHellos(cfg, params, innerRandom, chosen, context, enc, innerPsk);
     const innerTranscript = innerTranscriptOf(inner.message);
-    return { hello: outer, ech: { kind: 'real', chosen, context, innerRandom, innerExtensionTypes: inner.extensionTypes, innerTranscript, outerExtension } };
+    const ech: EchOffer = { kind: 'real', chosen, context, innerRandom, innerExtensionTypes: inner.extensionTypes, innerTranscript, outerExtension, greasePsk };
+    return { hello: outer, ech, early, earlyHello: inner.message, earlyRandom: innerRandom };
   }
   const plain = buildClientHello(cfg, params);
   const extension = cfg.echGrease ? greaseEchExtension(cfg, plain) : undefined;
-  if (extension === undefined) return { hello: plain, ech: undefined };
-  return { hello: buildClientHello(cfg, { ...params, ech: extension }), ech: { kind: 'grease', extension } };
+  const hello = extension === undefined ? plain : buildClientHello(cfg, { ...params, ech: extension });
+  const early = psk === undefined ? undefined : bindClientHello(cfg, hello.message, psk, undefined);
+  return { hello, ech: extension === undefined ? undefined : { kind: 'grease', extension }, early, earlyHello: hello.message, earlyRandom: params.random };
 }
 
 /**

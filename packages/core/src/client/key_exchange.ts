@@ -13,10 +13,10 @@ import { decodeServerHello, isHelloRetryRequest, type ServerHello } from '../msg
 import { equalBytes } from '../codec/ct.js';
 import { EarlySecret } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
-import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
 import { echAtHelloRetryRequest, echAtServerHello, type EchDecision } from './ech_acceptance.js';
-import { buildEchHellos, outerConfig, type EchOffer } from './ech_offer.js';
-import { bindClientHello, pskExtensionBody, type PskOffer } from './resumption.js';
+import type { EchOffer } from './ech_offer.js';
+import { pskExtensionBody, type PskOffer } from './resumption.js';
+import { buildSecondHello } from './second_hello.js';
 import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
 import type { HandshakeSecrets, KeyExchangeResult } from './negotiated.js';
@@ -92,7 +92,7 @@ export class ExpectServerHello implements HandshakeState {
   constructor(
     private readonly ctx: StateContext,
     private readonly transcript: Transcript,
-    private offer: Offer,
+    private readonly offer: Offer,
   ) {}
 
   handle(msg: HandshakeMessage): HandshakeState {
@@ -179,16 +179,14 @@ export class ExpectServerHello implements HandshakeState {
     this.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
     this.transcript.restartAfterHelloRetryRequest();
     this.transcript.add(msg.raw);
-    const hello = this.secondHello({
+    const { hello, early, psk: offered, ech } = buildSecondHello(this.ctx.cfg, this.transcript, this.offer.ech, {
       random: this.offer.random,
       sessionId: this.offer.sessionId,
       keyShares: shares(keyPairs),
       cookie,
       psk: psk === undefined ? undefined : pskExtensionBody(psk, this.ctx.cfg.now()),
       grease: this.offer.grease,
-    }, echAccepted);
-    // The binder covers message_hash(ClientHello1), the HRR and the truncated second ClientHello.
-    const early = psk === undefined ? undefined : bindClientHello(this.ctx.cfg, hello.message, psk, this.transcript.snapshot());
+    }, echAccepted, psk);
     this.transcript.add(hello.message);
     // §E.4: the compatibility CCS goes before the second flight, here the second ClientHello.
     if (this.ctx.cfg.middleboxCompatibility) this.ctx.io.sendChangeCipherSpec();
@@ -198,28 +196,11 @@ export class ExpectServerHello implements HandshakeState {
       keyPairs,
       extensionTypes: hello.extensionTypes,
       retrySuite: suite,
-      psk,
+      psk: offered,
       early,
+      ech,
       echAtRetry: echAccepted === undefined ? undefined : echAccepted ? 'accepted' : 'rejected',
     });
-  }
-
-  /**
-   * The second ClientHello (§4.1.4). With ECH the HelloRetryRequest decided (RFC 9849 §6.1.5):
-   * accepted, a second ClientHelloInner goes into the inner transcript and a second
-   * ClientHelloOuter (same HPKE context, empty enc) on the wire; rejected, the outer hello again
-   * with its first ECH extension; GREASE, the same extension again (§6.2).
-   */
-  private secondHello(p: HelloParams, echAccepted: boolean | undefined): BuiltClientHello {
-    const cfg = this.ctx.cfg;
-    const ech = this.offer.ech;
-    if (ech === undefined) return buildClientHello(cfg, p);
-    if (ech.kind === 'grease') return buildClientHello(cfg, { ...p, ech: ech.extension });
-    if (echAccepted !== true) return buildClientHello(outerConfig(cfg, ech.chosen), { ...p, ech: ech.outerExtension });
-    const { inner, outer } = buildEchHellos(cfg, p, ech.innerRandom, ech.chosen, ech.context, new Uint8Array(0));
-    ech.innerTranscript.add(inner.message);
-    this.offer = { ...this.offer, ech: { ...ech, innerExtensionTypes: inner.extensionTypes } };
-    return outer;
   }
 
   /** RFC 9846 §4.2.3 then §7.1: compute the shared secret and switch to handshake keys. */
@@ -227,6 +208,10 @@ export class ExpectServerHello implements HandshakeState {
     // RFC 9849 §6.1.4: accepted ECH continues the inner handshake, rejected the outer one.
     const d = echAtServerHello(this.ctx.cfg, this.offer.ech, sh, msg.raw, suite,
       { transcript: this.transcript, clientRandom: this.offer.random, sentExtensions: this.offer.extensionTypes }, this.offer.echAtRetry);
+    // RFC 9849 §6.1.2: the outer hello's pre_shared_key was GREASE; no server may resume on it.
+    if (d.ech.status === 'rejected' && findExtension(sh.extensions, ExtensionType.pre_shared_key) !== undefined) {
+      throw new PeerMisbehavedError('illegal_parameter', 'ServerHello resumes a session although the server rejected ECH (the outer hello offered only a GREASE PSK)');
+    }
     const resumption = this.acceptedPsk(sh, suite);
     const ksExt = findExtension(sh.extensions, ExtensionType.key_share);
     if (ksExt === undefined) {

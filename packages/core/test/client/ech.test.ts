@@ -4,56 +4,14 @@
 // retry that then succeeds, HelloRetryRequest with ECH, the wire never naming the real server or
 // ALPN, the padding rule, GREASE ECH, and hostile servers each ending in their alert.
 import { describe, expect, it } from 'vitest';
-import { ApiMisuseError, EchRejectedError, TlsClient, TlsError, type ClientConfig, type VerifyInput } from '../../src/index.js';
+import { ApiMisuseError, EchRejectedError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
 import { decodeEchClientHello } from '../../src/msgs/ech_extension.js';
 import { findExtension } from '../../src/msgs/extension.js';
 import { alpnOf, configList, EchFront, makeEchKey, sniOf, type EchFrontOptions } from '../helpers/ech_front.js';
+import { PUBLIC, REAL, recordingVerifier, run } from '../helpers/ech_run.js';
 import { decodeClientHello } from '../helpers/server_codecs.js';
 import { handshake as plainHandshake } from '../helpers/scripted_client.js';
 import { encodeKeyShareHrr, ScriptedServer, te } from '../helpers/scripted_server.js';
-
-const REAL = 'private.puretls.test';
-const PUBLIC = 'public.puretls.test';
-
-/** A verifier that accepts and records the name it was asked for. */
-function recordingVerifier() {
-  const names: string[] = [];
-  return { names, verifier: { verifyServerCertificate: (i: VerifyInput) => { names.push(i.serverIdentity?.kind === 'dns' ? i.serverIdentity.name : `?${i.serverName}`); } } };
-}
-
-/** Drives a TlsClient against the asynchronous ECH front until the handshake ends. */
-async function run(front: { respond(b: Uint8Array): Promise<Uint8Array> | Uint8Array }, cfg: Partial<ClientConfig>) {
-  const rec = recordingVerifier();
-  const client = new TlsClient({ serverName: REAL, verifier: rec.verifier, alpnProtocols: ['h2'], ...cfg });
-  const wire: Uint8Array[] = [];
-  let error: TlsError | undefined;
-  for (let i = 0; i < 12 && error === undefined; i++) {
-    let status: string | undefined;
-    try {
-      status = client.handshake();
-    } catch (e) {
-      error = e as TlsError;
-    }
-    const out = client.takeOutgoing();
-    wire.push(out);
-    const answer = out.length > 0 ? await front.respond(out) : new Uint8Array(0);
-    if (error !== undefined || (status === 'ok' && answer.length === 0)) break;
-    for (let at = 0; at < answer.length && error === undefined; ) {
-      at += client.receive(answer.subarray(at));
-      try {
-        client.handshake();
-      } catch (e) {
-        error = e as TlsError;
-      }
-    }
-  }
-  // What the client sent on failing (its alert) still reaches the server, which may not be able
-  // to read it (after a wrong confirmation the two sides hold different keys).
-  const last = client.takeOutgoing();
-  wire.push(last);
-  if (last.length > 0) await Promise.resolve(front.respond(last)).catch(() => undefined);
-  return { client, error, wire, names: rec.names };
-}
 
 const key = (configId = 7, seed = 1, extra: Partial<Parameters<typeof makeEchKey>[0]> = {}) => makeEchKey({ configId, publicName: PUBLIC, seed, maximumNameLength: 32, ...extra });
 const front = (o: EchFrontOptions) => new EchFront(o);

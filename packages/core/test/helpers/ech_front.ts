@@ -8,6 +8,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DhkemX25519HkdfSha256, type RecipientContext } from '@hpke/core';
 import { hpkeJsSuite } from './hpke_js.js';
+import type { SessionTicket } from '../../src/api.js';
+import { PskServer, type PskMutations } from './psk_server.js';
 import { ScriptedServer, type Mutations } from './scripted_server.js';
 
 const ECH = 0xfe0d;
@@ -141,12 +143,16 @@ export interface EchFrontOptions {
   readonly corruptConfirmation?: boolean;
   /** Leave encrypted_client_hello out of the HelloRetryRequest, even when ECH was accepted (a hostile server). */
   readonly dropHrrExtension?: boolean;
+  /** A resuming backend instead of the scripted one: a PskServer holding `ticket` (no certificate; ECH accepted only). */
+  readonly resume?: { readonly ticket: SessionTicket; readonly mutations?: PskMutations };
 }
 
 /** The client-facing server in front of a ScriptedServer backend. */
 export class EchFront {
   readonly seen: EchObservations = { outers: [], inners: [], encodedInners: [], accepted: undefined };
   readonly backend: ScriptedServer;
+  /** The resuming backend, with `resume`; it then answers in place of `backend`. */
+  readonly pskBackend: PskServer | undefined;
   private buffered = Buffer.alloc(0);
   private hellos = 0;
   /** Whether the client's next bytes hold a ClientHello: at first, and after a HelloRetryRequest. */
@@ -175,11 +181,23 @@ export class EchFront {
       },
       rewriteServerHello: (msg, hrr) => (hrr && o.dropHrrExtension === true ? msg : this.confirm(Buffer.from(msg), hrr)),
     }, o.suiteId);
+    this.pskBackend = o.resume === undefined ? undefined : new PskServer(o.resume.ticket, {
+      ...o.resume.mutations,
+      helloRetryRequest: (hrr) => (o.dropHrrExtension === true ? hrr : { ...hrr, extensions: [...hrr.extensions, { type: ECH, data: this.seen.accepted === true ? new Uint8Array(8) : randomBytes(8) }] }),
+      rewriteServerHello: (msg, hrr) => {
+        if (hrr) this.expectHello = true;
+        return hrr && o.dropHrrExtension === true ? msg : this.confirm(Buffer.from(msg), hrr);
+      },
+    });
+  }
+
+  private answer(fromClient: Uint8Array): Uint8Array {
+    return (this.pskBackend ?? this.backend).respond(fromClient);
   }
 
   /** The client's bytes in, the server's answer out (decrypting a ClientHelloOuter is asynchronous). */
   async respond(fromClient: Uint8Array): Promise<Uint8Array> {
-    if (!this.expectHello) return this.backend.respond(fromClient);
+    if (!this.expectHello) return this.answer(fromClient);
     this.buffered = Buffer.concat([this.buffered, fromClient]);
     const out: Buffer[] = [];
     let handshake = Buffer.alloc(0);
@@ -207,10 +225,11 @@ export class EchFront {
       this.seen.refusal = (e as Error).message;
       return record(21, Buffer.from([2, /missing_extension/.test(this.seen.refusal) ? 109 : 47]));
     }
-    out.push(record(22, frame(1, inner)));
+    // The ClientHello first: the records after it in the flight (a compatibility CCS, 0-RTT data) follow it.
+    out.unshift(record(22, frame(1, inner)));
     this.hellos++;
     this.expectHello = false;
-    return this.backend.respond(Buffer.concat(out));
+    return this.answer(Buffer.concat(out));
   }
 
   /** §7.1: the ClientHello to hand the backend: the rebuilt inner one, or the outer one as it came. */

@@ -39,6 +39,10 @@ export interface PskMutations {
   declinePsk?: boolean;
   /** Extra framed messages between EncryptedExtensions and Finished (a Certificate, say). */
   beforeFinished?: Uint8Array[];
+  /** Rewrite the HelloRetryRequest before it is framed (an ECH backend adds its extension, RFC 9849 §7.2.1). */
+  helloRetryRequest?: (hrr: ServerHello) => ServerHello;
+  /** Rewrite the framed ServerHello or HelloRetryRequest before it enters the transcript and the wire (an ECH backend's confirmation, §7.2). */
+  rewriteServerHello?: (message: Uint8Array, helloRetryRequest: boolean) => Uint8Array;
 }
 
 /** A ticket for `psk` as a client would have it from an earlier connection to `serverName`. */
@@ -146,11 +150,13 @@ export class PskServer {
     const shares = decodeKeyShareClient(findExtension(ch.extensions, ExtensionType.key_share)!.data);
     if (this.m.helloRetryGroup !== undefined && !this.hrrSent) {
       this.hrrSent = true;
-      const hrr: ServerHello = {
+      let hrr: ServerHello = {
         legacyVersion: 0x0303, random: HELLO_RETRY_REQUEST_RANDOM, legacySessionIdEcho: ch.legacySessionId, cipherSuite: this.suite.id, legacyCompressionMethod: 0,
         extensions: [{ type: ExtensionType.supported_versions, data: encodeSupportedVersionsServer(0x0304) }, { type: ExtensionType.key_share, data: encodeKeyShareHrr(this.m.helloRetryGroup) }],
       };
-      const msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
+      if (this.m.helloRetryRequest) hrr = this.m.helloRetryRequest(hrr);
+      let msg = frameHandshake(HandshakeType.server_hello, encodeServerHello(hrr));
+      if (this.m.rewriteServerHello) msg = this.m.rewriteServerHello(msg, true);
       this.transcript.add(raw);
       this.transcript.selectHash(nobleProvider, this.suite.hash);
       this.transcript.restartAfterHelloRetryRequest();
@@ -176,7 +182,8 @@ export class PskServer {
       ],
     };
     if (this.m.serverHello) sh = this.m.serverHello(sh);
-    const shMsg = frameHandshake(HandshakeType.server_hello, encodeServerHello(sh));
+    let shMsg = frameHandshake(HandshakeType.server_hello, encodeServerHello(sh));
+    if (this.m.rewriteServerHello) shMsg = this.m.rewriteServerHello(shMsg, false);
     this.transcript.add(shMsg);
     const hs = early.intoHandshake(this.m.pskKe === true ? new Uint8Array(this.suite.hashLength) : pair.complete(share.keyExchange));
     const th = this.transcript.hash();
