@@ -258,6 +258,8 @@ export interface ClientConfig {
    * that does not decode, or has no config we support, is refused here (never a silent fall back
    * to a plaintext server name). If the server rejects ECH, the handshake is checked against the
    * public_name and then fails with an `EchRejectedError` carrying the server's retry configs.
+   * A `session` ticket (and 0-RTT) is offered inside the ClientHelloInner only; the outer hello
+   * carries a GREASE pre_shared_key of the same shape (§6.1.2).
    *
    * @example
    * new TlsClient({ serverName: 'private.example', verifier, ech: 'AEX+DQBBuQAgACB...' });
