@@ -7,67 +7,28 @@
 // Each case proves compression from both ends: the server printed a compression, our trace shows a
 // CompressedCertificate (and no Certificate), `info.certificateCompressionName` names the
 // algorithm, and the chain verified (`authorized`) before the page came back.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { HandshakeType, type TraceEvent } from '@puretls/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBoringssl, startBoringssl, stopBoringssl, type BoringsslServer } from './helpers/boringssl.js';
 import { pki } from './helpers/openssl.js';
 import { closeAfterEachTest, httpGet, open, T } from './helpers/openssl_client.js';
-import { run } from './runtimes/harness.js';
 
 closeAfterEachTest();
 
-const SOURCE = fileURLToPath(new URL('./helpers/boringssl_compress_server.c', import.meta.url));
-
-interface Server {
-  readonly proc: ChildProcess;
-  readonly port: number;
-  /** The "compressed ALG IN OUT" lines printed so far. */
-  readonly compressions: string[];
-}
+/** A running compression server; its "compressed ALG IN OUT" lines are its `lines`. */
+type Server = BoringsslServer;
 
 const servers = new Map<string, Server>();
-let buildDir = '';
-
-/** Compiles the server against BoringSSL; fails (never skips) with what is missing. */
-async function build(): Promise<string> {
-  const libDir = readdirSync('/usr/lib').map((d) => `/usr/lib/${d}/android`).find((d) => { try { return readdirSync(d).includes('libssl.so'); } catch { return false; } });
-  if (libDir === undefined) throw new Error('no BoringSSL: apt-get install android-libboringssl-dev (and gcc, zlib1g-dev, libbrotli-dev)');
-  buildDir = mkdtempSync(join(tmpdir(), 'puretls-boringssl-'));
-  const binary = join(buildDir, 'boringssl_compress_server');
-  const r = await run('gcc', ['-O1', '-Wall', '-o', binary, SOURCE, '-I/usr/include/android', `-L${libDir}`, `-Wl,-rpath,${libDir}`, '-lssl', '-lcrypto', '-lz', '-lbrotlienc']);
-  if (r.status !== 0) throw new Error(`building the BoringSSL server failed (needs gcc, android-libboringssl-dev, zlib1g-dev, libbrotli-dev):\n${r.stderr}`);
-  return binary;
-}
-
-/** Starts the server compressing with `algorithms` (its preference order) and waits for its port line. */
-function start(binary: string, algorithms: readonly string[]): Promise<Server> {
-  const proc = spawn(binary, [`${pki}good/rsa/chain.pem`, `${pki}good/rsa/leaf.key`, ...algorithms], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const compressions: string[] = [];
-  let stderr = '';
-  proc.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-  return new Promise((resolve, reject) => {
-    proc.once('error', reject);
-    proc.once('exit', (code) => reject(new Error(`the BoringSSL server exited (${code}) before listening:\n${stderr}`)));
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const m = /^port (\d+)$/.exec(line);
-      if (m !== null) resolve({ proc, port: Number(m[1]), compressions });
-      else if (line.startsWith('compressed ')) compressions.push(line);
-    });
-  });
-}
+let removeBuild: (() => void) | undefined;
 
 /** Why the servers did not start: each test fails with it (vitest would mark them skipped otherwise). */
 let setupError: Error | undefined;
 
 beforeAll(async () => {
   try {
-    const binary = await build();
-    for (const algorithms of [['zlib'], ['brotli'], ['brotli', 'zlib']]) servers.set(algorithms.join(','), await start(binary, algorithms));
+    const { binary, remove } = await buildBoringssl('boringssl_compress_server', ['-lz', '-lbrotlienc']);
+    removeBuild = remove;
+    for (const algorithms of [['zlib'], ['brotli'], ['brotli', 'zlib']]) servers.set(algorithms.join(','), await startBoringssl(binary, [`${pki}good/rsa/chain.pem`, `${pki}good/rsa/leaf.key`, ...algorithms]));
   } catch (e) {
     setupError = e as Error;
   }
@@ -82,13 +43,8 @@ function serverFor(algorithms: string): Server {
 }
 
 afterAll(async () => {
-  await Promise.all([...servers.values()].map(async ({ proc }) => {
-    if (proc.exitCode !== null || proc.pid === undefined) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    process.kill(proc.pid);
-    await exited;
-  }));
-  if (buildDir !== '') rmSync(buildDir, { recursive: true, force: true });
+  await stopBoringssl(servers.values());
+  removeBuild?.();
 });
 
 /** The handshake messages of a connection, from its trace. */
@@ -108,11 +64,11 @@ function traced(): { trace: (e: TraceEvent) => void; received: number[]; offered
 
 /** What came of one GET against `server`: the server's new compression lines, our view of the handshake. */
 async function exchange(server: Server, extra: Parameters<typeof open>[2]) {
-  const before = server.compressions.length;
+  const before = server.lines.length;
   const t = traced();
   const s = await open(server.port, 'rsa', { ...extra, trace: t.trace });
   const page = await httpGet(s);
-  return { s, page, t, serverCompressions: server.compressions.slice(before) };
+  return { s, page, t, serverCompressions: server.lines.slice(before).filter((l) => l.startsWith('compressed ')) };
 }
 
 describe.each(['node', 'noble'] as const)('crypto %s: a BoringSSL server that compresses its Certificate', (crypto) => {
