@@ -82,12 +82,27 @@ describe('ECH with a BoringSSL server (RFC 9849)', () => {
     expect(retried.line).toBe(`conn ech=1 sni=${REAL} resumed=0 early=0`);
   });
 
+  it('under each TLS 1.3 suite (the confirmations hash with SHA-256 or SHA-384)', { timeout: T }, async () => {
+    const s = serverFor('plain');
+    for (const suite of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']) {
+      const { socket, line } = await exchange(s, { ech: s.config, ciphers: suite });
+      expect(socket.getCipher()?.standardName ?? socket.getCipher()?.name, suite).toBe(suite);
+      expect(socket.ech).toBe('accepted');
+      expect(line).toBe(`conn ech=1 sni=${REAL} resumed=0 early=0`);
+    }
+  });
+
   it('a HelloRetryRequest with ECH: the second ClientHelloOuter reuses the HPKE context (§6.1.5)', { timeout: T }, async () => {
     const s = serverFor('hrr');
     const { socket, line } = await exchange(s, { ech: s.config });
     expect(socket.ech).toBe('accepted');
     expect(socket.info?.helloRetryRequest).toBe(true);
     expect(line).toBe(`conn ech=1 sni=${REAL} resumed=0 early=0`);
+    // And rejected after the HelloRetryRequest: the second outer hello repeats the first's ECH extension.
+    const from = s.lines.length;
+    const err = await connect(options(s, { ech: s.stale })).then((x) => { x.destroy(); throw new Error('connected'); }, (e: unknown) => e);
+    expect(err).toBeInstanceOf(EchRejectedError);
+    expect(await s.nextLine(/^(conn|failed) /, from)).toBe(`failed ech=0 sni=${PUBLIC} reason=TLSV1_ALERT_ECH_REQUIRED`);
   });
 
   it('resumption inside the ClientHelloInner: the second connection resumes, still under ECH', { timeout: T }, async () => {
