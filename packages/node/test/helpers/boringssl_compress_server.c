@@ -6,18 +6,14 @@
 // compression it performs is printed as "compressed ALG IN OUT" (bytes before and after), so the
 // test can tell from the server's side too that the chain went out compressed. Built by
 // interop-cert-compression.test.ts; stopped by its PID.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
+#include "boringssl_server.h"
+
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <brotli/encode.h>
 #include <openssl/bytestring.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
 #include <zlib.h>
 
 static int zlib_compress(SSL *ssl, CBB *out, const uint8_t *in, size_t in_len) {
@@ -46,13 +42,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s CHAIN.pem KEY.pem zlib|brotli [zlib|brotli]\n", argv[0]);
     return 2;
   }
-  signal(SIGPIPE, SIG_IGN);
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
-  if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
-      !SSL_CTX_use_certificate_chain_file(ctx, argv[1]) || !SSL_CTX_use_PrivateKey_file(ctx, argv[2], SSL_FILETYPE_PEM)) {
-    ERR_print_errors_fp(stderr);
-    return 1;
-  }
+  SSL_CTX *ctx = tls13_server_context(argv[1], argv[2]);
+  if (ctx == NULL) return 1;
   for (int i = 3; i < argc; i++) {
     int ok = strcmp(argv[i], "zlib") == 0 ? SSL_CTX_add_cert_compression_alg(ctx, TLSEXT_cert_compression_zlib, zlib_compress, NULL)
            : strcmp(argv[i], "brotli") == 0 ? SSL_CTX_add_cert_compression_alg(ctx, TLSEXT_cert_compression_brotli, brotli_compress, NULL)
@@ -62,19 +53,8 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t addr_len = sizeof addr;
-  if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 16) != 0 ||
-      getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
-    perror("listen");
-    return 1;
-  }
-  printf("port %d\n", ntohs(addr.sin_port));
-  fflush(stdout);
+  int listener = listen_on_loopback();
+  if (listener < 0) return 1;
   for (;;) {
     int fd = accept(listener, NULL, NULL);
     if (fd < 0) continue;

@@ -14,21 +14,17 @@
 // its groups to P-256 so a client that leads with X25519 gets a HelloRetryRequest; `early-data`
 // takes 0-RTT. Session tickets are on (BoringSSL's default). Built by
 // interop-ech-boringssl.test.ts; stopped by its PID.
-#include <arpa/inet.h>
+#include "boringssl_server.h"
+
 #include <fcntl.h>
 #include <poll.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <openssl/base64.h>
-#include <openssl/err.h>
 #include <openssl/hpke.h>
 #include <openssl/mem.h>
-#include <openssl/ssl.h>
 
 /** Prints "LABEL BASE64" for the ECHConfigList holding the one config `config`. */
 static int print_list(const char *label, const uint8_t *config, size_t len) {
@@ -71,13 +67,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s CHAIN.pem KEY.pem PUBLIC_NAME [p256-only] [early-data]\n", argv[0]);
     return 2;
   }
-  signal(SIGPIPE, SIG_IGN);
-  SSL_CTX *ctx = SSL_CTX_new(TLS_method());
-  if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
-      !SSL_CTX_use_certificate_chain_file(ctx, argv[1]) || !SSL_CTX_use_PrivateKey_file(ctx, argv[2], SSL_FILETYPE_PEM)) {
-    ERR_print_errors_fp(stderr);
-    return 1;
-  }
+  SSL_CTX *ctx = tls13_server_context(argv[1], argv[2]);
+  if (ctx == NULL) return 1;
   for (int i = 4; i < argc; i++) {
     if (strcmp(argv[i], "p256-only") == 0) {
       if (!SSL_CTX_set1_curves_list(ctx, "P-256")) return 1;
@@ -99,19 +90,8 @@ int main(int argc, char **argv) {
     ERR_print_errors_fp(stderr);
     return 1;
   }
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t addr_len = sizeof addr;
-  if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 16) != 0 ||
-      getsockname(listener, (struct sockaddr *)&addr, &addr_len) != 0) {
-    perror("listen");
-    return 1;
-  }
-  printf("port %d\n", ntohs(addr.sin_port));
-  fflush(stdout);
+  int listener = listen_on_loopback();
+  if (listener < 0) return 1;
   for (;;) {
     int fd = accept(listener, NULL, NULL);
     if (fd < 0) continue;
