@@ -37,6 +37,21 @@ static int brotli_compress(SSL *ssl, CBB *out, const uint8_t *in, size_t in_len)
   return 1;
 }
 
+/** The handshake, one read, an HTTP/1.0 answer, close_notify. */
+static void answer(SSL *ssl, int fd) {
+  (void)fd;
+  if (SSL_accept(ssl) == 1) {
+    char request[4096];
+    if (SSL_read(ssl, request, sizeof request) > 0) {
+      const char *page = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from boringssl\n";
+      SSL_write(ssl, page, (int)strlen(page));
+    }
+    SSL_shutdown(ssl);
+  } else {
+    ERR_print_errors_fp(stderr);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc < 4) {
     fprintf(stderr, "usage: %s CHAIN.pem KEY.pem zlib|brotli [zlib|brotli]\n", argv[0]);
@@ -55,22 +70,5 @@ int main(int argc, char **argv) {
   }
   int listener = listen_on_loopback();
   if (listener < 0) return 1;
-  for (;;) {
-    int fd = accept(listener, NULL, NULL);
-    if (fd < 0) continue;
-    SSL *ssl = SSL_new(ctx);
-    SSL_set_fd(ssl, fd);
-    if (SSL_accept(ssl) == 1) {
-      char request[4096];
-      if (SSL_read(ssl, request, sizeof request) > 0) {
-        const char *page = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from boringssl\n";
-        SSL_write(ssl, page, (int)strlen(page));
-      }
-      SSL_shutdown(ssl);
-    } else {
-      ERR_print_errors_fp(stderr);
-    }
-    SSL_free(ssl);
-    close(fd);
-  }
+  serve_forever(ctx, listener, answer);
 }

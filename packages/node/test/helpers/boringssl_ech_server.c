@@ -62,6 +62,31 @@ static void finish_handshake(SSL *ssl, int fd) {
   fcntl(fd, F_SETFL, flags);
 }
 
+/** The handshake, the "conn" or "failed" line, one request and its answer, close_notify. */
+static void answer(SSL *ssl, int fd) {
+  if (SSL_accept(ssl) == 1) {
+    const char *sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    printf("conn ech=%d sni=%s resumed=%d early=%d\n", SSL_ech_accepted(ssl), sni == NULL ? "-" : sni, SSL_session_reused(ssl), SSL_early_data_accepted(ssl));
+    fflush(stdout);
+    char request[4096];
+    int n = SSL_read(ssl, request, sizeof request - 1);
+    if (n > 0) {
+      char page[512];
+      snprintf(page, sizeof page, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from boringssl ech %s\n", sni == NULL ? "-" : sni);
+      SSL_write(ssl, page, (int)strlen(page));
+    }
+    finish_handshake(ssl, fd);
+    SSL_shutdown(ssl);
+  } else {
+    // A client that rejects the handshake says why in its alert (ech_required after a rejected ECH).
+    const char *sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    const char *reason = ERR_reason_error_string(ERR_peek_last_error());
+    printf("failed ech=%d sni=%s reason=%s\n", SSL_ech_accepted(ssl), sni == NULL ? "-" : sni, reason == NULL ? "-" : reason);
+    fflush(stdout);
+    ERR_clear_error();
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc < 4) {
     fprintf(stderr, "usage: %s CHAIN.pem KEY.pem PUBLIC_NAME [p256-only] [early-data]\n", argv[0]);
@@ -92,33 +117,5 @@ int main(int argc, char **argv) {
   }
   int listener = listen_on_loopback();
   if (listener < 0) return 1;
-  for (;;) {
-    int fd = accept(listener, NULL, NULL);
-    if (fd < 0) continue;
-    SSL *ssl = SSL_new(ctx);
-    SSL_set_fd(ssl, fd);
-    if (SSL_accept(ssl) == 1) {
-      const char *sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-      printf("conn ech=%d sni=%s resumed=%d early=%d\n", SSL_ech_accepted(ssl), sni == NULL ? "-" : sni, SSL_session_reused(ssl), SSL_early_data_accepted(ssl));
-      fflush(stdout);
-      char request[4096];
-      int n = SSL_read(ssl, request, sizeof request - 1);
-      if (n > 0) {
-        char page[512];
-        snprintf(page, sizeof page, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from boringssl ech %s\n", sni == NULL ? "-" : sni);
-        SSL_write(ssl, page, (int)strlen(page));
-      }
-      finish_handshake(ssl, fd);
-      SSL_shutdown(ssl);
-    } else {
-      // A client that rejects the handshake says why in its alert (ech_required after a rejected ECH).
-      const char *sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
-      const char *reason = ERR_reason_error_string(ERR_peek_last_error());
-      printf("failed ech=%d sni=%s reason=%s\n", SSL_ech_accepted(ssl), sni == NULL ? "-" : sni, reason == NULL ? "-" : reason);
-      fflush(stdout);
-      ERR_clear_error();
-    }
-    SSL_free(ssl);
-    close(fd);
-  }
+  serve_forever(ctx, listener, answer);
 }

@@ -1,6 +1,7 @@
 // What the BoringSSL test servers share (boringssl_compress_server.c, boringssl_ech_server.c):
-// a TLS 1.3-only context with the fixture chain and key, and a listener on 127.0.0.1 at a port
-// the system chooses, announced as "port N" once listening (the tests wait for that line).
+// a TLS 1.3-only context with the fixture chain and key, a listener on 127.0.0.1 at a port the
+// system chooses, announced as "port N" once listening (the tests wait for that line), and the
+// accept loop.
 #ifndef PURETLS_BORINGSSL_SERVER_H
 #define PURETLS_BORINGSSL_SERVER_H
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -42,6 +44,19 @@ static int listen_on_loopback(void) {
   printf("port %d\n", ntohs(addr.sin_port));
   fflush(stdout);
   return listener;
+}
+
+/** Serves one connection at a time, forever: `answer` runs the handshake and the exchange on it. */
+static void serve_forever(SSL_CTX *ctx, int listener, void (*answer)(SSL *ssl, int fd)) {
+  for (;;) {
+    int fd = accept(listener, NULL, NULL);
+    if (fd < 0) continue;
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    answer(ssl, fd);
+    SSL_free(ssl);
+    close(fd);
+  }
 }
 
 #endif
