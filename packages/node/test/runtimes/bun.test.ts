@@ -3,7 +3,7 @@
 // Bun from fetching packages: everything resolves from the packed project's node_modules.
 import { runtimeSuite } from './suite.js';
 
-runtimeSuite('bun', ({ client, port, root, serverName }) => ({
-  args: ['run', '--no-install', client, String(port), root, serverName],
+runtimeSuite('bun', ({ client, port, root, serverName, extra }) => ({
+  args: ['run', '--no-install', client, String(port), root, serverName, ...extra],
   env: { ...process.env, DO_NOT_TRACK: '1' },
 }));

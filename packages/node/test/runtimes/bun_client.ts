@@ -1,5 +1,5 @@
-// A TLS 1.3 client run by Bun (`bun run --no-install bun_client.ts <port> <root.pem> <serverName>`)
-// from the scratch project where the packed @puretls tarballs are installed: the shipped engine and
+// A TLS 1.3 client run by Bun (`bun run --no-install bun_client.ts <port> <root.pem> <serverName>
+// [<ECHConfigList base64>]`) from the scratch project where the packed @puretls tarballs are installed: the shipped engine and
 // verifier over Bun's own TCP socket (`Bun.connect`). Sends `GET /` to `openssl s_server -www`,
 // reads to close_notify or EOF and prints one JSON line (see `Result`). Type-checked in the
 // workspace against the declarations below, which name only the part of Bun's API used here.
@@ -32,7 +32,7 @@ interface Result extends SessionResult {
   engine: string;
 }
 
-const [port, rootFile, serverName] = Bun.argv.slice(2);
+const [port, rootFile, serverName, ech] = Bun.argv.slice(2);
 const result: Result = { runtime: 'bun', runtimeVersion: Bun.version, engine: import.meta.resolve('@puretls/core'), ok: false, verified: false };
 
 // Inbound bytes queue up until the engine asks; outbound bytes Bun did not take wait for 'drain'.
@@ -91,6 +91,6 @@ async function next(): Promise<Uint8Array | null> {
   return inbound.shift() ?? null;
 }
 
-await runSession({ send, next }, await Bun.file(rootFile!).text(), serverName!, result);
+await runSession({ send, next }, await Bun.file(rootFile!).text(), serverName!, result, ech);
 socket.end();
 console.log(JSON.stringify(result));

@@ -13,8 +13,8 @@ import { packedProject } from '../shipping/packed.js';
 import { goodRoot, prepare, runClient } from './harness.js';
 import { runtimeSuite } from './suite.js';
 
-runtimeSuite('deno', ({ client, port, root, serverName }) => ({
-  args: ['run', '--no-prompt', '--no-remote', `--allow-net=127.0.0.1:${port}`, `--allow-read=${root}`, client, String(port), root, serverName],
+runtimeSuite('deno', ({ client, port, root, serverName, extra }) => ({
+  args: ['run', '--no-prompt', '--no-remote', `--allow-net=127.0.0.1:${port}`, `--allow-read=${root}`, client, String(port), root, serverName, ...extra],
   env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
 }));
 

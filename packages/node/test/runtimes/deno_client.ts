@@ -1,7 +1,7 @@
 // A TLS 1.3 client run by Deno (`deno run --allow-net=127.0.0.1:<port> --allow-read=<root.pem>
-// deno_client.ts <port> <root.pem> <serverName>`) from the scratch project where the packed
-// @puretls tarballs are installed: Deno resolves `@puretls/*` from its package.json and
-// node_modules. The shipped engine and verifier run over Deno's own TCP connection
+// deno_client.ts <port> <root.pem> <serverName> [<ECHConfigList base64>]`) from the scratch
+// project where the packed @puretls tarballs are installed: Deno resolves `@puretls/*` from its
+// package.json and node_modules. The shipped engine and verifier run over Deno's own TCP connection
 // (`Deno.connect`); no `node:` module is involved. Sends `GET /` to `openssl s_server -www`, reads
 // to close_notify and prints one JSON line (see `Result`). Type-checked in the workspace against
 // the declarations below, which name only the part of Deno's API used here.
@@ -28,7 +28,7 @@ interface Result extends SessionResult {
   engine: string;
 }
 
-const [port, rootFile, serverName] = Deno.args;
+const [port, rootFile, serverName, ech] = Deno.args;
 const result: Result = { runtime: 'deno', runtimeVersion: Deno.version.deno, engine: import.meta.resolve('@puretls/core'), ok: false, verified: false };
 const conn = await Deno.connect({ hostname: '127.0.0.1', port: Number(port), transport: 'tcp' });
 /** Writes all of `bytes`, a partial write at a time (each write resolves once the socket took it). */
@@ -43,7 +43,7 @@ async function next(): Promise<Uint8Array | null> {
   return n === null ? null : buf.subarray(0, n);
 }
 
-await runSession({ send, next }, await Deno.readTextFile(rootFile!), serverName!, result);
+await runSession({ send, next }, await Deno.readTextFile(rootFile!), serverName!, result, ech);
 try {
   conn.close();
 } catch {

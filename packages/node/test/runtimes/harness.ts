@@ -20,6 +20,8 @@ export interface ClientResult {
   cipherSuite?: string;
   verified: boolean;
   answerStartsWith?: string;
+  /** `info.ech`: 'grease' without a config, 'accepted' with one the server took. */
+  ech?: string;
   error?: { name: string; category?: string; alert?: string; message: string };
 }
 

@@ -19,17 +19,20 @@ export interface SessionResult {
   cipherSuite?: string;
   verified: boolean;
   answerStartsWith?: string;
+  /** What became of Encrypted Client Hello (`info.ech`): GREASE without a config. */
+  ech?: string;
   error?: { name: string; category?: string; alert?: string | undefined; message: string };
 }
 
 /**
  * A verified TLS 1.3 session to `serverName` over `io`: handshake, `GET /`, the answer to
- * close_notify, our close_notify. Failures land in `result.error` (the alert, if any, is sent).
+ * close_notify, our close_notify; with `ech` (an ECHConfigList in base64), under Encrypted Client
+ * Hello. Failures land in `result.error` (the alert, if any, is sent).
  *
  * @example
  * await runSession(io, rootPem, 'localhost', result);
  */
-export async function runSession(io: RuntimeIo, rootPem: string, serverName: string, result: SessionResult): Promise<void> {
+export async function runSession(io: RuntimeIo, rootPem: string, serverName: string, result: SessionResult, ech?: string): Promise<void> {
   const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(rootPem) });
   const recording: CertificateVerifier = {
     verifyServerCertificate: (input) => {
@@ -37,7 +40,7 @@ export async function runSession(io: RuntimeIo, rootPem: string, serverName: str
       result.verified = true;
     },
   };
-  const client = new TlsClient({ serverName, verifier: recording });
+  const client = new TlsClient({ serverName, verifier: recording, ...(ech === undefined ? {} : { ech }) });
   /** Received bytes the engine did not take yet. */
   let kept: Uint8Array | undefined;
 
@@ -64,6 +67,7 @@ export async function runSession(io: RuntimeIo, rootPem: string, serverName: str
     await drive(() => client.handshake());
     result.protocol = client.info?.version;
     result.cipherSuite = client.info?.cipherSuiteName;
+    result.ech = client.info?.ech;
     const request = new TextEncoder().encode('GET / HTTP/1.0\r\n\r\n');
     for (let at = 0; at < request.length; ) {
       const w = await drive(() => client.write(request.subarray(at)));
