@@ -19,6 +19,8 @@ export interface PageResult {
   protocol?: string;
   cipherSuite?: string;
   group?: string;
+  /** What became of Encrypted Client Hello: 'accepted' with a config the server took, 'grease' without one. */
+  ech?: string;
   answer?: string;
   error?: { name: string; message: string; category: string };
 }
@@ -30,19 +32,21 @@ function show(id: string, text: string): void {
 }
 
 /**
- * Runs one connection with the page's inputs and reports it.
+ * Runs one connection with the page's inputs and reports it; with `ech` (the server's
+ * ECHConfigList, base64) the server name travels encrypted (RFC 9849).
  *
  * @example
- * await run({ relay: 'ws://127.0.0.1:8080/', server: 'localhost', ca: rootPem, path: '/' });
+ * await run({ relay: 'ws://127.0.0.1:8080/', server: 'localhost', ca: rootPem, path: '/', ech: '' });
  */
-export async function run(p: { relay: string; server: string; ca: string; path: string }): Promise<PageResult> {
+export async function run(p: { relay: string; server: string; ca: string; path: string; ech: string }): Promise<PageResult> {
   let result: PageResult;
   try {
     show('status', `connecting to ${p.server} through ${p.relay}...`);
     const verifier = new WebPkiVerifier({ roots: TrustStore.fromPem(p.ca) });
-    const conn = await connectOverWebSocket(p.relay, { serverName: p.server, verifier, alpnProtocols: ['http/1.1'] }, { signal: AbortSignal.timeout(30_000) });
+    const ech = p.ech.trim() === '' ? {} : { ech: p.ech.trim() };
+    const conn = await connectOverWebSocket(p.relay, { serverName: p.server, verifier, alpnProtocols: ['http/1.1'], ...ech }, { signal: AbortSignal.timeout(30_000) });
     const { info } = conn;
-    show('handshake', `${info.version} ${info.cipherSuiteName} ${info.groupName}, signed with ${info.signatureSchemeName}\n${info.peerCertificates.length} certificates, verified to the given root`);
+    show('handshake', `${info.version} ${info.cipherSuiteName} ${info.groupName}, signed with ${info.signatureSchemeName}, ECH ${info.ech}\n${info.peerCertificates.length} certificates, verified to the given root`);
     show('status', 'handshake done; sending GET');
     await conn.write(`GET ${p.path} HTTP/1.0\r\nHost: ${p.server}\r\n\r\n`);
     const decoder = new TextDecoder();
@@ -51,7 +55,7 @@ export async function run(p: { relay: string; server: string; ca: string; path: 
     await conn.close();
     show('answer', answer);
     show('status', `done: ${answer.split('\r\n', 1)[0]}`);
-    result = { ok: true, verified: true, protocol: info.version, cipherSuite: info.cipherSuiteName, group: info.groupName, answer };
+    result = { ok: true, verified: true, protocol: info.version, cipherSuite: info.cipherSuiteName, group: info.groupName, ech: info.ech, answer };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const category = e instanceof TlsError || e instanceof WebTransportError ? e.category : 'other';
@@ -68,12 +72,13 @@ function inputs() {
     server: $<HTMLInputElement>('server').value,
     ca: $<HTMLTextAreaElement>('ca').value,
     path: $<HTMLInputElement>('path').value || '/',
+    ech: $<HTMLInputElement>('ech').value,
   };
 }
 
 // Query-string parameters fill the inputs; autorun=1 connects at once (the test uses it).
 const q = new URLSearchParams(location.search);
-for (const k of ['relay', 'server', 'ca', 'path']) {
+for (const k of ['relay', 'server', 'ca', 'path', 'ech']) {
   const v = q.get(k);
   if (v !== null) ($(k) as HTMLInputElement).value = v;
 }

@@ -1,6 +1,8 @@
 // puretls in headless Chromium: the example page, bundled by esbuild and served from 127.0.0.1,
 // connects through a relay to openssl s_server, verifies the chain to the fixture root, sends a
-// GET and writes its result into the page; a second server with an untrusted chain is refused.
+// GET and writes its result into the page; a second server with an untrusted chain is refused; and
+// with Encrypted Client Hello, through a relay to the BoringSSL ECH server, the real name stays
+// inside the encrypted hello and BoringSSL answers it.
 // Chromium missing is a failure, not a skip (CI installs Debian's chromium).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +13,9 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExample } from '../example/build.mjs';
 import type { PageResult } from '../example/main.js';
+import { buildBoringssl, startBoringssl, stopBoringssl, type BoringsslServer } from '../../node/test/helpers/boringssl.js';
+import { fixtures, PUBLIC, REAL } from '../../node/test/helpers/ech_server.js';
+import { startRelay, type Relay } from '../src/relay/index.js';
 import { goodRoot, relayedOpenSsl, type RelayedServer } from './helpers/servers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -20,6 +25,9 @@ let http: Server;
 let origin: string;
 let good: RelayedServer;
 let untrusted: RelayedServer;
+let echServer: BoringsslServer;
+let echRelay: Relay;
+let removeEchBuild: () => void;
 let browser: BrowserContext;
 let profile: string;
 const pageLog: string[] = [];
@@ -40,6 +48,10 @@ beforeAll(async () => {
     relayedOpenSsl('good/rsa', ['-www'], [origin]),
     relayedOpenSsl('bad/untrusted-root', ['-www'], [origin]),
   ]);
+  const boringssl = await buildBoringssl('boringssl_ech_server');
+  removeEchBuild = boringssl.remove;
+  echServer = await startBoringssl(boringssl.binary, [`${fixtures}ech/both.pem`, `${fixtures}good/rsa/leaf.key`, PUBLIC]);
+  echRelay = await startRelay({ target: { host: '127.0.0.1', port: echServer.port }, allowedOrigins: [origin] });
   profile = mkdtempSync(join(tmpdir(), 'puretls-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -51,17 +63,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all([good, untrusted].map((s) => s?.stop()));
+  await echRelay?.close();
+  if (echServer !== undefined) await stopBoringssl([echServer]);
+  removeEchBuild?.();
   await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
   if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Opens the example page with `params` and autorun, and reads back its result JSON. */
-async function runPage(relayUrl: string): Promise<PageResult> {
+async function runPage(relayUrl: string, extra: { server?: string; ech?: string } = {}): Promise<PageResult> {
   const page = await browser.newPage();
   page.on('console', (m) => pageLog.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
   try {
-    const q = new URLSearchParams({ relay: relayUrl, server: 'localhost', ca: goodRoot(), path: '/', autorun: '1' });
+    const q = new URLSearchParams({ relay: relayUrl, server: extra.server ?? 'localhost', ca: goodRoot(), path: '/', ech: extra.ech ?? '', autorun: '1' });
     await page.goto(`${origin}/?${q}`);
     await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 60_000 });
     return JSON.parse((await page.textContent('#result'))!) as PageResult;
@@ -79,6 +94,17 @@ describe('puretls in headless Chromium', () => {
     expect(r).toMatchObject({ ok: true, verified: true, protocol: 'TLSv1.3' });
     expect(r.cipherSuite).toMatch(/^TLS_/);
     expect(r.answer?.startsWith('HTTP/1.0 200 ok\r\n')).toBe(true);
+    expect(r.ech).toBe('grease');
+  });
+
+  it('with Encrypted Client Hello: BoringSSL decrypts the inner hello and answers the real name', async () => {
+    const config = echServer.preamble.find((l) => l.startsWith('config '))!.slice('config '.length);
+    const from = echServer.lines.length;
+    const r = await runPage(echRelay.url, { server: REAL, ech: config });
+    expect(r.error).toBeUndefined();
+    expect(r).toMatchObject({ ok: true, verified: true, ech: 'accepted' });
+    expect(r.answer).toMatch(/^HTTP\/1\.0 200 OK\r\n[\s\S]*hello from boringssl ech private\.puretls\.test\n$/);
+    expect(await echServer.nextLine(/^(conn|failed) /, from)).toBe(`conn ech=1 sni=${REAL} resumed=0 early=0`);
   });
 
   it('refuses a chain under an untrusted root with a certificate error', async () => {
