@@ -134,6 +134,19 @@ describe('ECH with a BoringSSL server (RFC 9849)', () => {
     socket.destroy();
   });
 
+  it('0-RTT under a config the server no longer holds: it skips the early data, and we end with ech_required', { timeout: T }, async () => {
+    const s = serverFor('early');
+    const sessionStore = new MemorySessionStore();
+    await exchange(s, { ech: s.config, sessionStore });
+    const from = s.lines.length;
+    const socket = new TlsSocket({ ...options(s, { ech: s.stale, sessionStore }), earlyData: true });
+    socket.write('GET /must-not-arrive HTTP/1.0\r\n\r\n');
+    const [err] = (await once(socket, 'error')) as [Error];
+    expect(err).toBeInstanceOf(EchRejectedError);
+    // BoringSSL answered the outer hello, whose GREASE PSK names no ticket it knows: so no resumption and no 0-RTT.
+    expect(await s.nextLine(/^(conn|failed) /, from)).toBe(`failed ech=0 sni=${PUBLIC} reason=TLSV1_ALERT_ECH_REQUIRED`);
+  });
+
   it('GREASE ECH (no config): BoringSSL ignores it and the handshake goes on in the clear', { timeout: T }, async () => {
     const s = serverFor('plain');
     const { socket, line } = await exchange(s, { servername: PUBLIC });
