@@ -5,7 +5,7 @@
 // name it answered. Each case is checked from both ends, through the Node driver over TCP with
 // the fixture certificates verified: accepted, rejected with retry configs and the retry that
 // then succeeds, a HelloRetryRequest with ECH, resumption and 0-RTT inside the ClientHelloInner,
-// and GREASE ECH ignored.
+// 0-RTT under a config the server no longer holds, and GREASE ECH ignored.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { EchRejectedError, MemorySessionStore } from '@puretls/core';
