@@ -116,6 +116,17 @@ describe('ECH with a BoringSSL server (RFC 9849)', () => {
     expect(second.line).toBe(`conn ech=1 sni=${REAL} resumed=1 early=0`);
   });
 
+  it('resumption inside ECH after a HelloRetryRequest: the second inner hello\'s binder covers the inner transcript', { timeout: T }, async () => {
+    const s = serverFor('hrr');
+    const sessionStore = new MemorySessionStore();
+    await exchange(s, { ech: s.config, sessionStore });
+    const second = await exchange(s, { ech: s.config, sessionStore });
+    expect(second.socket.info?.helloRetryRequest).toBe(true);
+    expect(second.socket.isSessionReused()).toBe(true);
+    expect(second.socket.ech).toBe('accepted');
+    expect(second.line).toBe(`conn ech=1 sni=${REAL} resumed=1 early=0`);
+  });
+
   it('0-RTT inside ECH: BoringSSL takes the early data, sent under the inner hello\'s keys', { timeout: T }, async () => {
     const s = serverFor('early');
     const sessionStore = new MemorySessionStore();
