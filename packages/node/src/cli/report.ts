@@ -27,9 +27,9 @@ const ECH_TEXT: Record<ConnectionInfo['ech'], string> = {
  * The handshake as text lines for --verbose.
  *
  * @example
- * for (const line of handshakeReport(socket)) console.error(line);
+ * for (const line of handshakeReport(socket, 'given with --ech')) console.error(line);
  */
-export function handshakeReport(s: TlsSocket): string[] {
+export function handshakeReport(s: TlsSocket, echConfig?: string): string[] {
   const info = s.info;
   if (info === undefined) return ['handshake not complete'];
   const chain = s.getPeerCertificate(true);
@@ -42,6 +42,7 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
     `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
     `* ECH: ${ECH_TEXT[info.ech]}`,
+    ...(echConfig !== undefined ? [`* ECH config: ${echConfig}`] : []),
     `* server chain (${info.peerCertificates.length} certificates${info.certificateCompressionName === undefined ? '' : `, sent compressed with ${info.certificateCompressionName} (RFC 8879)`}):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
