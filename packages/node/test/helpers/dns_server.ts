@@ -16,7 +16,7 @@ export interface Reply {
   cnames?: { name: string; target: string }[];
   /** UDP only: answer with TC=1 and no records (the TCP answer is the full one). */
   truncate?: boolean;
-  /** UDP only: first send a datagram with another id (the client must ignore it). */
+  /** UDP only: first send a datagram with another id saying NXDOMAIN (the client must ignore it). */
   wrongIdFirst?: boolean;
   /** Send nothing. */
   silent?: boolean;
@@ -40,8 +40,8 @@ export function respond(query: Buffer, zone: Zone, transport: 'udp' | 'tcp' | 'd
   const flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (tc ? dnsPacket.TRUNCATED_RESPONSE : 0) | RCODE[reply.rcode ?? 'NOERROR'];
   const out = dnsPacket.encode({ type: 'response', id: q.id ?? 0, flags, questions: [question], answers: answers as dnsPacket.Answer[] });
   if (transport !== 'udp' || reply.wrongIdFirst !== true) return [out];
-  const wrong = Buffer.from(out);
-  wrong.writeUInt16BE(((q.id ?? 0) + 1) & 0xffff);
+  // Another id, and an answer that would fail the lookup if taken (NXDOMAIN).
+  const wrong = dnsPacket.encode({ type: 'response', id: ((q.id ?? 0) + 1) & 0xffff, flags: dnsPacket.RECURSION_DESIRED | RCODE.NXDOMAIN, questions: [question] });
   return [wrong, out];
 }
 
