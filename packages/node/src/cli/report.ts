@@ -71,6 +71,8 @@ export function classify(e: unknown): { status: ExitStatus; line: string } {
   const err = e instanceof Error ? e : new Error(String(e));
   if (err instanceof CliFailure) return { status: err.status, line: `puretls: ${err.message}` };
   const code = errorCode(err);
+  // --ech-dns: no ECHConfigList in DNS, or no DNS answer; exit 4 as for other DNS failures (the message says what was asked of whom).
+  if (code === 'ERR_PURETLS_ECH_NOT_FOUND' || code === 'ERR_PURETLS_ECH_DNS') return { status: EXIT.network, line: `puretls: ECH config lookup failed: ${err.message} [${code}]` };
   if (code === 'ERR_PURETLS_EARLY_DATA_REFUSED') return { status: EXIT.tls, line: `puretls: TLS failure: ${err.message} [${code}]` };
   const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
   if (err instanceof TlsError && err.category === 'api-misuse') return { status: EXIT.usage, line: `puretls: ${err.message}` };
