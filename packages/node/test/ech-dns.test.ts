@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, EchDnsError, EchNotFoundError, resolveEchConfigs, TlsSocket } from '../src/index.js';
+import { parseDnsServer } from '../src/ech_dns/dns_transport.js';
 import { dnsServer, dohServer, type Reply, type Zone } from './helpers/dns_server.js';
 import { configList, echRootFile, echServer, makeEchKey, PUBLIC, REAL } from './helpers/ech_server.js';
 import { fakeConfigList, httpsRdata, param } from './helpers/svcb_encode.js';
@@ -121,6 +122,24 @@ describe('resolveEchConfigs over UDP and TCP', () => {
     const e = await resolveEchConfigs('example.test', 443, { servers: [mute.address], timeout: 300 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(EchDnsError);
     expect((e as Error).message).toMatch(/no answer within 300 ms/);
+  });
+
+  it('an aborted signal stops the lookup (ABORT_ERR), and connect() passes its signal on', async () => {
+    const mute = await dns(() => ({ silent: true }));
+    const controller = new AbortController();
+    const pending = resolveEchConfigs('example.test', 443, { servers: [mute.address], signal: controller.signal }).catch((x: unknown) => x);
+    controller.abort();
+    expect((await pending as { code?: string }).code).toBe('ABORT_ERR');
+    const err = await connect({ host: '127.0.0.1', port: 1, servername: 'example.test', signal: AbortSignal.abort(), echDns: { servers: [mute.address] } }).catch((x: unknown) => x);
+    expect((err as { code?: string }).code).toBe('ABORT_ERR');
+  });
+
+  it('server addresses: ip, ip:port, [v6]:port, bare v6', () => {
+    expect(parseDnsServer('10.0.0.1')).toEqual({ host: '10.0.0.1', port: 53 });
+    expect(parseDnsServer('10.0.0.1:5353')).toEqual({ host: '10.0.0.1', port: 5353 });
+    expect(parseDnsServer('[::1]:5353')).toEqual({ host: '::1', port: 5353 });
+    expect(parseDnsServer('2001:db8::1')).toEqual({ host: '2001:db8::1', port: 53 });
+    for (const bad of ['[10.0.0.1]:53', '10.0.0.1:0', '10.0.0.1:70000', 'ns.example:53', '']) expect(() => parseDnsServer(bad), bad).toThrow(TypeError);
   });
 
   it('bad options: TypeErrors before any query', async () => {
