@@ -61,8 +61,9 @@ export class TlsSocket extends TlsReader {
    * With `connect({ echDns })`: the DNS lookup that gave this connection its ECHConfigList
    * (which record, which resolver); set by `connect()` before it resolves. Undefined otherwise,
    * and on the second connection of an `echRetry` (its configs came from the server).
+   * (Declared only: a connection without it carries no property for it, idle memory stays as it was.)
    */
-  echDnsResult: EchDnsResult | undefined = undefined;
+  declare echDnsResult: EchDnsResult | undefined;
   private client: TlsClient | undefined;
   /** The engine's configuration, until the engine is made from it (an idle connection need not keep it). */
   private config: ClientConfig | undefined;

@@ -7,7 +7,6 @@
  * the request and clears the timer.
  */
 import type { IncomingMessage } from 'node:http';
-import { request } from 'node:https';
 import { TlsSocket } from '../tls_socket.js';
 import type { VerificationOptions } from '../verification.js';
 import { DnsServerFailure } from './errors.js';
@@ -54,7 +53,9 @@ function readBody(res: IncomingMessage, max: number, fail: (why: string) => void
  * @example
  * const answer = await dohExchange(new URL('https://127.0.0.1:8443/dns-query'), 'example.com', 5000, { ca });
  */
-export function dohExchange(url: URL, name: string, ms: number, tls: Pick<VerificationOptions, 'ca'>, signal?: AbortSignal): Promise<DnsAnswer> {
+export async function dohExchange(url: URL, name: string, ms: number, tls: Pick<VerificationOptions, 'ca'>, signal?: AbortSignal): Promise<DnsAnswer> {
+  // node:https only when DoH is used: importing the package does not load Node's HTTP client.
+  const { request } = await import('node:https');
   const query = buildQuery(0, name);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(url.port || 443);

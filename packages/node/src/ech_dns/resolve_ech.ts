@@ -11,7 +11,7 @@
 import { getServers } from 'node:dns';
 import type { VerificationOptions } from '../verification.js';
 import { dohExchange, dohTarget } from './doh.js';
-import { parseDnsServer, queryServer, type DnsServer } from './dns_transport.js';
+import { parseDnsServer, queryServer, serverText, type DnsServer } from './dns_transport.js';
 import { DnsServerFailure, EchDnsError, EchNotFoundError } from './errors.js';
 import { EchDnsLimits } from './limits.js';
 import { queryName, type DnsAnswer } from './message.js';
@@ -96,14 +96,14 @@ function asker(options: EchDnsOptions): { ask: Ask; resolver: string } {
   }
   const servers = serversOf(options);
   return {
-    resolver: servers.map((s) => `udp ${s.host}:${s.port}`).join(', '),
+    resolver: servers.map((s) => `udp ${serverText(s)}`).join(', '),
     ask: async (name) => {
       const failures: string[] = [];
       for (const server of servers) {
         try {
           return await queryServer(server, name, ms, options.signal);
         } catch (e) {
-          failed(failures, e, `${server.host}:${server.port}`);
+          failed(failures, e, `udp/tcp ${serverText(server)}`);
         }
       }
       throw new EchDnsError(name, failures);
