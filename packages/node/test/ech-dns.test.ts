@@ -134,6 +134,16 @@ describe('resolveEchConfigs over UDP and TCP', () => {
     expect((err as { code?: string }).code).toBe('ABORT_ERR');
   });
 
+  it('no timer is left behind, whether the lookup answers (UDP, TCP) or fails', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const s = await dns(zoneOf({ 'example.test': service('example.test', list), 'tc.test': { ...service('tc.test', list), truncate: true } }));
+    const before = timers();
+    await resolveEchConfigs('example.test', 443, { servers: [s.address] });
+    await resolveEchConfigs('tc.test', 443, { servers: [s.address] });
+    await resolveEchConfigs('gone.test', 443, { servers: [s.address] }).catch(() => {});
+    expect(timers()).toBe(before);
+  });
+
   it('server addresses: ip, ip:port, [v6]:port, bare v6', () => {
     expect(parseDnsServer('10.0.0.1')).toEqual({ host: '10.0.0.1', port: 53 });
     expect(parseDnsServer('10.0.0.1:5353')).toEqual({ host: '10.0.0.1', port: 5353 });
