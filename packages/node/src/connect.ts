@@ -5,6 +5,7 @@
  * across the connections it makes, through a store of its own.
  */
 import { EchRejectedError, MemorySessionStore, type SessionStore } from '@puretls/core';
+import { resolveEchConfigs, type EchDnsOptions } from './ech_dns/resolve_ech.js';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
 
 /** Tickets an adapter keeps at most (Node's `https.Agent` caches 100 sessions by default). */
@@ -22,21 +23,51 @@ function adapterStore(defaults: ConnectOptions): SessionStore | null {
 /**
  * Opens a TLS 1.3 connection; resolves once the handshake is done and the chain verified. With
  * `ech` and `echRetry`, a rejected Encrypted Client Hello is retried once with the server's
- * retry configs.
+ * retry configs. With `echDns`, the ECHConfigList is looked up in DNS first (HTTPS record,
+ * RFC 9460): none found rejects with `ERR_PURETLS_ECH_NOT_FOUND`, before any TCP connection.
  *
  * @example
  * const socket = await connect({ host: 'example.com', port: 443, ALPNProtocols: ['http/1.1'] });
  * console.log(socket.getProtocol(), socket.getCipher()?.name, socket.alpnProtocol);
  */
 export function connect(options: ConnectOptions): Promise<TlsSocket> {
-  const first = connectOnce(options);
+  if (options.echDns !== undefined && options.echDns !== false) return connectWithEchDns(options);
+  return withEchRetry(connectOnce(options), options);
+}
+
+/**
+ * RFC 9849 §6.1.6: with `echRetry`, a rejection with retry configs is retried once, on a new
+ * connection, with them; a second rejection is the application's (no retry of a retry).
+ */
+function withEchRetry(first: Promise<TlsSocket>, options: ConnectOptions): Promise<TlsSocket> {
   if (options.ech === undefined || options.echRetry !== true) return first;
-  // RFC 9849 §6.1.6: a rejection with retry configs is retried once, on a new connection, with
-  // them; a second rejection is the application's (§6.1.6: no retry of a retry).
   return first.catch((e: unknown) => {
     if (!(e instanceof EchRejectedError) || e.retryConfigs === undefined) throw e;
     return connectOnce({ ...options, ech: e.retryConfigs });
   });
+}
+
+/**
+ * `echDns`: the ECHConfigList from the HTTPS record of `servername ?? host` first (RFC 9460,
+ * ech_dns/resolve_ech.ts), then the connection with it, to the record's TargetName and port if
+ * it names them (§9); SNI and verification stay on the name. A failed lookup rejects: no
+ * connection is made without ECH.
+ */
+async function connectWithEchDns(options: ConnectOptions): Promise<TlsSocket> {
+  const { echDns, ...rest } = options;
+  if (options.ech !== undefined) throw new TypeError('give the ECH config in one option: ech (the list itself) or echDns (look it up), not both');
+  const servername = options.servername ?? (options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+  const lookup: EchDnsOptions = echDns === true ? {} : (echDns as EchDnsOptions);
+  const found = await resolveEchConfigs(servername, options.port ?? 443, { ...lookup, ...(lookup.signal === undefined && options.signal !== undefined ? { signal: options.signal } : {}) });
+  // With an existing `socket`, TCP is the caller's: the record's TargetName and port do not apply.
+  const dial: ConnectOptions = { ...rest, servername, ech: found.configList };
+  if (options.socket === undefined && found.dialHost !== undefined) dial.host = found.dialHost;
+  if (options.socket === undefined && found.dialPort !== undefined) dial.port = found.dialPort;
+  const first = connectOnce(dial).then((socket) => {
+    socket.echDnsResult = found;
+    return socket;
+  });
+  return withEchRetry(first, dial);
 }
 
 function connectOnce(options: ConnectOptions): Promise<TlsSocket> {

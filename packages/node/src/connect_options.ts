@@ -7,6 +7,7 @@ import { defaultProfile, ExtensionType, type ClientConfig, type SessionStore, ty
 import { certificateDecompressors, type CertificateCompressionName } from './certificate_compression.js';
 import { groupCodepoints, nodeCiphers, suiteCodepoints } from './names.js';
 import type { ClientCertificateOptions } from './client_certificate.js';
+import type { EchDnsOptions } from './ech_dns/resolve_ech.js';
 import type { PumpEvent } from './pump.js';
 import type { SessionInput } from './session.js';
 import { chosenProvider, type VerificationOptions } from './verification.js';
@@ -91,6 +92,21 @@ export interface ConnectOptions extends VerificationOptions, ClientCertificateOp
    * ECH is sent (`engine: { echGrease: false }` turns it off).
    */
   ech?: Uint8Array | string;
+  /**
+   * Ours: look the ECHConfigList up in DNS, in the HTTPS resource record (RFC 9460; its `ech`
+   * SvcParam, RFC 9848) of `servername ?? host` (`_<port>._https.<name>` for ports other than
+   * 443): `true` asks the system's resolvers (`dns.getServers()`, UDP then TCP after a truncated
+   * answer); an `EchDnsOptions` names `servers`, or a DNS-over-HTTPS `dohUrl` (RFC 8484, over
+   * puretls, its certificate verified against `ca` there or Node's roots), and a per-query
+   * `timeout` (default 5000 ms, not part of `timeout` above). When the record names another
+   * TargetName or a `port`, that is where TCP goes; SNI and verification stay on the name. No
+   * record with `ech` rejects with `EchNotFoundError` (`ERR_PURETLS_ECH_NOT_FOUND`), a DNS
+   * failure with `EchDnsError` (`ERR_PURETLS_ECH_DNS`): never a connection without ECH.
+   * `connect()` and `undiciConnector()` only (`new TlsSocket()` refuses it, a TypeError: the
+   * lookup is asynchronous and comes before the socket); not with `ech`. `echRetry` applies.
+   * `socket.echDnsResult` then says what was found and where.
+   */
+  echDns?: boolean | EchDnsOptions;
   /**
    * Ours: with `ech`, when the server rejects it and sends retry configs, `connect()` connects
    * once more with them (RFC 9849 §6.1.6: one retry, never a second). Default false.

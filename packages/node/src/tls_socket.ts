@@ -21,6 +21,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type SessionTicket } from '@puretls/core';
 import { clientCertificateSettings, fixedCertificate } from './client_certificate.js';
 import { engineConfig, type ConnectOptions } from './connect_options.js';
+import type { EchDnsResult } from './ech_dns/resolve_ech.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
 import { allowsEarlyWrites, offeredTicket, sessionKeyFor, settleSession, ticketCallback } from './session.js';
@@ -56,6 +57,13 @@ export class TlsSocket extends TlsReader {
   readonly servername: string;
   /** The TCP socket underneath. */
   readonly socket: Socket;
+  /**
+   * With `connect({ echDns })`: the DNS lookup that gave this connection its ECHConfigList
+   * (which record, which resolver); set by `connect()` before it resolves. Undefined otherwise,
+   * and on the second connection of an `echRetry` (its configs came from the server).
+   * (Declared only: a connection without it carries no property for it, idle memory stays as it was.)
+   */
+  declare echDnsResult: EchDnsResult | undefined;
   private client: TlsClient | undefined;
   /** The engine's configuration, until the engine is made from it (an idle connection need not keep it). */
   private config: ClientConfig | undefined;
@@ -77,6 +85,7 @@ export class TlsSocket extends TlsReader {
     const host = opts.host ?? 'localhost';
     this.servername = opts.servername ?? host.replace(/^\[(.*)\]$/, '$1');
     try {
+      if (opts.echDns !== undefined && opts.echDns !== false) throw new TypeError('echDns: the HTTPS record is looked up by connect() (or undiciConnector()) before the socket is made; new TlsSocket() takes the ECHConfigList itself, in ech (resolveEchConfigs() finds it)');
       const { verifier, outcome } = nodeVerifier(opts, this.servername);
       this.outcome = outcome;
       this.config = engineConfig(opts, this.servername, verifier);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { EchDnsOptions } from '../ech_dns/resolve_ech.js';
 import type { ConnectOptions } from '../tls_socket.js';
 import { UsageError } from './failures.js';
 import { parseConnectTo, parseResolve, type ConnectTo, type Resolve } from './routes.js';
@@ -79,6 +80,8 @@ export interface CliCommand {
   resolve: Resolve[];
   connectTo: ConnectTo[];
   sessions: SessionArgs;
+  /** --ech-dns / --ech-doh / --dns-server: look the ECHConfigList up in the HTTPS record (RFC 9460). */
+  echDns: EchDnsOptions | undefined;
   options: ConnectOptions;
   http: HttpOptions;
 }
@@ -107,7 +110,7 @@ const OPTIONS = {
   'dangerously-accept-any-certificate': { type: 'boolean' }, insecure: { type: 'boolean', short: 'k' },
   'sess-in': { type: 'string' }, 'sess-out': { type: 'string' }, reconnect: { type: 'boolean' }, 'early-data': { type: 'string' },
   cert: { type: 'string' }, key: { type: 'string' }, pass: { type: 'string' }, export: { type: 'string', multiple: true },
-  ech: { type: 'string' }, 'ech-retry': { type: 'boolean' },
+  ech: { type: 'string' }, 'ech-retry': { type: 'boolean' }, 'ech-dns': { type: 'boolean' }, 'ech-doh': { type: 'string' }, 'dns-server': { type: 'string', multiple: true },
   resolve: { type: 'string', multiple: true }, 'connect-to': { type: 'string', multiple: true },
   request: { type: 'string', short: 'X' }, header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd', multiple: true }, 'data-binary': { type: 'string', multiple: true },
@@ -149,6 +152,21 @@ function readFile(option: string, file: string): Buffer {
 }
 
 const readCa = (file: string): string => readFile('--ca', file).toString('utf8');
+
+/**
+ * --ech-dns (the system's resolvers), --dns-server ADDR (repeatable; implies --ech-dns),
+ * --ech-doh URL (DNS over HTTPS; implies it too): where the HTTPS record is looked up. Not with
+ * --ech (the list is given or looked up, not both); --dns-server and --ech-doh exclude each other.
+ */
+function echDnsArgs(v: { ech?: string; 'ech-dns'?: boolean; 'ech-doh'?: string; 'dns-server'?: string[] }): EchDnsOptions | undefined {
+  const servers = v['dns-server'];
+  if (v['ech-dns'] !== true && v['ech-doh'] === undefined && servers === undefined) return undefined;
+  const given = v['ech-doh'] !== undefined ? '--ech-doh' : servers !== undefined ? '--dns-server' : '--ech-dns';
+  if (v.ech !== undefined) throw new UsageError(`--ech and ${given}: give the ECHConfigList, or look it up in DNS, not both`);
+  if (v['ech-doh'] !== undefined && servers !== undefined) throw new UsageError('--ech-doh and --dns-server: DNS over HTTPS, or over UDP/TCP to the servers named, not both');
+  if (v['ech-doh'] !== undefined) return { dohUrl: v['ech-doh'] };
+  return servers !== undefined ? { servers } : {};
+}
 
 /** --sess-in, --sess-out, --reconnect, --early-data, and the combinations that make no sense. */
 function sessionArgs(v: { 'sess-in'?: string; 'sess-out'?: string; reconnect?: boolean; 'early-data'?: string }): SessionArgs {
@@ -241,8 +259,9 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   options.crypto = v.crypto ?? 'node';
   clientCertificateArgs(v, options, env);
   if (v.ech !== undefined) options.ech = v.ech.startsWith('@') ? readFile('--ech', v.ech.slice(1)) : v.ech;
+  const echDns = echDnsArgs(v);
   if (v['ech-retry'] === true) {
-    if (v.ech === undefined) throw new UsageError('--ech-retry needs --ech');
+    if (v.ech === undefined && echDns === undefined) throw new UsageError('--ech-retry needs --ech (or --ech-dns)');
     options.echRetry = true;
   }
   const dangerous = v['dangerously-accept-any-certificate'] === true;
@@ -266,7 +285,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   };
   if (http.method !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(http.method)) throw new UsageError(`-X: not a method name: ${JSON.stringify(http.method)}`);
   return {
-    command, target, options, http, dangerous, sessions: sessionArgs(v),
+    command, target, options, http, dangerous, sessions: sessionArgs(v), echDns,
     verbose: v.verbose === true, brief: v.brief === true, silent: v.silent === true, showError: v['show-error'] === true,
     showcerts: v.showcerts === true, status: v.status === true, trace: v.trace === true, exports: (v.export ?? []).map(exportArg),
     keylogFile: v.keylogfile ?? (env.SSLKEYLOGFILE === '' ? undefined : env.SSLKEYLOGFILE),

@@ -65,10 +65,10 @@ export async function connectCommand(cmd: CliCommand, io: CliIo): Promise<ExitSt
     plan.finish();
     return status;
   }
-  const { socket } = await dial(plan.cmd, host, port, performance.now(), undefined, io.keylog, plan.setup);
+  const { socket, echConfig } = await dial(plan.cmd, host, port, performance.now(), undefined, io.keylog, plan.setup);
   if (cmd.showcerts) process.stdout.write(showCerts(socket.info?.peerCertificates ?? []));
   if (cmd.brief) briefReport(socket, cmd.dangerous).forEach(io.info);
-  if (cmd.verbose) handshakeReport(socket).forEach(io.info);
+  if (cmd.verbose) handshakeReport(socket, echConfig).forEach(io.info);
   if (cmd.sessions.earlyData !== undefined) io.info(earlyDataLine(socket));
   // As s_server -keymatexport prints it: the label, the length, the bytes in hex.
   for (const e of cmd.exports) io.info(`exporter ${JSON.stringify(e.label)} ${e.length}: ${socket.exportKeyingMaterial(e.length, e.label).toString('hex').toUpperCase()}`);

@@ -26,7 +26,26 @@ export interface DialTimes { namelookup: number; connect: number; appconnect: nu
  * @example
  * const { socket, address, port }: Dialled = await dial(cmd, host, 443, t0, undefined, undefined);
  */
-export interface Dialled { socket: TlsSocket; times: DialTimes; address: string; port: number }
+export interface Dialled {
+  socket: TlsSocket;
+  times: DialTimes;
+  address: string;
+  port: number;
+  /** Where the ECHConfigList came from, for -v (`given with --ech`, `HTTPS record of ... via ...`); undefined without ECH. */
+  echConfig: string | undefined;
+}
+
+/**
+ * --ech-dns / --ech-doh / --dns-server: the ECHConfigList from the HTTPS record of the name
+ * (RFC 9460; `--ca` also trusts the DoH server), where to dial, and the -v text saying so.
+ */
+async function echFromDns(cmd: CliCommand, name: string, port: number): Promise<{ ech: Uint8Array; host: string | undefined; port: number | undefined; text: string }> {
+  const { resolveEchConfigs } = await import('../ech_dns/resolve_ech.js');
+  const found = await resolveEchConfigs(name, port, { ...cmd.echDns, ...(cmd.options.ca !== undefined ? { ca: cmd.options.ca } : {}) });
+  const at = found.owner !== found.queried ? ` (the record at ${found.owner})` : '';
+  const to = found.dialHost !== undefined || found.dialPort !== undefined ? `; dialling ${found.dialHost ?? name}:${found.dialPort ?? port}` : '';
+  return { ech: found.configList, host: found.dialHost, port: found.dialPort, text: `HTTPS record of ${found.queried} via ${found.source}${at}${to}` };
+}
 
 /** The first address of `host`, within the --timeout (a resolver that never answers must not hang the command). */
 async function lookupWithin(host: string, ms: number | undefined): Promise<string> {
@@ -55,7 +74,11 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
   // A mistyped --groups or --suites is a usage error before any DNS or TCP (TlsSocket would say so only after the lookup).
   if (cmd.options.groups !== undefined) groupCodepoints(cmd.options.groups);
   if (cmd.options.cipherSuites !== undefined) suiteCodepoints(cmd.options.cipherSuites);
-  const r = route(host, port, cmd.connectTo, cmd.resolve);
+  // The HTTPS record's TargetName and port, if it names them, are where TCP goes (RFC 9460 §9);
+  // --connect-to and --resolve then apply to them. SNI and verification stay on the name.
+  const fromDns = cmd.echDns === undefined ? undefined : await echFromDns(cmd, cmd.options.servername ?? host, port);
+  let echConfig = fromDns?.text ?? (cmd.options.ech !== undefined ? 'given with --ech' : undefined);
+  const r = route(fromDns?.host ?? host, fromDns?.port ?? port, cmd.connectTo, cmd.resolve);
   const address = r.address ?? (await lookupWithin(r.host, cmd.options.timeout));
   // --trace: each record and handshake message in and out, one line each on stderr (s_client -msg).
   const trace = cmd.trace ? traceTo(await import('./trace.js')) : undefined;
@@ -86,13 +109,14 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
   };
   let socket: TlsSocket;
   try {
-    socket = await open(cmd.options.ech);
+    socket = await open(fromDns?.ech ?? cmd.options.ech);
   } catch (e) {
     // --ech-retry (RFC 9849 §6.1.6): once, on a new connection, with the server's retry configs.
     if (cmd.options.echRetry !== true || !(e instanceof EchRejectedError) || e.retryConfigs === undefined) throw e;
     if (cmd.verbose) process.stderr.write('* ECH rejected; connecting again with the server\'s retry configs\n');
     tTcp = performance.now();
     socket = await open(e.retryConfigs);
+    echConfig = `the server's retry configs (it rejected the first config, ${echConfig ?? 'given'})`;
   }
   if (cmd.status) process.stderr.write(`${ocspStatusLine(socket, cmd.dangerous)}\n`);
   const base = tTcp - t0;
@@ -100,6 +124,7 @@ export async function dial(cmd: CliCommand, host: string, port: number, t0: numb
     socket,
     address,
     port: r.port,
+    echConfig,
     times: { namelookup: base, connect: base + (socket.timings.connect ?? 0), appconnect: base + (socket.timings.handshake ?? 0) },
   };
 }

@@ -66,7 +66,7 @@ async function exchange(plan: SessionPlan, io: CliIo, out: Output, hop: NextHop,
   const { socket } = dialled;
   try {
     if (cmd.brief) briefReport(socket, cmd.dangerous).forEach(io.info);
-    if (cmd.verbose) handshakeReport(socket).forEach(io.info);
+    if (cmd.verbose) handshakeReport(socket, dialled.echConfig).forEach(io.info);
     const agreed = socket.alpnProtocol;
     if (agreed !== false && agreed !== null && agreed !== 'http/1.1') throw new CliFailure(EXIT.badResponse, `the server chose ALPN ${JSON.stringify(agreed)}, and get speaks HTTP/1.1 only`);
     // After the handshake the --timeout bounds each silence of the server (no hang on a mute one).

@@ -27,9 +27,9 @@ const ECH_TEXT: Record<ConnectionInfo['ech'], string> = {
  * The handshake as text lines for --verbose.
  *
  * @example
- * for (const line of handshakeReport(socket)) console.error(line);
+ * for (const line of handshakeReport(socket, 'given with --ech')) console.error(line);
  */
-export function handshakeReport(s: TlsSocket): string[] {
+export function handshakeReport(s: TlsSocket, echConfig?: string): string[] {
   const info = s.info;
   if (info === undefined) return ['handshake not complete'];
   const chain = s.getPeerCertificate(true);
@@ -42,6 +42,7 @@ export function handshakeReport(s: TlsSocket): string[] {
     `* ${info.version} ${info.cipherSuiteName}, group ${info.groupName ?? 'none (psk_ke)'}${info.helloRetryRequest ? ' (after HelloRetryRequest)' : ''}, server signature ${info.signatureSchemeName}`,
     `* ALPN: ${info.alpnProtocol ?? '(none agreed)'}`,
     `* ECH: ${ECH_TEXT[info.ech]}`,
+    ...(echConfig !== undefined ? [`* ECH config: ${echConfig}`] : []),
     `* server chain (${info.peerCertificates.length} certificates${info.certificateCompressionName === undefined ? '' : `, sent compressed with ${info.certificateCompressionName} (RFC 8879)`}):`,
     ...subjects,
     `* verification: ${s.authorized ? `ok for ${s.servername}` : `FAILED (${s.authorizationError ?? 'not verified'})`}`,
@@ -70,6 +71,8 @@ export function classify(e: unknown): { status: ExitStatus; line: string } {
   const err = e instanceof Error ? e : new Error(String(e));
   if (err instanceof CliFailure) return { status: err.status, line: `puretls: ${err.message}` };
   const code = errorCode(err);
+  // --ech-dns: no ECHConfigList in DNS, or no DNS answer; exit 4 as for other DNS failures (the message says what was asked of whom).
+  if (code === 'ERR_PURETLS_ECH_NOT_FOUND' || code === 'ERR_PURETLS_ECH_DNS') return { status: EXIT.network, line: `puretls: ECH config lookup failed: ${err.message} [${code}]` };
   if (code === 'ERR_PURETLS_EARLY_DATA_REFUSED') return { status: EXIT.tls, line: `puretls: TLS failure: ${err.message} [${code}]` };
   const detail = `${err.message}${code !== undefined ? ` [${code}` : ''}${err instanceof TlsError && err.alertName !== undefined ? `${code !== undefined ? ', ' : ' ['}alert ${err.alertName}` : ''}${code !== undefined || (err instanceof TlsError && err.alertName !== undefined) ? ']' : ''}`;
   if (err instanceof TlsError && err.category === 'api-misuse') return { status: EXIT.usage, line: `puretls: ${err.message}` };

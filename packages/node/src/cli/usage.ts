@@ -57,7 +57,17 @@ TLS options (get and connect):
                         (a DNS HTTPS record's ech= value) or @FILE (its bytes); the real server
                         name and ALPN go encrypted, the wire names the config's public name; a
                         rejection fails (exit 1) and prints the server's retry configs
-  --ech-retry           with --ech: after a rejection with retry configs, connect once more with them
+  --ech-dns             Encrypted Client Hello with the ECHConfigList of the name's DNS HTTPS record
+                        (RFC 9460 and 9848; _PORT._https.NAME for ports but 443), asked of the
+                        system's resolvers; the record's TargetName and port, if any, are where
+                        TCP goes. No record with ech, or no DNS answer, fails (exit 4): never a
+                        connection without ECH. -v says where the config came from
+  --dns-server ADDR     with --ech-dns (implied): ask ADDR (ip, ip:port, [v6]:port) over UDP,
+                        TCP after a truncated answer (repeatable, tried in order)
+  --ech-doh URL         as --ech-dns, the lookup over DNS-over-HTTPS (RFC 8484) to URL, its
+                        certificate verified as the server's (--ca)
+  --ech-retry           with --ech or --ech-dns: after a rejection with retry configs, connect
+                        once more with them
   --cert FILE           our certificate chain (PEM, leaf first) for a server that asks for one
                         (mTLS); with --key; also -cert
   --key FILE            its private key (PEM: PKCS#8, encrypted PKCS#8, SEC 1 or PKCS#1); also -key
