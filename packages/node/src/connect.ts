@@ -6,6 +6,7 @@
  */
 import { EchRejectedError, MemorySessionStore, type SessionStore } from '@puretls/core';
 import { resolveEchConfigs, type EchDnsOptions } from './ech_dns/resolve_ech.js';
+import { defaultServername, unbracket } from './connect_options.js';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
 
 /** Tickets an adapter keeps at most (Node's `https.Agent` caches 100 sessions by default). */
@@ -56,7 +57,7 @@ function withEchRetry(first: Promise<TlsSocket>, options: ConnectOptions): Promi
 async function connectWithEchDns(options: ConnectOptions): Promise<TlsSocket> {
   const { echDns, ...rest } = options;
   if (options.ech !== undefined) throw new TypeError('give the ECH config in one option: ech (the list itself) or echDns (look it up), not both');
-  const servername = options.servername ?? (options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+  const servername = defaultServername(options);
   const lookup: EchDnsOptions = echDns === true ? {} : (echDns as EchDnsOptions);
   const found = await resolveEchConfigs(servername, options.port ?? 443, { ...lookup, ...(lookup.signal === undefined && options.signal !== undefined ? { signal: options.signal } : {}) });
   // With an existing `socket`, TCP is the caller's: the record's TargetName and port do not apply.
@@ -158,7 +159,7 @@ export function undiciConnector(defaults: ConnectOptions = {}): (opts: UndiciCon
 export function http2Connection(defaults: ConnectOptions = {}): (authority: URL) => TlsSocket {
   const sessionStore = adapterStore(defaults);
   return (authority) => {
-    const host = authority.hostname.replace(/^\[(.*)\]$/, '$1');
+    const host = unbracket(authority.hostname);
     const socket = new TlsSocket({ ...defaults, sessionStore, ALPNProtocols: ['h2'], host, port: Number(authority.port || 443), servername: defaults.servername });
     // HTTP/2 over TLS needs ALPN h2 (RFC 9113 §3.2); without it the session would fail obscurely.
     socket.once('secureConnect', () => {

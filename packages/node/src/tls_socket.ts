@@ -20,7 +20,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type SessionTicket } from '@puretls/core';
 import { clientCertificateSettings, fixedCertificate } from './client_certificate.js';
-import { engineConfig, type ConnectOptions } from './connect_options.js';
+import { defaultServername, engineConfig, type ConnectOptions } from './connect_options.js';
 import type { EchDnsResult } from './ech_dns/resolve_ech.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';
@@ -82,8 +82,7 @@ export class TlsSocket extends TlsReader {
   // The options are not kept: what the connection needs of them after the handshake is copied out.
   constructor(opts: ConnectOptions) {
     super({ allowHalfOpen: opts.allowHalfOpen ?? false });
-    const host = opts.host ?? 'localhost';
-    this.servername = opts.servername ?? host.replace(/^\[(.*)\]$/, '$1');
+    this.servername = defaultServername(opts);
     try {
       if (opts.echDns !== undefined && opts.echDns !== false) throw new TypeError('echDns: the HTTPS record is looked up by connect() (or undiciConnector()) before the socket is made; new TlsSocket() takes the ECHConfigList itself, in ech (resolveEchConfigs() finds it)');
       const { verifier, outcome } = nodeVerifier(opts, this.servername);
@@ -100,7 +99,7 @@ export class TlsSocket extends TlsReader {
     } catch (e) {
       throw withCode(e);
     }
-    this.socket = opts.socket ?? netConnect({ host, port: opts.port ?? 443, allowHalfOpen: true });
+    this.socket = opts.socket ?? netConnect({ host: opts.host ?? 'localhost', port: opts.port ?? 443, allowHalfOpen: true });
     // Before the handshake a TCP error ends the connection at once; after it, the bytes already
     // received may hold data (and the peer's alert) that must reach the application first, so the
     // read loop meets the error when it has consumed them (see failAfterData).

@@ -4,6 +4,7 @@
  * framing completed is complete whatever follows; a close-delimited body is complete only with
  * close_notify; anything else cut short is an error.
  */
+import { unbracket } from '../connect_options.js';
 import { errorCode } from '../errors.js';
 import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';
@@ -61,7 +62,7 @@ function parseUrl(text: string): URL {
 async function exchange(plan: SessionPlan, io: CliIo, out: Output, hop: NextHop, followed: number, t0: number): Promise<HopResult> {
   const { cmd } = plan;
   const { url } = hop;
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = unbracket(url.hostname);
   const dialled = await dial(cmd, host, Number(url.port || 443), t0, ['http/1.1'], io.keylog, plan.setup);
   const { socket } = dialled;
   try {

@@ -3,6 +3,7 @@
  * verification stay on the URL's host (that is their point: test a server before DNS points at it).
  */
 import { isIP } from 'node:net';
+import { unbracket } from '../connect_options.js';
 import { UsageError } from './failures.js';
 
 /**
@@ -31,7 +32,7 @@ function fields(text: string): string[] {
     if (ch === ':' && depth === 0) { out.push(cur); cur = ''; } else cur += ch;
   }
   out.push(cur);
-  return out.map((f) => f.replace(/^\[(.*)\]$/, '$1'));
+  return out.map(unbracket);
 }
 
 function port(option: string, text: string, entry: string): number {
@@ -51,7 +52,7 @@ export function parseResolve(entry: string): Resolve {
   const colon1 = text.indexOf(':');
   const colon2 = colon1 < 0 ? -1 : text.indexOf(':', colon1 + 1);
   if (colon1 <= 0 || colon2 < 0) throw new UsageError(`--resolve: not HOST:PORT:ADDR: ${JSON.stringify(entry)}`);
-  const addresses = text.slice(colon2 + 1).split(',').map((a) => a.trim().replace(/^\[(.*)\]$/, '$1')).filter((a) => a !== '');
+  const addresses = text.slice(colon2 + 1).split(',').map((a) => unbracket(a.trim())).filter((a) => a !== '');
   const bad = addresses.find((a) => isIP(a) === 0);
   if (addresses.length === 0 || bad !== undefined) throw new UsageError(`--resolve: not an IP address: ${JSON.stringify(bad ?? '')} in ${JSON.stringify(entry)}`);
   return { host: text.slice(0, colon1).toLowerCase(), port: port('--resolve', text.slice(colon1 + 1, colon2), entry), addresses };

@@ -56,7 +56,7 @@ TLS options (get and connect):
   --ech LIST            Encrypted Client Hello (RFC 9849) with the server's ECHConfigList: base64
                         (a DNS HTTPS record's ech= value) or @FILE (its bytes); the real server
                         name and ALPN go encrypted, the wire names the config's public name; a
-                        rejection fails (exit 1) and prints the server's retry configs
+                        rejection fails (exit 3) and prints the server's retry configs
   --ech-dns             Encrypted Client Hello with the ECHConfigList of the name's DNS HTTPS record
                         (RFC 9460 and 9848; _PORT._https.NAME for ports but 443), asked of the
                         system's resolvers; the record's TargetName and port, if any, are where

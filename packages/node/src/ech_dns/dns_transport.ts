@@ -10,7 +10,7 @@ import { createSocket } from 'node:dgram';
 import { connect as netConnect, isIP } from 'node:net';
 import { DnsServerFailure } from './errors.js';
 import { EchDnsLimits } from './limits.js';
-import { buildQuery, readResponse, type DnsAnswer } from './message.js';
+import { buildQuery, readResponse, type DnsAnswer, type FinalAnswer } from './message.js';
 
 /**
  * A resolver's address.
@@ -119,16 +119,18 @@ export function tcpExchange(server: DnsServer, name: string, ms: number, signal?
     const prefix = Buffer.alloc(2);
     prefix.writeUInt16BE(query.length);
     socket.write(Buffer.concat([prefix, query]));
+    // The chunks are joined once, when the whole message is in: not on every 'data' event.
     const chunks: Buffer[] = [];
     let have = 0;
+    let need: number | undefined; // 2 + the message length, once the prefix is in
     socket.on('error', (e) => fail(e.message));
     socket.on('data', (d: Buffer) => {
       chunks.push(d);
       have += d.length;
       if (have > 2 + EchDnsLimits.maxTcpResponse) return fail('more bytes than one DNS message over TCP');
-      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      if (have < 2 || have < 2 + all.readUInt16BE(0)) return;
-      const message = all.subarray(2, 2 + all.readUInt16BE(0));
+      if (need === undefined && have >= 2) need = 2 + Buffer.concat(chunks, 2).readUInt16BE(0);
+      if (need === undefined || have < need) return;
+      const message = Buffer.concat(chunks, need).subarray(2);
       try {
         const answer = readResponse(message, { id, name });
         if (answer.kind === 'stray') fail(`a response that does not answer the query (${answer.why})`);
@@ -150,7 +152,7 @@ export function tcpExchange(server: DnsServer, name: string, ms: number, signal?
  * @example
  * const { answer, source } = await queryServer({ host: '127.0.0.1', port: 53 }, 'example.com', 5000);
  */
-export async function queryServer(server: DnsServer, name: string, ms: number, signal?: AbortSignal): Promise<{ answer: Exclude<DnsAnswer, { kind: 'stray' | 'truncated' }>; source: string }> {
+export async function queryServer(server: DnsServer, name: string, ms: number, signal?: AbortSignal): Promise<{ answer: FinalAnswer; source: string }> {
   const udp = await udpExchange(server, name, ms, signal);
   if (udp.kind !== 'truncated' && udp.kind !== 'stray') return { answer: udp, source: `udp ${serverText(server)}` };
   const tcp = await tcpExchange(server, name, ms, signal);

@@ -7,11 +7,12 @@
  * the request and clears the timer.
  */
 import type { IncomingMessage } from 'node:http';
+import { unbracket } from '../connect_options.js';
 import { TlsSocket } from '../tls_socket.js';
 import type { VerificationOptions } from '../verification.js';
 import { DnsServerFailure } from './errors.js';
 import { EchDnsLimits } from './limits.js';
-import { buildQuery, readResponse, type DnsAnswer } from './message.js';
+import { buildQuery, readResponse, type FinalAnswer } from './message.js';
 
 /**
  * The DoH URL as a URL, or a TypeError (an https: URL without credentials or fragment).
@@ -53,13 +54,13 @@ function readBody(res: IncomingMessage, max: number, fail: (why: string) => void
  * @example
  * const answer = await dohExchange(new URL('https://127.0.0.1:8443/dns-query'), 'example.com', 5000, { ca });
  */
-export async function dohExchange(url: URL, name: string, ms: number, tls: Pick<VerificationOptions, 'ca'>, signal?: AbortSignal): Promise<DnsAnswer> {
+export async function dohExchange(url: URL, name: string, ms: number, tls: Pick<VerificationOptions, 'ca'>, signal?: AbortSignal): Promise<FinalAnswer> {
   // node:https only when DoH is used: importing the package does not load Node's HTTP client.
   const { request } = await import('node:https');
   const query = buildQuery(0, name);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = unbracket(url.hostname);
   const port = Number(url.port || 443);
-  return new Promise<DnsAnswer>((resolve, reject) => {
+  return new Promise<FinalAnswer>((resolve, reject) => {
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;

@@ -31,6 +31,14 @@ export type DnsAnswer =
   | { kind: 'answer'; owner: string; rdatas: Uint8Array[] };
 
 /**
+ * An answer that ends a lookup at one server: not one to ignore or to ask again over TCP.
+ *
+ * @example
+ * const final: FinalAnswer = { kind: 'nxdomain' };
+ */
+export type FinalAnswer = Exclude<DnsAnswer, { kind: 'stray' | 'truncated' }>;
+
+/**
  * A name as a DNS query name: lower case, no final dot; undefined if it cannot be one (an IP
  * literal, an empty or over-long label, a byte outside host names).
  *

@@ -14,7 +14,7 @@ import { dohExchange, dohTarget } from './doh.js';
 import { parseDnsServer, queryServer, serverText, type DnsServer } from './dns_transport.js';
 import { DnsServerFailure, EchDnsError, EchNotFoundError } from './errors.js';
 import { EchDnsLimits } from './limits.js';
-import { queryName, type DnsAnswer } from './message.js';
+import { queryName, type FinalAnswer } from './message.js';
 import { parseHttpsRdata, type HttpsRecord } from './svcb.js';
 
 /**
@@ -62,7 +62,7 @@ export interface EchDnsResult {
 }
 
 /** One query to whichever servers the options name: the answer and who gave it. */
-type Ask = (name: string) => Promise<{ answer: Exclude<DnsAnswer, { kind: 'stray' | 'truncated' }>; source: string }>;
+type Ask = (name: string) => Promise<{ answer: FinalAnswer; source: string }>;
 
 /** The servers to ask: the option's, else the system's (cut at EchDnsLimits.maxServers). */
 function serversOf(options: EchDnsOptions): DnsServer[] {
@@ -84,10 +84,10 @@ function asker(options: EchDnsOptions): { ask: Ask; resolver: string } {
     return {
       resolver: url.href,
       ask: async (name) => {
-        const failures: string[] = [];
         try {
-          return { answer: await dohExchange(url, name, ms, { ca: options.ca }, options.signal) as Exclude<DnsAnswer, { kind: 'stray' | 'truncated' }>, source: url.href };
+          return { answer: await dohExchange(url, name, ms, { ca: options.ca }, options.signal), source: url.href };
         } catch (e) {
+          const failures: string[] = [];
           failed(failures, e, url.href);
           throw new EchDnsError(name, failures);
         }
