@@ -4,7 +4,7 @@
  * then the state that waits for the server's answer (key_exchange.ts).
  */
 import type { SessionTicket } from '../api.js';
-import type { ActiveKeyExchange } from '../crypto/provider.js';
+import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../crypto/provider.js';
 import type { EarlySecret } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
 import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
@@ -27,8 +27,7 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
   const random = ctx.cfg.random(32);
   // RFC 9846 §E.4: in compatibility mode the session id is 32 random bytes, else empty.
   const sessionId = ctx.cfg.middleboxCompatibility ? ctx.cfg.random(32) : new Uint8Array(0);
-  const keyPairs = new Map<number, ActiveKeyExchange>();
-  for (const g of ctx.cfg.keyShareGroups) keyPairs.set(g.id, g.start(ctx.cfg.random));
+  const keyPairs = startKeyShares(ctx.cfg.keyShareGroups, ctx.cfg.random);
   // With ECH the ticket goes inside the ClientHelloInner (RFC 9849 §6.1), for the backend only.
   const psk = pskOffer(ctx.cfg, ticket);
   // RFC 8701: drawn only when sent, so a replay without GREASE consumes the same random bytes.
@@ -47,6 +46,25 @@ export function sendClientHello(ctx: StateContext, transcript: Transcript, ticke
   ctx.io.sendHandshake(first.hello.message);
   if (psk?.earlyData === true) startEarlyData(ctx, psk, first.early!, first.earlyHello, first.earlyRandom);
   return new ExpectServerHello(ctx, transcript, { random, sessionId, keyPairs, extensionTypes: first.hello.extensionTypes, retrySuite: undefined, psk, early: first.early, grease, ech: first.ech, echAtRetry: undefined });
+}
+
+/**
+ * One key exchange per key-share group (RFC 9846 §4.3.8), in order. A classical group that a
+ * hybrid before it already holds (x25519 after X25519MLKEM768) reuses the hybrid's half instead
+ * of a key of its own: one X25519 key generation fewer, as rustls and NSS do (RFC 9954 allows
+ * a component's share to be sent again).
+ *
+ * @example
+ * const keyPairs = startKeyShares(cfg.keyShareGroups, cfg.random); // X25519MLKEM768, x25519
+ */
+export function startKeyShares(groups: readonly SupportedGroup[], random: RandomSource): Map<number, ActiveKeyExchange> {
+  const keyPairs = new Map<number, ActiveKeyExchange>();
+  for (const g of groups) {
+    let reused: ActiveKeyExchange | undefined;
+    for (const k of keyPairs.values()) if (k.classical?.group.id === g.id) reused = k.classical;
+    keyPairs.set(g.id, reused ?? g.start(random));
+  }
+  return keyPairs;
 }
 
 /** The first ClientHello as sent, and the hello (with its random) that a ticket offered was bound to. */

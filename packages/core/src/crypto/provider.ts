@@ -165,7 +165,13 @@ export interface ActiveKeyExchange {
    * yields the all-zero X25519 secret.
    */
   complete(peerShare: Uint8Array): Uint8Array;
-  /** Wipes the private key. */
+  /**
+   * A hybrid's classical half (the X25519 key inside X25519MLKEM768): the same key, usable on its
+   * own as that group's share. A client offering both groups sends this key twice rather than
+   * making a second one (RFC 9954, hybrid key exchange: a component's share may be reused).
+   */
+  readonly classical?: ActiveKeyExchange;
+  /** Wipes the private key; a second call does nothing (a hybrid and its `classical` half share one). */
   destroy(): void;
 }
 

@@ -139,6 +139,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
   let destroyed = false;
   return {
     group,
+    classical: ecdh,
     share: kemFirst ? concatBytes(mlkem.ek, ecdh.share) : concatBytes(ecdh.share, mlkem.ek),
     complete(peer) {
       if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
