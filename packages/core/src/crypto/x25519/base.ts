@@ -109,54 +109,88 @@ function select(out: Float64Array, sel: Cached, table: Int32Array, m: number, di
   cnegate(sel.t2d, neg);
 }
 
-/** 256^m·B for m = 0..31 and its first 8 multiples, row after row, as extended points. */
-function multiples(): Point[] {
+/** Limbs of one extended point in the flat arrays of the build: X, Y, Z, T at 0, 16, 32, 48. */
+const EXT = 64;
+
+/** a = the 16 limbs of `flat` from `off`. */
+function load(a: Fe, flat: Float64Array, off: number): void {
+  for (let i = 0; i < 16; i++) a[i] = flat[off + i]!;
+}
+
+/**
+ * j·256^m·B for m = 0..31 and j = 1..8, row after row, as extended points in one flat array
+ * (a few working points, no allocation per point). Even multiples are doublings (j = 2i from
+ * i), odd ones additions of 256^m·B; 256^(m+1)·B = 32·(8·256^m·B) is five doublings.
+ */
+function multiples(): Float64Array {
   const s = scratch();
   const d2 = fe(D2);
-  const pts: Point[] = [];
+  const ext = new Float64Array(ROWS * PER_ROW * EXT);
   const p = basePoint();
+  const row: Point[] = Array.from({ length: PER_ROW }, () => point());
   for (let m = 0; m < ROWS; m++) {
-    const row: Point[] = [point()];
     copyPoint(row[0]!, p);
     for (let j = 2; j <= PER_ROW; j++) {
-      const q = point();
-      if (j === 2) double(q, p, s);
-      else addPoints(q, row[j - 2]!, p, d2, s);
-      row.push(q);
+      if (j % 2 === 0) double(row[j - 1]!, row[j / 2 - 1]!, s);
+      else addPoints(row[j - 1]!, row[j - 2]!, p, d2, s);
     }
-    pts.push(...row);
-    // 256^(m+1)·B = 32·(8·256^m·B): five doublings of the last entry.
+    for (let j = 0; j < PER_ROW; j++) {
+      const off = (m * PER_ROW + j) * EXT;
+      const q = row[j]!;
+      ext.set(q.X, off);
+      ext.set(q.Y, off + 16);
+      ext.set(q.Z, off + 32);
+      ext.set(q.T, off + 48);
+    }
     double(p, row[PER_ROW - 1]!, s);
     for (let i = 1; i < 5; i++) double(p, p, s);
   }
   wipeScratch(s);
-  return pts;
+  return ext;
 }
 
 /**
- * The inverses of every point's Z by one field inversion (Montgomery's trick): with prefix
- * products π_i = Z_0···Z_i, Z_i⁻¹ = π_(i-1)·π_i⁻¹, and π_(i-1)⁻¹ = π_i⁻¹·Z_i.
+ * The table entries (y + x, y - x, 2·d·x·y) of the extended points in `ext`, made affine with one
+ * field inversion for all of them (Montgomery's trick): with prefix products π_i = Z_0···Z_i,
+ * Z_i⁻¹ = π_(i-1)·π_i⁻¹, and π_(i-1)⁻¹ = π_i⁻¹·Z_i.
  */
-function inverseZs(pts: readonly Point[]): Fe[] {
-  const prefix: Fe[] = [];
-  let acc = fe([1]);
-  for (const q of pts) {
-    const next = fe();
-    mul(next, acc, q.Z);
-    prefix.push(next);
-    acc = next;
+function affineEntries(ext: Float64Array): Int32Array {
+  const n = ROWS * PER_ROW;
+  const prefix = new Float64Array(n * 16);
+  const acc = fe([1]), z = fe(), inv = fe(), zi = fe(), x = fe(), y = fe(), t = fe(), u = fe();
+  const d2 = fe(D2);
+  for (let i = 0; i < n; i++) {
+    load(z, ext, i * EXT + 32);
+    mul(acc, acc, z);
+    prefix.set(acc, i * 16);
   }
-  const inv = fe();
   invert(inv, acc);
-  const out: Fe[] = new Array<Fe>(pts.length);
-  for (let i = pts.length - 1; i >= 0; i--) {
-    const zi = fe();
-    if (i > 0) mul(zi, inv, prefix[i - 1]!);
-    else zi.set(inv);
-    out[i] = zi;
-    mul(inv, inv, pts[i]!.Z);
+  const table = new Int32Array(n * ENTRY);
+  for (let i = n - 1; i >= 0; i--) {
+    if (i > 0) {
+      load(u, prefix, (i - 1) * 16);
+      mul(zi, inv, u);
+    } else {
+      zi.set(inv);
+    }
+    load(z, ext, i * EXT + 32);
+    mul(inv, inv, z);
+    load(x, ext, i * EXT);
+    mul(x, x, zi);
+    load(y, ext, i * EXT + 16);
+    mul(y, y, zi);
+    mul(t, x, y);
+    mul(t, t, d2);
+    const off = i * ENTRY;
+    add(u, y, x);
+    carry2(u);
+    table.set(u, off);
+    sub(u, y, x);
+    carry2(u);
+    table.set(u, off + 16);
+    table.set(t, off + 32);
   }
-  return out;
+  return table;
 }
 
 /**
@@ -173,26 +207,7 @@ export class X25519BaseTable {
   readonly #table: Int32Array;
 
   constructor() {
-    const pts = multiples();
-    const zinv = inverseZs(pts);
-    const d2 = fe(D2);
-    const x = fe(), y = fe(), t = fe();
-    const table = new Int32Array(ROWS * PER_ROW * ENTRY);
-    for (let i = 0; i < pts.length; i++) {
-      mul(x, pts[i]!.X, zinv[i]!);
-      mul(y, pts[i]!.Y, zinv[i]!);
-      mul(t, x, y);
-      mul(t, t, d2);
-      const off = i * ENTRY;
-      add(zinv[i]!, y, x); // the inverse is used: reuse its array for y + x
-      carry2(zinv[i]!);
-      table.set(zinv[i]!, off);
-      sub(zinv[i]!, y, x);
-      carry2(zinv[i]!);
-      table.set(zinv[i]!, off + 16);
-      table.set(t, off + 32);
-    }
-    this.#table = table;
+    this.#table = affineEntries(multiples());
   }
 
   /**
