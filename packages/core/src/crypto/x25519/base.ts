@@ -195,8 +195,10 @@ function affineEntries(ext: Float64Array): Int32Array {
 
 /**
  * A table of multiples of the edwards25519 base point B (RFC 8032 §5.1) for fast X25519 public
- * keys. Building one takes a couple of milliseconds; the caller owns it (there is no shared
- * instance) and may build it lazily, on the first key.
+ * keys: 256 affine points, 48 limbs each, about 49 KB as an Int32Array. Building one takes about
+ * 1.5 ms once the field code is compiled (the first build in a process also pays the JIT's
+ * warm-up of `field.ts`, as the first ladder call does). The caller owns it (there is no shared
+ * instance) and may build it lazily, on the first key. It is read-only after construction.
  *
  * @example
  * const table = new X25519BaseTable();
