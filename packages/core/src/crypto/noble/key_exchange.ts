@@ -1,8 +1,8 @@
 /**
  * The key-exchange groups of the noble provider (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384.
  */
-import { x25519 } from '@noble/curves/ed25519.js';
-import { x25519 as x25519Ladder, x25519Base } from '../x25519/ladder.js';
+import { X25519BaseTable } from '../x25519/base.js';
+import { x25519, x25519Base } from '../x25519/ladder.js';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { Limits } from '../../limits.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
@@ -34,27 +34,19 @@ export function drawKey(name: string, random: RandomSource, len: number, make: (
 }
 
 /**
- * X25519 public keys made with our ladder (crypto/x25519/ladder.ts, about 0.65 ms a key here)
- * before switching to noble's `getPublicKey`, by a group of {@link x25519Group}. noble's
- * `getPublicKey` multiplies on the Edwards curve with a table of the base point that it builds on
- * first use: about 50 ms, most of a fresh process's first handshake, then about 0.4 ms a key.
- * So a provider's first few handshakes (a CLI, a short-lived function) use the ladder and a busy
- * one builds the table once. Both give the same key.
- */
-const LADDER_KEYS = 4;
-
-/**
  * X25519 (RFC 7748); the all-zero shared secret (a low-order share) is refused (RFC 9846 §7.4.2).
- * The shared secret comes from our constant-time ladder, about twice as fast as noble's BigInt one.
+ * Both sides are ours, in constant time (crypto/x25519/): the public key from `publicKey` (a
+ * group's base-point table, or the ladder), the shared secret from the ladder, about twice as
+ * fast as noble's BigInt one.
  */
-function x25519Exchange(group: SupportedGroup, secret: Uint8Array, ladder: boolean): ActiveKeyExchange {
+function x25519Exchange(group: SupportedGroup, secret: Uint8Array, publicKey: (sk: Uint8Array) => Uint8Array): ActiveKeyExchange {
   const sk = secret.slice();
   return {
     group,
-    share: ladder ? x25519Base(sk) : x25519.getPublicKey(sk),
+    share: publicKey(sk),
     complete(peer) {
       if (peer.length !== 32) throw badShare('x25519', `length ${peer.length}`);
-      const shared = x25519Ladder(sk, peer);
+      const shared = x25519(sk, peer);
       if (equalBytes(shared, new Uint8Array(32))) throw badShare('x25519', 'all-zero shared secret (a low-order point)');
       return shared;
     },
@@ -84,25 +76,27 @@ function nistExchange(group: SupportedGroup, curve: typeof p256 | typeof p384, f
 }
 
 /**
- * X25519 (0x001d) whose first LADDER_KEYS keys use the ladder: the count is the group's own (each
- * noble provider makes one), not the module's.
+ * X25519 (0x001d) whose public keys come from a base-point table (crypto/x25519/base.ts: about
+ * 0.2 ms a key against the ladder's 0.65), built on the group's first key (about 1.5 ms) and
+ * owned by the group: each noble provider makes one, nothing is the module's.
  *
  * @example
  * const group = x25519Group(); group.start(random).share.length // 32
  */
 export function x25519Group(): SupportedGroup {
-  let keysMade = 0;
+  let table: X25519BaseTable | undefined;
+  const publicKey = (sk: Uint8Array) => (table ??= new X25519BaseTable()).publicKey(sk);
   const group: SupportedGroup = {
     id: NamedGroup.x25519,
     name: 'x25519',
-    start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(group, s, keysMade++ < LADDER_KEYS)),
+    start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(group, s, publicKey)),
   };
   return group;
 }
 
 /**
- * X25519 (0x001d), keeping no count: every key through `getPublicKey` (noble builds its base-point
- * table on the first, about 50 ms once). The noble providers use {@link x25519Group} instead.
+ * X25519 (0x001d), keeping nothing: every public key by the ladder (about 0.65 ms). The noble
+ * providers use {@link x25519Group} instead.
  *
  * @example
  * X25519.start(random).share.length // 32
@@ -110,7 +104,7 @@ export function x25519Group(): SupportedGroup {
 export const X25519: SupportedGroup = {
   id: NamedGroup.x25519,
   name: 'x25519',
-  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s, false)),
+  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s, x25519Base)),
 };
 
 /** secp256r1 (0x0017). @example SECP256R1.start(random).share.length // 65 */
