@@ -84,8 +84,13 @@ class ExpectCertificateVerify implements HandshakeState {
       throw new PeerMisbehavedError('illegal_parameter', `CertificateVerify scheme ${name} does not match the certificate's key`);
     }
     const content = certificateVerifyContent(this.transcript.hash());
-    if (!offered.verify(key, content, cv.signature)) {
-      throw new PeerMisbehavedError('decrypt_error', `CertificateVerify signature (${name}) does not verify`);
+    const refused = () => new PeerMisbehavedError('decrypt_error', `CertificateVerify signature (${name}) does not verify`);
+    if (offered.verifyAsync !== undefined) {
+      // The verdict comes later: the connection reports want-async, and handles nothing after
+      // this message (the server's Finished) until it is in; a false verdict fails the handshake.
+      this.ctx.io.awaitVerification(offered.verifyAsync(key, content, cv.signature).then((ok) => { if (!ok) throw refused(); }));
+    } else if (!offered.verify(key, content, cv.signature)) {
+      throw refused();
     }
     this.transcript.add(msg.raw);
     return new ExpectFinished(this.ctx, this.transcript, { ...this.n, signatureScheme: offered });

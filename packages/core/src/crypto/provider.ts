@@ -212,6 +212,14 @@ export interface SupportedSignatureScheme {
   keyFits(key: PublicKey): boolean;
   /** Verifies; false for a wrong signature or an unfit key, never throws for bad input. */
   verify(key: PublicKey, message: Uint8Array, signature: Uint8Array): boolean;
+  /**
+   * The same verdict as `verify`, computed asynchronously (WebCrypto's `subtle.verify`). When a
+   * scheme has it, the engine checks the server's CertificateVerify with it and reports
+   * want-async until it settles (RFC 9846 §4.5.2: nothing after the CertificateVerify is
+   * processed before). Resolves false for a wrong signature or an unfit key; a rejection is a
+   * provider failure (internal_error).
+   */
+  verifyAsync?(key: PublicKey, message: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 /**

@@ -105,5 +105,27 @@ export function describeAgreement(make: Make, reference: CryptoProvider): void {
         if (how === 'none') expect(ours).toBe(true);
       }), { numRuns: NUM_RUNS });
     }, PROPERTY_TIMEOUT_MS);
+
+    // A provider may check CertificateVerify asynchronously (verifyAsync, e.g. WebCrypto's
+    // subtle.verify): the same verdict as its own synchronous verify, and as the reference's.
+    const asyncSchemes = EXPECTED_SCHEMES.filter((e) => p.signatureSchemes.find((s) => s.id === e.id)?.verifyAsync !== undefined);
+    if (asyncSchemes.length > 0) it('verifyAsync verdicts agree with verify on valid, tampered and random signatures', async () => {
+      const tamper = fc.constantFrom('none', 'signature', 'message', 'truncate', 'random', 'other-key');
+      await fc.assert(fc.asyncProperty(fc.constantFrom(...asyncSchemes), bytes(200), tamper, fc.nat(), bytes(300), async (e, message, how, at, junk) => {
+        const scheme = p.signatureSchemes.find((s) => s.id === e.id)!;
+        const k = testKey(e.keyClass);
+        let sig = nodeSign(e.alg, k.privateKey, message);
+        let msg = message;
+        if (how === 'signature') sig[at % sig.length]! ^= 1 << (at % 8);
+        if (how === 'message') msg = Uint8Array.from([...message, at & 0xff]);
+        if (how === 'truncate') sig = sig.subarray(0, at % sig.length);
+        if (how === 'random') sig = junk;
+        const key = p.parsePublicKey(how === 'other-key' ? k.otherSpki : k.spki);
+        const verdict = await scheme.verifyAsync!(key, msg, sig);
+        expect(verdict).toBe(scheme.verify(key, msg, sig));
+        expect(verdict).toBe(reference.verify(e.alg, reference.parsePublicKey(how === 'other-key' ? k.otherSpki : k.spki), msg, sig));
+        if (how === 'none') expect(verdict).toBe(true);
+      }), { numRuns: NUM_RUNS });
+    }, PROPERTY_TIMEOUT_MS);
   });
 }
