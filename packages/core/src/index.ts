@@ -66,7 +66,7 @@ export {
 export { toHex } from './codec/hex.js';
 export { equalBytes } from './codec/ct.js';
 export { createNobleProvider, nobleProvider, type NobleProviderOptions } from './crypto/noble/index.js';
-export { createWebCryptoProvider, type WebCryptoEcdsaSubtle, type WebCryptoProviderOptions, type WebCryptoSubtle } from './crypto/webcrypto/index.js';
+export { createWebCryptoProvider, type WebCryptoEcdhSubtle, type WebCryptoEcdsaSubtle, type WebCryptoProviderOptions, type WebCryptoSubtle } from './crypto/webcrypto/index.js';
 export type {
   ActiveKeyExchange,
   Aead,

@@ -21,6 +21,7 @@ import { checkResponseExtensions } from './extension_checks.js';
 import { logSecret } from './key_log.js';
 import type { HandshakeSecrets, KeyExchangeResult } from './negotiated.js';
 import { ExpectEncryptedExtensions } from './server_parameters.js';
+import { withSharedSecret } from './shared_secret.js';
 import type { GreaseValues } from './grease.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
@@ -228,24 +229,25 @@ export class ExpectServerHello implements HandshakeState {
     if (pair === undefined) {
       throw new PeerMisbehavedError('illegal_parameter', `ServerHello key_share for group ${codepointName(NamedGroup, share.group)} we sent no share for`);
     }
-    const shared = pair.complete(share.keyExchange);
-    for (const k of this.offer.keyPairs.values()) k.destroy();
-    d.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
-    d.transcript.add(msg.raw);
-    // §7.1: the early secret is the PSK's when the server took it, else from zeros.
-    if (resumption === undefined) {
-      this.offer.early?.destroy();
-      this.ctx.io.earlyData.reject(); // if it was offered: a full handshake has no 0-RTT
-    }
-    const early = resumption === undefined ? EarlySecret.start(this.ctx.cfg.crypto, suite.hash) : this.offer.early!;
-    return establishHandshakeKeys(this.ctx, d.transcript, suite, shared, early, {
-      group: pair.group,
-      helloRetryRequest: this.offer.retrySuite !== undefined,
-      clientRandom: d.clientRandom,
-      sentExtensions: d.sentExtensions,
-      resumption,
-      ech: d.ech,
-    });
+    return withSharedSecret(this.ctx, pair, share.keyExchange, (shared) => {
+      for (const k of this.offer.keyPairs.values()) k.destroy();
+      d.transcript.selectHash(this.ctx.cfg.crypto, suite.hash);
+      d.transcript.add(msg.raw);
+      // §7.1: the early secret is the PSK's when the server took it, else from zeros.
+      if (resumption === undefined) {
+        this.offer.early?.destroy();
+        this.ctx.io.earlyData.reject(); // if it was offered: a full handshake has no 0-RTT
+      }
+      const early = resumption === undefined ? EarlySecret.start(this.ctx.cfg.crypto, suite.hash) : this.offer.early!;
+      return establishHandshakeKeys(this.ctx, d.transcript, suite, shared, early, {
+        group: pair.group,
+        helloRetryRequest: this.offer.retrySuite !== undefined,
+        clientRandom: d.clientRandom,
+        sentExtensions: d.sentExtensions,
+        resumption,
+        ech: d.ech,
+      });
+    }, () => this.destroy());
   }
 
   /** psk_ke (§4.3.9): the (EC)DHE input of the key schedule is a string of zeros (§7.1). */

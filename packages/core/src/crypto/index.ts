@@ -40,5 +40,5 @@ export { dhkemX25519, HpkeKemId, type Encapsulation, type HpkeKem } from './hpke
 export { HpkeAeadId, HpkeContext, HpkeKdfId, hpkeSuite, setupBaseRecipient, setupBaseSender, type HpkeSuite } from './hpke/context.js';
 export { rsaPssSign, type RsaPrivateKey } from './rsa_sign.js';
 export { requireSigningScheme, SIGNING_SCHEMES, signingMaterial, signingSchemes, type SigningScheme } from './signing_schemes.js';
-export { createWebCryptoProvider, derSignatureToP1363, webCryptoAesGcm, webCryptoSignatureSchemes, type WebCryptoEcdsaSubtle, type WebCryptoProviderOptions, type WebCryptoSubtle } from './webcrypto/index.js';
+export { createWebCryptoProvider, derSignatureToP1363, webCryptoAesGcm, webCryptoGroups, webCryptoSignatureSchemes, type WebCryptoEcdhSubtle, type WebCryptoEcdsaSubtle, type WebCryptoProviderOptions, type WebCryptoSubtle } from './webcrypto/index.js';
 export type * from './provider.js';

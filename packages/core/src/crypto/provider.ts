@@ -166,6 +166,12 @@ export interface ActiveKeyExchange {
    */
   complete(peerShare: Uint8Array): Uint8Array;
   /**
+   * The same secret as `complete`, computed asynchronously (WebCrypto's `deriveBits`). When an
+   * exchange has it, the engine completes the ServerHello's share with it and reports want-async
+   * until it settles. Rejects with InvalidMessageError(illegal_parameter) where `complete` throws.
+   */
+  completeAsync?(peerShare: Uint8Array): Promise<Uint8Array>;
+  /**
    * A hybrid's classical half (the X25519 key inside X25519MLKEM768): the same key, usable on its
    * own as that group's share. A client offering both groups sends this key twice rather than
    * making a second one (RFC 9954, hybrid key exchange: a component's share may be reused).

@@ -5,7 +5,7 @@
 // flight), the bytes compared on both sides; and ChaCha20-Poly1305, whose records stay synchronous
 // (the server's ECDSA CertificateVerify is checked by subtle.verify either way).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebCryptoProvider, TlsClient } from '../../src/index.js';
+import { createWebCryptoProvider, NamedGroup, TlsClient } from '../../src/index.js';
 import { startOpenSsl, type RunningServer } from '../helpers/openssl_server.js';
 import { connectTcp, tcpDriver } from '../helpers/tcp_driver.js';
 
@@ -53,6 +53,18 @@ describe('WebCrypto provider against openssl s_server', () => {
   it.each(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'])('%s: handshake, 3 MiB up and 3 MiB down through crypto.subtle', async (suite) => {
     const { asyncWaits } = await bulk(suite, 3 * 1024 * 1024);
     expect(asyncWaits).toBeGreaterThan(100); // the records went through the asynchronous lane
+  }, 60_000);
+
+  it('P-256 ECDHE: the shared secret from subtle.deriveBits and the CertificateVerify from subtle.verify, each a want-async', async () => {
+    server = await startOpenSsl(['-tls1_3', '-groups', 'P-256']);
+    const client = new TlsClient({ serverName: 'localhost', dangerouslySkipCertificateVerification: true, crypto: createWebCryptoProvider(globalThis.crypto.subtle), groups: [NamedGroup.secp256r1], keyShareGroups: [NamedGroup.secp256r1] });
+    const sock = await connectTcp(server.port);
+    const { drive, asyncWaits } = tcpDriver(sock, client);
+    await drive(() => client.handshake());
+    expect(client.info?.groupName).toBe('secp256r1');
+    expect(asyncWaits()).toBe(2);
+    await drive(() => client.shutdown());
+    sock.end();
   }, 60_000);
 
   it('TLS_CHACHA20_POLY1305_SHA256 (noble, synchronous): the same exchange, one want-async (the ECDSA CertificateVerify on subtle.verify), none for records', async () => {

@@ -2,12 +2,14 @@
  * The WebCrypto provider: native AES-GCM in browsers, Workers, Deno, Bun and Node through
  * `crypto.subtle`, on the record layer's asynchronous lane (`Aead.sealAsync` / `openAsync`,
  * reported as `want-async`). Everything WebCrypto cannot do synchronously (hashes, HKDF, the key
- * exchange, certificate chain signatures, ChaCha20-Poly1305, and the synchronous half of each AEAD)
- * is the noble provider's; the server's ECDSA CertificateVerify is checked by `subtle.verify`.
+ * exchange's key pairs, certificate chain signatures, ChaCha20-Poly1305, and the synchronous half of
+ * each AEAD) is the noble provider's; the server's ECDSA CertificateVerify is checked by
+ * `subtle.verify` and the P-256 / P-384 shared secret made by `subtle.deriveBits`.
  */
 import { AES_128_GCM, AES_256_GCM, createNobleProvider, type NobleProviderOptions } from '../noble/index.js';
 import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
 import { webCryptoAesGcm, type WebCryptoSubtle } from './aead.js';
+import { webCryptoGroups, type WebCryptoEcdhSubtle } from './key_exchange.js';
 import { webCryptoSignatureSchemes, type WebCryptoEcdsaSubtle } from './signatures.js';
 
 /**
@@ -32,13 +34,16 @@ const WEB_AEADS: ReadonlySet<string> = new Set([AES_128_GCM.name, AES_256_GCM.na
  * @example
  * const client = new TlsClient({ serverName: 'example.com', verifier, crypto: createWebCryptoProvider(crypto.subtle) });
  */
-export function createWebCryptoProvider(subtle: WebCryptoSubtle & Partial<WebCryptoEcdsaSubtle>, options: WebCryptoProviderOptions = {}): CryptoProvider {
+export function createWebCryptoProvider(subtle: WebCryptoSubtle & Partial<WebCryptoEcdsaSubtle & WebCryptoEcdhSubtle>, options: WebCryptoProviderOptions = {}): CryptoProvider {
   const base = options.base ?? createNobleProvider(options);
   const cipherSuites: SupportedCipherSuite[] = base.cipherSuites.map((s) => (WEB_AEADS.has(s.aead.name) ? { ...s, aead: webCryptoAesGcm(subtle, s.aead) } : s));
   // With `verify` (every real SubtleCrypto), the server's ECDSA CertificateVerify is checked natively.
   const signatureSchemes = typeof subtle.verify === 'function' ? webCryptoSignatureSchemes(subtle as WebCryptoEcdsaSubtle, base.signatureSchemes) : base.signatureSchemes;
-  return { ...base, cipherSuites, signatureSchemes };
+  // With `deriveBits`, the P-256 / P-384 shared secret too (the key pair stays the base provider's).
+  const groups = typeof subtle.deriveBits === 'function' ? webCryptoGroups(subtle as WebCryptoEcdhSubtle, base.groups) : base.groups;
+  return { ...base, cipherSuites, signatureSchemes, groups };
 }
 
 export { webCryptoAesGcm, type WebCryptoAesGcmParams, type WebCryptoSubtle } from './aead.js';
+export { webCryptoGroups, type WebCryptoEcdhSubtle } from './key_exchange.js';
 export { derSignatureToP1363, webCryptoSignatureSchemes, type WebCryptoEcdsaSubtle } from './signatures.js';

@@ -89,6 +89,31 @@ export function describeAgreement(make: Make, reference: CryptoProvider): void {
       }), { numRuns: NUM_RUNS * 4 });
     }, PROPERTY_TIMEOUT_MS);
 
+    // A provider may complete a key exchange asynchronously (completeAsync, e.g. WebCrypto's
+    // deriveBits): the same secret as complete and the reference, or the same refusal.
+    const asyncGroups = (['x25519', 'secp256r1', 'secp384r1'] as const).filter((name) => group(p, name).start(streamRandom(Uint8Array.of(3), sha256)).completeAsync !== undefined);
+    const settled = async (f: () => Promise<Uint8Array>) => {
+      try {
+        return toHex(await f());
+      } catch (e) {
+        const err = e as { name?: string; alertName?: string };
+        return `throws ${err.name}/${err.alertName}`;
+      }
+    };
+    if (asyncGroups.length > 0) it.each(asyncGroups)('%s: completeAsync gives complete\'s secret, and its refusal for arbitrary peer shares', async (name) => {
+      const len = name === 'secp256r1' ? 65 : name === 'secp384r1' ? 97 : 32;
+      await fc.assert(fc.asyncProperty(bytes(32), bytes(32), async (seedA, seedB) => {
+        const ours = group(p, name).start(streamRandom(seedA, sha256));
+        const peer = group(reference, name).start(streamRandom(Uint8Array.from([1, ...seedB]), sha256));
+        expect(toHex(await ours.completeAsync!(peer.share))).toBe(toHex(peer.complete(ours.share)));
+      }), { numRuns: NUM_RUNS });
+      const ours = group(p, name).start(streamRandom(Uint8Array.of(7), sha256));
+      const share = fc.oneof(fc.uint8Array({ minLength: len, maxLength: len }), fc.uint8Array({ minLength: len - 1, maxLength: len }).map((b) => Uint8Array.from([4, ...b])), bytes(100));
+      await fc.assert(fc.asyncProperty(share, async (peer) => {
+        expect(await settled(() => ours.completeAsync!(peer))).toBe(outcome(() => ours.complete(peer)));
+      }), { numRuns: NUM_RUNS * 4 });
+    }, PROPERTY_TIMEOUT_MS);
+
     it('signature verdicts agree on valid, tampered and random signatures', () => {
       const schemes = fc.constantFrom(...EXPECTED_SCHEMES);
       const tamper = fc.constantFrom('none', 'signature', 'message', 'truncate', 'random');
