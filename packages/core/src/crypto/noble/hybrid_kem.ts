@@ -137,30 +137,44 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
     throw e;
   }
   let destroyed = false;
+  /**
+   * draft-ietf-tls-ecdhe-mlkem, "Server share": the ML-KEM ciphertext and the server's ECDH
+   * share, in the group's order. The client MUST check the ciphertext length (illegal_parameter;
+   * also FIPS 203 §7.3's input check): a share of any other total length is refused.
+   */
+  const split = (peer: Uint8Array) => {
+    if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
+    if (peer.length !== MLKEM_CT + ecLen) throw new InvalidMessageError('illegal_parameter', `${name} key share: length ${peer.length}, not ${MLKEM_CT + ecLen}`);
+    return { ecShare: kemFirst ? peer.subarray(MLKEM_CT) : peer.subarray(0, ecLen), ciphertext: kemFirst ? peer.slice(0, MLKEM_CT) : peer.slice(ecLen) };
+  };
+  // The ECDH half first: it is the half that can refuse (a low-order X25519 point, a P-256 point
+  // off the curve), and a refusal then costs no decapsulation. ML-KEM decapsulation itself never
+  // fails for a well-sized ciphertext: a corrupted one yields an unrelated secret (implicit
+  // rejection, FIPS 203 §6.3), and the handshake fails when the server's Finished does not verify
+  // (RFC 9846 §4.4.4).
+  const withKem = (ecdhSecret: Uint8Array, ciphertext: Uint8Array) => {
+    const kemSecret = decapsulate(name, ciphertext, mlkem.dk, ecdhSecret);
+    const shared = kemFirst ? concatBytes(kemSecret, ecdhSecret) : concatBytes(ecdhSecret, kemSecret);
+    kemSecret.fill(0);
+    ecdhSecret.fill(0);
+    return shared;
+  };
+  const completeAsync = ecdh.completeAsync?.bind(ecdh);
   return {
     group,
     classical: ecdh,
     share: kemFirst ? concatBytes(mlkem.ek, ecdh.share) : concatBytes(ecdh.share, mlkem.ek),
     complete(peer) {
-      if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
-      // draft-ietf-tls-ecdhe-mlkem, "Server share": the ML-KEM ciphertext and the server's ECDH
-      // share, in the group's order. The client MUST check the ciphertext length (illegal_parameter;
-      // also FIPS 203 §7.3's input check): a share of any other total length is refused.
-      if (peer.length !== MLKEM_CT + ecLen) throw new InvalidMessageError('illegal_parameter', `${name} key share: length ${peer.length}, not ${MLKEM_CT + ecLen}`);
-      const ecShare = kemFirst ? peer.subarray(MLKEM_CT) : peer.subarray(0, ecLen);
-      const ciphertext = kemFirst ? peer.slice(0, MLKEM_CT) : peer.slice(ecLen);
-      // The ECDH half first: it is the half that can refuse (a low-order X25519 point, a P-256
-      // point off the curve), and a refusal then costs no decapsulation. ML-KEM decapsulation
-      // itself never fails for a well-sized ciphertext: a corrupted one yields an unrelated secret
-      // (implicit rejection, FIPS 203 §6.3), and the handshake fails when the server's Finished
-      // does not verify (RFC 9846 §4.4.4).
-      const ecdhSecret = ecdh.complete(ecShare);
-      const kemSecret = decapsulate(name, ciphertext, mlkem.dk, ecdhSecret);
-      const shared = kemFirst ? concatBytes(kemSecret, ecdhSecret) : concatBytes(ecdhSecret, kemSecret);
-      kemSecret.fill(0);
-      ecdhSecret.fill(0);
-      return shared;
+      const { ecShare, ciphertext } = split(peer);
+      return withKem(ecdh.complete(ecShare), ciphertext);
     },
+    // With an asynchronous ECDH half (WebCrypto), the hybrid is asynchronous too.
+    ...(completeAsync === undefined ? {} : {
+      async completeAsync(peer: Uint8Array) {
+        const { ecShare, ciphertext } = split(peer);
+        return withKem(await completeAsync(ecShare), ciphertext);
+      },
+    }),
     destroy() {
       destroyed = true;
       mlkem.seed.fill(0);
