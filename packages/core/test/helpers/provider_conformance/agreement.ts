@@ -26,6 +26,17 @@ function outcome(fn: () => Uint8Array | null): string {
   }
 }
 
+/** A signature and its message as `how` spoils them (or not: 'none', 'other-key'). */
+function tampered(signature: Uint8Array, message: Uint8Array, how: string, at: number, junk: Uint8Array): { sig: Uint8Array; msg: Uint8Array } {
+  let sig = signature;
+  let msg = message;
+  if (how === 'signature') sig[at % sig.length]! ^= 1 << (at % 8);
+  if (how === 'message') msg = Uint8Array.from([...message, at & 0xff]);
+  if (how === 'truncate') sig = sig.subarray(0, at % sig.length);
+  if (how === 'random') sig = junk;
+  return { sig, msg };
+}
+
 export function describeAgreement(make: Make, reference: CryptoProvider): void {
   describe('agreement with the reference provider', () => {
     const p = make();
@@ -119,12 +130,7 @@ export function describeAgreement(make: Make, reference: CryptoProvider): void {
       const tamper = fc.constantFrom('none', 'signature', 'message', 'truncate', 'random');
       fc.assert(fc.property(schemes, bytes(200), tamper, fc.nat(), bytes(300), (s, message, how, at, junk) => {
         const k = testKey(s.keyClass);
-        let sig = nodeSign(s.alg, k.privateKey, message);
-        let msg = message;
-        if (how === 'signature') sig[at % sig.length]! ^= 1 << (at % 8);
-        if (how === 'message') msg = Uint8Array.from([...message, at & 0xff]);
-        if (how === 'truncate') sig = sig.subarray(0, at % sig.length);
-        if (how === 'random') sig = junk;
+        const { sig, msg } = tampered(nodeSign(s.alg, k.privateKey, message), message, how, at, junk);
         const ours = p.verify(s.alg, p.parsePublicKey(k.spki), msg, sig);
         expect(ours).toBe(reference.verify(s.alg, reference.parsePublicKey(k.spki), msg, sig));
         if (how === 'none') expect(ours).toBe(true);
@@ -139,12 +145,7 @@ export function describeAgreement(make: Make, reference: CryptoProvider): void {
       await fc.assert(fc.asyncProperty(fc.constantFrom(...asyncSchemes), bytes(200), tamper, fc.nat(), bytes(300), async (e, message, how, at, junk) => {
         const scheme = p.signatureSchemes.find((s) => s.id === e.id)!;
         const k = testKey(e.keyClass);
-        let sig = nodeSign(e.alg, k.privateKey, message);
-        let msg = message;
-        if (how === 'signature') sig[at % sig.length]! ^= 1 << (at % 8);
-        if (how === 'message') msg = Uint8Array.from([...message, at & 0xff]);
-        if (how === 'truncate') sig = sig.subarray(0, at % sig.length);
-        if (how === 'random') sig = junk;
+        const { sig, msg } = tampered(nodeSign(e.alg, k.privateKey, message), message, how, at, junk);
         const key = p.parsePublicKey(how === 'other-key' ? k.otherSpki : k.spki);
         const verdict = await scheme.verifyAsync!(key, msg, sig);
         expect(verdict).toBe(scheme.verify(key, msg, sig));
