@@ -2,9 +2,9 @@
  * X25519, P-256 and P-384 with the shared secret from WebCrypto (`subtle.deriveBits`,
  * asynchronous) as `ActiveKeyExchange.completeAsync`: in a browser, noble's variable-base
  * multiplication of the server's P-256 point costs milliseconds and our X25519 ladder about half
- * of one, WebCrypto's a fraction of that. The
- * key pair is still the base group's, drawn from the engine's random source (RFC 8448 replays
- * stay deterministic), and `complete` stays the base group's too; both give the same secret.
+ * of one, WebCrypto's a fraction of that. The key pair is still the base group's, drawn from the
+ * engine's random source (RFC 8448 replays stay deterministic), and `complete` stays the base
+ * group's too; both give the same secret.
  */
 import { InternalError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
