@@ -52,13 +52,15 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
   const rsaBounds: RsaKeyBounds = { ...DEFAULT_RSA_KEY_BOUNDS, ...options.rsa };
   const verify = makeVerify(new WarmEcdsa(), rsaBounds);
   const { aes128, aes256 } = sharedCheckAesGcm();
+  // One X25519 group for the plain group and the hybrid's half: one operation count, one table.
+  const x25519 = x25519Group();
   return {
     cipherSuites: cipherSuites(aes128, aes256),
     // X25519MLKEM768 first (draft-ietf-tls-ecdhe-mlkem: what Chrome, Firefox and OpenSSL 3.5
     // negotiate by default), with an x25519 share beside it so a classical-only server needs no
     // HelloRetryRequest (see resolveConfig's default key shares). SecP256r1MLKEM768 last and not
     // offered by default (see secp256r1MlKem768Group): only the `groups` option names it.
-    groups: [x25519MlKem768Group(x25519Group()), x25519Group(), SECP256R1, SECP384R1, secp256r1MlKem768Group(SECP256R1)],
+    groups: [x25519MlKem768Group(x25519), x25519, SECP256R1, SECP384R1, secp256r1MlKem768Group(SECP256R1)],
     signatureSchemes: signatureSchemes(verify),
     hash: (alg, data) => HASHES[alg](data),
     createHash,

@@ -1,6 +1,7 @@
 /**
  * The key-exchange groups of the noble provider (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384.
  */
+import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
 import { X25519BaseTable } from '../x25519/base.js';
 import { x25519, x25519Base } from '../x25519/ladder.js';
 import { p256, p384 } from '@noble/curves/nist.js';
@@ -33,20 +34,43 @@ export function drawKey(name: string, random: RandomSource, len: number, make: (
   throw new InternalError('random source keeps producing invalid private keys');
 }
 
+/** How a group computes X25519: the public key of a private key, and a shared secret (all zero for a low-order u). */
+interface X25519Ops {
+  publicKey(sk: Uint8Array): Uint8Array;
+  shared(sk: Uint8Array, peer: Uint8Array): Uint8Array;
+}
+
+/** Ours (crypto/x25519/), in constant time: the ladder for both (stateless). */
+const LADDER: X25519Ops = { publicKey: x25519Base, shared: x25519 };
+
+/** The X25519 base point, u = 9 (RFC 7748 §4.1). */
+const BASE_U = Uint8Array.of(9, ...new Uint8Array(31));
+
 /**
- * X25519 (RFC 7748); the all-zero shared secret (a low-order share) is refused (RFC 9846 §7.4.2).
- * Both sides are ours, in constant time (crypto/x25519/): the public key from `publicKey` (a
- * group's base-point table, or the ladder), the shared secret from the ladder, about twice as
- * fast as noble's BigInt one.
+ * noble's BigInt ladder, for a group's first operations: it needs no JIT warm-up, where ours runs
+ * its first ladder in V8's interpreter (about 27 ms here, then 0.65 ms; noble's first is about
+ * 3 ms). noble refuses a low-order u by throwing; that is the all-zero secret here.
  */
-function x25519Exchange(group: SupportedGroup, secret: Uint8Array, publicKey: (sk: Uint8Array) => Uint8Array): ActiveKeyExchange {
+const NOBLE_LADDER: X25519Ops = {
+  publicKey: (sk) => nobleX25519.scalarMult(sk, BASE_U),
+  shared: (sk, peer) => {
+    try {
+      return nobleX25519.scalarMult(sk, peer);
+    } catch {
+      return new Uint8Array(32);
+    }
+  },
+};
+
+/** X25519 (RFC 7748); the all-zero shared secret (a low-order share) is refused (RFC 9846 §7.4.2). */
+function x25519Exchange(group: SupportedGroup, secret: Uint8Array, ops: () => X25519Ops): ActiveKeyExchange {
   const sk = secret.slice();
   return {
     group,
-    share: publicKey(sk),
+    share: ops().publicKey(sk),
     complete(peer) {
       if (peer.length !== 32) throw badShare('x25519', `length ${peer.length}`);
-      const shared = x25519(sk, peer);
+      const shared = ops().shared(sk, peer);
       if (equalBytes(shared, new Uint8Array(32))) throw badShare('x25519', 'all-zero shared secret (a low-order point)');
       return shared;
     },
@@ -76,20 +100,40 @@ function nistExchange(group: SupportedGroup, curve: typeof p256 | typeof p384, f
 }
 
 /**
- * X25519 (0x001d) whose public keys come from a base-point table (crypto/x25519/base.ts: about
- * 0.2 ms a key against the ladder's 0.65), built on the group's first key (about 1.5 ms) and
- * owned by the group: each noble provider makes one, nothing is the module's.
+ * X25519 operations of a group done by noble's BigInt ladder before ours. A process making one or
+ * two connections (a CLI) then never pays our field code's JIT warm-up (about 27 ms, more than
+ * the whole rest of a handshake's X25519); one making more pays it once, on its third or fourth
+ * handshake (three operations each: the key share, the GREASE ECH key, the shared secret).
+ */
+const COLD_OPERATIONS = 8;
+
+/**
+ * X25519 (0x001d) in constant time once warm: after {@link COLD_OPERATIONS} operations by
+ * noble, public keys from a base-point table (crypto/x25519/base.ts: about 0.2 ms a key against
+ * the ladder's 0.65; built once, about 1.5 ms) and shared secrets from our ladder. The count and
+ * the table are the group's own: each noble provider makes one, nothing is the module's.
  *
  * @example
  * const group = x25519Group(); group.start(random).share.length // 32
  */
 export function x25519Group(): SupportedGroup {
-  let table: X25519BaseTable | undefined;
-  const publicKey = (sk: Uint8Array) => (table ??= new X25519BaseTable()).publicKey(sk);
+  let operations = 0;
+  let warm: X25519Ops | undefined;
+  const ops = (): X25519Ops => {
+    if (operations < COLD_OPERATIONS) {
+      operations++;
+      return NOBLE_LADDER;
+    }
+    if (warm === undefined) {
+      const table = new X25519BaseTable();
+      warm = { publicKey: (sk) => table.publicKey(sk), shared: x25519 };
+    }
+    return warm;
+  };
   const group: SupportedGroup = {
     id: NamedGroup.x25519,
     name: 'x25519',
-    start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(group, s, publicKey)),
+    start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(group, s, ops)),
   };
   return group;
 }
@@ -104,7 +148,7 @@ export function x25519Group(): SupportedGroup {
 export const X25519: SupportedGroup = {
   id: NamedGroup.x25519,
   name: 'x25519',
-  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s, x25519Base)),
+  start: (random) => drawKey('x25519', random, 32, (s) => x25519Exchange(X25519, s, () => LADDER)),
 };
 
 /** secp256r1 (0x0017). @example SECP256R1.start(random).share.length // 65 */
