@@ -34,13 +34,15 @@ const WEB_AEADS: ReadonlySet<string> = new Set([AES_128_GCM.name, AES_256_GCM.na
  * @example
  * const client = new TlsClient({ serverName: 'example.com', verifier, crypto: createWebCryptoProvider(crypto.subtle) });
  */
-export function createWebCryptoProvider(subtle: WebCryptoSubtle & Partial<WebCryptoEcdsaSubtle & WebCryptoEcdhSubtle>, options: WebCryptoProviderOptions = {}): CryptoProvider {
+export function createWebCryptoProvider(subtle: WebCryptoSubtle, options: WebCryptoProviderOptions = {}): CryptoProvider {
   const base = options.base ?? createNobleProvider(options);
   const cipherSuites: SupportedCipherSuite[] = base.cipherSuites.map((s) => (WEB_AEADS.has(s.aead.name) ? { ...s, aead: webCryptoAesGcm(subtle, s.aead) } : s));
-  // With `verify` (every real SubtleCrypto), the server's ECDSA CertificateVerify is checked natively.
-  const signatureSchemes = typeof subtle.verify === 'function' ? webCryptoSignatureSchemes(subtle as WebCryptoEcdsaSubtle, base.signatureSchemes) : base.signatureSchemes;
-  // With `deriveBits`, the P-256 / P-384 shared secret too (the key pair stays the base provider's).
-  const groups = typeof subtle.deriveBits === 'function' ? webCryptoGroups(subtle as WebCryptoEcdhSubtle, base.groups) : base.groups;
+  // A whole SubtleCrypto (globalThis.crypto.subtle) has `verify` and `deriveBits` too: then the
+  // server's ECDSA CertificateVerify and the X25519 / P-256 / P-384 secret are WebCrypto's. An
+  // object with the AES-GCM calls alone leaves them to the base provider.
+  const more = subtle as WebCryptoSubtle & Partial<Record<'verify' | 'deriveBits', unknown>>;
+  const signatureSchemes = typeof more.verify === 'function' ? webCryptoSignatureSchemes(subtle as unknown as WebCryptoEcdsaSubtle, base.signatureSchemes) : base.signatureSchemes;
+  const groups = typeof more.deriveBits === 'function' ? webCryptoGroups(subtle as unknown as WebCryptoEcdhSubtle, base.groups) : base.groups;
   return { ...base, cipherSuites, signatureSchemes, groups };
 }
 
