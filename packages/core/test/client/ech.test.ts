@@ -4,7 +4,7 @@
 // retry that then succeeds, HelloRetryRequest with ECH, the wire never naming the real server or
 // ALPN, the padding rule, GREASE ECH, and hostile servers each ending in their alert.
 import { describe, expect, it } from 'vitest';
-import { ApiMisuseError, EchRejectedError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
+import { ApiMisuseError, createWebCryptoProvider, EchRejectedError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
 import { decodeEchClientHello } from '../../src/msgs/ech_extension.js';
 import { findExtension } from '../../src/msgs/extension.js';
 import { alpnOf, configList, EchFront, makeEchKey, sniOf, type EchFrontOptions } from '../helpers/ech_front.js';
@@ -83,6 +83,35 @@ describe('ECH accepted (RFC 9849 §6.1, §7.2)', () => {
     const second = decodeEchClientHello(f.seen.outers[1]!.extensions.find((e) => e.type === 0xfe0d)!.data);
     expect(second.type === 0 && second.enc.length).toBe(0);
     expect(sniOf(f.seen.inners[1]!)).toBe(REAL);
+  });
+});
+
+describe('ECH with an asynchronous key exchange (the WebCrypto provider: the secret from deriveBits)', () => {
+  it('accepted: the inner handshake completes on the asynchronous secret', async () => {
+    const k = await key();
+    const f = front({ keys: [k] });
+    const { client, error, names } = await run(f, { ech: configList(k), crypto: createWebCryptoProvider(globalThis.crypto.subtle) });
+    expect(error).toBeUndefined();
+    expect(client.info?.ech).toBe('accepted');
+    expect(names).toEqual([REAL]);
+  });
+
+  it('rejected: the outer handshake authenticates the public name and ends with ech_required', async () => {
+    const f = front({ keys: [await key(2, 12)] });
+    const { error, names } = await run(f, { ech: configList(await key(1, 11)), crypto: createWebCryptoProvider(globalThis.crypto.subtle) });
+    expect(error).toBeInstanceOf(EchRejectedError);
+    expect(names).toEqual([PUBLIC]);
+    expect(f.backend.receivedAlerts).toEqual([[2, 121]]);
+  });
+
+  it('after a HelloRetryRequest to P-256 (its secret from deriveBits too)', async () => {
+    const k = await key();
+    const f = front({ keys: [k], backend: retryFor() });
+    const { client, error } = await run(f, { ech: configList(k), crypto: createWebCryptoProvider(globalThis.crypto.subtle) });
+    expect(error).toBeUndefined();
+    expect(client.info?.ech).toBe('accepted');
+    expect(client.info?.helloRetryRequest).toBe(true);
+    expect(client.info?.groupName).toBe('secp256r1');
   });
 });
 

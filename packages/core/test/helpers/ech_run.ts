@@ -15,6 +15,15 @@ export function recordingVerifier() {
  * Runs the handshake until it ends; `early` is written as 0-RTT data right after the first
  * ClientHello, in the same flight.
  */
+/** handshake(), its want-async (a provider's asynchronous key exchange or verification) awaited. */
+async function handshakeSettled(client: TlsClient): Promise<string> {
+  for (;;) {
+    const status = client.handshake();
+    if (status !== 'want-async') return status;
+    await client.pendingWork();
+  }
+}
+
 export async function run(front: { respond(b: Uint8Array): Promise<Uint8Array> | Uint8Array }, cfg: Partial<ClientConfig>, early?: Uint8Array) {
   const rec = recordingVerifier();
   const client = new TlsClient({ serverName: REAL, verifier: rec.verifier, alpnProtocols: ['h2'], ...cfg });
@@ -23,7 +32,7 @@ export async function run(front: { respond(b: Uint8Array): Promise<Uint8Array> |
   for (let i = 0; i < 12 && error === undefined; i++) {
     let status: string | undefined;
     try {
-      status = client.handshake();
+      status = await handshakeSettled(client);
     } catch (e) {
       error = e as TlsError;
     }
@@ -38,7 +47,7 @@ export async function run(front: { respond(b: Uint8Array): Promise<Uint8Array> |
     for (let at = 0; at < answer.length && error === undefined; ) {
       at += client.receive(answer.subarray(at));
       try {
-        client.handshake();
+        await handshakeSettled(client);
       } catch (e) {
         error = e as TlsError;
       }
