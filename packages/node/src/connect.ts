@@ -6,7 +6,7 @@
  */
 import { EchRejectedError, MemorySessionStore, type SessionStore } from '@puretls/core';
 import { resolveEchConfigs, type EchDnsOptions } from './ech_dns/resolve_ech.js';
-import { defaultServername, unbracket } from './connect_options.js';
+import { defaultServername, unbracket } from './host_name.js';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
 
 /** Tickets an adapter keeps at most (Node's `https.Agent` caches 100 sessions by default). */

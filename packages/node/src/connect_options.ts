@@ -156,26 +156,6 @@ function suiteChoice(opts: ConnectOptions): number[] | undefined {
 }
 
 /**
- * A host as a name or address, without the brackets of an IPv6 literal (`[::1]` → `::1`).
- *
- * @example
- * unbracket('[::1]'); // '::1'
- */
-export function unbracket(host: string): string {
-  return host.replace(/^\[(.*)\]$/, '$1');
-}
-
-/**
- * The name the connection verifies and sends in SNI: `servername`, else the host (as `tls.connect`).
- *
- * @example
- * defaultServername({ host: '[::1]' }); // '::1'
- */
-export function defaultServername(opts: Pick<ConnectOptions, 'servername' | 'host'>): string {
-  return opts.servername ?? unbracket(opts.host ?? 'localhost');
-}
-
-/**
  * The engine configuration for Node-style options.
  *
  * @example

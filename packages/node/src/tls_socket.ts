@@ -20,7 +20,8 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { ApiMisuseError, resolveConfig, TlsClient, type ClientConfig, type ConnectionInfo, type SessionTicket } from '@puretls/core';
 import { clientCertificateSettings, fixedCertificate } from './client_certificate.js';
-import { defaultServername, engineConfig, type ConnectOptions } from './connect_options.js';
+import { engineConfig, type ConnectOptions } from './connect_options.js';
+import { defaultServername } from './host_name.js';
 import type { EchDnsResult } from './ech_dns/resolve_ech.js';
 import { withCode } from './errors.js';
 import { Pump, type PumpOptions } from './pump.js';

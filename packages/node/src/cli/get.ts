@@ -4,7 +4,7 @@
  * framing completed is complete whatever follows; a close-delimited body is complete only with
  * close_notify; anything else cut short is an error.
  */
-import { unbracket } from '../connect_options.js';
+import { unbracket } from '../host_name.js';
 import { errorCode } from '../errors.js';
 import { WaitError } from '../wait.js';
 import type { CliCommand } from './args.js';

@@ -3,7 +3,7 @@
  * verification stay on the URL's host (that is their point: test a server before DNS points at it).
  */
 import { isIP } from 'node:net';
-import { unbracket } from '../connect_options.js';
+import { unbracket } from '../host_name.js';
 import { UsageError } from './failures.js';
 
 /**

@@ -7,7 +7,7 @@
  * the request and clears the timer.
  */
 import type { IncomingMessage } from 'node:http';
-import { unbracket } from '../connect_options.js';
+import { unbracket } from '../host_name.js';
 import { TlsSocket } from '../tls_socket.js';
 import type { VerificationOptions } from '../verification.js';
 import { DnsServerFailure } from './errors.js';
