@@ -128,15 +128,17 @@ async function handshakeTable(): Promise<void> {
       for (const client of [...CLIENTS, 'puretls-cold', 'x25519'] as const) res[client] = mergeRuns(runs[client]);
       const med = (c: Client | 'x25519') => (res[c] ? median(res[c].times) : undefined);
       const p90 = (c: Client) => (res[c] ? quantile(res[c].times, 0.9) : undefined);
-      rows.push([label, fmt(med('node:tls'), 2), fmt(p90('node:tls'), 2), fmt(med('puretls'), 2), fmt(p90('puretls'), 2), ratio(med('puretls'), med('node:tls')), fmt(med('x25519'), 2), ratio(med('x25519'), med('node:tls')), fmt(med('puretls-cold'), 2), ratio(med('puretls-cold'), med('node:tls')), CLIENTS.map((c) => `${res[c]?.suite} ${res[c]?.group}`).join(' / ')]);
+      const cpu = (c: Client | 'x25519') => (res[c]?.cpu?.length ? median(res[c].cpu) : undefined);
+      rows.push([label, fmt(med('node:tls'), 2), fmt(p90('node:tls'), 2), fmt(med('puretls'), 2), fmt(p90('puretls'), 2), ratio(med('puretls'), med('node:tls')), fmt(med('x25519'), 2), ratio(med('x25519'), med('node:tls')), fmt(med('puretls-cold'), 2), ratio(med('puretls-cold'), med('node:tls')), `${fmt(cpu('node:tls'), 2)} / ${fmt(cpu('puretls'), 2)} / ${fmt(cpu('x25519'), 2)}`, CLIENTS.map((c) => `${res[c]?.suite} ${res[c]?.group}`).join(' / ')]);
     } finally {
       server.stop();
     }
   }
   console.log(`\nFull handshake, ms from TCP connect start to handshake complete (${HANDSHAKES} each: ${HANDSHAKE_ROUNDS} interleaved rounds of ${HANDSHAKES / HANDSHAKE_ROUNDS}, a fresh process per client each after ${HANDSHAKE_WARMUP} untimed; chain verified)`);
   console.log('(puretls remembers verified chain signatures across connections; "no cache" checks them every time, as node:tls does;');
-  console.log(' puretls sends its default shares, X25519MLKEM768 and x25519; "x25519 only" offers x25519 alone, as node:tls does)');
-  table(['server cert', 'node:tls median', 'p90', 'puretls median', 'p90', 'puretls/node', 'x25519 only', '/node', 'no cache median', 'no cache/node', 'negotiated (node:tls / puretls)'], rows);
+  console.log(' puretls sends its default shares, X25519MLKEM768 and x25519; "x25519 only" offers x25519 alone, as node:tls does;');
+  console.log(' CPU: the client process\'s CPU time per handshake, all threads, median: steadier than wall time when the machine is busy)');
+  table(['server cert', 'node:tls median', 'p90', 'puretls median', 'p90', 'puretls/node', 'x25519 only', '/node', 'no cache median', 'no cache/node', 'CPU ms (node:tls / puretls / x25519 only)', 'negotiated (node:tls / puretls)'], rows);
 }
 
 /**

@@ -24,7 +24,11 @@ import { pkiDir } from './server.js';
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
 export interface Job { mode: 'handshake' | 'resume' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean; x25519Only?: boolean }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
-export interface Result { times: number[]; bytes: number[]; suite: string; group?: string; resumed?: number; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[] }
+export interface Result {
+  times: number[]; bytes: number[]; suite: string; group?: string; resumed?: number; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[];
+  /** Handshakes: the process's CPU time (user + system, all threads) per handshake, ms: steadier than wall time on a busy machine. */
+  cpu?: number[];
+}
 /** What the deadlines mode counts. */
 export interface Deadlines { connected: number; timedOut: number; otherErrors: number; late: number; intervalTicks: number; elapsedMs: number }
 
@@ -67,17 +71,21 @@ async function close(socket: Duplex): Promise<void> {
 
 async function handshakes(n: number): Promise<Result> {
   const times: number[] = [];
+  const cpu: number[] = [];
   let suite = '';
   let group = '';
   let resumed = 0;
   for (let i = 0; i < n; i++) {
+    const before = process.cpuUsage();
     const c = await open();
+    const used = process.cpuUsage(before);
     times.push(c.ms);
+    cpu.push((used.user + used.system) / 1000);
     [suite, group] = [c.suite, c.group];
     if (c.resumed) resumed++;
     await close(c.socket); // the tickets arrive meanwhile
   }
-  return { times, bytes: [], suite, group, resumed };
+  return { times, bytes: [], suite, group, resumed, cpu };
 }
 
 async function bulk(): Promise<Result> {
