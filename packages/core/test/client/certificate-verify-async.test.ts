@@ -3,9 +3,10 @@
 // nothing after the CertificateVerify (the server's Finished) until the verdict is in, and a false
 // verdict or a failing provider ends it with the right alert.
 import { describe, expect, it } from 'vitest';
-import { nobleProvider, SignatureScheme, TlsClient, type CryptoProvider, type TlsError } from '../../src/index.js';
+import { nobleProvider, SignatureScheme, TlsClient, type CryptoProvider } from '../../src/index.js';
 import { acceptAll } from '../helpers/scripted_client.js';
 import { ScriptedServer } from '../helpers/scripted_server.js';
+import { releaseAndStep } from '../helpers/settled.js';
 
 /** A verdict the test settles by hand, and how often the synchronous verify ran. */
 interface Gate {
@@ -41,19 +42,7 @@ function upToVerdict(gate: Gate) {
 }
 
 /** Settles the gate, then drives the handshake to its end. */
-async function finish(gate: Gate, r: ReturnType<typeof upToVerdict>, verdict: boolean | Error) {
-  const waiting = r.client.pendingWork();
-  gate.settle(verdict);
-  await waiting;
-  let error: TlsError | undefined;
-  try {
-    r.client.handshake();
-  } catch (e) {
-    error = e as TlsError;
-  }
-  r.server.respond(r.client.takeOutgoing());
-  return error;
-}
+const finish = (gate: Gate, r: ReturnType<typeof upToVerdict>, verdict: boolean | Error) => releaseAndStep(r, () => gate.settle(verdict));
 
 describe('CertificateVerify checked by verifyAsync', () => {
   it('want-async at the CertificateVerify, no Finished before the verdict; then the handshake completes', async () => {

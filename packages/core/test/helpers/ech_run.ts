@@ -1,6 +1,7 @@
 // Drives a TlsClient against an ECH client-facing server (helpers/ech_front.ts), whose answers
 // may be asynchronous (hpke-js), recording the bytes the client sent and the names it verified.
 import { TlsClient, type ClientConfig, type TlsError, type VerifyInput } from '../../src/index.js';
+import { handshakeSettled } from './settled.js';
 
 export const REAL = 'private.puretls.test';
 export const PUBLIC = 'public.puretls.test';
@@ -15,15 +16,6 @@ export function recordingVerifier() {
  * Runs the handshake until it ends; `early` is written as 0-RTT data right after the first
  * ClientHello, in the same flight.
  */
-/** handshake(), its want-async (a provider's asynchronous key exchange or verification) awaited. */
-async function handshakeSettled(client: TlsClient): Promise<string> {
-  for (;;) {
-    const status = client.handshake();
-    if (status !== 'want-async') return status;
-    await client.pendingWork();
-  }
-}
-
 export async function run(front: { respond(b: Uint8Array): Promise<Uint8Array> | Uint8Array }, cfg: Partial<ClientConfig>, early?: Uint8Array) {
   const rec = recordingVerifier();
   const client = new TlsClient({ serverName: REAL, verifier: rec.verifier, alpnProtocols: ['h2'], ...cfg });

@@ -12,6 +12,7 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bigIntFromBytes, toHex } from '../../codec/hex.js';
 import { Limits } from '../../limits.js';
+import { lruPut, lruTake } from '../lru.js';
 
 type Curve = typeof p256 | typeof p384 | typeof p521;
 type Point = InstanceType<Curve['Point']>;
@@ -71,9 +72,7 @@ export class WarmEcdsa {
 
   private warmPoint(curve: Curve, name: string, pointBytes: Uint8Array): Point | undefined {
     const key = `${name}:${toHex(pointBytes)}`;
-    let entry = this.seen.get(key);
-    if (entry !== undefined) this.seen.delete(key); // re-inserted below: least recently used goes first
-    entry ??= { count: 0, point: undefined };
+    const entry = lruTake(this.seen, key) ?? { count: 0, point: undefined }; // put back below as the newest
     entry.count++;
     if (entry.point === undefined && entry.count >= 2) {
       const point = curve.Point.fromBytes(pointBytes);
@@ -81,8 +80,7 @@ export class WarmEcdsa {
       point.precompute(4, false);
       entry.point = point as Point;
     }
-    this.seen.set(key, entry);
-    if (this.seen.size > Limits.ecdsaWarmKeys) this.seen.delete(this.seen.keys().next().value!);
+    lruPut(this.seen, key, entry, Limits.ecdsaWarmKeys);
     return entry.point;
   }
 }

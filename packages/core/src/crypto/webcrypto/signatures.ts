@@ -6,6 +6,7 @@
  */
 import { DerReader, DerTag, derUnsigned } from '../der.js';
 import { Limits } from '../../limits.js';
+import { lruPut, lruTake } from '../lru.js';
 import { SignatureScheme } from '../../msgs/enums.js';
 import type { PublicKey, SupportedSignatureScheme } from '../provider.js';
 import { toHex } from '../../codec/hex.js';
@@ -68,13 +69,9 @@ export function derSignatureToP1363(der: Uint8Array, size: number): Uint8Array<A
  */
 export function webCryptoSignatureSchemes(subtle: WebCryptoEcdsaSubtle, schemes: readonly SupportedSignatureScheme[]): SupportedSignatureScheme[] {
   const keys = new Map<string, Promise<unknown>>();
-  const keyOf = (curve: 'P-256' | 'P-384', point: Uint8Array): Promise<unknown> => {
-    const id = `${curve}:${toHex(point)}`;
-    let key = keys.get(id);
-    if (key !== undefined) keys.delete(id); // re-inserted below: least recently used goes first
-    key ??= subtle.importKey('raw', new Uint8Array(point), { name: 'ECDSA', namedCurve: curve }, false, ['verify']);
-    keys.set(id, key);
-    if (keys.size > Limits.ecdsaWarmKeys) keys.delete(keys.keys().next().value!);
+  const keyOf = (id: string, curve: 'P-256' | 'P-384', point: Uint8Array): Promise<unknown> => {
+    const key = lruTake(keys, id) ?? subtle.importKey('raw', new Uint8Array(point), { name: 'ECDSA', namedCurve: curve }, false, ['verify']);
+    lruPut(keys, id, key, Limits.ecdsaWarmKeys);
     return key;
   };
   return schemes.map((scheme) => {
@@ -87,10 +84,11 @@ export function webCryptoSignatureSchemes(subtle: WebCryptoEcdsaSubtle, schemes:
       // A compressed point (rare in certificates), or a WebCrypto that refuses the key or the
       // call: the base provider's verdict instead, so the answer never depends on WebCrypto's quirks.
       if (key.point[0] !== 0x04) return scheme.verify(key, message, signature);
+      const id = `${native.curve}:${toHex(key.point)}`;
       try {
-        return await subtle.verify({ name: 'ECDSA', hash: native.hash }, await keyOf(native.curve, key.point), raw, new Uint8Array(message));
+        return await subtle.verify({ name: 'ECDSA', hash: native.hash }, await keyOf(id, native.curve, key.point), raw, new Uint8Array(message));
       } catch {
-        keys.delete(`${native.curve}:${toHex(key.point)}`);
+        keys.delete(id);
         return scheme.verify(key, message, signature);
       }
     };

@@ -9,6 +9,7 @@ import { certificateSpki } from '../../../src/der.js';
 import { nssConfig, serverCert } from '../nss_client.js';
 import { hex, loadTrace, toHex, type Trace } from '../vectors.js';
 import { expectTlsError, thrown } from './util.js';
+import { handshakeSettled, settled } from '../settled.js';
 import type { Make } from './index.js';
 
 /** The NSS client of a trace, on `crypto` instead of the noble provider nssConfig wires in. */
@@ -20,23 +21,9 @@ function replayConfig(crypto: CryptoProvider, t: Trace, opts: { ffdhe: boolean; 
 async function finishHandshake(client: TlsClient, t: Trace): Promise<void> {
   client.receive(hex(t.Record_ServerHello!));
   client.receive(hex(t.Record_ServerHandshakeMessages!));
-  let status = client.handshake();
-  while (status === 'want-async') {
-    await client.pendingWork();
-    status = client.handshake();
-  }
-  expect(status).toBe('want-write');
+  expect(await handshakeSettled(client)).toBe('want-write');
   expect(toHex(client.takeOutgoing())).toBe(t.Record_ClientFinished);
   expect(client.handshake()).toBe('ok');
-}
-
-/** Calls `op` again, after awaiting the client's pending work, for as long as it says want-async. */
-async function settled<T extends { status: string }>(client: TlsClient, op: () => T): Promise<T> {
-  for (;;) {
-    const r = op();
-    if (r.status !== 'want-async') return r;
-    await client.pendingWork();
-  }
 }
 
 async function closeBothWays(client: TlsClient, t: Trace): Promise<void> {
@@ -118,13 +105,7 @@ export function describeReplays(make: Make): void {
       client.receive(hex(t.Record_ServerHandshakeMessages!));
       // An asynchronous key exchange (WebCrypto's deriveBits) first: its want-async is awaited
       // (a synchronous provider fails at once: the next call throws the same fatal error again).
-      let first: string | undefined;
-      try {
-        first = client.handshake();
-      } catch {
-        first = undefined;
-      }
-      if (first === 'want-async') await client.pendingWork();
+      await handshakeSettled(client).catch(() => undefined);
       // The provider's refusal reaches the caller as it is (authentication.ts leafKey): a key
       // refused for its size is unsupported_certificate, not an unreadable (bad_certificate) key.
       expectTlsError(() => client.handshake(), { name: 'RsaKeyError', category: 'certificate', alertName: 'unsupported_certificate', reason: 'weak-key' }, 'the handshake');
