@@ -92,17 +92,18 @@ function webCryptoExchange(subtle: WebCryptoEcdhSubtle, group: SupportedGroup, b
     secret = drawn.slice(); // the last draw is the key
     return drawn;
   });
-  const d = secret!;
+  // Kept as bytes (wipeable) until the first completeAsync: most exchanges never get there (the
+  // shares the server did not pick, the GREASE ECH key), and a JWK's strings cannot be wiped.
+  let d: Uint8Array | undefined = secret!;
   const share = inner.share;
-  let jwk: PrivateJwk | undefined = native.jwk(d, share);
-  d.fill(0);
   let ours: Promise<unknown> | undefined; // our key in WebCrypto, imported on first use
   let destroyed = false;
   const derive = async (peer: Uint8Array): Promise<Uint8Array> => {
     if (ours === undefined) {
-      ours = subtle.importKey('jwk', jwk!, native.algorithm, false, ['deriveBits']);
+      ours = subtle.importKey('jwk', native.jwk(d!, share), native.algorithm, false, ['deriveBits']);
       ours.catch(() => {}); // awaited below only if the server's share imports: not an unhandled rejection otherwise
-      jwk = undefined; // a string cannot be wiped: dropped as soon as WebCrypto has it
+      d!.fill(0); // the JWK's copy is WebCrypto's now, and dropped
+      d = undefined;
     }
     const theirs = await subtle.importKey('raw', new Uint8Array(peer), native.algorithm, false, []);
     return new Uint8Array(await subtle.deriveBits({ name: native.algorithm.name, public: theirs }, await ours, 8 * native.size));
@@ -118,7 +119,8 @@ function webCryptoExchange(subtle: WebCryptoEcdhSubtle, group: SupportedGroup, b
     },
     destroy: () => {
       destroyed = true;
-      jwk = undefined;
+      d?.fill(0);
+      d = undefined;
       ours = undefined;
       inner.destroy();
     },
@@ -126,8 +128,8 @@ function webCryptoExchange(subtle: WebCryptoEcdhSubtle, group: SupportedGroup, b
 }
 
 /**
- * `groups` with WebCrypto's ECDH behind the P-256 and P-384 ones (`completeAsync`); the others
- * unchanged.
+ * `groups` with WebCrypto's `deriveBits` behind X25519, P-256, P-384 and the hybrids built on
+ * them (`completeAsync`); the others unchanged.
  *
  * @example
  * const groups = webCryptoGroups(crypto.subtle, nobleProvider.groups);
