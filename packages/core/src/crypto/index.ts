@@ -24,6 +24,8 @@ export {
   x25519MlKem768Group,
   type NobleProviderOptions,
 } from './noble/index.js';
+export { mlKem768, type MlKem768, type MlKemHashes, type MlKemKeyPair } from './mlkem/index.js';
+export { NOBLE_SHA3 } from './noble/hashes.js';
 export {
   DEFAULT_RSA_KEY_BOUNDS,
   RsaKeyError,

@@ -1,14 +1,14 @@
 /**
  * The key-exchange groups on node:crypto (RFC 9846 §4.3.7, §7.4): X25519, P-256, P-384,
- * X25519MLKEM768 and SecP256r1MLKEM768 (their ML-KEM half from noble: Node 20's OpenSSL has no
- * ML-KEM), with the
- * noble groups' semantics: the private key comes from the engine's `random` (so replays are
- * deterministic), shares are validated the same way, and every refusal is illegal_parameter.
+ * X25519MLKEM768 and SecP256r1MLKEM768 (their ML-KEM half core's, over node:crypto's SHA-3: Node
+ * 20's OpenSSL has no ML-KEM), with the noble groups' semantics: the private key comes from the
+ * engine's `random` (so replays are deterministic), shares are validated the same way, and every
+ * refusal is illegal_parameter.
  */
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
 import { InternalError, InvalidMessageError, type ActiveKeyExchange, type SupportedGroup } from '@puretls/core';
-import { drawKey, SECP256R1, SECP384R1, secp256r1MlKem768Group, X25519, x25519MlKem768Group } from '@puretls/core/crypto';
-import { own } from './hashes.js';
+import { drawKey, mlKem768, SECP256R1, SECP384R1, secp256r1MlKem768Group, X25519, x25519MlKem768Group } from '@puretls/core/crypto';
+import { NODE_SHA3, own } from './hashes.js';
 
 function badShare(group: string, why: string): InvalidMessageError {
   return new InvalidMessageError('illegal_parameter', `${group} key share: ${why}`);
@@ -124,19 +124,26 @@ export const NODE_SECP384R1: SupportedGroup = {
 };
 
 /**
- * X25519MLKEM768 (0x11ec): ML-KEM-768 from noble (Node 20's OpenSSL 3.0 has none), the X25519
- * half through {@link NODE_X25519}; the same layout and random draws as the noble group.
+ * ML-KEM-768 over node:crypto's SHA-3. Node 20's OpenSSL 3.0 has no ML-KEM, but the SHA-3 and
+ * SHAKE calls are most of ML-KEM's time in JavaScript; the lattice arithmetic stays core's.
+ */
+const NODE_MLKEM768 = mlKem768(NODE_SHA3);
+
+/**
+ * X25519MLKEM768 (0x11ec): ML-KEM-768 over node:crypto's SHA-3 (Node 20's OpenSSL 3.0 has no
+ * ML-KEM), the X25519 half through {@link NODE_X25519}; the same layout and random draws as the
+ * noble group.
  *
  * @example
  * NODE_X25519MLKEM768.start(random).share.length // 1216
  */
-export const NODE_X25519MLKEM768: SupportedGroup = x25519MlKem768Group(NODE_X25519);
+export const NODE_X25519MLKEM768: SupportedGroup = x25519MlKem768Group(NODE_X25519, NODE_MLKEM768);
 
 /**
  * SecP256r1MLKEM768 (0x11eb): the P-256 half through {@link NODE_SECP256R1} (OpenSSL validates the
- * server's point), ML-KEM-768 from noble; the same layout and random draws as the noble group.
+ * server's point), ML-KEM-768 over node:crypto's SHA-3; the same layout and random draws as the noble group.
  *
  * @example
  * NODE_SECP256R1MLKEM768.start(random).share.length // 1249
  */
-export const NODE_SECP256R1MLKEM768: SupportedGroup = secp256r1MlKem768Group(NODE_SECP256R1);
+export const NODE_SECP256R1MLKEM768: SupportedGroup = secp256r1MlKem768Group(NODE_SECP256R1, NODE_MLKEM768);

@@ -8,11 +8,15 @@
  * 64-byte concatenation as its (EC)DHE input (RFC 9846 §7.1): no combiner of its own (noble's
  * `ml_kem768_x25519` is X-Wing, a different construction).
  */
-import { ml_kem768 } from '@noble/post-quantum/ml-kem.js';
 import { concatBytes } from '../../codec/concat.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
+import { mlKem768, type MlKem768, type MlKemKeyPair } from '../mlkem/index.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
+import { NOBLE_SHA3 } from './hashes.js';
+
+/** Our ML-KEM-768 over noble's SHA-3: the hybrids' KEM unless a provider passes its own (node:crypto's SHA-3, say). */
+const DEFAULT_KEM: MlKem768 = mlKem768(NOBLE_SHA3);
 
 /** FIPS 203 Table 3 (ML-KEM-768): encapsulation key, ciphertext and key-generation seed (d ‖ z) lengths. */
 const MLKEM_EK = 1184;
@@ -36,33 +40,28 @@ interface HybridLayout {
 const X25519_MLKEM768: HybridLayout = { id: NamedGroup.X25519MLKEM768, name: 'X25519MLKEM768', classicalId: NamedGroup.x25519, classicalLength: 32, kemFirst: true, offeredByDefault: true };
 const SECP256R1_MLKEM768: HybridLayout = { id: NamedGroup.SecP256r1MLKEM768, name: 'SecP256r1MLKEM768', classicalId: NamedGroup.secp256r1, classicalLength: 65, kemFirst: false, offeredByDefault: false };
 
-/** The ML-KEM-768 half's secrets: the 64-byte seed and the 2400-byte decapsulation key. */
-interface MlKemKeys {
-  readonly seed: Uint8Array;
-  readonly dk: Uint8Array;
-  readonly ek: Uint8Array;
-}
-
-/** ML-KEM-768 key generation (FIPS 203 §6.1, ML-KEM.KeyGen_internal(d, z)) from 64 bytes of `random`. */
-function mlkemKeys(name: string, random: RandomSource): MlKemKeys {
-  const drawn = random(MLKEM_SEED);
-  if (drawn.length !== MLKEM_SEED) throw new InternalError(`${name}: random source returned ${drawn.length} bytes, not ${MLKEM_SEED}`);
-  const seed = drawn.slice();
-  drawn.fill(0);
-  const { secretKey, publicKey } = ml_kem768.keygen(seed);
-  if (publicKey.length !== MLKEM_EK) throw new InternalError(`${name}: ML-KEM-768 made a ${publicKey.length}-byte encapsulation key`);
-  return { seed, dk: secretKey, ek: publicKey };
+/** ML-KEM-768 key generation (FIPS 203 §6.1, ML-KEM.KeyGen_internal(d, z)) from 64 bytes of `random`, which are wiped. */
+function mlkemKeys(name: string, random: RandomSource, kem: MlKem768): MlKemKeyPair {
+  const seed = random(MLKEM_SEED);
+  try {
+    if (seed.length !== MLKEM_SEED) throw new InternalError(`${name}: random source returned ${seed.length} bytes, not ${MLKEM_SEED}`);
+    const keys = kem.keyPair(seed);
+    if (keys.encapsulationKey.length !== MLKEM_EK) throw new InternalError(`${name}: ML-KEM-768 made a ${keys.encapsulationKey.length}-byte encapsulation key`);
+    return keys;
+  } finally {
+    seed.fill(0);
+  }
 }
 
 /** The hybrid group of `layout` over `classical`, which must be the group the layout names. */
-function hybridGroup(layout: HybridLayout, classical: SupportedGroup): SupportedGroup {
+function hybridGroup(layout: HybridLayout, classical: SupportedGroup, kem: MlKem768): SupportedGroup {
   if (classical.id !== layout.classicalId) throw new InternalError(`${layout.name} needs group 0x${layout.classicalId.toString(16).padStart(4, '0')}, not ${classical.name}`);
   const group: SupportedGroup = {
     id: layout.id,
     name: layout.name,
     postQuantum: true,
     ...(layout.offeredByDefault ? {} : { offeredByDefault: false }),
-    start: (random) => hybridExchange(layout, group, classical, random),
+    start: (random) => hybridExchange(layout, group, classical, kem, random),
   };
   return group;
 }
@@ -76,14 +75,17 @@ function hybridGroup(layout: HybridLayout, classical: SupportedGroup): Supported
  * the server's: we made the key ourselves, so it does not apply to us. What applies to us is
  * §7.3's ciphertext length check, done in `complete` before anything is decapsulated.
  *
+ * `kem` computes ML-KEM-768: by default ours over noble's SHA-3; a provider with a native SHA-3
+ * passes `mlKem768(itsSha3)`.
+ *
  * @example
- * const group = x25519MlKem768Group(X25519);
+ * const group = x25519MlKem768Group(X25519); // or x25519MlKem768Group(X25519, mlKem768(nativeSha3))
  * const kx = group.start(random);
  * kx.share.length; // 1216: ML-KEM-768 encapsulation key ‖ X25519 public key
  * const secret = kx.complete(serverShare); // 64 bytes: ML-KEM shared secret ‖ X25519 shared secret
  */
-export function x25519MlKem768Group(x25519: SupportedGroup): SupportedGroup {
-  return hybridGroup(X25519_MLKEM768, x25519);
+export function x25519MlKem768Group(x25519: SupportedGroup, kem: MlKem768 = DEFAULT_KEM): SupportedGroup {
+  return hybridGroup(X25519_MLKEM768, x25519, kem);
 }
 
 /**
@@ -103,27 +105,27 @@ export function x25519MlKem768Group(x25519: SupportedGroup): SupportedGroup {
  * kx.share.length; // 1249: uncompressed P-256 point (65) ‖ ML-KEM-768 encapsulation key (1184)
  * const secret = kx.complete(serverShare); // 64 bytes: ECDH x-coordinate ‖ ML-KEM shared secret
  */
-export function secp256r1MlKem768Group(p256: SupportedGroup): SupportedGroup {
-  return hybridGroup(SECP256R1_MLKEM768, p256);
+export function secp256r1MlKem768Group(p256: SupportedGroup, kem: MlKem768 = DEFAULT_KEM): SupportedGroup {
+  return hybridGroup(SECP256R1_MLKEM768, p256, kem);
 }
 
 /**
  * ML-KEM-768 decapsulation. The draft: a decapsulation that fails for a reason other than the
- * ciphertext's length aborts with internal_error; noble throws nothing for a well-sized ciphertext,
- * so a throw here is a bug, reported as InternalError (after wiping the ECDH half's secret).
+ * ciphertext's length aborts with internal_error; ML-KEM throws nothing for a well-sized
+ * ciphertext, so a throw here is a bug, reported as InternalError (after wiping the ECDH half's secret).
  */
-function decapsulate(name: string, ciphertext: Uint8Array, dk: Uint8Array, ecdhSecret: Uint8Array): Uint8Array {
+function decapsulate(name: string, ciphertext: Uint8Array, keys: MlKemKeyPair, ecdhSecret: Uint8Array): Uint8Array {
   try {
-    return ml_kem768.decapsulate(ciphertext, dk);
+    return keys.decapsulate(ciphertext);
   } catch (e) {
     ecdhSecret.fill(0);
     throw new InternalError(`${name}: ML-KEM-768 decapsulation failed`, { cause: e });
   }
 }
 
-function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: SupportedGroup, random: RandomSource): ActiveKeyExchange {
+function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: SupportedGroup, kem: MlKem768, random: RandomSource): ActiveKeyExchange {
   const { name, classicalLength: ecLen, kemFirst } = layout;
-  const mlkem = mlkemKeys(name, random);
+  const mlkem = mlkemKeys(name, random, kem);
   let ecdh: ActiveKeyExchange;
   try {
     ecdh = classical.start(random);
@@ -132,8 +134,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
       throw new InternalError(`${name}: the ${classical.name} group made a ${ecdh.share.length}-byte share`);
     }
   } catch (e) {
-    mlkem.seed.fill(0);
-    mlkem.dk.fill(0);
+    mlkem.destroy();
     throw e;
   }
   let destroyed = false;
@@ -153,7 +154,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
   // rejection, FIPS 203 §6.3), and the handshake fails when the server's Finished does not verify
   // (RFC 9846 §4.4.4).
   const withKem = (ecdhSecret: Uint8Array, ciphertext: Uint8Array) => {
-    const kemSecret = decapsulate(name, ciphertext, mlkem.dk, ecdhSecret);
+    const kemSecret = decapsulate(name, ciphertext, mlkem, ecdhSecret);
     const shared = kemFirst ? concatBytes(kemSecret, ecdhSecret) : concatBytes(ecdhSecret, kemSecret);
     kemSecret.fill(0);
     ecdhSecret.fill(0);
@@ -163,7 +164,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
   return {
     group,
     classical: ecdh,
-    share: kemFirst ? concatBytes(mlkem.ek, ecdh.share) : concatBytes(ecdh.share, mlkem.ek),
+    share: kemFirst ? concatBytes(mlkem.encapsulationKey, ecdh.share) : concatBytes(ecdh.share, mlkem.encapsulationKey),
     complete(peer) {
       const { ecShare, ciphertext } = split(peer);
       return withKem(ecdh.complete(ecShare), ciphertext);
@@ -177,8 +178,7 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
     }),
     destroy() {
       destroyed = true;
-      mlkem.seed.fill(0);
-      mlkem.dk.fill(0);
+      mlkem.destroy();
       ecdh.destroy();
     },
   };
