@@ -81,8 +81,10 @@ export class Deframer {
     if (this.end + n > this.buf.length) {
       const held = this.end - this.start;
       if (held + n > this.buf.length) {
-        // Allocated on demand, at the bound: a connection receiving keeps one buffer for all records.
-        const grown = new Uint8Array(Limits.maxInboundBuffer);
+        // Allocated on demand, as large as what is held (at least doubling, up to the bound): a
+        // handshake record, handed in alone, costs an array of its size, not 33 KB zero-filled,
+        // and a stream of full records grows the buffer once, to the bound, and keeps it.
+        const grown = new Uint8Array(Math.min(Limits.maxInboundBuffer, Math.max(held + n, 2 * this.buf.length)));
         grown.set(this.buf.subarray(this.start, this.end));
         this.buf = grown;
       } else {

@@ -92,21 +92,37 @@ describe('the record layer with and without the in-place methods', () => {
 });
 
 describe('Deframer buffer', () => {
-  it('is allocated when bytes arrive and dropped when its last record is taken', () => {
+  it('is allocated when bytes arrive, as large as they are, and dropped when its last record is taken', () => {
     const d = new Deframer();
     expect(d.allocated).toBe(0);
     const rec = encodePlaintextRecord(22, new Uint8Array(100).fill(1));
     d.push(rec.subarray(0, 50));
-    expect(d.allocated).toBe(Limits.maxInboundBuffer);
+    expect(d.allocated).toBe(50);
     expect(d.next()).toBeNull();
-    d.push(rec.subarray(50));
+    d.push(rec.subarray(50)); // grown to twice its size, 100, then to the 105 held
+    expect(d.allocated).toBe(105);
     d.push(rec);
+    expect(d.allocated).toBe(210);
     const first = d.nextView()!;
-    expect(d.allocated).toBe(Limits.maxInboundBuffer);
+    expect(d.allocated).toBe(210);
     const second = d.nextView()!;
     expect(d.allocated).toBe(0);
     // The views handed out still show their records.
     expect(first.fragment).toEqual(rec.subarray(5));
     expect(second.fragment).toEqual(rec.subarray(5));
+  });
+
+  it('grows at most to the bound, keeps what it holds in order, and refuses bytes past the bound', () => {
+    const d = new Deframer();
+    const rec = encodePlaintextRecord(23, Uint8Array.from({ length: 16384 }, (_, i) => i & 0xff));
+    let taken = 0;
+    for (let i = 0; i < 5; i++) taken += d.push(rec);
+    expect(taken).toBe(Limits.maxInboundBuffer);
+    expect(d.allocated).toBe(Limits.maxInboundBuffer);
+    expect(d.push(rec)).toBe(0);
+    expect(d.nextView()!.fragment).toEqual(rec.subarray(5));
+    expect(d.nextView()!.fragment).toEqual(rec.subarray(5));
+    // The start of a third record remains (the bound is two full records and 512 bytes).
+    expect([d.buffered, d.allocated, d.nextView()]).toEqual([Limits.maxInboundBuffer - 2 * rec.length, Limits.maxInboundBuffer, null]);
   });
 });
