@@ -122,6 +122,8 @@ function isValidALabel(label: string): boolean {
 
 /** RFC 3490 §3.1: the ideographic and fullwidth full stops separate labels too. */
 const LABEL_SEPARATORS = /[\u3002\uff0e\uff61]/g;
+/** Text of printable ASCII only (U+0021 to U+007E). */
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 /**
  * UTS #46 §5 code points "ignored" (mapped to nothing): soft hyphen, combining grapheme joiner,
@@ -137,6 +139,9 @@ const IGNORED = /[\u00ad\u034f\u180b-\u180f\u200b\u2060\u2064\ufe00-\ufe0f\ufeff
  * every IDNA library makes of it.
  */
 function mapName(text: string): string {
+  // Printable ASCII is its own NFKC and NFC form and holds no ignored code point or ideographic
+  // separator: lowercasing is the whole mapping, without two ICU normalizations per connection.
+  if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   return text.replace(IGNORED, '').normalize('NFKC').toLowerCase().normalize('NFC').replace(LABEL_SEPARATORS, '.');
 }
 
