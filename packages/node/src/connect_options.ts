@@ -10,6 +10,7 @@ import type { ClientCertificateOptions } from './client_certificate.js';
 import type { EchDnsOptions } from './ech_dns/resolve_ech.js';
 import type { PumpEvent } from './pump.js';
 import type { SessionInput } from './session.js';
+import { pooledRandom } from './random.js';
 import { chosenProvider, type VerificationOptions } from './verification.js';
 
 /** Options of `connect()` / `new TlsSocket()`, named as in `tls.connect` where Node has a name. */
@@ -169,6 +170,7 @@ export function engineConfig(opts: ConnectOptions, servername: string, verifier:
   return {
     requestOcsp: opts.requestOCSP ?? order.includes(ExtensionType.status_request),
     requestSct: opts.requestSCT ?? order.includes(ExtensionType.signed_certificate_timestamp),
+    random: pooledRandom,
     ...opts.engine,
     crypto: chosenProvider(opts),
     serverName: servername,
