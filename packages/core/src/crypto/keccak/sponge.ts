@@ -4,8 +4,9 @@
  * Keccak-p[1600, 24] as f, pad10*1 of §5.1) with a different rate and domain-separation suffix.
  *
  * The state is 50 32-bit words (see {@link keccakF1600}); bytes go in and out little-endian per
- * lane (FIPS 202 §B.1): through 32-bit views where the platform is little-endian and the input
- * aligned, else assembled with shifts, so the result does not depend on the platform's byte order. The state is wiped before each function returns, as the input may be secret.
+ * lane (FIPS 202 §B.1): through a 32-bit view where the platform is little-endian and the input
+ * 4-byte aligned, else assembled with shifts, so the result does not depend on the platform's
+ * byte order. The state is wiped before each function returns, as the input may be secret.
  */
 import { InternalError } from '../../errors.js';
 import { keccakF1600 } from './permutation.js';
