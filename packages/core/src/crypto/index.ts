@@ -25,7 +25,7 @@ export {
   type NobleProviderOptions,
 } from './noble/index.js';
 export { mlKem768, type MlKem768, type MlKemHashes, type MlKemKeyPair } from './mlkem/index.js';
-export { NOBLE_SHA3 } from './noble/hashes.js';
+export { KECCAK_SHA3 } from './keccak/index.js';
 export {
   DEFAULT_RSA_KEY_BOUNDS,
   RsaKeyError,

@@ -3,8 +3,6 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
-import { sha3_256, sha3_512, shake128, shake256 } from '@noble/hashes/sha3.js';
-import type { MlKemHashes } from '../mlkem/index.js';
 import type { HashAlgorithm, HashContext } from '../provider.js';
 import type { RsaHash } from '../rsa.js';
 
@@ -15,19 +13,6 @@ import type { RsaHash } from '../rsa.js';
  * HASHES.sha256(data);
  */
 export const HASHES = { sha1, sha256, sha384, sha512 } as const;
-
-/**
- * noble's SHA-3 family, as ML-KEM takes it.
- *
- * @example
- * const kem = mlKem768(NOBLE_SHA3);
- */
-export const NOBLE_SHA3: MlKemHashes = {
-  sha3_256: (m) => sha3_256(m),
-  sha3_512: (m) => sha3_512(m),
-  shake128: (m, n) => shake128(m, { dkLen: n }),
-  shake256: (m, n) => shake256(m, { dkLen: n }),
-};
 
 type NobleHash = ReturnType<(typeof sha256)['create']>;
 

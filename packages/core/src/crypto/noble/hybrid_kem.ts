@@ -13,10 +13,10 @@ import { InternalError, InvalidMessageError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
 import { mlKem768, type MlKem768, type MlKemKeyPair } from '../mlkem/index.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
-import { NOBLE_SHA3 } from './hashes.js';
+import { KECCAK_SHA3 } from '../keccak/index.js';
 
-/** Our ML-KEM-768 over noble's SHA-3: the hybrids' KEM unless a provider passes its own (node:crypto's SHA-3, say). */
-const DEFAULT_KEM: MlKem768 = mlKem768(NOBLE_SHA3);
+/** Our ML-KEM-768 over our Keccak: the hybrids' KEM unless a provider passes its own (over node:crypto's SHA-3, say). */
+const DEFAULT_KEM: MlKem768 = mlKem768(KECCAK_SHA3);
 
 /** FIPS 203 Table 3 (ML-KEM-768): encapsulation key, ciphertext and key-generation seed (d ‖ z) lengths. */
 const MLKEM_EK = 1184;
@@ -75,7 +75,7 @@ function hybridGroup(layout: HybridLayout, classical: SupportedGroup, kem: MlKem
  * the server's: we made the key ourselves, so it does not apply to us. What applies to us is
  * §7.3's ciphertext length check, done in `complete` before anything is decapsulated.
  *
- * `kem` computes ML-KEM-768: by default ours over noble's SHA-3; a provider with a native SHA-3
+ * `kem` computes ML-KEM-768: by default ours over our Keccak; a provider with a native SHA-3
  * passes `mlKem768(itsSha3)`.
  *
  * @example
