@@ -17,7 +17,9 @@
  * };
  */
 export interface MlKemHashes {
+  /** SHA3-256(message), 32 bytes: ML-KEM's H. */
   sha3_256(message: Uint8Array): Uint8Array;
+  /** SHA3-512(message), 64 bytes: ML-KEM's G. */
   sha3_512(message: Uint8Array): Uint8Array;
   /** The first `outputLength` bytes of SHAKE128(message). */
   shake128(message: Uint8Array, outputLength: number): Uint8Array;
