@@ -63,10 +63,17 @@ export class Pump {
 
   /** Sends whatever the engine produced; true if the socket took it without pushing back. */
   flush(): boolean {
-    const out = this.client.takeOutgoing();
+    // The pieces as the engine made them (a record sealed in parts is its header and node:crypto's
+    // output), not joined into one array: corked, they reach the kernel in one writev.
+    const out = this.client.takeOutgoingChunks();
     if (out.length === 0) return !this.socket.writableNeedDrain;
-    this.opts.onEvent?.({ kind: 'wrote', bytes: out.length });
-    return this.socket.write(out);
+    if (this.opts.onEvent !== undefined) this.opts.onEvent({ kind: 'wrote', bytes: out.reduce((n, c) => n + c.length, 0) });
+    if (out.length === 1) return this.socket.write(out[0]!);
+    let ok = true;
+    this.socket.cork();
+    for (const piece of out) ok = this.socket.write(piece);
+    this.socket.uncork();
+    return ok;
   }
 
   /**
