@@ -243,7 +243,11 @@ async function bulkTables(dir: string): Promise<void> {
       const [node, pure] = [mbps('node:tls'), mbps('puretls')];
       for (const c of CLIENTS) if (up[c] !== undefined && up[c].suite !== suite) console.error(`  ! ${c} upload negotiated ${up[c].suite}, not ${suite}`);
       const [nodeUp, pureUp] = [rate(up['node:tls']), rate(up.puretls)];
-      speed.push([suite, fmt(node), fmt(pure), ratio(pure, node), fmt(open), ratio(pure, open), fmt(nodeUp), fmt(pureUp), ratio(pureUp, nodeUp), fmt(seal), ratio(pureUp, seal)]);
+      // Client CPU ms per transfer (user + system): a busy machine stretches wall time unevenly
+      // (the server or the sink may be the one descheduled), CPU time much less.
+      const cpu = (r: Result | undefined) => (r?.cpu === undefined || r.cpu.length === 0 ? undefined : median(r.cpu));
+      const cpuRatio = (a: Result | undefined, b: Result | undefined) => ratio(cpu(b), cpu(a));
+      speed.push([suite, fmt(node), fmt(pure), ratio(pure, node), cpuRatio(res.puretls, res['node:tls']), fmt(open), ratio(pure, open), fmt(nodeUp), fmt(pureUp), ratio(pureUp, nodeUp), cpuRatio(up.puretls, up['node:tls']), fmt(seal), ratio(pureUp, seal)]);
       for (const client of CLIENTS) {
         const m = res[client]?.memory;
         memory.push([suite, client, fmt(mib(m?.baselineRss)), fmt(mib(m?.peakRss)), fmt(mib(m?.maxRss)), fmt(mib(m?.peakHeapUsed)), fmt(mib(m?.peakArrayBuffers))]);
@@ -258,8 +262,9 @@ async function bulkTables(dir: string): Promise<void> {
   console.log(`\nBulk transfer of ${SIZE / 2 ** 20} MiB, MB/s = 10^6 bytes/s, median of ${DOWNLOADS} interleaved rounds, each a fresh process per column with ${BULK_WARMUP} untimed transfers first (ECDSA P-256; puretls provider: ${provider})`);
   console.log('(down: from s_server -WWW, request -> last byte; up: to a node:tls sink in the parent, first write -> its answer)');
   console.log(`(${provider} open() / seal(): the same crypto provider alone, 64 MiB as 16 KiB records, no I/O: the ceiling for puretls;`);
-  console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once)');
-  table(['suite', 'node:tls down', 'puretls down', '/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'seal()', 'puretls/seal'], speed);
+  console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once;');
+  console.log(' cpu/node: node:tls client CPU ms per transfer / puretls client CPU ms (medians), the speed ratio if both were CPU-bound)');
+  table(['suite', 'node:tls down', 'puretls down', '/node', 'cpu/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'cpu/node', 'seal()', 'puretls/seal'], speed);
   console.log(`\nMemory of the download process (MiB; the highest of the rounds' processes per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }

@@ -88,6 +88,12 @@ async function handshakes(n: number): Promise<Result> {
   return { times, bytes: [], suite, group, resumed, cpu };
 }
 
+/** The process's CPU time (user + system, all threads) since `before`, ms. */
+function cpuMs(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
 async function bulk(): Promise<Result> {
   const mem = process.memoryUsage();
   const memory: Memory = { baselineRss: mem.rss, peakRss: 0, peakHeapUsed: 0, peakArrayBuffers: 0, maxRss: 0 };
@@ -101,6 +107,7 @@ async function bulk(): Promise<Result> {
   const times: number[] = [];
   const bytes: number[] = [];
   let suite = '';
+  const cpu: number[] = [];
   for (let i = 0; i < job.warmup + job.count; i++) {
     const c = await open();
     suite = c.suite;
@@ -108,18 +115,20 @@ async function bulk(): Promise<Result> {
     c.socket.on('data', (d: Buffer) => { n += d.length; });
     const ended = once(c.socket, 'end');
     const t0 = performance.now();
+    const before = process.cpuUsage();
     c.socket.write('GET /big.bin HTTP/1.0\r\n\r\n');
     await ended;
     if (i >= job.warmup) {
       times.push(performance.now() - t0);
       bytes.push(n);
+      cpu.push(cpuMs(before));
     }
     sample();
     await close(c.socket);
   }
   clearInterval(timer);
   memory.maxRss = process.resourceUsage().maxRSS * 1024;
-  return { times, bytes, suite, memory };
+  return { times, bytes, suite, memory, cpu };
 }
 
 /** `size` bytes written in 64 KiB chunks (with backpressure); done when the sink answers its one byte. */
@@ -129,20 +138,23 @@ async function upload(): Promise<Result> {
   const times: number[] = [];
   const bytes: number[] = [];
   let suite = '';
+  const cpu: number[] = [];
   for (let i = 0; i < job.warmup + job.count; i++) {
     const c = await open();
     suite = c.suite;
     const answered = once(c.socket, 'data');
     const t0 = performance.now();
+    const before = process.cpuUsage();
     for (let sent = 0; sent < size; sent += chunk.length) if (!c.socket.write(chunk)) await once(c.socket, 'drain');
     await answered;
     if (i >= job.warmup) {
       times.push(performance.now() - t0);
       bytes.push(size);
+      cpu.push(cpuMs(before));
     }
     c.socket.destroy();
   }
-  return { times, bytes, suite };
+  return { times, bytes, suite, cpu };
 }
 
 async function cipher(): Promise<Result> {

@@ -12,8 +12,6 @@ import { RecordBoundary } from './record_boundary.js';
 import { newRank, takeTurn } from './turns.js';
 import { SocketWaiter, waitForActivity, WaitError, type WaitOptions } from './wait.js';
 
-/** Application bytes per engine write in {@link Pump.writeNow}: one full record (RFC 9846 §5.1). */
-const RECORD_DATA = 16384;
 /** Bytes {@link Pump.writeNow} queues on the socket in one call, at most: the engine's outbound high-water mark. */
 const WRITE_BUDGET = 64 * 1024;
 
@@ -63,10 +61,17 @@ export class Pump {
 
   /** Sends whatever the engine produced; true if the socket took it without pushing back. */
   flush(): boolean {
-    const out = this.client.takeOutgoing();
+    // The pieces as the engine made them (a record sealed in parts is its header and node:crypto's
+    // output), not joined into one array: corked, they reach the kernel in one writev.
+    const out = this.client.takeOutgoingChunks();
     if (out.length === 0) return !this.socket.writableNeedDrain;
-    this.opts.onEvent?.({ kind: 'wrote', bytes: out.length });
-    return this.socket.write(out);
+    if (this.opts.onEvent !== undefined) this.opts.onEvent({ kind: 'wrote', bytes: out.reduce((n, c) => n + c.length, 0) });
+    if (out.length === 1) return this.socket.write(out[0]!);
+    let ok = true;
+    this.socket.cork();
+    for (const piece of out) ok = this.socket.write(piece);
+    this.socket.uncork();
+    return ok;
   }
 
   /**
@@ -128,14 +133,14 @@ export class Pump {
    * const taken = pump.writeNow(bytes); // bytes.subarray(taken) still to write
    */
   writeNow(data: Uint8Array): number {
-    // One record's worth per engine write, so takeOutgoing() hands over each record as it is (no
-    // concatenation); corked, the records still reach the kernel in one writev. Bounded by the
-    // engine's own outbound high-water mark, as one unsplit engine write would be.
+    // Up to the budget per engine write (four full records): flush() hands over the records'
+    // pieces unjoined (takeOutgoingChunks), and corked they reach the kernel in one writev. One
+    // engine call and one flush per 64 KiB, not per record.
     let at = 0;
     this.socket.cork();
     try {
       while (at < data.length && !this.socket.destroyed && this.socket.writableLength < WRITE_BUDGET) {
-        const end = Math.min(data.length, at + RECORD_DATA);
+        const end = Math.min(data.length, at + WRITE_BUDGET);
         const r = this.attempt(() => this.client.write(data.subarray(at, end)));
         this.flush();
         if (r.status !== 'ok') break;

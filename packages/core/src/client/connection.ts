@@ -115,6 +115,19 @@ export class TlsClient {
     return this.writer.take();
   }
 
+  /**
+   * Takes the same bytes as {@link takeOutgoing}, as the pieces they were made in, in order (an
+   * empty list when there is none): a record sealed with `Aead.sealParts` is its header and the
+   * AEAD's pieces, so a driver with a gathering write (Node's corked `socket.write`s, `writev`)
+   * sends it without joining them into one array. Send every piece, in order.
+   *
+   * @example
+   * socket.cork(); for (const piece of client.takeOutgoingChunks()) socket.write(piece); socket.uncork();
+   */
+  takeOutgoingChunks(): readonly Uint8Array[] {
+    return this.writer.takeChunks();
+  }
+
   // ---- application side ----
 
   /**

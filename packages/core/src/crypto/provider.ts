@@ -54,6 +54,21 @@ export interface Aead {
    */
   openInPlace?(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array): Uint8Array | null;
   /**
+   * Optional, for a backend whose cipher cannot write into a given buffer (node:crypto's
+   * `update()` returns an array of its own): seals `plaintext` followed by `trailer` as one
+   * message, without joining them, and returns the result in pieces whose concatenation is exactly
+   * what `seal(nonce, plaintext || trailer, aad)` returns (ciphertext, then the tag). The record
+   * layer then sends the header and these pieces as they are, so a record needs no array of its
+   * own and no copy of the ciphertext. `trailer` is short (a record's content type and padding
+   * zeros, RFC 9846 §5.2) and is read only during the call; the inputs stay unchanged and the
+   * pieces are the caller's. Used for application data on the synchronous lane; an AEAD with it
+   * keeps `seal`, which the record layer uses for everything else.
+   *
+   * @example
+   * const pieces = aead.sealParts?.(nonce, header, data, Uint8Array.of(23)); // e.g. [body, tail || tag]
+   */
+  sealParts?(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, trailer: Uint8Array): Uint8Array[];
+  /**
    * Optional, with `openAsync`: the asynchronous lane (WebCrypto's `subtle.encrypt`). Resolves to
    * exactly what `seal(nonce, plaintext, aad)` returns, in an array of its own. The record layer
    * uses it for application data records once the handshake is done, with several calls

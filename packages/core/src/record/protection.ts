@@ -4,7 +4,9 @@
  * The path of a record costs one allocation, the record itself: an outgoing record is written
  * (header, content, type, padding) into the array that is sent and sealed there; an incoming one
  * is copied once out of the deframer's buffer into the array the application receives and opened
- * there. AEADs without `sealInPlace` / `openInPlace` get `seal` / `open` instead.
+ * there. AEADs without `sealInPlace` / `openInPlace` get `seal` / `open` instead. An AEAD with
+ * `sealParts` (node:crypto, whose cipher output is an array of its own anyway) seals application
+ * data into pieces sent after the header as they are: no record array at all.
  *
  * An idle connection keeps a key per direction, so what a key holds besides its AEAD is kept
  * small: the IV as a few small integers ({@link IvWords}) beside the key's one nonce array (no
@@ -83,6 +85,8 @@ export class RecordEncrypter {
   private readonly ivLength: number;
   /** Where each synchronous seal's nonce is computed (§5.3), this key's own. */
   private readonly nonce: Uint8Array;
+  /** {@link sealParts}'s trailer when there is no padding (the AEAD only reads it), made at the first. */
+  private typeOnly: Uint8Array | undefined;
 
   /** @param iv the write IV; the encrypter takes a copy and wipes `iv`. */
   constructor(
@@ -107,6 +111,34 @@ export class RecordEncrypter {
   /** Whether this key's AEAD has the asynchronous lane (`Aead.sealAsync`). */
   get asynchronous(): boolean {
     return this.aead.sealAsync !== undefined;
+  }
+
+  /** Whether this key's AEAD seals in pieces (`Aead.sealParts`), for {@link sealParts}. */
+  get inParts(): boolean {
+    return this.aead.sealParts !== undefined;
+  }
+
+  /**
+   * The same record as {@link seal}, as pieces to send in order: the header, then the AEAD's
+   * pieces of AEAD(content || type || zeros) (§5.2), with no record-sized array and no copy.
+   * Needs `Aead.sealParts`.
+   *
+   * @example
+   * for (const piece of enc.sealParts(ContentType.application_data, data)) socket.write(piece);
+   */
+  sealParts(contentType: number, content: Uint8Array, padding = 0): Uint8Array[] {
+    const fragment = this.check(content, padding) + TAG_LENGTH;
+    const header = Uint8Array.of(ContentType.application_data, 0x03, 0x03, fragment >>> 8, fragment & 0xff);
+    // The type byte, then the padding's zeros (§5.4): a fresh array when there is padding.
+    const trailer = padding === 0 ? (this.typeOnly ??= new Uint8Array(1)) : new Uint8Array(1 + padding);
+    trailer[0] = contentType;
+    const pieces = this.aead.sealParts!(nonceInto(this.nonce, this.iv, this.seq++), header, content, trailer);
+    let length = 0;
+    for (const p of pieces) length += p.length;
+    // The header announces the length: pieces of any other total would desynchronise the stream.
+    if (length !== fragment) throw new InternalError(`sealParts returned ${length} bytes for a ${fragment}-byte fragment`);
+    pieces.unshift(header);
+    return pieces;
   }
 
   /** One whole TLSCiphertext record: header, then AEAD(content || type || zeros). */
@@ -135,9 +167,7 @@ export class RecordEncrypter {
 
   /** The record's array with its header, content, type and padding zeros; and the inner length. */
   private frame(contentType: number, content: Uint8Array, padding: number): [Uint8Array, number] {
-    if (content.length + padding > Limits.maxPlaintext) throw new InternalError('record content and padding over 2^14');
-    if (this.seq >= MAX_SEQUENCE) throw new InternalError('sequence number would wrap (RFC 9846 §5.3)');
-    const innerLength = content.length + 1 + padding;
+    const innerLength = this.check(content, padding);
     const fragment = innerLength + TAG_LENGTH;
     const out = recordArray(5 + fragment);
     out[0] = ContentType.application_data;
@@ -148,6 +178,13 @@ export class RecordEncrypter {
     out.set(content, 5);
     out[5 + content.length] = contentType; // the padding zeros are the fresh array's
     return [out, innerLength];
+  }
+
+  /** The limits of one more record (§5.1, §5.3); returns its TLSInnerPlaintext's length. */
+  private check(content: Uint8Array, padding: number): number {
+    if (content.length + padding > Limits.maxPlaintext) throw new InternalError('record content and padding over 2^14');
+    if (this.seq >= MAX_SEQUENCE) throw new InternalError('sequence number would wrap (RFC 9846 §5.3)');
+    return content.length + 1 + padding;
   }
 
   /** Forgets the IV (the key lives in the AEAD object, dropped with this). */

@@ -19,6 +19,25 @@ import type { RecordEncrypter } from './protection.js';
 
 /** What `take()` hands out when nothing is ready: one shared empty array, not one per call. */
 const NOTHING = new Uint8Array(0);
+/** What `takeChunks()` hands out when nothing is ready. */
+const NO_CHUNKS: readonly Uint8Array[] = Object.freeze([]);
+
+/** A queued record: its bytes, a `PendingSeal` until they are final, or pieces to send in order (`RecordEncrypter.sealParts`). */
+type Entry = Uint8Array | PendingSeal | Uint8Array[];
+
+/** A finished entry's pieces (one array for a whole record). */
+function piecesOf(e: Entry): Uint8Array | Uint8Array[] {
+  return e instanceof PendingSeal ? e.record : e;
+}
+
+/** Bytes of a queued record. */
+function lengthOf(e: Entry): number {
+  const p = piecesOf(e);
+  if (!Array.isArray(p)) return p.length;
+  let n = 0;
+  for (const piece of p) n += piece.length;
+  return n;
+}
 
 /**
  * Queues the records a connection sends.
@@ -30,7 +49,7 @@ const NOTHING = new Uint8Array(0);
  */
 export class RecordWriter {
   /** Records queued, in order; a `PendingSeal` until its bytes are final. */
-  private out: (Uint8Array | PendingSeal)[] = [];
+  private out: Entry[] = [];
   /** Bytes of every queued record, finished or not. */
   private outLength = 0;
   /** How many records at the front are finished, and their bytes. */
@@ -101,27 +120,48 @@ export class RecordWriter {
   take(): Uint8Array {
     this.advance();
     // The common cases without arrays of their own: nothing to send (a pump flushes after every
-    // read), or one record (a pump writes one record per engine write).
+    // read), or one record in one piece (a pump writes one record per engine write).
     if (this.ready === 0) return NOTHING;
-    if (this.ready === 1) {
-      const r = this.out.shift()!;
-      const record = r instanceof PendingSeal ? r.record : r;
-      this.outLength -= record.length;
-      this.ready = this.readyLength = 0;
-      return record;
-    }
-    const taken = this.out.splice(0, this.ready).map((r) => (r instanceof PendingSeal ? r.record : r));
-    const length = this.readyLength;
-    this.outLength -= length;
-    this.ready = this.readyLength = 0;
-    if (taken.length === 1) return taken[0]!;
-    const all = new Uint8Array(length);
+    if (this.ready === 1 && !Array.isArray(piecesOf(this.out[0]!))) return this.takeFirst() as Uint8Array;
+    const chunks = this.takeChunks();
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
-    for (const chunk of taken) {
+    for (const chunk of chunks) {
       all.set(chunk, at);
       at += chunk.length;
     }
     return all;
+  }
+
+  /**
+   * Takes the same bytes as {@link take}, as the pieces they were sealed in, in order (records
+   * sealed with `Aead.sealParts` are several), so a driver can hand them to a gathering write
+   * (`writev`) without joining them.
+   */
+  takeChunks(): readonly Uint8Array[] {
+    this.advance();
+    if (this.ready === 0) return NO_CHUNKS;
+    if (this.ready === 1) {
+      const p = this.takeFirst();
+      return Array.isArray(p) ? p : [p];
+    }
+    const chunks: Uint8Array[] = [];
+    for (const e of this.out.splice(0, this.ready)) {
+      const p = piecesOf(e);
+      if (Array.isArray(p)) chunks.push(...p);
+      else chunks.push(p);
+    }
+    this.outLength -= this.readyLength;
+    this.ready = this.readyLength = 0;
+    return chunks;
+  }
+
+  /** Takes the one finished record at the front (`ready === 1`). */
+  private takeFirst(): Uint8Array | Uint8Array[] {
+    const p = piecesOf(this.out.shift()!);
+    this.outLength -= this.readyLength;
+    this.ready = this.readyLength = 0;
+    return p;
   }
 
   /** Seals every record still in flight synchronously (the same bytes), so all can be taken now. */
@@ -137,7 +177,7 @@ export class RecordWriter {
     while (this.ready < this.out.length) {
       const r = this.out[this.ready]!;
       if (r instanceof PendingSeal && !r.done) return;
-      this.readyLength += r instanceof PendingSeal ? r.record.length : r.length;
+      this.readyLength += lengthOf(r);
       this.ready++;
     }
   }
@@ -195,9 +235,9 @@ export class RecordWriter {
     const enc = this.encrypter!;
     // §5.4: the padded TLSInnerPlaintext stays within the record's limit (content + type + zeros).
     const pad = this.padding === undefined ? 0 : paddingFor(this.padding, type, content.length, this.maxFragment() - content.length);
-    if (type === ContentType.application_data && this.writeEpoch === 'application' && enc.asynchronous) {
-      this.queue(enc.sealAsync(type, content, pad), type, content);
-      return;
+    if (type === ContentType.application_data && this.writeEpoch === 'application') {
+      if (enc.asynchronous) return this.queue(enc.sealAsync(type, content, pad), type, content);
+      if (enc.inParts) return this.queue(enc.sealParts(type, content, pad), type, content);
     }
     if (type === ContentType.alert) this.finishSync(); // an alert is sent at once, so what precedes it must be too
     this.queue(enc.seal(type, content, pad), type, content);
@@ -239,11 +279,13 @@ export class RecordWriter {
   }
 
   /** Queues one whole record; `innerType` and `content` describe a protected one, for the observer. */
-  private queue(entry: Uint8Array | PendingSeal, innerType?: number, content?: Uint8Array): void {
+  private queue(entry: Entry, innerType?: number, content?: Uint8Array): void {
     if (this.closed) return;
-    const record = entry instanceof PendingSeal ? entry.record : entry;
+    const length = lengthOf(entry);
+    const p = piecesOf(entry);
+    const first = Array.isArray(p) ? p[0]! : p;
     this.out.push(entry);
-    this.outLength += record.length;
-    if (this.observer !== undefined) this.observer('out', record[0]!, record.length - 5, innerType !== undefined, innerType, content ?? record.subarray(5));
+    this.outLength += length;
+    if (this.observer !== undefined) this.observer('out', first[0]!, length - 5, innerType !== undefined, innerType, content ?? first.subarray(5));
   }
 }

@@ -25,7 +25,8 @@ function decryptor(name: CipherName, key: KeyObject, nonce: Uint8Array): Deciphe
 
 /**
  * One traffic key's AEAD: a class, so that a connection's two keys cost two small objects and no
- * closures. `sealInPlace` spares the record layer a copy and an allocation per record; there is no
+ * closures. `sealParts` hands application data records over as node:crypto's own output (the record
+ * layer sends the pieces as they are); `sealInPlace` spares the other records a copy; there is no
  * `openInPlace`: the deciphered bytes are already an array of their own (Node cannot decipher into
  * a given buffer), where the record layer would first copy the ciphertext for it.
  */
@@ -65,6 +66,25 @@ class NodeAead implements Aead {
     buffer.set(cipher.final(), body.length);
     buffer.set(cipher.getAuthTag(), length);
     return length + TAG;
+  }
+
+  /**
+   * `plaintext || trailer` sealed as the pieces node:crypto makes: the ciphertext of `plaintext`
+   * as `update()` returns it (no copy), then one small array with the trailer's ciphertext and the
+   * tag. Sent as they are, they spare a 16 KiB record array, its zero fill and the copy of the
+   * ciphertext into it.
+   */
+  sealParts(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, trailer: Uint8Array): Uint8Array[] {
+    const cipher = this.encryptor(nonce, aad);
+    const body = cipher.update(plaintext);
+    const last = cipher.update(trailer);
+    const rest = cipher.final(); // empty for GCM and ChaCha20-Poly1305 (stream modes)
+    // Ciphertext only, so a slice of Node's shared pool is fine here (nothing to wipe).
+    const tail = Buffer.allocUnsafe(last.length + rest.length + TAG);
+    tail.set(last);
+    tail.set(rest, last.length);
+    tail.set(cipher.getAuthTag(), last.length + rest.length);
+    return body.length === 0 ? [tail] : [body, tail];
   }
 
   open(nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array | null {
