@@ -7,6 +7,7 @@
  * key pair is an object that holds what decapsulation needs as arrays (ŝ, z, ek, the expanded Â),
  * not the 2400-byte decapsulation key of §7.1 only to parse it again.
  */
+import { concatBytes } from '../../codec/concat.js';
 import { InternalError } from '../../errors.js';
 import type { MlKemHashes } from './hashes.js';
 import { expandA, pkeDecrypt, pkeEncrypt, pkeKeyGen, type PkeKeyPair } from './kpke.js';
@@ -46,14 +47,6 @@ function checkLength(what: string, bytes: Uint8Array, length: number): void {
   if (!(bytes instanceof Uint8Array) || bytes.length !== length) throw new InternalError(`ML-KEM-768: ${what} must be ${length} bytes`);
 }
 
-/** x ‖ y in a fresh array. */
-function join(x: Uint8Array, y: Uint8Array): Uint8Array {
-  const out = new Uint8Array(x.length + y.length);
-  out.set(x);
-  out.set(y, x.length);
-  return out;
-}
-
 /** `hash(input)`, then `input` wiped (it holds a secret: m′, z). */
 function hashOf(input: Uint8Array, hash: (input: Uint8Array) => Uint8Array): Uint8Array {
   const out = hash(input);
@@ -89,8 +82,8 @@ function decapsulator(hashes: MlKemHashes, key: PkeKeyPair, z: Uint8Array, h: Ui
       checkLength('ciphertext', c, CT_BYTES); // §7.3's ciphertext type check
       hEk ??= hashes.sha3_256(key.ek);
       const m = pkeDecrypt(key.sHat, c); // m′ (line 7)
-      const kr = hashOf(join(m, hEk), (x) => hashes.sha3_512(x)); // (K′, r′) ← G(m′ ‖ h) (line 8)
-      const rejected = hashOf(join(z, c), (x) => hashes.shake256(x, SS_BYTES)); // K̄ ← J(z ‖ c) (line 9)
+      const kr = hashOf(concatBytes(m, hEk), (x) => hashes.sha3_512(x)); // (K′, r′) ← G(m′ ‖ h) (line 8)
+      const rejected = hashOf(concatBytes(z, c), (x) => hashes.shake256(x, SS_BYTES)); // K̄ ← J(z ‖ c) (line 9)
       const again = pkeEncrypt(hashes, key, m, kr.subarray(32, 64)); // c′ (line 10)
       const keep = equalMask(c, again); // if c ≠ c′, K′ ← K̄ (lines 11–12), selected by a mask
       const secret = new Uint8Array(SS_BYTES);
@@ -130,7 +123,7 @@ export function mlKem768(hashes: MlKemHashes): MlKem768 {
       checkLength('randomness', m, 32);
       const tHat = decodePolys('encapsulation key', ek, 0);
       const aHat = expandA(hashes, ek.subarray(384 * K));
-      const kr = hashOf(join(m, hashes.sha3_256(ek)), (x) => hashes.sha3_512(x)); // (K, r) ← G(m ‖ H(ek)) (Algorithm 17, line 1)
+      const kr = hashOf(concatBytes(m, hashes.sha3_256(ek)), (x) => hashes.sha3_512(x)); // (K, r) ← G(m ‖ H(ek)) (Algorithm 17, line 1)
       const ciphertext = pkeEncrypt(hashes, { tHat, aHat }, m, kr.subarray(32, 64));
       const sharedSecret = kr.slice(0, 32);
       kr.fill(0);

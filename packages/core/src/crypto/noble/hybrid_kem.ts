@@ -12,16 +12,14 @@ import { concatBytes } from '../../codec/concat.js';
 import { InternalError, InvalidMessageError } from '../../errors.js';
 import { NamedGroup } from '../../msgs/enums.js';
 import { mlKem768, type MlKem768, type MlKemKeyPair } from '../mlkem/index.js';
+// FIPS 203 Table 3 (ML-KEM-768): encapsulation key, ciphertext and key-generation seed (d ‖ z) lengths.
+import { CT_BYTES, EK_BYTES, SEED_BYTES } from '../mlkem/params.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../provider.js';
 import { KECCAK_SHA3 } from '../keccak/index.js';
 
 /** Our ML-KEM-768 over our Keccak: the hybrids' KEM unless a provider passes its own (over node:crypto's SHA-3, say). */
 const DEFAULT_KEM: MlKem768 = mlKem768(KECCAK_SHA3);
 
-/** FIPS 203 Table 3 (ML-KEM-768): encapsulation key, ciphertext and key-generation seed (d ‖ z) lengths. */
-const MLKEM_EK = 1184;
-const MLKEM_CT = 1088;
-const MLKEM_SEED = 64;
 
 /** How one hybrid lays out its halves (draft-ietf-tls-ecdhe-mlkem, "Construction"). */
 interface HybridLayout {
@@ -42,11 +40,11 @@ const SECP256R1_MLKEM768: HybridLayout = { id: NamedGroup.SecP256r1MLKEM768, nam
 
 /** ML-KEM-768 key generation (FIPS 203 §6.1, ML-KEM.KeyGen_internal(d, z)) from 64 bytes of `random`, which are wiped. */
 function mlkemKeys(name: string, random: RandomSource, kem: MlKem768): MlKemKeyPair {
-  const seed = random(MLKEM_SEED);
+  const seed = random(SEED_BYTES);
   try {
-    if (seed.length !== MLKEM_SEED) throw new InternalError(`${name}: random source returned ${seed.length} bytes, not ${MLKEM_SEED}`);
+    if (seed.length !== SEED_BYTES) throw new InternalError(`${name}: random source returned ${seed.length} bytes, not ${SEED_BYTES}`);
     const keys = kem.keyPair(seed);
-    if (keys.encapsulationKey.length !== MLKEM_EK) throw new InternalError(`${name}: ML-KEM-768 made a ${keys.encapsulationKey.length}-byte encapsulation key`);
+    if (keys.encapsulationKey.length !== EK_BYTES) throw new InternalError(`${name}: ML-KEM-768 made a ${keys.encapsulationKey.length}-byte encapsulation key`);
     return keys;
   } finally {
     seed.fill(0);
@@ -145,8 +143,8 @@ function hybridExchange(layout: HybridLayout, group: SupportedGroup, classical: 
    */
   const split = (peer: Uint8Array) => {
     if (destroyed) throw new InternalError(`${name} key exchange used after destroy()`);
-    if (peer.length !== MLKEM_CT + ecLen) throw new InvalidMessageError('illegal_parameter', `${name} key share: length ${peer.length}, not ${MLKEM_CT + ecLen}`);
-    return { ecShare: kemFirst ? peer.subarray(MLKEM_CT) : peer.subarray(0, ecLen), ciphertext: kemFirst ? peer.slice(0, MLKEM_CT) : peer.slice(ecLen) };
+    if (peer.length !== CT_BYTES + ecLen) throw new InvalidMessageError('illegal_parameter', `${name} key share: length ${peer.length}, not ${CT_BYTES + ecLen}`);
+    return { ecShare: kemFirst ? peer.subarray(CT_BYTES) : peer.subarray(0, ecLen), ciphertext: kemFirst ? peer.slice(0, CT_BYTES) : peer.slice(ecLen) };
   };
   // The ECDH half first: it is the half that can refuse (a low-order X25519 point, a P-256 point
   // off the curve), and a refusal then costs no decapsulation. ML-KEM decapsulation itself never
