@@ -175,7 +175,8 @@ function jacobianOne(): Jacobian {
 /**
  * A public key prepared for repeated verification: its fixed-base table, 4 pieces × 32 affine
  * points, one `Float64Array` of 4096 doubles = 32 KiB (plus a few dozen bytes of object). Get one
- * from {@link P256Verifier.prepareKey}; worth it from about the second verification with a key.
+ * from {@link P256Verifier.prepareKey}; it costs about three cold verifications, and each later
+ * verification with it about half of one, so it pays off from the third or fourth use of a key.
  *
  * @example
  * const key = verifier.prepareKey(pointBytes);
@@ -188,7 +189,7 @@ export class PreparedP256Key {
 
 /**
  * Verifies ECDSA P-256 signatures (FIPS 186-5 §6.4.2; SEC 1 §4.1.4). Owns G's precomputed table
- * (64 KiB, built on first use, about a millisecond). One per provider.
+ * (64 KiB, built on the first verification: about 1.5-3 ms once). One per provider.
  *
  * @example
  * const verifier = new P256Verifier();
@@ -199,8 +200,8 @@ export class P256Verifier {
   private readonly ws = new Workspace();
 
   /**
-   * Validates a public key (SEC 1 §3.2.2.1) and precomputes its table (32 KiB, about a
-   * millisecond). Throws InternalError for a key that is not a valid point.
+   * Validates a public key (SEC 1 §3.2.2.1) and precomputes its table (32 KiB, about 1-1.5 ms).
+   * Throws InternalError for a key that is not a valid point.
    *
    * @example
    * const key = verifier.prepareKey(Uint8Array.of(0x04, ...x, ...y));
