@@ -10,9 +10,10 @@
  * infinity flag) and are meant only for ECDSA verification, where every input (the public key,
  * the signature, the digest, the generator) is public. Do not use them with secret scalars.
  *
- * Limb bounds (see `field.ts`): every coordinate written here is a small combination (at most 9
- * units) of products, and every product input at most 18 units, well under the 2^21 the field
- * accepts.
+ * Limb bounds (see `field.ts`; a unit is the 2^16 + 32 bound of a product's limbs): every
+ * coordinate written here is a small combination of products, at most 9 units (X' = α² - 8β), so
+ * the largest product input, 3(X - δ) in the doubling, is at most 30 units, under the 2^21 (32
+ * units) the field accepts.
  */
 import { add, copy, eq, type Fe, fe, fromBytes, invert, isZero, lin, mul, neg, reduce, sqrt, square, sub, sub2 } from './field.js';
 
