@@ -73,6 +73,19 @@ describe('p256 field', () => {
       expect(F.eq(a, F.fromBigInt(mod(x + 1n, P)))).toBe(false);
     }), RUNS);
     expect(F.fromBytes(be(P))).toBeUndefined();
+    // zero in other representations: p, -p, x + p - x, 2^256 - (2^256 - p) with loose limbs
+    const o = F.fe();
+    expect(F.isZero(F.fromBigInt(P))).toBe(true);
+    F.neg(o, F.fromBigInt(P));
+    expect(F.isZero(o)).toBe(true);
+    for (const x of [1n, 12345n, 2n ** 200n, 2n ** 223n]) {
+      F.sub(o, F.fromBigInt(x + P), F.fromBigInt(x));
+      expect(F.isZero(o)).toBe(true);
+      F.sub(o, F.fromBigInt(x + P), F.fromBigInt(x + 1n));
+      expect(F.isZero(o)).toBe(false);
+    }
+    const big = F.fe(new Array<number>(16).fill(2 ** 23)); // 2^23·(2^256 - 1)/(2^16 - 1) mod p ≠ 0, slow path
+    expect(F.isZero(big)).toBe(mod(value(big), P) === 0n);
     expect(F.fromBytes(new Uint8Array(31))).toBeUndefined();
   }, TIMEOUT);
 });

@@ -22,7 +22,7 @@ import { bigIntFromBytes } from '../../codec/hex.js';
 import { InternalError } from '../../errors.js';
 import { eq, type Fe, fe, fromBigInt, mul, square } from './field.js';
 import {
-  type Affine, addAffine, addCached, addJacobian, basePoint, type CachedPoint, cached, copyPoint, dbl, decodePoint, jacobian,
+  type Affine, addAffine, addCached, basePoint, type CachedPoint, cached, copyPoint, dbl, decodePoint, jacobian,
   type Jacobian, setAffine, Temps, toAffineBatch,
 } from './point.js';
 
@@ -55,13 +55,14 @@ function buildTable(base: Affine, w: number): Float64Array {
     if (j > 0) for (let k = 0; k < SPAN; k++) dbl(b, t);
     copyPoint(twice, b);
     dbl(twice, t);
+    const tw = cached(twice);
     let cur = jacobian();
     copyPoint(cur, b);
     points.push(cur);
     for (let i = 1; i < per; i++) {
       const next = jacobian();
       copyPoint(next, cur);
-      addJacobian(next, twice, t);
+      addCached(next, tw, false, t);
       points.push(next);
       cur = next;
     }
@@ -248,9 +249,10 @@ export class P256Verifier {
     setAffine(cur, q.x, q.y);
     setAffine(twice, q.x, q.y);
     dbl(twice, t);
+    const twiceCached = cached(twice, t.q);
     cached(cur, odd[0]);
     for (let i = 1; i < odd.length; i++) {
-      addJacobian(cur, twice, t);
+      addCached(cur, twiceCached, false, t);
       cached(cur, odd[i]);
     }
     const d1 = wnaf(u1, G_WINDOW, 256);
