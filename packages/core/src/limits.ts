@@ -124,7 +124,7 @@ export const Limits = {
    * real limits above apply (an internationalized name can shrink under NFKC, so a little slack).
    */
   maxServerNameInput: 1024,
-  /** ECDSA public keys remembered for faster verification (each up to ~100 KiB of precomputed points once warm). */
+  /** ECDSA public keys remembered for faster verification, once warm each a table of precomputed points: 32 KiB for P-256 (crypto/p256), up to ~100 KiB of noble's for P-384 and P-521. */
   ecdsaWarmKeys: 32,
   /**
    * Smallest RSA modulus the default provider computes with (CA/Browser Forum BR §6.1.5; 1024-bit

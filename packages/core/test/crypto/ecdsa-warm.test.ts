@@ -1,6 +1,7 @@
 // The warm-key ECDSA path against noble's own verify: for every curve and hash, valid, high-S,
 // tampered, wrong-message, wrong-key, out-of-range and malformed signatures get the same answer
-// from noble and from our arithmetic on the precomputed point of a warm key.
+// from noble and from our arithmetic on the precomputed point of a warm key (P-256: our verifier,
+// on a first sighting's bytes and on a prepared key's table).
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
@@ -11,10 +12,11 @@ import { WarmEcdsa } from '../../src/crypto/noble/ecdsa_warm.js';
 /** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
 const PROPERTY_TIMEOUT_MS = 60_000;
 
-let warm = new WarmEcdsa();
+let warm = new WarmEcdsa(0);
 const ecdsaVerify = (...a: Parameters<WarmEcdsa['verify']>) => warm.verify(...a);
 const isWarm = (...a: Parameters<WarmEcdsa['isWarm']>) => warm.isWarm(...a);
-const resetWarmKeys = () => { warm = new WarmEcdsa(); };
+/** A fresh memory; P-256 goes to our verifier from its first call (no noble warm-up phase). */
+const resetWarmKeys = () => { warm = new WarmEcdsa(0); };
 
 const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 const HASHES = { sha256, sha384, sha512 } as const;
@@ -97,5 +99,42 @@ describe.each(Object.keys(CURVES) as (keyof typeof CURVES)[])('warm ECDSA on %s'
     const msg = Buffer.from('who signed');
     const sig = new Uint8Array(sign('sha256', msg, other.privateKey));
     expect(bothPaths(curve, sig, sha256(msg), point)).toEqual([false, false]);
+  });
+
+  it('first sightings (a new key each time, not yet warm) agree with noble', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(), (msg, at) => {
+      const pair = generateKeyPairSync('ec', { namedCurve: curve });
+      const fresh = pointOf(pair.publicKey);
+      const sig = new Uint8Array(sign('sha256', msg, pair.privateKey));
+      const tampered = sig.slice();
+      tampered[at % tampered.length]! ^= 1 << (at % 8);
+      const digest = sha256(msg);
+      expect(bothPaths(curve, sig, digest, fresh)).toEqual([true, true]);
+      expect(isWarm(curve, fresh)).toBe(false);
+      resetWarmKeys(); // so the tampered one is a first sighting too
+      const [reference, ours] = bothPaths(curve, tampered, digest, fresh);
+      expect(ours).toBe(reference);
+    }), { numRuns: 20 });
+    resetWarmKeys();
+  }, PROPERTY_TIMEOUT_MS);
+});
+
+describe('P-256 warm-up: noble first, then our verifier', () => {
+  it('the first P-256 verifications of a memory are noble\'s (no key gets a table), later ones ours', () => {
+    const ecdsa = new WarmEcdsa(); // the provider's default
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const point = pointOf(pair.publicKey);
+    const msg = Buffer.from('warm-up');
+    const sig = new Uint8Array(sign('sha256', msg, pair.privateKey));
+    let calls = 0;
+    while (!ecdsa.isWarm('P-256', point)) {
+      expect(ecdsa.verify('P-256', sig, sha256(msg), point)).toBe(true);
+      expect(ecdsa.verify('P-256', sig, sha256(Buffer.from('other')), point)).toBe(false);
+      calls += 2;
+      expect(calls).toBeLessThan(20);
+    }
+    // Six noble calls, then a first sighting by ours and the table on the second.
+    expect(calls).toBe(8);
+    expect(ecdsa.verify('P-256', sig, sha256(msg), point)).toBe(true);
   });
 });

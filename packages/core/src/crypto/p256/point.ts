@@ -15,7 +15,8 @@
  * the largest product input, 3(X - δ) in the doubling, is at most 30 units, under the 2^21 (32
  * units) the field accepts.
  */
-import { add, copy, eq, type Fe, fe, fromBytes, invert, isZero, lin, mul, neg, reduce, sqrt, square, sub, sub2 } from './field.js';
+import { add, copy, type Fe, fe, isZero, lin, neg, sub, sub2 } from './field.js';
+import { mul, square } from './field_mul.js';
 
 /**
  * A point in Jacobian coordinates, or the point at infinity when `inf` is set (then x, y, z mean
@@ -38,14 +39,12 @@ export interface Affine {
 }
 
 /** 16-bit limbs, least significant first, of a 64-digit big-endian hex constant. */
-function hexLimbs(hex: string): readonly number[] {
+export function hexLimbs(hex: string): readonly number[] {
   const limbs: number[] = [];
   for (let i = 15; i >= 0; i--) limbs.push(parseInt(hex.slice(4 * i, 4 * i + 4), 16));
   return Object.freeze(limbs);
 }
 
-/** Curve coefficient b (SEC 2 §2.4.2). */
-const B = hexLimbs('5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b');
 /** The base point G (SEC 2 §2.4.2). */
 const G_X = hexLimbs('6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296');
 const G_Y = hexLimbs('4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5');
@@ -282,102 +281,4 @@ export function addCached(p: Jacobian, q: CachedPoint, negate: boolean, t: Temps
 export function addJacobian(p: Jacobian, q: Jacobian, t: Temps): void {
   if (q.inf) return;
   addCached(p, cached(q, t.q), false, t);
-}
-
-/**
- * The affine forms of Jacobian points, none of them infinity, with one field inversion for all
- * (Montgomery's trick: invert the product of the Z's, then peel each 1/Z off it), canonical.
- *
- * @example
- * const affine = toAffineBatch([q, q3, q5]);
- */
-export function toAffineBatch(points: readonly Jacobian[]): Affine[] {
-  const n = points.length;
-  const prefix: Fe[] = [];
-  let acc = fe([1]);
-  for (let i = 0; i < n; i++) {
-    const c = fe();
-    mul(c, acc, points[i]!.z);
-    prefix.push(c);
-    acc = c;
-  }
-  const inv = fe();
-  if (n > 0) invert(inv, acc);
-  const out: Affine[] = new Array<Affine>(n);
-  const zi = fe(), zi2 = fe();
-  for (let i = n - 1; i >= 0; i--) {
-    const p = points[i]!;
-    if (i > 0) {
-      mul(zi, inv, prefix[i - 1]!);
-      mul(inv, inv, p.z);
-    } else copy(zi, inv);
-    const x = fe(), y = fe();
-    square(zi2, zi);
-    mul(x, p.x, zi2);
-    mul(zi2, zi2, zi);
-    mul(y, p.y, zi2);
-    reduce(x, x);
-    reduce(y, y);
-    out[i] = { x, y };
-  }
-  return out;
-}
-
-/**
- * Whether (x, y) satisfies y² = x³ - 3x + b (SEC 1 §3.2.2.1 step 3; FIPS 186-5 §6.4.2 requires
- * a valid public key, and SP 800-186 / SEC 1 the full validation for curves of cofactor 1:
- * coordinates in range, on the curve, not infinity; nQ = O then follows from h = 1).
- *
- * @example
- * if (!isOnCurve(x, y)) return undefined;
- */
-export function isOnCurve(x: Fe, y: Fe): boolean {
-  const lhs = fe(), rhs = fe();
-  square(lhs, y);
-  curveRhs(rhs, x);
-  return eq(lhs, rhs);
-}
-
-/** o = x³ - 3x + b. */
-function curveRhs(o: Fe, x: Fe): void {
-  square(o, x);
-  mul(o, o, x);
-  lin(o, o, 1, x, -3);
-  for (let i = 0; i < 16; i++) o[i]! += B[i]!;
-}
-
-/**
- * Decodes and validates a public key (SEC 1 §2.3.4 Octet-String-to-Elliptic-Curve-Point, then
- * §3.2.2.1 validation): 65 bytes 0x04 ‖ x ‖ y, or 33 bytes 0x02/0x03 ‖ x (y recovered as a square
- * root, its parity from the prefix). `undefined` for anything else: wrong length or prefix, a
- * coordinate ≥ p, a point not on the curve, the point at infinity (0x00, which is never a valid
- * key).
- *
- * @example
- * const q = decodePoint(spkiPoint); if (q === undefined) return false;
- */
-export function decodePoint(bytes: Uint8Array): Affine | undefined {
-  const tag = bytes[0];
-  if (bytes.length === 65 && tag === 0x04) {
-    const x = fromBytes(bytes.subarray(1, 33));
-    const y = fromBytes(bytes.subarray(33, 65));
-    if (x === undefined || y === undefined || !isOnCurve(x, y)) return undefined;
-    return { x, y };
-  }
-  if (bytes.length === 33 && (tag === 0x02 || tag === 0x03)) {
-    const x = fromBytes(bytes.subarray(1, 33));
-    if (x === undefined) return undefined;
-    const rhs = fe(), y = fe(), y2 = fe();
-    curveRhs(rhs, x);
-    sqrt(y, rhs);
-    square(y2, y);
-    if (!eq(y2, rhs)) return undefined; // x³ - 3x + b is not a square: no point with this x
-    reduce(y, y);
-    if ((y[0]! & 1) !== (tag & 1)) {
-      neg(y, y);
-      reduce(y, y);
-    }
-    return { x, y };
-  }
-  return undefined;
 }

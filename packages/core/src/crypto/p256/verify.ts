@@ -20,10 +20,12 @@
  */
 import { bigIntFromBytes } from '../../codec/hex.js';
 import { InternalError } from '../../errors.js';
-import { eq, type Fe, fe, fromBigInt, mul, square } from './field.js';
+import { eq, type Fe, fe, fromBigInt } from './field.js';
+import { mul, square } from './field_mul.js';
+import { decodePoint, toAffineBatch } from './affine.js';
 import {
-  type Affine, addAffine, addCached, basePoint, type CachedPoint, cached, copyPoint, dbl, decodePoint, jacobian,
-  type Jacobian, setAffine, Temps, toAffineBatch,
+  type Affine, addAffine, addCached, basePoint, type CachedPoint, cached, copyPoint, dbl, jacobian,
+  type Jacobian, setAffine, Temps,
 } from './point.js';
 
 /** The order n of G (SEC 2 §2.4.2). */
