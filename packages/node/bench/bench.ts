@@ -265,7 +265,7 @@ async function bulkTables(dir: string): Promise<void> {
   console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once;');
   console.log(' cpu/node: node:tls client CPU ms per transfer / puretls client CPU ms (medians), the speed ratio if both were CPU-bound)');
   table(['suite', 'node:tls down', 'puretls down', '/node', 'cpu/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'cpu/node', 'seal()', 'puretls/seal'], speed);
-  console.log(`\nMemory of the download process (MiB; the highest of the rounds' processes per client and suite; RSS/heap peaks sampled every 5 ms, maxRSS from resourceUsage)`);
+  console.log(`\nMemory of the download process (MiB; the highest of the rounds' processes per client and suite; RSS/heap peaks sampled every 50 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }
 
