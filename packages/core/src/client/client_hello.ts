@@ -1,8 +1,8 @@
 /**
  * Composing the ClientHello (RFC 9846 §4.2.2) from the resolved configuration and profile.
  */
-import { encodeClientHello, type ClientHello } from '../msgs/client_hello.js';
-import { ExtensionType, HandshakeType, ProtocolVersion } from '../msgs/enums.js';
+import { clientHelloLength, encodeClientHelloMessage, type ClientHello } from '../msgs/client_hello.js';
+import { ExtensionType, ProtocolVersion } from '../msgs/enums.js';
 import type { Extension } from '../msgs/extension.js';
 import {
   encodeAlpn,
@@ -20,7 +20,6 @@ import {
 } from '../msgs/ext_bodies.js';
 import { encodeCompressCertificate } from '../msgs/compressed_certificate.js';
 import { encodeStatusRequest } from '../msgs/certificate_status.js';
-import { frameHandshake } from '../msgs/handshake.js';
 import type { ResolvedConfig } from './config.js';
 import type { GreaseValues } from './grease.js';
 import type { PaddingPolicy } from './profile.js';
@@ -44,11 +43,15 @@ export interface HelloParams {
   readonly ech?: Uint8Array | undefined;
 }
 
-/** A built ClientHello: the handshake message, its structure, and which extensions it carries. */
-export interface BuiltClientHello {
-  readonly message: Uint8Array;
+/** A ClientHello composed but not encoded: its structure, and which extensions it carries. */
+export interface ComposedClientHello {
   readonly hello: ClientHello;
   readonly extensionTypes: ReadonlySet<number>;
+}
+
+/** A built ClientHello: a composed one and its handshake message. */
+export interface BuiltClientHello extends ComposedClientHello {
+  readonly message: Uint8Array;
 }
 
 const E = ExtensionType;
@@ -137,8 +140,6 @@ function helloOf(cfg: ResolvedConfig, p: HelloParams, extensions: Extension[]): 
   };
 }
 
-const framed = (hello: ClientHello): Uint8Array => frameHandshake(HandshakeType.client_hello, encodeClientHello(hello));
-
 /** Bytes of padding extension data the policy asks for, given the unpadded message length. */
 function paddingLength(policy: PaddingPolicy, unpaddedLength: number): number | undefined {
   if (policy.kind === 'none') return undefined;
@@ -149,12 +150,14 @@ function paddingLength(policy: PaddingPolicy, unpaddedLength: number): number | 
 }
 
 /**
- * Builds a ClientHello handshake message (header included) in the profile's extension order.
+ * Composes a ClientHello in the profile's extension order, padded as the profile asks, without
+ * encoding it: the padding is decided from the computed length, so the hello is encoded once,
+ * by {@link encodeComposedHello}, or never (GREASE ECH only needs its length).
  *
  * @example
- * const { message } = buildClientHello(cfg, { random, sessionId, keyShares: [{ group: 0x1d, keyExchange: pub }] });
+ * const plain = composeClientHello(cfg, params); // then greaseEchExtension(cfg, plain)
  */
-export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClientHello {
+export function composeClientHello(cfg: ResolvedConfig, p: HelloParams): ComposedClientHello {
   const extensions: Extension[] = [];
   // RFC 8701 §3.1: an empty GREASE extension first, and one with a byte last (BoringSSL's places).
   if (p.grease !== undefined) extensions.push({ type: p.grease.firstExtension, data: new Uint8Array(0) });
@@ -167,14 +170,33 @@ export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClie
   // §4.3.11: pre_shared_key MUST be the last extension (its binders end the message).
   const psk: Extension[] = p.psk === undefined ? [] : [{ type: E.pre_shared_key, data: p.psk }];
   let hello = helloOf(cfg, p, [...extensions, ...psk]);
-  let msg = framed(hello);
-  const padLen = cfg.profile.extensionOrder.includes(E.padding) ? paddingLength(cfg.profile.padding, msg.length) : undefined;
+  // The padding policy is on the whole handshake message: the 4-byte header and the body.
+  const padLen = cfg.profile.extensionOrder.includes(E.padding) ? paddingLength(cfg.profile.padding, 4 + clientHelloLength(hello)) : undefined;
   if (padLen !== undefined) {
     const order = cfg.profile.extensionOrder;
     const at = extensions.findIndex((e) => order.indexOf(e.type) > order.indexOf(E.padding));
     extensions.splice(at < 0 ? extensions.length : at, 0, { type: E.padding, data: encodePadding(padLen) });
     hello = helloOf(cfg, p, [...extensions, ...psk]);
-    msg = framed(hello);
   }
-  return { message: msg, hello, extensionTypes: new Set([...extensions, ...psk].map((e) => e.type)) };
+  return { hello, extensionTypes: new Set(hello.extensions.map((e) => e.type)) };
+}
+
+/**
+ * A composed ClientHello with its handshake message (header included).
+ *
+ * @example
+ * const { message } = encodeComposedHello(composeClientHello(cfg, params));
+ */
+export function encodeComposedHello(composed: ComposedClientHello): BuiltClientHello {
+  return { ...composed, message: encodeClientHelloMessage(composed.hello) };
+}
+
+/**
+ * Builds a ClientHello handshake message (header included) in the profile's extension order.
+ *
+ * @example
+ * const { message } = buildClientHello(cfg, { random, sessionId, keyShares: [{ group: 0x1d, keyExchange: pub }] });
+ */
+export function buildClientHello(cfg: ResolvedConfig, p: HelloParams): BuiltClientHello {
+  return encodeComposedHello(composeClientHello(cfg, p));
 }

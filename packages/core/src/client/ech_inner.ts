@@ -5,7 +5,7 @@
  * extensions in the outer hello, and ends in zeros that round the length up.
  */
 import { ApiMisuseError } from '../errors.js';
-import { encodeClientHello, type ClientHello } from '../msgs/client_hello.js';
+import { clientHelloLength, encodeClientHello, type ClientHello } from '../msgs/client_hello.js';
 import { encodeOuterExtensions } from '../msgs/ech_extension.js';
 import { ExtensionType } from '../msgs/enums.js';
 import type { Extension } from '../msgs/extension.js';
@@ -25,6 +25,19 @@ export function encodeClientHelloInner(inner: ClientHello, fromOuter: readonly n
   out.set(hello);
   return out;
 }
+
+/**
+ * The length of {@link encodeClientHelloInner}'s output before padding, computed without
+ * encoding: what GREASE ECH sizes its random payload by (RFC 9849 §6.2).
+ *
+ * @example
+ * clientHelloInnerLength(inner, [ExtensionType.key_share]) === encodeClientHelloInner(inner, [ExtensionType.key_share], 0).length;
+ */
+export function clientHelloInnerLength(inner: ClientHello, fromOuter: readonly number[]): number {
+  return clientHelloLength({ ...inner, legacySessionId: EMPTY, extensions: compressExtensions(inner.extensions, fromOuter) });
+}
+
+const EMPTY = new Uint8Array(0);
 
 function compressExtensions(extensions: readonly Extension[], fromOuter: readonly number[]): readonly Extension[] {
   if (fromOuter.length === 0) return extensions;

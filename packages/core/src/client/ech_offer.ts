@@ -11,11 +11,11 @@ import { encodeEchClientHello, EchClientHelloType } from '../msgs/ech_extension.
 import { ExtensionType, NamedGroup } from '../msgs/enums.js';
 import type { EarlySecret } from '../tls13/key_schedule.js';
 import { Transcript } from '../tls13/transcript.js';
-import { buildClientHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
+import { buildClientHello, type BuiltClientHello, type ComposedClientHello, type HelloParams } from './client_hello.js';
 import type { ResolvedConfig } from './config.js';
 import type { ChosenEchConfig } from './ech_config_choice.js';
 import { greasePskBody, type GreasePsk } from './ech_grease_psk.js';
-import { echInnerPadding, encodeClientHelloInner } from './ech_inner.js';
+import { clientHelloInnerLength, echInnerPadding, encodeClientHelloInner } from './ech_inner.js';
 import { bindClientHello, type PskOffer } from './resumption.js';
 
 /** A real offer, between the ClientHello and the server's answer. */
@@ -137,12 +137,20 @@ export function outerConfig(cfg: ResolvedConfig, chosen: ChosenEchConfig): Resol
 }
 
 /** EncodedClientHelloInner, padded as §6.1.3 recommends. */
-function encodedInner(cfg: ResolvedConfig, inner: BuiltClientHello, maximumNameLength: number): Uint8Array {
-  const fromOuter = inner.extensionTypes.has(ExtensionType.key_share) ? FROM_OUTER : [];
-  const unpadded = encodeClientHelloInner(inner.hello, fromOuter, 0);
-  const name = cfg.serverIdentity?.kind === 'dns' ? cfg.serverIdentity.name.length : undefined;
-  return concat(unpadded, new Uint8Array(echInnerPadding(unpadded.length, name, maximumNameLength)));
+function encodedInner(cfg: ResolvedConfig, inner: ComposedClientHello, maximumNameLength: number): Uint8Array {
+  const unpadded = encodeClientHelloInner(inner.hello, fromOuterOf(inner), 0);
+  return concat(unpadded, new Uint8Array(echInnerPadding(unpadded.length, serverNameLength(cfg), maximumNameLength)));
 }
+
+/** The length {@link encodedInner} would have, computed without encoding (GREASE ECH, §6.2). */
+function encodedInnerLength(cfg: ResolvedConfig, inner: ComposedClientHello, maximumNameLength: number): number {
+  const unpadded = clientHelloInnerLength(inner.hello, fromOuterOf(inner));
+  return unpadded + echInnerPadding(unpadded, serverNameLength(cfg), maximumNameLength);
+}
+
+/** The extensions the inner hello takes from the outer one: key_share when it has one. */
+const fromOuterOf = (inner: ComposedClientHello): readonly number[] => (inner.extensionTypes.has(ExtensionType.key_share) ? FROM_OUTER : []);
+const serverNameLength = (cfg: ResolvedConfig): number | undefined => (cfg.serverIdentity?.kind === 'dns' ? cfg.serverIdentity.name.length : undefined);
 
 /**
  * GREASE ECH (§6.2): a random config_id, a suite we support (AES-128-GCM or ChaCha20-Poly1305
@@ -153,21 +161,21 @@ function encodedInner(cfg: ResolvedConfig, inner: BuiltClientHello, maximumNameL
  * @example
  * const grease = greaseEchExtension(cfg, hello); // added to the ClientHello, kept for a second one
  */
-export function greaseEchExtension(cfg: ResolvedConfig, hello: BuiltClientHello): Uint8Array | undefined {
+export function greaseEchExtension(cfg: ResolvedConfig, hello: ComposedClientHello): Uint8Array | undefined {
   const group = cfg.crypto.groups.find((g) => g.id === NamedGroup.x25519);
   if (group === undefined) return undefined;
   const r = cfg.random(2);
   const kx = group.start(cfg.random);
   const enc = kx.share.slice();
   kx.destroy();
-  const withInnerExtension = encodedInner(cfg, { ...hello, hello: { ...hello.hello, extensions: [...hello.hello.extensions, { type: ExtensionType.encrypted_client_hello, data: INNER_EXTENSION }] } }, 0);
+  const withInnerExtension = encodedInnerLength(cfg, { ...hello, hello: { ...hello.hello, extensions: [...hello.hello.extensions, { type: ExtensionType.encrypted_client_hello, data: INNER_EXTENSION }] } }, 0);
   const tag = 16; // all three HPKE AEADs
   return encodeEchClientHello({
     type: EchClientHelloType.outer,
     cipherSuite: { kdfId: 0x0001, aeadId: (r[1]! & 1) === 0 ? 0x0001 : 0x0003 },
     configId: r[0]!,
     enc,
-    payload: cfg.random(withInnerExtension.length + tag),
+    payload: cfg.random(withInnerExtension + tag),
   });
 }
 

@@ -23,7 +23,7 @@ export class Writer {
 
   private reserve(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(this.buf.length * 2, 64); // a writer made with capacity 0 still grows
     while (cap < this.len + n) cap *= 2;
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
@@ -98,9 +98,13 @@ export class Writer {
     return this.vec(3, body);
   }
 
-  /** The bytes written (a copy, sized exactly). */
+  /**
+   * The bytes written, sized exactly: the writer's own buffer when it is exactly full (a writer
+   * made with the right capacity copies nothing; a later write would move to a new buffer, so
+   * what was returned never changes), else a copy.
+   */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
 }
 

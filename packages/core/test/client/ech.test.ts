@@ -5,6 +5,7 @@
 // ALPN, the padding rule, GREASE ECH, and hostile servers each ending in their alert.
 import { describe, expect, it } from 'vitest';
 import { ApiMisuseError, createWebCryptoProvider, EchRejectedError, TlsClient, TlsError, type ClientConfig } from '../../src/index.js';
+import { echInnerPadding, encodeClientHelloInner } from '../../src/client/ech_inner.js';
 import { decodeEchClientHello } from '../../src/msgs/ech_extension.js';
 import { findExtension } from '../../src/msgs/extension.js';
 import { alpnOf, configList, EchFront, makeEchKey, sniOf, type EchFrontOptions } from '../helpers/ech_front.js';
@@ -187,6 +188,19 @@ describe('GREASE ECH (RFC 9849 §6.2)', () => {
     expect(g.enc).toHaveLength(32);
     expect((g.payload.length - 16) % 32).toBe(0);
     expect([1, 3]).toContain(g.cipherSuite.aeadId);
+  });
+
+  it('has a payload as long as a real one for the same hello: its EncodedClientHelloInner padded, plus the tag', () => {
+    for (const serverName of ['a.example', 'a-much-longer-name.subdomain.example.com']) {
+      const o = plainHandshake({}, { serverName });
+      const sent = decodeClientHello(o.sent.find((b) => b.length > 0)!.subarray(9));
+      const g = decodeEchClientHello(findExtension(sent.extensions, 0xfe0d)!.data);
+      if (g.type !== 0) throw new Error('expected an outer ECH extension');
+      // The hello GREASE ECH was sized by: the one sent, without its encrypted_client_hello, with an inner one last.
+      const inner = { ...sent, extensions: [...sent.extensions.filter((e) => e.type !== 0xfe0d), { type: 0xfe0d, data: Uint8Array.of(1) }] };
+      const unpadded = encodeClientHelloInner(inner, [51], 0).length;
+      expect(g.payload.length, serverName).toBe(unpadded + echInnerPadding(unpadded, serverName.length, 0) + 16);
+    }
   });
 
   it('ignores retry_configs, but not malformed ones (decode_error); off with echGrease: false', () => {

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TlsError } from '../../src/errors.js';
 import * as m from '../helpers/wire.js';
+import { clientHelloLength, encodeClientHello, encodeClientHelloMessage, type ClientHello } from '../../src/msgs/client_hello.js';
+import { frameHandshake } from '../../src/msgs/handshake.js';
 
 /** Property runs are bounded by numRuns; this is several times their normal duration, for a loaded 2-core machine. */
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -107,6 +109,17 @@ describe.each(CODECS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
         expect(e).toBeInstanceOf(TlsError);
       }
     }), { numRuns: 300 });
+  }, PROPERTY_TIMEOUT_MS);
+});
+
+describe('ClientHello lengths and framing', () => {
+  it('clientHelloLength is the encoded length; encodeClientHelloMessage is the framed encoding', () => {
+    const arb = CODECS.find((c) => c.name === 'ClientHello')!.arb as fc.Arbitrary<ClientHello>;
+    fc.assert(fc.property(arb, (v) => {
+      const body = encodeClientHello(v);
+      expect(clientHelloLength(v)).toBe(body.length);
+      expect(encodeClientHelloMessage(v)).toEqual(frameHandshake(1, body));
+    }), { numRuns: 150 });
   }, PROPERTY_TIMEOUT_MS);
 });
 

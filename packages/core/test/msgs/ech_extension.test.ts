@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { echInnerPadding, encodeClientHelloInner } from '../../src/client/ech_inner.js';
+import { clientHelloInnerLength, echInnerPadding, encodeClientHelloInner } from '../../src/client/ech_inner.js';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { ApiMisuseError, InvalidMessageError, TlsError } from '../../src/errors.js';
 import { encodeClientHello, type ClientHello } from '../../src/msgs/client_hello.js';
@@ -127,6 +127,10 @@ describe('EncodedClientHelloInner (RFC 9849 §5.1) and padding (§6.1.3)', () =>
     const decoded = decodeClientHello(encoded.subarray(0, hello.length));
     expect(decoded.extensions.map((e) => e.type)).toEqual([0, 0xfd00, 13, 0xfe0d]);
     expect(encodeClientHelloInner(inner, [], 0)).toEqual(encodeClientHello({ ...inner, legacySessionId: new Uint8Array(0) }));
+    // The length GREASE ECH is sized by, computed without encoding.
+    for (const run of [[], [ExtensionType.key_share], [ExtensionType.supported_groups, ExtensionType.key_share]]) {
+      expect(clientHelloInnerLength(inner, run), run.join()).toBe(encodeClientHelloInner(inner, run, 0).length);
+    }
   });
 
   it('refuses a run that is not contiguous, not in order, missing, or that names encrypted_client_hello', () => {
