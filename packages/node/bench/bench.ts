@@ -212,6 +212,7 @@ async function resumeTable(): Promise<void> {
 async function bulkTables(dir: string): Promise<void> {
   const speed: string[][] = [];
   const memory: string[][] = [];
+  const where: string[][] = [];
   const rate = (r: Result | undefined, times = r?.times) => (r === undefined || times === undefined ? undefined : median(times.map((ms, i) => r.bytes[i]! / 1e3 / ms)));
   for (const suite of SUITES) {
     const server = await startServer('p256', dir, suite);
@@ -248,6 +249,15 @@ async function bulkTables(dir: string): Promise<void> {
       const cpu = (r: Result | undefined) => (r?.cpu === undefined || r.cpu.length === 0 ? undefined : median(r.cpu));
       const cpuRatio = (a: Result | undefined, b: Result | undefined) => ratio(cpu(b), cpu(a));
       speed.push([suite, fmt(node), fmt(pure), ratio(pure, node), cpuRatio(res.puretls, res['node:tls']), fmt(open), ratio(pure, open), fmt(nodeUp), fmt(pureUp), ratio(pureUp, nodeUp), cpuRatio(up.puretls, up['node:tls']), fmt(seal), ratio(pureUp, seal)]);
+      // The AEAD's own time inside puretls's transfers: its speed there (beside open() / seal()
+      // alone) and its share of the transfer; the rest is the record layer, driver, socket and waiting.
+      const inAead = (r: Result | undefined): [string, string] => {
+        if (r?.aeadMs === undefined || r.aeadMs.length !== r.times.length || r.aeadMs.some((ms) => ms <= 0)) return ['-', '-'];
+        return [fmt(median(r.aeadMs.map((ms, i) => r.bytes[i]! / 1e3 / ms))), `${(median(r.aeadMs.map((ms, i) => ms / r.times[i]!)) * 100).toFixed(0)}%`];
+      };
+      const [downAead, downShare] = inAead(res.puretls);
+      const [upAead, upShare] = inAead(up.puretls);
+      where.push([suite, fmt(pure), downAead, fmt(open), downShare, fmt(pureUp), upAead, fmt(seal), upShare]);
       for (const client of CLIENTS) {
         const m = res[client]?.memory;
         memory.push([suite, client, fmt(mib(m?.baselineRss)), fmt(mib(m?.peakRss)), fmt(mib(m?.maxRss)), fmt(mib(m?.peakHeapUsed)), fmt(mib(m?.peakArrayBuffers))]);
@@ -265,6 +275,9 @@ async function bulkTables(dir: string): Promise<void> {
   console.log(' an AEAD with sealAsync/openAsync through them, Limits.maxRecordsInFlight at once;');
   console.log(' cpu/node: node:tls client CPU ms per transfer / puretls client CPU ms (medians), the speed ratio if both were CPU-bound)');
   table(['suite', 'node:tls down', 'puretls down', '/node', 'cpu/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'cpu/node', 'seal()', 'puretls/seal'], speed);
+  console.log(`\nWhere puretls's transfer time goes (${provider}; medians over the rounds): "in transfer" is the AEAD's own speed inside the timed transfer (its seal/open calls timed one by one),`);
+  console.log(' beside the same AEAD alone; "AEAD share" is the part of the transfer\'s wall time spent inside it (the rest: record layer, driver, socket, waiting). "-": an asynchronous AEAD, not timed');
+  table(['suite', 'puretls down', 'AEAD in transfer', 'open()', 'AEAD share', 'puretls up', 'AEAD in transfer', 'seal()', 'AEAD share'], where);
   console.log(`\nMemory of the download process (MiB; the highest of the rounds' processes per client and suite; RSS/heap peaks sampled every 50 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }

@@ -17,6 +17,7 @@ import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { Limits, MemorySessionStore } from '@puretls/core';
 import { connect } from '../src/index.js';
+import { withTimedAead, type AeadClock } from './aead_timing.js';
 import { loadProvider, type ProviderName } from './provider.js';
 import { pkiDir } from './server.js';
 
@@ -28,6 +29,8 @@ export interface Result {
   times: number[]; bytes: number[]; suite: string; group?: string; resumed?: number; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[];
   /** Handshakes: the process's CPU time (user + system, all threads) per handshake, ms: steadier than wall time on a busy machine. */
   cpu?: number[];
+  /** Transfers (puretls): ms spent inside the provider's AEAD during each timed transfer (aead_timing.ts). */
+  aeadMs?: number[];
 }
 /** What the deadlines mode counts. */
 export interface Deadlines { connected: number; timedOut: number; otherErrors: number; late: number; intervalTicks: number; elapsedMs: number }
@@ -37,8 +40,11 @@ const ca = readFileSync(pkiDir + job.alg + '/root.pem', 'utf8');
 const provider = await loadProvider(job.provider);
 /** P-256 key exchange only (`job.p256`): the one group subtls has, for the side-by-side table. */
 const p256 = job.p256 === true ? { groups: [0x0017], keyShareGroups: [0x0017] } : job.x25519Only === true ? { groups: [0x001d, 0x0017, 0x0018], keyShareGroups: [0x001d] } : {};
-// The provider named, always: connect() alone would pick the node:crypto one.
-const engine = { crypto: provider, ...p256 };
+// The provider named, always: connect() alone would pick the node:crypto one. For transfers its
+// AEAD is timed, so the result says how much of a transfer the AEAD itself took.
+const aeadClock: AeadClock = { ms: 0 };
+const transfer = job.mode === 'bulk' || job.mode === 'upload';
+const engine = { crypto: transfer ? withTimedAead(provider, aeadClock) : provider, ...p256 };
 
 /** Tickets for the resume mode: puretls keeps them in the engine's store, node:tls as its 'session' Buffer. */
 const store = new MemorySessionStore();
@@ -111,6 +117,7 @@ async function bulk(): Promise<Result> {
   const bytes: number[] = [];
   let suite = '';
   const cpu: number[] = [];
+  const aeadMs: number[] = [];
   for (let i = 0; i < job.warmup + job.count; i++) {
     const c = await open();
     suite = c.suite;
@@ -119,19 +126,21 @@ async function bulk(): Promise<Result> {
     const ended = once(c.socket, 'end');
     const t0 = performance.now();
     const before = process.cpuUsage();
+    aeadClock.ms = 0;
     c.socket.write('GET /big.bin HTTP/1.0\r\n\r\n');
     await ended;
     if (i >= job.warmup) {
       times.push(performance.now() - t0);
       bytes.push(n);
       cpu.push(cpuMs(before));
+      aeadMs.push(aeadClock.ms);
     }
     sample();
     await close(c.socket);
   }
   clearInterval(timer);
   memory.maxRss = process.resourceUsage().maxRSS * 1024;
-  return { times, bytes, suite, memory, cpu };
+  return { times, bytes, suite, memory, cpu, aeadMs: job.client === 'node:tls' ? undefined : aeadMs };
 }
 
 /** `size` bytes written in 64 KiB chunks (with backpressure); done when the sink answers its one byte. */
@@ -142,22 +151,25 @@ async function upload(): Promise<Result> {
   const bytes: number[] = [];
   let suite = '';
   const cpu: number[] = [];
+  const aeadMs: number[] = [];
   for (let i = 0; i < job.warmup + job.count; i++) {
     const c = await open();
     suite = c.suite;
     const answered = once(c.socket, 'data');
     const t0 = performance.now();
     const before = process.cpuUsage();
+    aeadClock.ms = 0;
     for (let sent = 0; sent < size; sent += chunk.length) if (!c.socket.write(chunk)) await once(c.socket, 'drain');
     await answered;
     if (i >= job.warmup) {
       times.push(performance.now() - t0);
       bytes.push(size);
       cpu.push(cpuMs(before));
+      aeadMs.push(aeadClock.ms);
     }
     c.socket.destroy();
   }
-  return { times, bytes, suite, cpu };
+  return { times, bytes, suite, cpu, aeadMs: job.client === 'node:tls' ? undefined : aeadMs };
 }
 
 async function cipher(): Promise<Result> {
