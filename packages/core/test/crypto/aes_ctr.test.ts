@@ -4,7 +4,7 @@ import { createCipheriv } from 'node:crypto';
 import { unsafe } from '@noble/ciphers/aes.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AesTables, ctr32 } from '../../src/crypto/aes/ctr.js';
+import { AesTables, ctr32, expandKey } from '../../src/crypto/aes/ctr.js';
 import { InternalError } from '../../src/errors.js';
 
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -26,6 +26,18 @@ describe('AES tables', () => {
     expect(tables.t0[0]! >>> 0).toBe(0xa56363c6);
     expect(tables.t3[0]! >>> 0).toBe(0xc6a56363); // entering row 3: (s, s, 3s, 2s)
   });
+});
+
+describe('expandKey', () => {
+  it('gives the FIPS 197 Appendix A.1 schedule and the words of noble expandKeyLE for any key', () => {
+    const w = expandKey(tables, hex('2b7e151628aed2a6abf7158809cf4f3c'));
+    const be = (i: number) => ((((w[i]! & 0xff) << 24) | (((w[i]! >>> 8) & 0xff) << 16) | (((w[i]! >>> 16) & 0xff) << 8) | (w[i]! >>> 24)) >>> 0).toString(16).padStart(8, '0');
+    expect([be(4), be(5), be(43)]).toEqual(['a0fafe17', '88542cb1', 'b6630ca6']);
+    fc.assert(fc.property(fc.oneof(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 32, maxLength: 32 })), (key) => {
+      expect([...expandKey(tables, key)].map((x) => x >>> 0)).toEqual([...unsafe.expandKeyLE(key)]);
+    }), { numRuns: 200 });
+    expect(() => expandKey(tables, new Uint8Array(24))).toThrow(InternalError);
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('ctr32', () => {

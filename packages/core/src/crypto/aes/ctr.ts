@@ -51,6 +51,32 @@ export class AesTables {
   }
 }
 
+/**
+ * The AES key schedule (FIPS 197 §5.2) as little-endian words: 44 for a 16-byte key, 60 for a
+ * 32-byte one. The same words as noble's `expandKeyLE`, from this module's S-box.
+ *
+ * @example
+ * const xk = expandKey(tables, key16); // xk.length === 44
+ */
+export function expandKey(tb: AesTables, key: Uint8Array): Int32Array {
+  if (key.length !== 16 && key.length !== 32) throw new InternalError('aes: a 16- or 32-byte key');
+  const nk = key.length / 4;
+  const w = new Int32Array(4 * (nk + 7)); // Nr + 1 round keys of four words; Nr = Nk + 6
+  for (let i = 0; i < nk; i++) w[i] = key[4 * i]! | (key[4 * i + 1]! << 8) | (key[4 * i + 2]! << 16) | (key[4 * i + 3]! << 24);
+  const sub = (x: number) => tb.sbox[x & 0xff]! | (tb.sbox[(x >>> 8) & 0xff]! << 8) | (tb.sbox[(x >>> 16) & 0xff]! << 16) | (tb.sbox[x >>> 24]! << 24);
+  for (let i = nk, rcon = 1; i < w.length; i++) {
+    let t = w[i - 1]!;
+    if (i % nk === 0) {
+      t = sub((t >>> 8) | (t << 24)) ^ rcon; // SubWord(RotWord(t)) xor Rcon: its byte is the word's first
+      rcon = xtime(rcon);
+    } else if (nk > 6 && i % nk === 4) {
+      t = sub(t);
+    }
+    w[i] = w[i - nk]! ^ t;
+  }
+  return w;
+}
+
 /** Multiplication by x in GF(2^8) mod x^8 + x^4 + x^3 + x + 1. */
 const xtime = (b: number): number => ((b << 1) ^ (b & 0x80 ? 0x1b : 0)) & 0xff;
 
