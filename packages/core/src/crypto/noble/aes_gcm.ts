@@ -1,5 +1,6 @@
 /**
- * AES-GCM (NIST SP 800-38D) on noble's AES and GHASH, with the per-key work done once per key.
+ * AES-GCM (NIST SP 800-38D) on noble's AES and KeyedGhash (ghash.ts, noble's GHASH table built
+ * directly), with the per-key work done once per key.
  *
  * noble's `gcm(key, nonce, aad)` expands the AES key and builds the GHASH multiplication table on
  * every call, and TLS needs one call per record (a fresh nonce each, RFC 9846 §5.3): that is most
@@ -7,118 +8,12 @@
  * the table belong to the key; a record only runs CTR and GHASH over its own bytes.
  */
 import { gcm, unsafe } from '@noble/ciphers/aes.js';
-import { GHASH } from '@noble/ciphers/_polyval.js';
 import type { Aead } from '../provider.js';
 import { equalBytes } from '../../codec/ct.js';
+import { KeyedGhash } from './ghash.js';
 
 const TAG = 16;
 const ZERO_BLOCK = new Uint8Array(16);
-/** Bytes the GHASH table is sized for: noble then picks 4-bit windows (a 512-entry table). */
-const GHASH_SIZING = 4096;
-
-/** Entries of noble's 4-bit-window table: 32 windows of 16. */
-const TABLE_ENTRIES = 512;
-/** Whether the host is little-endian: noble's GHASH words are then the bytes' own order. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-
-/**
- * noble's GHASH, made reusable: the table stays, the accumulator is cleared per record. The table
- * is moved into one Int32Array (8 KiB per key): noble keeps it as 512 objects of four numbers,
- * about 34 KiB of heap per key, which was most of an idle AES-GCM connection's memory.
- */
-class ReusableGhash extends GHASH {
-  private readonly lengths = new Uint8Array(16);
-  private readonly lengthsView = new DataView(this.lengths.buffer);
-  private readonly table: Int32Array | undefined;
-
-  constructor(h: Uint8Array, sizing: number) {
-    super(h, sizing);
-    if (this.t.length !== TABLE_ENTRIES) return; // another window size: noble's own table and code
-    const table = new Int32Array(TABLE_ENTRIES * 4);
-    this.t.forEach((e, i) => {
-      table[i * 4] = e.s0;
-      table[i * 4 + 1] = e.s1;
-      table[i * 4 + 2] = e.s2;
-      table[i * 4 + 3] = e.s3;
-      e.s0 = e.s1 = e.s2 = e.s3 = 0; // derived from H: wiped, not left to the collector
-    });
-    this.table = table;
-    this.t = [];
-  }
-
-  /** noble's `_updateBlock` for 4-bit windows, on the Int32Array table. */
-  protected override _updateBlock(s0: number, s1: number, s2: number, s3: number): void {
-    const t = this.table;
-    if (t === undefined) return super._updateBlock(s0, s1, s2, s3);
-    s0 ^= this.s0;
-    s1 ^= this.s1;
-    s2 ^= this.s2;
-    s3 ^= this.s3;
-    let o0 = 0;
-    let o1 = 0;
-    let o2 = 0;
-    let o3 = 0;
-    let w = 0; // window index times 16 entries times 4 words
-    for (let word = 0; word < 4; word++) {
-      const num = word === 0 ? s0 : word === 1 ? s1 : word === 2 ? s2 : s3;
-      for (let bytePos = 0; bytePos < 32; bytePos += 8) {
-        const byte = (num >>> bytePos) & 0xff;
-        let e = w + ((byte >>> 4) << 2);
-        o0 ^= t[e]!;
-        o1 ^= t[e + 1]!;
-        o2 ^= t[e + 2]!;
-        o3 ^= t[e + 3]!;
-        e = w + 64 + ((byte & 15) << 2);
-        o0 ^= t[e]!;
-        o1 ^= t[e + 1]!;
-        o2 ^= t[e + 2]!;
-        o3 ^= t[e + 3]!;
-        w += 128;
-      }
-    }
-    this.s0 = o0;
-    this.s1 = o1;
-    this.s2 = o2;
-    this.s3 = o3;
-  }
-
-  /**
-   * noble's `update`, reading aligned input in place: noble copies every input first (to read it
-   * as 32-bit words), a second copy of each record. Unaligned input or a big-endian host goes
-   * to noble's own.
-   */
-  override update(data: Uint8Array): this {
-    if (this.table === undefined || !LITTLE_ENDIAN || data.byteOffset % 4 !== 0) return super.update(data);
-    const words = (data.length >>> 4) * 4;
-    const w = new Uint32Array(data.buffer, data.byteOffset, words);
-    for (let i = 0; i < words; i += 4) this._updateBlock(w[i]!, w[i + 1]!, w[i + 2]!, w[i + 3]!);
-    if ((data.length & 15) !== 0) {
-      // The zero-padded last block, in the lengths block's bytes (written only after the data).
-      const { lengths: tail, lengthsView: v } = this;
-      tail.fill(0);
-      tail.set(data.subarray(words * 4));
-      this._updateBlock(v.getUint32(0, true), v.getUint32(4, true), v.getUint32(8, true), v.getUint32(12, true));
-      tail.fill(0);
-    }
-    return this;
-  }
-
-  /** The GHASH of aad and data (each zero-padded to a block) and their bit lengths, into `out` (16 aligned bytes). */
-  hashInto(aad: Uint8Array, data: Uint8Array, out: Uint8Array): void {
-    this.s0 = this.s1 = this.s2 = this.s3 = 0;
-    this.finished = false;
-    if (aad.length > 0) this.update(aad);
-    if (data.length > 0) this.update(data);
-    // Bit lengths as two 64-bit big-endian numbers; records are far below 2^32 bits.
-    const v = this.lengthsView;
-    v.setUint32(0, Math.floor(aad.length / 2 ** 29));
-    v.setUint32(4, (aad.length * 8) >>> 0);
-    v.setUint32(8, Math.floor(data.length / 2 ** 29));
-    v.setUint32(12, (data.length * 8) >>> 0);
-    this.update(this.lengths);
-    this.digestInto(out);
-  }
-}
 
 /** A copy when `b` is not 4-byte aligned (noble's CTR reads 32-bit words in place). */
 function aligned(b: Uint8Array): Uint8Array {
@@ -194,7 +89,7 @@ function gcmPerCall(k: Uint8Array): Aead {
  */
 class KeyedAesGcm implements Aead {
   private readonly xk: Uint32Array;
-  private readonly ghash: ReusableGhash;
+  private readonly ghash: KeyedGhash;
   // Per-key scratch blocks (48 bytes), reused by every record: the counter, the tag mask E_K(J0)
   // and the tag. Records are processed one at a time (the engine is synchronous).
   private readonly ctr = new Uint8Array(16);
@@ -204,7 +99,7 @@ class KeyedAesGcm implements Aead {
   constructor(private readonly k: Uint8Array) {
     this.xk = unsafe.expandKeyLE(k);
     const h = unsafe.ctr32(this.xk, false, new Uint8Array(16), ZERO_BLOCK);
-    this.ghash = new ReusableGhash(h, GHASH_SIZING);
+    this.ghash = new KeyedGhash(h);
     h.fill(0);
   }
 
