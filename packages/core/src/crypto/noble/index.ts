@@ -1,9 +1,7 @@
 /**
  * The default crypto provider, on the audited pure-JS noble libraries (plus our RSA verifier).
- * Each instance owns its state (the ECDSA key memory, the AES-GCM self-check, the X25519 key count); `nobleProvider` is the shared default.
+ * Each instance owns its state (the ECDSA key memory, the AES-GCM self-check, the X25519 key count, the HMAC scratch); `nobleProvider` is the shared default.
  */
-import { expand, extract } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
 import { CipherSuite } from '../../msgs/enums.js';
 import type { CryptoProvider, SupportedCipherSuite } from '../provider.js';
 import { DEFAULT_RSA_KEY_BOUNDS, type RsaKeyBounds } from '../rsa.js';
@@ -12,6 +10,7 @@ import type { AeadAlgorithm } from '../provider.js';
 import { AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, sharedCheckAesGcm } from './aead.js';
 import { WarmEcdsa } from './ecdsa_warm.js';
 import { createHash, HASHES } from './hashes.js';
+import { NobleMacs } from './hmac.js';
 import { secp256r1MlKem768Group, x25519MlKem768Group } from './hybrid_kem.js';
 import { SECP256R1, SECP384R1, x25519Group } from './key_exchange.js';
 import { makeVerify, signatureSchemes } from './signatures.js';
@@ -54,6 +53,8 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
   const { aes128, aes256 } = sharedCheckAesGcm();
   // One X25519 group for the plain group and the hybrid's half: one operation count, one table.
   const x25519 = x25519Group();
+  // This provider's HMAC/HKDF scratch hash objects (see NobleMacs): per instance, not per module.
+  const macs = new NobleMacs();
   return {
     cipherSuites: cipherSuites(aes128, aes256),
     // X25519MLKEM768 first (draft-ietf-tls-ecdhe-mlkem: what Chrome, Firefox and OpenSSL 3.5
@@ -65,9 +66,9 @@ export function createNobleProvider(options: NobleProviderOptions = {}): CryptoP
     hash: (alg, data) => HASHES[alg](data),
     createHash,
     hashLength: (alg) => HASHES[alg].outputLen,
-    hmac: (alg, key, data) => hmac(HASHES[alg], key, data),
-    hkdfExtract: (alg, salt, ikm) => extract(HASHES[alg], ikm, salt),
-    hkdfExpand: (alg, prk, info, length) => expand(HASHES[alg], prk, info, length),
+    hmac: (alg, key, data) => macs.hmac(alg, key, data),
+    hkdfExtract: (alg, salt, ikm) => macs.hkdfExtract(alg, salt, ikm),
+    hkdfExpand: (alg, prk, info, length) => macs.hkdfExpand(alg, prk, info, length),
     parsePublicKey: (spki) => parseSpki(spki, rsaBounds),
     verify,
     createSigner: (key, random) => createNobleSigner(key, random, rsaBounds),
