@@ -2,8 +2,9 @@
  * GHASH (NIST SP 800-38D §6.4) for one hash key H, reused for every record of an AES-GCM key.
  *
  * This is noble's `GHASH` (`@noble/ciphers/_polyval.js`) with its 4-bit windows, rebuilt so the
- * per-key work is small: noble's constructor makes 128 doubled-key objects and a 512-object table
- * per key (we then copied that into an Int32Array and wiped the objects, four keys per handshake).
+ * per-key work is small: noble's constructor makes 256 objects for the doubled keys and a
+ * 512-object table per key (we then copied that into an Int32Array and wiped the objects, four
+ * keys per handshake).
  * Here the same table values are written straight into one Int32Array (8 KiB per key), and the
  * per-record path reads aligned input where it lies. `AesGcmSelfCheck` (aes_gcm.ts) compares the
  * result with noble's `gcm()` before any key uses it.
@@ -29,7 +30,8 @@ function putWord(out: Uint8Array, at: number, n: number): void {
  * noble's 4-bit-window GHASH table for the 16-byte hash key `h`: entry `w * 16 + v` (four words at
  * `(w * 16 + v) * 4`) is the XOR of the doubled keys H·x^(4w+j) for each bit j of `v`, most
  * significant bit first, stored byte-swapped as noble stores them. Same values as noble's
- * `new GHASH(h, 4096).t` flattened in order, without its 640 intermediate objects.
+ * `new GHASH(h, 4096).t` flattened in order, without noble's 768 objects per key (doublings and
+ * table entries). The doubled-key words are locals; the table itself is the key's, kept with it.
  *
  * @example
  * const table = ghashTable(h); // Int32Array(2048)

@@ -1,4 +1,4 @@
-// The GHASH table built directly from H holds exactly noble's values (noble builds it from 640
+// The GHASH table built directly from H holds exactly noble's values (noble builds it from 768
 // objects per key), and KeyedGhash computes noble's GHASH for any key, inputs and alignment, also
 // when one instance is reused for many records.
 import { GHASH } from '@noble/ciphers/_polyval.js';
