@@ -1,8 +1,8 @@
 // What an idle connection retains after its handshake: every byte array reachable from the
 // TlsClient through its own properties (a reflective walk with a visited set; objects shared by
-// all connections, the crypto provider and the verifier, are not counted). No timing and no GC
-// heuristics: the count is exact for the state that lives in properties (the noble AEADs keep
-// theirs in fields for this reason). Handshake-only state must be gone: no transcript, no record
+// all connections, the crypto provider, its AES round tables and the verifier, are not counted).
+// No timing and no GC heuristics: the count is exact for the state that lives in properties (the
+// noble AEADs keep theirs in fields for this reason). Handshake-only state must be gone: no transcript, no record
 // buffer, no handshake secrets, no configuration (the verifier is not reachable any more). Every
 // array costs some 200 bytes of heap besides its bytes (the typed array, its ArrayBuffer), so
 // their number is bounded too. The driver's view, closures and Node objects included, is
@@ -12,6 +12,7 @@ import { TlsClient } from '../../src/index.js';
 import { nobleProvider } from '../../src/crypto/noble/index.js';
 import { Deframer } from '../../src/record/deframer.js';
 import { Transcript } from '../../src/tls13/transcript.js';
+import { AesTables } from '../../src/crypto/aes/ctr.js';
 import { acceptAll, handshake } from '../helpers/scripted_client.js';
 
 /** A connected client whose server chose `suiteId`, after a NewSessionTicket and some data were read. */
@@ -47,6 +48,7 @@ function retained(root: object, shared: object[]): Retained {
   const walk = (v: unknown, path: string): void => {
     if (v === null || typeof v !== 'object' || seen.has(v)) return;
     seen.add(v);
+    if (v instanceof AesTables) return; // the provider's AES round tables, shared by all its keys
     if (ArrayBuffer.isView(v)) return count(v.buffer, path);
     if (v instanceof ArrayBuffer) return count(v, path);
     objects.add(v);

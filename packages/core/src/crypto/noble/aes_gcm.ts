@@ -1,34 +1,35 @@
 /**
- * AES-GCM (NIST SP 800-38D) on noble's AES and KeyedGhash (ghash.ts, noble's GHASH table built
- * directly), with the per-key work done once per key.
+ * AES-GCM (NIST SP 800-38D) on our AES-CTR (crypto/aes/ctr.ts: 4 KiB of round tables, where
+ * noble's reach about 640 KiB) and KeyedGhash (ghash.ts, noble's GHASH table built directly),
+ * with the per-key work done once per key; noble's `gcm()` is the reference they are checked
+ * against, and the fallback.
  *
  * noble's `gcm(key, nonce, aad)` expands the AES key and builds the GHASH multiplication table on
  * every call, and TLS needs one call per record (a fresh nonce each, RFC 9846 §5.3): that is most
  * of the cost of a small record (about 25 of 50 µs on a 1-byte record). Here the key schedule and
  * the table belong to the key; a record only runs CTR and GHASH over its own bytes.
  */
-import { gcm, unsafe } from '@noble/ciphers/aes.js';
+import { gcm } from '@noble/ciphers/aes.js';
 import type { Aead } from '../provider.js';
 import { equalBytes } from '../../codec/ct.js';
+import { AesTables, ctr32, expandKey } from '../aes/ctr.js';
 import { KeyedGhash } from './ghash.js';
 
 const TAG = 16;
 const ZERO_BLOCK = new Uint8Array(16);
 
-/** A copy when `b` is not 4-byte aligned (noble's CTR reads 32-bit words in place). */
-function aligned(b: Uint8Array): Uint8Array {
-  return b.byteOffset % 4 === 0 ? b : b.slice();
-}
-
-/** AES-CTR over `body` where it lies (through an aligned copy when it is not 4-byte aligned). */
-function ctrInPlace(xk: Uint32Array, ctr: Uint8Array, body: Uint8Array): void {
+/**
+ * AES-CTR over `body` where it lies (CTR reads 32-bit words in place), through an aligned copy
+ * when it is not 4-byte aligned. (`new Uint8Array(b)` copies even a Buffer, whose `slice` would not.)
+ */
+function ctrInPlace(tb: AesTables, xk: Int32Array, ctr: Uint8Array, body: Uint8Array): void {
   if (body.length === 0) return;
   if (body.byteOffset % 4 === 0) {
-    unsafe.ctr32(xk, false, ctr, body, body);
+    ctr32(tb, xk, ctr, body, body);
     return;
   }
-  const tmp = body.slice();
-  unsafe.ctr32(xk, false, ctr, tmp, tmp);
+  const tmp = new Uint8Array(body);
+  ctr32(tb, xk, ctr, tmp, tmp);
   body.set(tmp);
   tmp.fill(0);
 }
@@ -45,20 +46,27 @@ function ctrInPlace(xk: Uint32Array, ctr: Uint8Array, body: Uint8Array): void {
  */
 export class AesGcmSelfCheck {
   private agrees: boolean | undefined;
+  private built: AesTables | undefined;
+
+  /** The AES round tables its keys share (4.25 KiB, built on first use). */
+  get tables(): AesTables {
+    return (this.built ??= new AesTables());
+  }
 
   /** Runs the check the first time (one seal and open each way against noble's `gcm()`). */
   get passed(): boolean {
     if (this.agrees === undefined) {
       const k = Uint8Array.from({ length: 16 }, (_, i) => i * 11 + 5);
-      this.agrees = selfTest(new KeyedAesGcm(k), gcmPerCall(k));
+      this.agrees = selfTest(new KeyedAesGcm(k, this.tables), gcmPerCall(k));
     }
     return this.agrees;
   }
 }
 
 /**
- * One AES-GCM key with 12-byte nonces. Should noble's internals ever differ from what the fast
- * path relies on (`check`, by default one of the key's own), the key uses `gcm()`.
+ * One AES-GCM key with 12-byte nonces. Should the fast path ever disagree with noble's `gcm()`
+ * (`check`, by default one of the key's own: a big-endian host, or a noble whose GHASH table
+ * ghash.ts no longer reproduces), the key uses `gcm()`.
  *
  * @example
  * const aead = keyedAesGcm(key);
@@ -66,7 +74,7 @@ export class AesGcmSelfCheck {
  */
 export function keyedAesGcm(key: Uint8Array, check: AesGcmSelfCheck = new AesGcmSelfCheck()): Aead {
   const k = key.slice();
-  return check.passed ? new KeyedAesGcm(k) : gcmPerCall(k);
+  return check.passed ? new KeyedAesGcm(k, check.tables) : gcmPerCall(k);
 }
 
 /** noble's `gcm()` itself, one call per record: the fallback. */
@@ -88,7 +96,7 @@ function gcmPerCall(k: Uint8Array): Aead {
  * state is in fields (not closures), so what a connection retains can be counted.
  */
 class KeyedAesGcm implements Aead {
-  private readonly xk: Uint32Array;
+  private readonly xk: Int32Array;
   private readonly ghash: KeyedGhash;
   // Per-key scratch blocks (48 bytes), reused by every record: the counter, the tag mask E_K(J0)
   // and the tag. Records are processed one at a time (the engine is synchronous).
@@ -96,9 +104,13 @@ class KeyedAesGcm implements Aead {
   private readonly mask = new Uint8Array(16);
   private readonly t = new Uint8Array(16);
 
-  constructor(private readonly k: Uint8Array) {
-    this.xk = unsafe.expandKeyLE(k);
-    const h = unsafe.ctr32(this.xk, false, new Uint8Array(16), ZERO_BLOCK);
+  constructor(
+    private readonly k: Uint8Array,
+    private readonly tb: AesTables,
+  ) {
+    this.xk = expandKey(tb, k);
+    const h = new Uint8Array(16);
+    ctr32(tb, this.xk, new Uint8Array(16), ZERO_BLOCK, h);
     this.ghash = new KeyedGhash(h);
     h.fill(0);
   }
@@ -109,7 +121,7 @@ class KeyedAesGcm implements Aead {
     ctr.set(nonce);
     ctr[12] = ctr[13] = ctr[14] = 0;
     ctr[15] = 1;
-    unsafe.ctr32(this.xk, false, ctr, ZERO_BLOCK, this.mask);
+    ctr32(this.tb, this.xk, ctr, ZERO_BLOCK, this.mask);
   }
 
   /** The tag of `data`, in the scratch block `t`. */
@@ -134,7 +146,9 @@ class KeyedAesGcm implements Aead {
     const data = ciphertext.subarray(0, ciphertext.length - TAG);
     // Authenticate before decrypting: no unauthenticated plaintext is ever produced.
     if (!equalBytes(this.tag(aad, data), ciphertext.subarray(ciphertext.length - TAG))) return null;
-    return data.length > 0 ? unsafe.ctr32(this.xk, false, this.ctr, aligned(data)) : new Uint8Array(0);
+    const out = new Uint8Array(data); // the plaintext's own array, aligned
+    ctrInPlace(this.tb, this.xk, this.ctr, out);
+    return out;
   }
 
   sealInPlace(nonce: Uint8Array, aad: Uint8Array, buffer: Uint8Array, length: number): number {
@@ -144,7 +158,7 @@ class KeyedAesGcm implements Aead {
     }
     this.start(nonce);
     const body = buffer.subarray(0, length);
-    ctrInPlace(this.xk, this.ctr, body);
+    ctrInPlace(this.tb, this.xk, this.ctr, body);
     buffer.set(this.tag(aad, body), length);
     return length + TAG;
   }
@@ -154,7 +168,7 @@ class KeyedAesGcm implements Aead {
     this.start(nonce);
     const data = buffer.subarray(0, buffer.length - TAG);
     if (!equalBytes(this.tag(aad, data), buffer.subarray(buffer.length - TAG))) return null;
-    ctrInPlace(this.xk, this.ctr, data);
+    ctrInPlace(this.tb, this.xk, this.ctr, data);
     return data;
   }
 }
