@@ -9,6 +9,7 @@
  * per-record path reads aligned input where it lies. `AesGcmSelfCheck` (aes_gcm.ts) compares the
  * result with noble's `gcm()` before any key uses it.
  */
+import { InternalError } from '../../errors.js';
 
 /** 32 windows of 4 bits, 16 entries each, 4 words per entry. */
 const TABLE_WORDS = 32 * 16 * 4;
@@ -37,7 +38,7 @@ function putWord(out: Uint8Array, at: number, n: number): void {
  * const table = ghashTable(h); // Int32Array(2048)
  */
 export function ghashTable(h: Uint8Array): Int32Array {
-  if (h.length !== 16) throw new Error('ghash: the hash key is 16 bytes');
+  if (h.length !== 16) throw new InternalError('ghash: the hash key is 16 bytes');
   const t = new Int32Array(TABLE_WORDS);
   // H as four big-endian words, as noble reads it; doubled in place as the windows go by.
   let k0 = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;

@@ -3,6 +3,7 @@
 // when one instance is reused for many records.
 import { GHASH } from '@noble/ciphers/_polyval.js';
 import fc from 'fast-check';
+import { InternalError } from '../../../src/errors.js';
 import { describe, expect, it } from 'vitest';
 import { ghashTable, KeyedGhash } from '../../../src/crypto/noble/ghash.js';
 
@@ -51,7 +52,7 @@ describe('ghashTable', () => {
   });
 
   it('refuses a hash key that is not 16 bytes', () => {
-    expect(() => ghashTable(new Uint8Array(15))).toThrow(/16 bytes/);
+    expect(() => ghashTable(new Uint8Array(15))).toThrow(InternalError);
   });
 });
 
