@@ -17,6 +17,7 @@
 //   --provider noble|node|webcrypto  puretls's crypto provider (node: nodeCryptoProvider, if it exists;
 //                         webcrypto: AES-GCM on crypto.subtle through the asynchronous record lane)
 //   pnpm bench --profile  CPU profiles of puretls (handshakes, downloads) with the top self-time functions
+//                         (and, for handshakes, the top total-time ones per handshake)
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { nobleProvider } from '@puretls/core';
 import { TrustStore, verifyChain } from '@puretls/x509';
 import { loadTables } from './load.js';
-import { printTopSelfTime } from './profile.js';
+import { printTopSelfTime, printTopTotalTime } from './profile.js';
 import { providerArg, providerAvailable } from './provider.js';
 import { reassemblyRows } from './reassembly.js';
 import { subtlsTable } from './subtls.js';
@@ -361,6 +362,7 @@ async function profiles(dir: string): Promise<void> {
       const file = join(profileDir, r.file);
       const res = await attempt({ mode: r.mode, client: 'puretls', port: server.port, alg: r.alg, count: r.count, warmup: r.mode === 'handshake' ? WARMUP : 0, profile: file });
       if (res !== undefined) printTopSelfTime(r.title, file);
+      if (res !== undefined && r.mode === 'handshake') printTopTotalTime(`${r.title}, per handshake`, file, r.count);
     } finally {
       server.stop();
     }

@@ -1,10 +1,11 @@
 // Self time per function from a V8 .cpuprofile: each sample is charged to the node it hit, for the
 // time until the next sample (timeDeltas[i + 1]); nodes are grouped by function and source line,
 // and also by package (noble, asn1js, our core / x509 / node packages, Node internals, GC).
+// Total (inclusive) time too: a sample counts once for every distinct function on its stack.
 import { readFileSync } from 'node:fs';
 
 interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface CpuProfile { nodes: { id: number; callFrame: CallFrame }[]; samples: number[]; timeDeltas: number[] }
+interface CpuProfile { nodes: { id: number; callFrame: CallFrame; children?: number[] }[]; samples: number[]; timeDeltas: number[] }
 
 export interface SelfTime { name: string; where: string; ms: number; share: number }
 
@@ -61,4 +62,28 @@ export function printTopSelfTime(title: string, file: string, top = 15): void {
   }
   const shares = packages.filter(([, ms]) => ms / totalMs >= 0.01).map(([name, ms]) => `${name} ${((ms / totalMs) * 100).toFixed(0)}%`);
   console.log(`   by package: ${shares.join(', ')}`);
+}
+
+/**
+ * The `top` functions by total time (their own and their callees'), in ms per `unit` (a profile
+ * of 50 handshakes: unit 50 gives ms per handshake). Recursion counts a sample once.
+ */
+export function printTopTotalTime(title: string, file: string, unit: number, top = 40): void {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url === '' ? '' : `${shortUrl(f.url)}:${f.lineNumber + 1}`}`;
+  const total = new Map<string, number>();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    all += ms;
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) onStack.add(key(byId.get(at)!.callFrame));
+    for (const k of onStack) total.set(k, (total.get(k) ?? 0) + ms);
+  });
+  const rows = [...total.entries()].filter(([k]) => !k.startsWith('(root)')).sort((a, b) => b[1] - a[1]).slice(0, top);
+  console.log(`\n${title}: top ${top} by total time, ms per unit of ${unit} (of ${(all / unit).toFixed(2)} ms sampled per unit)`);
+  for (const [k, ms] of rows) console.log(`${(ms / unit).toFixed(3).padStart(9)} ${((ms / all) * 100).toFixed(1).padStart(6)}  ${k}`);
 }
