@@ -258,7 +258,10 @@ async function bulkTables(dir: string): Promise<void> {
       };
       const [downAead, downShare] = inAead(res.puretls);
       const [upAead, upShare] = inAead(up.puretls);
-      where.push([suite, fmt(pure), downAead, fmt(open), downShare, fmt(pureUp), upAead, fmt(seal), upShare]);
+      // The AEAD alone in each transfer's own process, after its transfers (worker.ts aeadHere).
+      const here = (r: Result | undefined) => (r?.aeadHereMs === undefined || r.aeadHereMs.length === 0 ? undefined : median(r.aeadHereMs.map((ms) => (4096 * 16384) / 1e3 / ms)));
+      const [downHere, upHere] = [here(res.puretls), here(up.puretls)];
+      where.push([suite, fmt(pure), downAead, fmt(open), fmt(downHere), ratio(pure, downHere), downShare, fmt(pureUp), upAead, fmt(seal), fmt(upHere), ratio(pureUp, upHere), upShare]);
       for (const client of CLIENTS) {
         const m = res[client]?.memory;
         memory.push([suite, client, fmt(mib(m?.baselineRss)), fmt(mib(m?.peakRss)), fmt(mib(m?.maxRss)), fmt(mib(m?.peakHeapUsed)), fmt(mib(m?.peakArrayBuffers))]);
@@ -278,7 +281,8 @@ async function bulkTables(dir: string): Promise<void> {
   table(['suite', 'node:tls down', 'puretls down', '/node', 'cpu/node', 'open()', 'puretls/open', 'node:tls up', 'puretls up', '/node', 'cpu/node', 'seal()', 'puretls/seal'], speed);
   console.log(`\nWhere puretls's transfer time goes (${provider}; medians over the rounds): "in transfer" is the AEAD's own speed inside the timed transfer (its seal/open calls timed one by one),`);
   console.log(' beside the same AEAD alone; "AEAD share" is the part of the transfer\'s wall time spent inside it (the rest: record layer, driver, socket, waiting). "-": an asynchronous AEAD, not timed');
-  table(['suite', 'puretls down', 'AEAD in transfer', 'open()', 'AEAD share', 'puretls up', 'AEAD in transfer', 'seal()', 'AEAD share'], where);
+  console.log(' "open() here" / "seal() here": the AEAD alone again, in the transfer\'s own process after its transfers (the same compiled code; the columns above run it in a fresh process)');
+  table(['suite', 'puretls down', 'AEAD in transfer', 'open()', 'open() here', 'puretls/here', 'AEAD share', 'puretls up', 'AEAD in transfer', 'seal()', 'seal() here', 'puretls/here', 'AEAD share'], where);
   console.log(`\nMemory of the download process (MiB; the highest of the rounds' processes per client and suite; RSS/heap peaks sampled every 50 ms, maxRSS from resourceUsage)`);
   table(['suite', 'client', 'RSS before', 'peak RSS', 'maxRSS', 'peak heapUsed', 'peak arrayBuffers'], memory);
 }

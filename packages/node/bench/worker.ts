@@ -31,6 +31,8 @@ export interface Result {
   cpu?: number[];
   /** Transfers (puretls): ms spent inside the provider's AEAD during each timed transfer (aead_timing.ts). */
   aeadMs?: number[];
+  /** Transfers (puretls): ms of 64 MiB through the AEAD alone in the same process, after the transfers. */
+  aeadHereMs?: number[];
 }
 /** What the deadlines mode counts. */
 export interface Deadlines { connected: number; timedOut: number; otherErrors: number; late: number; intervalTicks: number; elapsedMs: number }
@@ -140,7 +142,8 @@ async function bulk(): Promise<Result> {
   }
   clearInterval(timer);
   memory.maxRss = process.resourceUsage().maxRSS * 1024;
-  return { times, bytes, suite, memory, cpu, aeadMs: job.client === 'node:tls' ? undefined : aeadMs };
+  const here = await aeadHere(suite, 'open');
+  return { times, bytes, suite, memory, cpu, aeadMs: job.client === 'node:tls' ? undefined : aeadMs, aeadHereMs: here };
 }
 
 /** `size` bytes written in 64 KiB chunks (with backpressure); done when the sink answers its one byte. */
@@ -169,19 +172,18 @@ async function upload(): Promise<Result> {
     }
     c.socket.destroy();
   }
-  return { times, bytes, suite, cpu, aeadMs: job.client === 'node:tls' ? undefined : aeadMs };
+  const here = await aeadHere(suite, 'seal');
+  return { times, bytes, suite, cpu, aeadMs: job.client === 'node:tls' ? undefined : aeadMs, aeadHereMs: here };
 }
 
-async function cipher(): Promise<Result> {
-  const suite = provider.cipherSuites.find((s) => s.name === job.suite)!;
+/** 64 MiB as 4096 records of 16 KiB opened (or sealed) with `suiteName`'s AEAD of the provider alone, ms. */
+async function aeadAlone(suiteName: string, kind: 'open' | 'seal'): Promise<number> {
+  const suite = provider.cipherSuites.find((s) => s.name === suiteName)!;
   const aead = suite.aead.create(new Uint8Array(suite.keyLength).fill(7));
   const nonce = new Uint8Array(12);
   const aad = Uint8Array.of(23, 3, 3, 0x40, 0x11);
   const inner = new Uint8Array(16385);
   const record = aead.seal(nonce, inner, aad);
-  const times: number[] = [];
-  const sealTimes: number[] = [];
-  const bytes: number[] = [];
   // An AEAD with the asynchronous lane is measured through it, as the record layer uses it:
   // Limits.maxRecordsInFlight operations outstanding at once.
   const lanes = Limits.maxRecordsInFlight;
@@ -189,17 +191,36 @@ async function cipher(): Promise<Result> {
     let left = 4096;
     await Promise.all(Array.from({ length: lanes }, async () => { while (left-- > 0) await op(); }));
   };
-  for (let run = -job.warmup; run < job.count; run++) {
-    let t0 = performance.now();
+  const t0 = performance.now();
+  if (kind === 'open') {
     if (aead.openAsync !== undefined) await each(async () => { if ((await aead.openAsync!(nonce, aad, record)) === null) throw new Error('open failed'); });
     else for (let i = 0; i < 4096; i++) if (aead.open(nonce, record, aad) === null) throw new Error('open failed');
-    const openMs = performance.now() - t0;
-    t0 = performance.now();
-    if (aead.sealAsync !== undefined) await each(() => aead.sealAsync!(nonce, aad, inner));
-    else for (let i = 0; i < 4096; i++) aead.seal(nonce, inner, aad);
+  } else if (aead.sealAsync !== undefined) await each(() => aead.sealAsync!(nonce, aad, inner));
+  else for (let i = 0; i < 4096; i++) aead.seal(nonce, inner, aad);
+  return performance.now() - t0;
+}
+
+/**
+ * The AEAD alone in this process, after its transfers (one untimed pass, one timed): the same
+ * compiled code the transfers ran, so the ratio does not carry the speed differences V8 gives
+ * two processes. Only for puretls with a synchronous AEAD (the wrapped one's time is a sum).
+ */
+async function aeadHere(suiteName: string, kind: 'open' | 'seal'): Promise<number[] | undefined> {
+  if (job.client === 'node:tls' || aeadClock.ms <= 0) return undefined;
+  await aeadAlone(suiteName, kind);
+  return [await aeadAlone(suiteName, kind)];
+}
+
+async function cipher(): Promise<Result> {
+  const times: number[] = [];
+  const sealTimes: number[] = [];
+  const bytes: number[] = [];
+  for (let run = -job.warmup; run < job.count; run++) {
+    const openMs = await aeadAlone(job.suite!, 'open');
+    const sealMs = await aeadAlone(job.suite!, 'seal');
     if (run < 0) continue; // a warm-up run: untimed, as for the transfers
     times.push(openMs);
-    sealTimes.push(performance.now() - t0);
+    sealTimes.push(sealMs);
     bytes.push(4096 * 16384);
   }
   return { times, bytes, suite: job.suite!, sealTimes };
