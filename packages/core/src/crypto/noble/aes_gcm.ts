@@ -20,7 +20,8 @@ const ZERO_BLOCK = new Uint8Array(16);
 
 /**
  * AES-CTR over `body` where it lies (CTR reads 32-bit words in place), through an aligned copy
- * when it is not 4-byte aligned. (`new Uint8Array(b)` copies even a Buffer, whose `slice` would not.)
+ * when it is not 4-byte aligned. (`new Uint8Array(b)` always copies; a Uint8Array subclass's
+ * `slice` may return a view instead.)
  */
 function ctrInPlace(tb: AesTables, xk: Int32Array, ctr: Uint8Array, body: Uint8Array): void {
   if (body.length === 0) return;
