@@ -150,22 +150,36 @@ function paddingLength(policy: PaddingPolicy, unpaddedLength: number): number | 
 }
 
 /**
- * Composes a ClientHello in the profile's extension order, padded as the profile asks, without
- * encoding it: the padding is decided from the computed length, so the hello is encoded once,
- * by {@link encodeComposedHello}, or never (GREASE ECH only needs its length).
+ * The extensions the profile's order gives for `p`, with the first GREASE one (RFC 8701 §3.1: an
+ * empty GREASE extension first): everything of a ClientHello that does not depend on `p.ech`, so
+ * a hello composed again with only an encrypted_client_hello added reuses these bodies.
  *
  * @example
- * const plain = composeClientHello(cfg, params); // then greaseEchExtension(cfg, plain)
+ * const bodies = profileExtensions(cfg, params); // then composeClientHello(cfg, params, bodies)
  */
-export function composeClientHello(cfg: ResolvedConfig, p: HelloParams): ComposedClientHello {
+export function profileExtensions(cfg: ResolvedConfig, p: HelloParams): readonly Extension[] {
   const extensions: Extension[] = [];
-  // RFC 8701 §3.1: an empty GREASE extension first, and one with a byte last (BoringSSL's places).
   if (p.grease !== undefined) extensions.push({ type: p.grease.firstExtension, data: new Uint8Array(0) });
   for (const type of cfg.profile.extensionOrder) {
     const data = extensionBody(type, cfg, p);
     if (data !== undefined) extensions.push({ type, data });
   }
+  return extensions;
+}
+
+/**
+ * Composes a ClientHello in the profile's extension order, padded as the profile asks, without
+ * encoding it: the padding is decided from the computed length, so the hello is encoded once,
+ * by {@link encodeComposedHello}, or never (GREASE ECH only needs its length). `bodies` are
+ * {@link profileExtensions} of the same parameters, `ech` aside.
+ *
+ * @example
+ * const plain = composeClientHello(cfg, params); // then greaseEchExtension(cfg, plain)
+ */
+export function composeClientHello(cfg: ResolvedConfig, p: HelloParams, bodies: readonly Extension[] = profileExtensions(cfg, p)): ComposedClientHello {
+  const extensions = [...bodies];
   if (p.ech !== undefined) extensions.push({ type: E.encrypted_client_hello, data: p.ech });
+  // RFC 8701 §3.1: and a GREASE extension with a byte last (BoringSSL's places).
   if (p.grease !== undefined) extensions.push({ type: p.grease.lastExtension, data: Uint8Array.of(0) });
   // §4.3.11: pre_shared_key MUST be the last extension (its binders end the message).
   const psk: Extension[] = p.psk === undefined ? [] : [{ type: E.pre_shared_key, data: p.psk }];

@@ -7,7 +7,7 @@ import type { SessionTicket } from '../api.js';
 import type { ActiveKeyExchange, RandomSource, SupportedGroup } from '../crypto/provider.js';
 import type { EarlySecret } from '../tls13/key_schedule.js';
 import type { Transcript } from '../tls13/transcript.js';
-import { buildClientHello, composeClientHello, encodeComposedHello, type BuiltClientHello, type HelloParams } from './client_hello.js';
+import { composeClientHello, encodeComposedHello, profileExtensions, type BuiltClientHello, type HelloParams } from './client_hello.js';
 import { greasePskFor } from './ech_grease_psk.js';
 import { buildEchHellos, greaseEchExtension, innerTranscriptOf, startEch, type EchOffer } from './ech_offer.js';
 import { drawGrease } from './grease.js';
@@ -95,10 +95,12 @@ function firstHello(ctx: StateContext, params: HelloParams, psk: PskOffer | unde
     const ech: EchOffer = { kind: 'real', chosen, context, innerRandom, innerExtensionTypes: inner.extensionTypes, innerTranscript, outerExtension, greasePsk };
     return { hello: outer, ech, early, earlyHello: inner.message, earlyRandom: innerRandom };
   }
-  // GREASE ECH is sized by the plain hello (§6.2), which is composed for that but never encoded.
-  const plain = composeClientHello(cfg, params);
+  // GREASE ECH is sized by the plain hello (§6.2), which is composed for that but never encoded;
+  // the hello sent reuses its extension bodies.
+  const bodies = profileExtensions(cfg, params);
+  const plain = composeClientHello(cfg, params, bodies);
   const extension = cfg.echGrease ? greaseEchExtension(cfg, plain) : undefined;
-  const hello = extension === undefined ? encodeComposedHello(plain) : buildClientHello(cfg, { ...params, ech: extension });
+  const hello = encodeComposedHello(extension === undefined ? plain : composeClientHello(cfg, { ...params, ech: extension }, bodies));
   const early = psk === undefined ? undefined : bindClientHello(cfg, hello.message, psk, undefined);
   return { hello, ech: extension === undefined ? undefined : { kind: 'grease', extension }, early, earlyHello: hello.message, earlyRandom: params.random };
 }
