@@ -98,11 +98,11 @@ export function ctr32(tb: AesTables, xk: Int32Array | Uint32Array, ctr: Uint8Arr
   if (src.length !== dst.length || src.byteOffset % 4 !== 0 || dst.byteOffset % 4 !== 0 || ctr.length !== 16 || (xk.length !== 44 && xk.length !== 60)) {
     throw new InternalError('aes ctr32: src and dst of one length, 4-byte aligned; a 16-byte counter; an AES-128 or AES-256 key schedule');
   }
-  const c = new Int32Array(4);
-  for (let i = 0; i < 4; i++) c[i] = ctr[4 * i]! | (ctr[4 * i + 1]! << 8) | (ctr[4 * i + 2]! << 16) | (ctr[4 * i + 3]! << 24);
+  const word = (i: number) => ctr[i]! | (ctr[i + 1]! << 8) | (ctr[i + 2]! << 16) | (ctr[i + 3]! << 24);
+  const [c0, c1, c2] = [word(0), word(4), word(8)];
   let n = ((ctr[12]! << 24) | (ctr[13]! << 16) | (ctr[14]! << 8) | ctr[15]!) >>> 0;
   const whole = src.length >>> 4;
-  n = blocks(tb, xk, c, n, new Int32Array(src.buffer, src.byteOffset, whole * 4), new Int32Array(dst.buffer, dst.byteOffset, whole * 4), whole);
+  n = blocks(tb, xk, c0, c1, c2, n, new Int32Array(src.buffer, src.byteOffset, whole * 4), new Int32Array(dst.buffer, dst.byteOffset, whole * 4), whole);
   const rest = src.length & 15;
   if (rest > 0) {
     // The last, partial block: the leading bytes of the next key stream block (SP 800-38A §6.5),
@@ -110,11 +110,10 @@ export function ctr32(tb: AesTables, xk: Int32Array | Uint32Array, ctr: Uint8Arr
     const block = new Uint8Array(16);
     block.set(src.subarray(whole * 16));
     const words = new Int32Array(block.buffer);
-    blocks(tb, xk, c, n, words, words, 1);
+    blocks(tb, xk, c0, c1, c2, n, words, words, 1);
     dst.set(block.subarray(0, rest), whole * 16);
     block.fill(0);
   }
-  c.fill(0);
   ctr[12] = n >>> 24;
   ctr[13] = (n >>> 16) & 0xff;
   ctr[14] = (n >>> 8) & 0xff;
@@ -122,16 +121,16 @@ export function ctr32(tb: AesTables, xk: Int32Array | Uint32Array, ctr: Uint8Arr
 }
 
 /**
- * `count` whole blocks: the key stream for counters n, n+1, ... (words c[0..2] then n, big-endian)
+ * `count` whole blocks: the key stream for counters n, n+1, ... (words c0..c2 then n, big-endian)
  * XORed from `src` into `dst`; returns the counter after them. The hot loop: one table, the first
  * round key folded into the fixed counter words, no branch but the loops'.
  */
-function blocks(tb: AesTables, xk: Int32Array | Uint32Array, c: Int32Array, n: number, src: Int32Array, dst: Int32Array, count: number): number {
+function blocks(tb: AesTables, xk: Int32Array | Uint32Array, c0: number, c1: number, c2: number, n: number, src: Int32Array, dst: Int32Array, count: number): number {
   const { t, sbox: s } = tb;
   const rounds = xk.length / 4 - 1; // 10 or 14; the last has no MixColumns
-  const k0 = xk[0]! ^ c[0]!;
-  const k1 = xk[1]! ^ c[1]!;
-  const k2 = xk[2]! ^ c[2]!;
+  const k0 = xk[0]! ^ c0;
+  const k1 = xk[1]! ^ c1;
+  const k2 = xk[2]! ^ c2;
   const k3 = xk[3]!;
   for (let b = 0; b < count; b++) {
     let s0 = k0;
