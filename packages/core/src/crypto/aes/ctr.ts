@@ -8,7 +8,7 @@
  *
  * Like noble's, this is table-based AES: its lookups are at secret indices, so it is not
  * constant-time against an attacker who can time the cache (a smaller table narrows that channel
- * but does not close it). node:crypto and WebCrypto use AES instructions.
+ * but does not close it). The native providers (Node's and WebCrypto) use AES instructions.
  *
  * Words are little-endian (byte 0 of a column in the low bits), the layout of noble's
  * `expandKeyLE`, which `expandKey` reproduces. The Int32Array views of the data read those words
