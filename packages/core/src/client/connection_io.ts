@@ -124,6 +124,8 @@ export class ConnectionIo implements HandshakeIo {
   readonly earlyData = new EarlyData();
   private readonly crypto: CryptoProvider;
   private readonly recordSizeLimit: number | undefined;
+  /** The nonce scratch of every key of this connection (protection.ts), made with the first key. */
+  private nonce: Uint8Array | undefined;
 
   constructor(
     cfg: ResolvedConfig,
@@ -145,12 +147,18 @@ export class ConnectionIo implements HandshakeIo {
 
   installReadKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void {
     const [aead, iv] = this.keyed(suite, secret);
-    this.reader.setKeys(epoch, new RecordDecrypter(aead, iv, { maxPlaintext: this.maxReceivePlaintext() }));
+    this.reader.setKeys(epoch, new RecordDecrypter(aead, iv, { maxPlaintext: this.maxReceivePlaintext(), nonce: this.nonceFor(iv) }));
   }
 
   installWriteKeys(epoch: Epoch, suite: SupportedCipherSuite, secret: Uint8Array): void {
     const [aead, iv] = this.keyed(suite, secret);
-    this.writer.setKeys(epoch, new RecordEncrypter(aead, iv));
+    this.writer.setKeys(epoch, new RecordEncrypter(aead, iv, this.nonceFor(iv)));
+  }
+
+  /** The connection's nonce scratch for keys with `iv` (of the suite's IV length, the same for every key). */
+  private nonceFor(iv: Uint8Array): Uint8Array {
+    if (this.nonce?.length !== iv.length) this.nonce = new Uint8Array(iv.length);
+    return this.nonce;
   }
 
   abandonEarlyKeys(): void {

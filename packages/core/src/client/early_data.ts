@@ -28,9 +28,10 @@ type Phase = 'not-offered' | 'offered' | 'accepted' | 'rejected' | 'ended';
 export class EarlyData {
   private phase: Phase = 'not-offered';
   private budget = 0;
-  private sent: Uint8Array[] = [];
+  /** What was sent, until the server answers (none made before the first early write: an idle connection holds no arrays here). */
+  private sent: Uint8Array[] | undefined;
   /** Bytes the server refused, until the application takes them. */
-  private refused: Uint8Array[] = [];
+  private refused: Uint8Array[] | undefined;
   /** early_exporter_master_secret (RFC 9846 §7.5), with what derives from it. */
   private exporter: { readonly crypto: CryptoProvider; readonly hash: HashAlgorithm; readonly secret: Uint8Array } | undefined;
 
@@ -73,7 +74,7 @@ export class EarlyData {
   write(writer: RecordWriter, data: Uint8Array): number {
     const n = writer.applicationData(data.subarray(0, Math.min(data.length, this.budget)), () => {});
     this.budget -= n;
-    if (n > 0) this.sent.push(data.slice(0, n));
+    if (n > 0) (this.sent ??= []).push(data.slice(0, n));
     return n;
   }
 
@@ -85,7 +86,7 @@ export class EarlyData {
   /** EndOfEarlyData was sent: no more early data (§4.6). */
   end(): void {
     this.phase = 'ended';
-    this.sent = [];
+    this.sent = undefined;
   }
 
   /** The server refused the data (no early_data in EncryptedExtensions, a HelloRetryRequest, or no PSK). */
@@ -93,7 +94,7 @@ export class EarlyData {
     if (this.phase !== 'offered') return;
     this.phase = 'rejected';
     this.refused = this.sent;
-    this.sent = [];
+    this.sent = undefined;
     this.exporter?.secret.fill(0);
     this.exporter = undefined;
   }
@@ -105,8 +106,8 @@ export class EarlyData {
 
   /** The refused bytes, in order, once; empty when nothing was refused. */
   takeRefused(): Uint8Array {
-    const parts = this.refused;
-    this.refused = [];
+    const parts = this.refused ?? [];
+    this.refused = undefined;
     return encode((w) => { for (const p of parts) w.bytes(p); });
   }
 }

@@ -18,6 +18,9 @@ import { destroyHandshakeSecrets, type ServerAuthenticated } from './negotiated.
 import { Connected } from './post_handshake.js';
 import { expectType, type HandshakeState, type StateContext } from './state.js';
 
+/** `clientCertificates` when we sent none: one frozen empty list, not an array per connection. */
+const NO_CERTIFICATES: readonly Uint8Array[] = Object.freeze([]);
+
 /** The application stage of the key schedule, between the server's Finished and ours. */
 interface ApplicationSecrets {
   readonly master: MasterSecret;
@@ -155,7 +158,7 @@ export class ExpectFinished implements HandshakeState {
       resumed: n.resumption !== undefined,
       earlyData: this.ctx.io.earlyData.outcome,
       certificateRequested: n.certificateRequest !== undefined,
-      clientCertificates: answer?.chain ?? [],
+      clientCertificates: answer?.chain ?? NO_CERTIFICATES,
       ech: n.ech.status === 'rejected' ? 'not-offered' : n.ech.status, // rejected never gets here (handle() threw)
       certificateCompression: n.certificateCompression?.algorithm,
       certificateCompressionName: n.certificateCompression?.name,

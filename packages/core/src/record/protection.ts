@@ -9,7 +9,8 @@
  * data into pieces sent after the header as they are: no record array at all.
  *
  * An idle connection keeps a key per direction, so what a key holds besides its AEAD is kept
- * small: the IV as a few small integers ({@link IvWords}) beside the key's one nonce array (no
+ * small: the IV as a few small integers ({@link IvWords}), and one nonce array that the
+ * connection's keys share (synchronous seals and opens use it only during the call; no
  * module-level scratch: nothing is shared between connections). The asynchronous lane (`sealAsync` / `openAsync`)
  * starts one operation per record, with a nonce of its own, and hands back a `PendingSeal` or
  * `PendingOpen` (async_aead.ts); the sequence number is assigned when the operation starts.
@@ -27,41 +28,79 @@ const MAX_SEQUENCE = Limits.maxSequenceNumber;
 
 /**
  * An IV (§5.3: iv_length bytes, 12 for every TLS 1.3 suite) as 24-bit big-endian words, the last
- * padded with zeros, in a plain array: about 80 bytes of heap where a 12-byte Uint8Array costs
- * about 216 (the typed array, its ArrayBuffer, their store). 24 bits, not 32, so that every word
- * is one of V8's inline small integers (31 bits wide with pointer compression), never a heap
- * number, which could not be wiped.
+ * padded with zeros, in four fields (and an array only for bytes past the twelfth): about 32 bytes
+ * of heap where a plain array of the words costs about 80 and a 12-byte Uint8Array about 216 (the
+ * typed array, its ArrayBuffer, their store). 24 bits, not 32, so that every word is one of V8's
+ * inline small integers (31 bits wide with pointer compression), never a heap number, which
+ * could not be wiped.
  */
-type IvWords = number[];
+class IvWords {
+  private w0: number;
+  private w1: number;
+  private w2: number;
+  private w3: number;
+  /** The words after the fourth (an IV over 12 bytes; no TLS 1.3 suite has one). */
+  private readonly rest: number[] | undefined;
+  readonly length: number;
 
-/** `iv` as {@link IvWords}; the bytes are wiped (the words are the key's copy). */
-function ivWords(iv: Uint8Array): IvWords {
-  const words = Array.from({ length: Math.ceil(iv.length / 3) }, (_, k) => (iv[3 * k]! << 16) | ((iv[3 * k + 1] ?? 0) << 8) | (iv[3 * k + 2] ?? 0));
-  iv.fill(0);
-  return words;
+  /** `iv`'s words; the bytes are wiped (the words are the key's copy). */
+  constructor(iv: Uint8Array) {
+    const word = (k: number) => (iv[3 * k]! << 16) | ((iv[3 * k + 1] ?? 0) << 8) | (iv[3 * k + 2] ?? 0);
+    this.length = iv.length;
+    this.w0 = word(0);
+    this.w1 = word(1);
+    this.w2 = word(2);
+    this.w3 = word(3);
+    this.rest = iv.length > 12 ? Array.from({ length: Math.ceil(iv.length / 3) - 4 }, (_, k) => word(k + 4)) : undefined;
+    iv.fill(0);
+  }
+
+  /** Word `k` (bytes 3k to 3k + 2). */
+  private word(k: number): number {
+    switch (k) {
+      case 0: return this.w0;
+      case 1: return this.w1;
+      case 2: return this.w2;
+      case 3: return this.w3;
+      default: return this.rest![k - 4]!;
+    }
+  }
+
+  /** The per-record nonce into `out` (of the IV's length): the IV XOR the 64-bit sequence number, left-padded (§5.3). */
+  nonceInto(out: Uint8Array, seq: number): Uint8Array {
+    const n = out.length;
+    // A Uint8Array keeps the low 8 bits of what is stored: each word gives its three bytes.
+    for (let i = 0, k = 0; i < n; k++) {
+      const w = this.word(k);
+      out[i++] = w >>> 16;
+      if (i < n) out[i++] = w >>> 8;
+      if (i < n) out[i++] = w;
+    }
+    const lo = seq >>> 0;
+    const hi = Math.floor(seq / 2 ** 32);
+    out[n - 1]! ^= lo;
+    out[n - 2]! ^= lo >>> 8;
+    out[n - 3]! ^= lo >>> 16;
+    out[n - 4]! ^= lo >>> 24;
+    out[n - 5]! ^= hi;
+    out[n - 6]! ^= hi >>> 8;
+    out[n - 7]! ^= hi >>> 16;
+    out[n - 8]! ^= hi >>> 24;
+    return out;
+  }
+
+  /** Forgets the IV. */
+  wipe(): void {
+    this.w0 = this.w1 = this.w2 = this.w3 = 0;
+    this.rest?.fill(0);
+  }
 }
 
-/** The per-record nonce into `out` (of the IV's length): the IV XOR the 64-bit sequence number, left-padded (§5.3). */
-function nonceInto(out: Uint8Array, iv: IvWords, seq: number): Uint8Array {
-  const n = out.length;
-  // A Uint8Array keeps the low 8 bits of what is stored: each word gives its three bytes.
-  for (let i = 0, k = 0; i < n; k++) {
-    const w = iv[k]!;
-    out[i++] = w >>> 16;
-    if (i < n) out[i++] = w >>> 8;
-    if (i < n) out[i++] = w;
-  }
-  const lo = seq >>> 0;
-  const hi = Math.floor(seq / 2 ** 32);
-  out[n - 1]! ^= lo;
-  out[n - 2]! ^= lo >>> 8;
-  out[n - 3]! ^= lo >>> 16;
-  out[n - 4]! ^= lo >>> 24;
-  out[n - 5]! ^= hi;
-  out[n - 6]! ^= hi >>> 8;
-  out[n - 7]! ^= hi >>> 16;
-  out[n - 8]! ^= hi >>> 24;
-  return out;
+/** `given` if it is a scratch array of the IV's length, else a new one. */
+function nonceScratch(ivLength: number, given: Uint8Array | undefined): Uint8Array {
+  if (given === undefined) return new Uint8Array(ivLength);
+  if (given.length !== ivLength) throw new InternalError(`nonce scratch of ${given.length} bytes for a ${ivLength}-byte IV`);
+  return given;
 }
 
 /**
@@ -82,20 +121,23 @@ function recordArray(length: number): Uint8Array {
 export class RecordEncrypter {
   private seq = 0;
   private readonly iv: IvWords;
-  private readonly ivLength: number;
-  /** Where each synchronous seal's nonce is computed (§5.3), this key's own. */
+  /** Where each synchronous seal's nonce is computed (§5.3): the connection's one scratch array, or this key's own. */
   private readonly nonce: Uint8Array;
   /** {@link sealParts}'s trailer when there is no padding (the AEAD only reads it), made at the first. */
   private typeOnly: Uint8Array | undefined;
 
-  /** @param iv the write IV; the encrypter takes a copy and wipes `iv`. */
+  /**
+   * @param iv the write IV; the encrypter takes a copy and wipes `iv`.
+   * @param nonce scratch of the IV's length for the synchronous seals' nonces, which may be shared
+   *   with the connection's other keys (each seal and open uses it only during the call).
+   */
   constructor(
     private readonly aead: Aead,
     iv: Uint8Array,
+    nonce?: Uint8Array,
   ) {
-    this.ivLength = iv.length;
-    this.nonce = new Uint8Array(iv.length);
-    this.iv = ivWords(iv);
+    this.nonce = nonceScratch(iv.length, nonce);
+    this.iv = new IvWords(iv);
   }
 
   /** Records sealed so far with this key. */
@@ -132,7 +174,7 @@ export class RecordEncrypter {
     // The type byte, then the padding's zeros (§5.4): a fresh array when there is padding.
     const trailer = padding === 0 ? (this.typeOnly ??= new Uint8Array(1)) : new Uint8Array(1 + padding);
     trailer[0] = contentType;
-    const pieces = this.aead.sealParts!(nonceInto(this.nonce, this.iv, this.seq++), header, content, trailer);
+    const pieces = this.aead.sealParts!(this.iv.nonceInto(this.nonce, this.seq++), header, content, trailer);
     let length = 0;
     for (const p of pieces) length += p.length;
     // The header announces the length: pieces of any other total would desynchronise the stream.
@@ -144,7 +186,7 @@ export class RecordEncrypter {
   /** One whole TLSCiphertext record: header, then AEAD(content || type || zeros). */
   seal(contentType: number, content: Uint8Array, padding = 0): Uint8Array {
     const [out, innerLength] = this.frame(contentType, content, padding);
-    const nonce = nonceInto(this.nonce, this.iv, this.seq++);
+    const nonce = this.iv.nonceInto(this.nonce, this.seq++);
     const aad = out.subarray(0, 5);
     if (this.aead.sealInPlace !== undefined) this.aead.sealInPlace(nonce, aad, out.subarray(5), innerLength);
     else out.set(this.aead.seal(nonce, out.subarray(5, 5 + innerLength), aad), 5);
@@ -161,7 +203,7 @@ export class RecordEncrypter {
    */
   sealAsync(contentType: number, content: Uint8Array, padding = 0): PendingSeal {
     const [out, innerLength] = this.frame(contentType, content, padding);
-    const nonce = nonceInto(new Uint8Array(this.ivLength), this.iv, this.seq++);
+    const nonce = this.iv.nonceInto(new Uint8Array(this.iv.length), this.seq++);
     return new PendingSeal(this.aead, nonce, out, innerLength);
   }
 
@@ -189,7 +231,7 @@ export class RecordEncrypter {
 
   /** Forgets the IV (the key lives in the AEAD object, dropped with this). */
   wipe(): void {
-    this.iv.fill(0);
+    this.iv.wipe();
     this.nonce.fill(0);
   }
 }
@@ -205,19 +247,20 @@ export class RecordDecrypter {
   private readonly maxPlaintext: number;
 
   private readonly iv: IvWords;
-  private readonly ivLength: number;
-  /** Where each synchronous open's nonce is computed (§5.3), this key's own. */
+  /** Where each synchronous open's nonce is computed (§5.3): the connection's one scratch array, or this key's own. */
   private readonly nonce: Uint8Array;
 
-  /** @param iv the read IV; the decrypter takes a copy and wipes `iv`. */
+  /**
+   * @param iv the read IV; the decrypter takes a copy and wipes `iv`.
+   * @param opts.nonce scratch for the nonces, as RecordEncrypter's.
+   */
   constructor(
     private readonly aead: Aead,
     iv: Uint8Array,
-    opts: { maxPlaintext?: number } = {},
+    opts: { maxPlaintext?: number; nonce?: Uint8Array } = {},
   ) {
-    this.ivLength = iv.length;
-    this.nonce = new Uint8Array(iv.length);
-    this.iv = ivWords(iv);
+    this.nonce = nonceScratch(iv.length, opts.nonce);
+    this.iv = new IvWords(iv);
     this.maxPlaintext = opts.maxPlaintext ?? Limits.maxPlaintext;
   }
 
@@ -230,7 +273,7 @@ export class RecordDecrypter {
    */
   open(rec: RawRecord): { type: number; content: Uint8Array } {
     this.check(rec);
-    const nonce = nonceInto(this.nonce, this.iv, this.seq);
+    const nonce = this.iv.nonceInto(this.nonce, this.seq);
     let inner: Uint8Array | null;
     if (this.aead.openInPlace !== undefined) {
       const copy = new Uint8Array(rec.fragment.length);
@@ -259,7 +302,7 @@ export class RecordDecrypter {
    */
   openAsync(rec: RawRecord): PendingOpen {
     this.check(rec);
-    const nonce = nonceInto(new Uint8Array(this.ivLength), this.iv, this.seq++);
+    const nonce = this.iv.nonceInto(new Uint8Array(this.iv.length), this.seq++);
     return new PendingOpen(this.aead, nonce, rec.header, rec.fragment);
   }
 
@@ -289,7 +332,7 @@ export class RecordDecrypter {
 
   /** Forgets the IV. */
   wipe(): void {
-    this.iv.fill(0);
+    this.iv.wipe();
     this.nonce.fill(0);
   }
 }

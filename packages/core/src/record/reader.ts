@@ -32,7 +32,8 @@ const FULL_RECORD = 5 + Limits.maxCiphertext;
  */
 export class RecordReader {
   private readonly deframer = new Deframer();
-  private readonly lane = new ReadLane();
+  /** The asynchronous lane, made at the first record for it (a connection whose AEAD opens synchronously never has one). */
+  private laneOrNone: ReadLane | undefined;
   private readonly joiner: HandshakeJoiner;
   private decrypter: RecordDecrypter | undefined;
   /** The keys incoming records are under (RFC 9846 §7.3). */
@@ -61,7 +62,7 @@ export class RecordReader {
    * full records counts too; records smaller than that leave `push()` taking fewer.
    */
   get capacity(): number {
-    return this.deframer.capacity + (this.asynchronous ? this.lane.free * FULL_RECORD : 0);
+    return this.deframer.capacity + (this.asynchronous ? this.lane().free * FULL_RECORD : 0);
   }
 
   /** Hands in network bytes; returns how many were taken. After close_notify they are all dropped (§6.1). */
@@ -69,7 +70,7 @@ export class RecordReader {
     if (this.peerClosed) return bytes.length;
     let taken = this.deframer.push(bytes);
     // The lane starts opening whole records as they arrive, which makes room for more bytes.
-    while (this.asynchronous && taken < bytes.length && this.lane.fill(this.deframer, this.decrypter!) > 0) taken += this.deframer.push(bytes.subarray(taken));
+    while (this.asynchronous && taken < bytes.length && this.lane().fill(this.deframer, this.decrypter!) > 0) taken += this.deframer.push(bytes.subarray(taken));
     return taken;
   }
 
@@ -81,7 +82,12 @@ export class RecordReader {
     this.decrypter = decrypter;
     this.readEpoch = epoch;
     this.deframer.protectedRecords = true;
-    this.lane.restart(decrypter);
+    this.laneOrNone?.restart(decrypter);
+  }
+
+  /** The asynchronous lane, made now if it is the first use. */
+  private lane(): ReadLane {
+    return (this.laneOrNone ??= new ReadLane());
   }
 
   /** Whether application records are opened on the asynchronous lane (`Aead.openAsync`). */
@@ -91,13 +97,13 @@ export class RecordReader {
 
   /** What `want-async` waits for: the next record's open, while it runs. */
   get pending(): Promise<void> | undefined {
-    return this.peerClosed ? undefined : this.lane.pending;
+    return this.peerClosed ? undefined : this.laneOrNone?.pending;
   }
 
   /** Wipes the read keys. */
   wipe(): void {
     this.decrypter?.wipe();
-    this.lane.clear();
+    this.laneOrNone?.clear();
   }
 
   /** Whether decrypted application data waits to be read. */
@@ -125,7 +131,7 @@ export class RecordReader {
     if (message !== null) return { kind: 'message', message };
     // §6.1: whatever follows close_notify is ignored, even bytes that are no record at all.
     if (this.peerClosed) return null;
-    if (this.lane.size > 0 || this.asynchronous) return this.nextFromLane();
+    if ((this.laneOrNone?.size ?? 0) > 0 || this.asynchronous) return this.nextFromLane();
     // A view into the deframer's buffer: decryption copies it out once; plaintext is copied below.
     const rec = this.deframer.nextView();
     if (rec === null) return null;
@@ -134,22 +140,23 @@ export class RecordReader {
 
   /** The effect of the lane's first record, once its open settled; `pending` until then. */
   private nextFromLane(): ReadStep | null {
-    if (this.asynchronous) this.lane.fill(this.deframer, this.decrypter!);
-    const slot = this.lane.head();
+    const lane = this.lane();
+    if (this.asynchronous) lane.fill(this.deframer, this.decrypter!);
+    const slot = lane.head();
     if (slot === undefined) return null;
     if (!('rec' in slot)) {
-      this.lane.clear();
+      lane.clear();
       throw slot.error;
     }
     const decrypter = this.decrypter!;
     if (slot.rec.type !== ContentType.application_data || (slot.open === undefined && !decrypter.asynchronous)) {
-      this.lane.shift();
+      lane.shift();
       return this.route(slot.rec); // the synchronous path: it opens, or refuses, the record
     }
-    if (slot.open === undefined && !this.lane.start(slot, decrypter)) return this.nextFromLane();
+    if (slot.open === undefined && !lane.start(slot, decrypter)) return this.nextFromLane();
     const open = slot.open!;
     if (!open.done) return { kind: 'pending' };
-    this.lane.shift();
+    lane.shift();
     if (open.failure !== undefined) throw new InternalError(`record decryption failed: ${open.failure instanceof Error ? open.failure.message : String(open.failure)}`, { cause: open.failure });
     let opened: { type: number; content: Uint8Array };
     try {
@@ -265,7 +272,7 @@ export class RecordReader {
     const description = content[1]!;
     if (description === AlertDescription.close_notify) {
       this.peerClosed = true;
-      this.lane.clear(); // §6.1: what follows close_notify is ignored
+      this.laneOrNone?.clear(); // §6.1: what follows close_notify is ignored
       return;
     }
     if (description === AlertDescription.user_canceled) {

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aeadOf } from '../helpers/algorithms.js';
+import type { Aead } from '../../src/crypto/provider.js';
 import { TlsError } from '../../src/errors.js';
 import { Limits } from '../../src/limits.js';
 import { Deframer } from '../../src/record/deframer.js';
@@ -123,6 +124,31 @@ describe('protection rules (RFC 9846 §5.2–§5.4)', () => {
     const enc = new RecordEncrypter(aeadOf('aes-128-gcm', key), iv.slice());
     const dec = new RecordDecrypter(aeadOf('aes-128-gcm', key), iv.slice(), { maxPlaintext: 100 });
     expect(() => open(dec, enc.seal(23, new Uint8Array(101)))).toThrow(expect.objectContaining({ alertName: 'record_overflow' }));
+  });
+
+  it('nonces are the IV XOR the left-padded sequence number (§5.3), for 12- and 16-byte IVs, with one scratch shared by both directions', () => {
+    /** An AEAD that notes each nonce it is given (as hex) and seals nothing: the tag is zeros. */
+    const noting = (seen: string[]): Aead => ({
+      seal: (nonce, plaintext) => { seen.push(toHex(nonce)); const out = new Uint8Array(plaintext.length + 16); out.set(plaintext); return out; },
+      open: (nonce, ciphertext) => { seen.push(toHex(nonce)); return ciphertext.slice(0, ciphertext.length - 16); },
+    });
+    for (const length of [12, 16]) {
+      const ivBytes = Uint8Array.from({ length }, (_, i) => 0xa0 + i);
+      const expected = (seq: bigint) => {
+        const n = ivBytes.slice();
+        for (let i = 0; i < 8; i++) n[length - 1 - i]! ^= Number((seq >> BigInt(8 * i)) & 0xffn);
+        return toHex(n);
+      };
+      const scratch = new Uint8Array(length);
+      const sealed: string[] = [];
+      const opened: string[] = [];
+      const enc = new RecordEncrypter(noting(sealed), ivBytes.slice(), scratch);
+      const dec = new RecordDecrypter(noting(opened), ivBytes.slice(), { nonce: scratch });
+      for (let i = 0; i < 3; i++) expect(open(dec, enc.seal(23, Uint8Array.of(i)))).toEqual({ type: 23, content: Uint8Array.of(i) });
+      expect(sealed).toEqual([0n, 1n, 2n].map(expected));
+      expect(opened).toEqual(sealed);
+    }
+    expect(() => new RecordEncrypter(aeadOf('aes-128-gcm', key), iv.slice(), new Uint8Array(8))).toThrow(/nonce scratch/);
   });
 
   it('fragments content into records of at most the limit', () => {
