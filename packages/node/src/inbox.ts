@@ -100,6 +100,18 @@ export class Inbox {
     return ready;
   }
 
+  /**
+   * As {@link wait} without options, with callbacks (see SocketWaiter.sleepThen): `onReady` once
+   * bytes or the end are held, `onFail` on the socket's error or close, either in a microtask.
+   *
+   * @example
+   * inbox.whenReady(onReady, onFail);
+   */
+  whenReady(onReady: () => void, onFail: (e: WaitError) => void): void {
+    if (this.bytes > 0 || this.ended) queueMicrotask(onReady);
+    else this.waiter.sleepThen(onReady, onFail);
+  }
+
   /** The timeout and signal of a wait (only the handshake's waits have them), undone when it ends. */
   private limit({ timeoutMs, signal }: WaitOptions, ready: Promise<void>): void {
     const onAbort = () => this.waiter.wake(new WaitError('aborted', 'wait aborted', { cause: signal?.reason }));

@@ -125,6 +125,18 @@ export class Pump {
   }
 
   /**
+   * As {@link readable}, with callbacks run in a microtask instead of a promise: what an idle
+   * connection's read loop waits in, holding only the two functions it gives (made once).
+   *
+   * @example
+   * pump.whenReadable(continueReading, failReading);
+   */
+  whenReadable(onReady: () => void, onFail: (e: unknown) => void): void {
+    this.opts.onEvent?.({ kind: 'want-read', op: 'read' });
+    this.inbox.whenReady(onReady, onFail);
+  }
+
+  /**
    * Writes as much of `data` as the engine and the socket take right now, without waiting, and
    * returns how many bytes the engine took. What the application wrote is then on the socket in
    * the same tick, so an `end()` or `destroy()` right after cannot overtake it.

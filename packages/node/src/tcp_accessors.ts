@@ -15,8 +15,15 @@ export abstract class TcpAccessors extends Duplex {
   /** The TCP socket underneath. */
   abstract readonly socket: Socket;
 
-  /** As `net.Socket#setTimeout`: an idle timeout on the TCP socket; `callback` is added as a `'timeout'` listener. */
+  /** Whether the TCP socket's 'timeout' events are re-emitted here (from the first setTimeout on: a connection without a timeout keeps no listener for them). */
+  private timeoutsForwarded = false;
+
+  /** As `net.Socket#setTimeout`: an idle timeout on the TCP socket, whose 'timeout' this emits; `callback` is added as a `'timeout'` listener. */
   setTimeout(ms: number, callback?: () => void): this {
+    if (!this.timeoutsForwarded) {
+      this.timeoutsForwarded = true;
+      this.socket.on('timeout', () => this.emit('timeout'));
+    }
     this.socket.setTimeout(ms);
     if (callback !== undefined) this.once('timeout', callback);
     return this;

@@ -31,7 +31,7 @@ export abstract class TlsReader extends TlsAccessors {
   private tcpError: Error | undefined;
   /** The engine's read of at most READ_CHUNK bytes, bound once (on the first `_read`). */
   private readOp: (() => ReadResult) | undefined;
-  /** The read loop's continuation after a wait, and its failure, bound once: an idle connection then holds a promise reaction, not a suspended async function (~0.8 KiB with its generator and promises). */
+  /** The read loop's continuation after a wait, and its failure, bound once: an idle connection's wait then holds these two (Pump.whenReadable), not a suspended async function (~0.8 KiB with its generator and promises) nor a promise and its reaction. */
   private readonly continueRead = this.readLoop.bind(this);
   private readonly readFailed = this.stopReading.bind(this);
 
@@ -69,7 +69,7 @@ export abstract class TlsReader extends TlsAccessors {
         if (r === undefined) {
           r = pump.runNow(read);
           if (r.status === 'want-read') {
-            pump.readable().then(this.continueRead, this.readFailed);
+            pump.whenReadable(this.continueRead, this.readFailed);
             return;
           }
           if (r.status !== 'ok' && r.status !== 'eof') {

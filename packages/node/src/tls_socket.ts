@@ -35,6 +35,8 @@ export type { ConnectOptions } from './connect_options.js';
 const EMPTY = Buffer.alloc(0);
 /** The pump options of a connection without an observer: one object for all of them. */
 const NO_PUMP_OPTIONS: PumpOptions = Object.freeze({});
+/** `ready` of every connection whose handshake succeeded (its own promise is then let go). */
+const CONNECTED: Promise<void> = Promise.resolve();
 const ignore = (): void => {};
 
 /**
@@ -72,7 +74,8 @@ export class TlsSocket extends TlsReader {
   readonly timings: { connect?: number; handshake?: number } = {};
   private pumpRef: Pump | undefined;
   private readonly outcome: VerificationOutcome;
-  protected readonly ready: Promise<void>;
+  /** The handshake (start()); once it succeeded, a resolved promise shared by all connections. */
+  protected ready: Promise<void>;
   /**
    * Whether writes before the handshake completes may go out as 0-RTT (`earlyData` and a ticket
    * allowing it); while an asynchronous store looks the ticket up, that lookup (writes wait for
@@ -106,7 +109,6 @@ export class TlsSocket extends TlsReader {
     // read loop meets the error when it has consumed them (see failAfterData).
     // Bound methods, not arrow functions: a bound function is the smallest listener an idle connection keeps.
     this.socket.on('error', this.onTcpError.bind(this));
-    this.socket.on('timeout', this.emit.bind(this, 'timeout'));
     if (opts.signal !== undefined) {
       const signal = opts.signal;
       const onAbort = () => this.destroy(withCode(new WaitError('aborted', 'connection aborted', { cause: signal.reason })));
@@ -177,8 +179,9 @@ export class TlsSocket extends TlsReader {
     this.alpnProtocol = info.alpnProtocol ?? false;
     this.authorized = this.outcome.authorized;
     this.authorizationError = this.outcome.authorizationError;
-    if (ms !== undefined) this.socket.setTimeout(ms);
+    if (ms !== undefined) this.setTimeout(ms);
     this.connecting = false;
+    this.ready = CONNECTED;
     this.emit('connect');
     if (opts.earlyData === true) this.emit('earlyData', info.earlyData);
     // Node emits 'OCSPResponse' (the response, or null) before 'secureConnect' when requestOCSP is on.

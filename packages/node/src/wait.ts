@@ -84,6 +84,8 @@ export function waitForActivity(socket: Socket, direction: 'read' | 'write' | 'c
 export class SocketWaiter {
   private resolve: (() => void) | undefined;
   private reject: ((e: WaitError) => void) | undefined;
+  /** Whether `resolve` and `reject` are a {@link sleepThen}'s callbacks (run in a microtask), not a promise's. */
+  private callbacks = false;
   private events: readonly ReadyEvent[] = NO_EVENTS;
   /** Every event of a wait: 'error' passes an Error, 'close' a boolean, the readiness events nothing. */
   private readonly listener = this.settle.bind(this);
@@ -115,34 +117,61 @@ export class SocketWaiter {
     return this.begin(NO_EVENTS);
   }
 
+  /**
+   * As {@link sleep}, with callbacks instead of a promise, run in a microtask as a promise's
+   * reactions would be: the wait then holds the caller's two functions (made once, by the caller)
+   * and no promise, resolving functions or reaction. An idle connection sits in this wait, so that
+   * is about 0.3 KiB less per idle connection.
+   *
+   * @example
+   * waiter.sleepThen(onData, onFailure); // later, on data: waiter.wake()
+   */
+  sleepThen(onWake: () => void, onFail: (e: WaitError) => void): void {
+    if (this.socket.destroyed || this.resolve !== undefined) {
+      const e = this.socket.destroyed ? new WaitError('closed', 'socket is closed') : new WaitError('error', 'a wait is already in progress');
+      queueMicrotask(() => onFail(e));
+      return;
+    }
+    this.callbacks = true;
+    this.listen(NO_EVENTS, onWake, onFail);
+  }
+
   /** Ends the wait in progress, if any: resolved, or rejected with `reason`. */
   wake(reason?: WaitError): void {
     this.settle(reason);
   }
 
   private begin(events: readonly ReadyEvent[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.listen(events, resolve, reject));
+  }
+
+  /** Starts a wait: `resolve` on one of `events` (or {@link wake}), `reject` on error or close. */
+  private listen(events: readonly ReadyEvent[], resolve: () => void, reject: (e: WaitError) => void): void {
     const { socket, listener } = this;
     this.events = events;
-    return new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      for (const e of events) socket.on(e, listener);
-      socket.on('error', listener);
-      socket.on('close', listener);
-    });
+    this.resolve = resolve;
+    this.reject = reject;
+    for (const e of events) socket.on(e, listener);
+    socket.on('error', listener);
+    socket.on('close', listener);
   }
 
   private settle(arg: unknown): void {
-    const { resolve, reject, socket, listener } = this;
+    const { resolve, reject, socket, listener, callbacks } = this;
     if (resolve === undefined || reject === undefined) return;
     this.resolve = this.reject = undefined;
+    this.callbacks = false;
     for (const e of this.events) socket.off(e, listener);
     socket.off('error', listener);
     socket.off('close', listener);
-    if (arg instanceof WaitError) reject(arg);
-    else if (arg instanceof Error) reject(new WaitError('error', arg.message, { cause: arg }));
-    else if (typeof arg === 'boolean') reject(new WaitError('closed', 'socket closed while waiting'));
-    else resolve();
+    const failure = arg instanceof WaitError ? arg
+      : arg instanceof Error ? new WaitError('error', arg.message, { cause: arg })
+      : typeof arg === 'boolean' ? new WaitError('closed', 'socket closed while waiting')
+      : undefined;
+    if (!callbacks) {
+      if (failure === undefined) resolve();
+      else reject(failure);
+    } else queueMicrotask(failure === undefined ? resolve : () => reject(failure));
   }
 }
 
