@@ -2,13 +2,22 @@
  * The pump's read side: what the TCP socket delivered and the engine has not taken yet, and the
  * readiness wait on it (the `wait_for_activity()` of the seed, for reading).
  *
- * The socket runs in flowing mode: each 'data' event hands over one chunk exactly as Node read it
- * from the kernel. In paused mode every `socket.read(n)` went through the stream's own buffer
- * (a `fromList` concatenation or slice, an `unshift` of what the engine could not take yet, a
- * 'readable' event through `process.nextTick`): about a third of a 64 MiB download's time with the
- * node:crypto provider. Backpressure is kept: past {@link HIGH_WATER} bytes held the socket is
- * paused (Node stops reading the kernel, TCP pushes back on the server) until the engine has taken
- * the inbox down to {@link LOW_WATER}.
+ * A socket made with {@link Inbox.readOption} (TlsSocket's own) reads into one buffer shared by
+ * every such socket (net's `onread`): no array per read, and none of the stream machinery of
+ * 'data' events (a 64 MiB download spent about a third of its time there with the node:crypto
+ * provider). Each read is handed over in its callback: the connected read loop, if it waits,
+ * takes the bytes at once (the engine copies what it takes), and what is left is copied out
+ * before the callback returns, when the buffer may be read into again. Reads are delivered one at
+ * a time on the main thread, so sharing the buffer is safe.
+ *
+ * Any other socket runs in flowing mode: each 'data' event hands over one chunk exactly as Node
+ * read it from the kernel. (In paused mode every `socket.read(n)` went through the stream's own
+ * buffer: a `fromList` concatenation or slice, an `unshift`, a 'readable' event through
+ * `process.nextTick`.) A runtime without `onread` delivers 'data' events to the same inbox.
+ *
+ * Backpressure is kept: past {@link HIGH_WATER} bytes held the socket is paused (Node stops
+ * reading the kernel, TCP pushes back on the server) until the engine has taken the inbox down to
+ * {@link LOW_WATER}.
  */
 import type { Socket } from 'node:net';
 import { SocketWaiter, WaitError, type WaitOptions } from './wait.js';
@@ -17,6 +26,9 @@ import { SocketWaiter, WaitError, type WaitOptions } from './wait.js';
 export const HIGH_WATER = 128 * 1024;
 /** Bytes held below which a paused socket reads again. */
 export const LOW_WATER = 32 * 1024;
+
+/** What every socket made with {@link Inbox.readOption} reads into (the size of Node's own reads). */
+const SHARED_READS = new Uint8Array(64 * 1024);
 
 /**
  * Chunks received and not yet handed to the engine, oldest first.
@@ -34,20 +46,58 @@ export class Inbox {
   /** Bytes held. */
   bytes = 0;
   /** Whether the socket's end of stream came (after all its data). */
-  ended: boolean;
+  ended = false;
   private paused = false;
+  private socket!: Socket;
   /** The read wait: woken by data or the end, rejected on the socket's error or close. */
-  private readonly waiter: SocketWaiter;
+  private waiter!: SocketWaiter;
+  /** Every read, from 'data' (a chunk) or from `onread` (a length in the shared buffer): one function for both. */
+  private readonly onBytes = this.received.bind(this);
 
-  constructor(private readonly socket: Socket) {
+  /** @param socket the socket to read; else {@link attach} it once made (with {@link readOption}). */
+  constructor(socket?: Socket) {
+    if (socket !== undefined) this.attach(socket);
+  }
+
+  /**
+   * net.connect's `onread` option for the socket this inbox is to read: into the shared buffer,
+   * each read handed over in its callback. Made before the socket; {@link attach} it then.
+   *
+   * @example
+   * const inbox = new Inbox();
+   * inbox.attach(net.connect({ host, port, onread: inbox.readOption() }));
+   */
+  readOption(): { buffer: Uint8Array; callback: (bytesWritten: number, buffer: Uint8Array) => boolean } {
+    return { buffer: SHARED_READS, callback: this.onBytes as (n: number, buffer: Uint8Array) => boolean };
+  }
+
+  /** Starts reading `socket` ('data' events, unless it was made with {@link readOption}: then those never come). */
+  attach(socket: Socket): void {
+    this.socket = socket;
     this.waiter = new SocketWaiter(socket);
     this.ended = socket.readableEnded;
-    socket.on('data', this.onData.bind(this));
+    socket.on('data', this.onBytes);
     socket.on('end', this.onEnd.bind(this));
     socket.resume();
   }
 
-  private onData(chunk: Buffer): void {
+  /** A 'data' chunk (ours to keep), or `onread`'s `n` bytes in the shared buffer (to take or copy now). */
+  private received(chunk: Buffer | number, shared?: Uint8Array): boolean {
+    if (typeof chunk !== 'number') {
+      this.hold(chunk);
+      this.waiter.wake();
+      return true;
+    }
+    const view = shared!.subarray(0, chunk);
+    this.hold(view);
+    // A read loop waiting with callbacks takes the bytes now, from the shared buffer; a promise's
+    // waiter runs later, on the copy.
+    this.waiter.wake(undefined, true);
+    this.own(view);
+    return true;
+  }
+
+  private hold(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
     this.bytes += chunk.length;
@@ -55,7 +105,15 @@ export class Inbox {
       this.paused = true;
       this.socket.pause();
     }
-    this.waiter.wake();
+  }
+
+  /** What is left of `view` (the last chunk, in the shared buffer) becomes an array of its own. */
+  private own(view: Uint8Array): void {
+    const last = this.chunks.length - 1;
+    if (last < 0 || this.chunks[last] !== view) return;
+    const from = last === 0 ? this.head : 0;
+    this.chunks[last] = view.slice(from);
+    if (last === 0) this.head = 0;
   }
 
   private onEnd(): void {

@@ -49,8 +49,10 @@ export class Pump {
     /** The engine the pump drives. */
     readonly client: TlsClient,
     private readonly opts: PumpOptions = {},
+    /** What reads `socket` already (one made before the socket, for its `onread`: Inbox.readOption); else one is made. */
+    inbox?: Inbox,
   ) {
-    this.inbox = new Inbox(socket);
+    this.inbox = inbox ?? new Inbox(socket);
   }
 
   /** Waits for readiness: reading on the inbox; writing on the socket's own waiter when there is no timeout or signal, else {@link waitForActivity}. */

@@ -24,6 +24,7 @@ import { engineConfig, type ConnectOptions } from './connect_options.js';
 import { defaultServername } from './host_name.js';
 import type { EchDnsResult } from './ech_dns/resolve_ech.js';
 import { withCode } from './errors.js';
+import { Inbox } from './inbox.js';
 import { Pump, type PumpOptions } from './pump.js';
 import { allowsEarlyWrites, offeredTicket, sessionKeyFor, settleSession, ticketCallback } from './session.js';
 import { TlsReader } from './tls_read.js';
@@ -103,7 +104,11 @@ export class TlsSocket extends TlsReader {
     } catch (e) {
       throw withCode(e);
     }
-    this.socket = opts.socket ?? netConnect({ host: opts.host ?? 'localhost', port: opts.port ?? 443, allowHalfOpen: true });
+    // A socket of our own reads into the inbox's shared buffer (Inbox.readOption); a caller's
+    // socket delivers 'data' events to it.
+    const inbox = new Inbox();
+    this.socket = opts.socket ?? netConnect({ host: opts.host ?? 'localhost', port: opts.port ?? 443, allowHalfOpen: true, onread: inbox.readOption() });
+    inbox.attach(this.socket);
     // Before the handshake a TCP error ends the connection at once; after it, the bytes already
     // received may hold data (and the peer's alert) that must reach the application first, so the
     // read loop meets the error when it has consumed them (see failAfterData).
@@ -116,7 +121,7 @@ export class TlsSocket extends TlsReader {
       else signal.addEventListener('abort', onAbort, { once: true });
       this.once('close', () => signal.removeEventListener('abort', onAbort));
     }
-    this.ready = this.start(opts, this.earlyWrites instanceof Promise ? this.earlyWrites : undefined);
+    this.ready = this.start(opts, this.earlyWrites instanceof Promise ? this.earlyWrites : undefined, inbox);
     this.ready.catch((e: unknown) => this.destroy(withCode(e)));
   }
 
@@ -136,8 +141,8 @@ export class TlsSocket extends TlsReader {
     }));
   }
 
-  /** The handshake, after `lookup` (an asynchronous store's answer) if there is one. */
-  private async start(opts: ConnectOptions, lookup: Promise<SessionTicket | undefined> | undefined): Promise<void> {
+  /** The handshake, after `lookup` (an asynchronous store's answer) if there is one; `inbox` already reads the socket. */
+  private async start(opts: ConnectOptions, lookup: Promise<SessionTicket | undefined> | undefined, inbox: Inbox): Promise<void> {
     const t0 = performance.now();
     const ms = opts.timeout;
     // One deadline for TCP connect plus handshake, not one per wait.
@@ -167,7 +172,7 @@ export class TlsSocket extends TlsReader {
       // The pump starts while TCP connects: the ClientHello (its key generation, most of a
       // millisecond with noble) is made meanwhile and queued on the socket, which sends it once
       // connected, instead of after the connect.
-      this.pumpRef = new Pump(this.socket, this.client, opts.onPumpEvent === undefined ? NO_PUMP_OPTIONS : { onEvent: opts.onPumpEvent });
+      this.pumpRef = new Pump(this.socket, this.client, opts.onPumpEvent === undefined ? NO_PUMP_OPTIONS : { onEvent: opts.onPumpEvent }, inbox);
       await this.pump.run('handshake', () => this.engine.handshake());
       await connected;
       this.timings.handshake = performance.now() - t0;

@@ -136,9 +136,12 @@ export class SocketWaiter {
     this.listen(NO_EVENTS, onWake, onFail);
   }
 
-  /** Ends the wait in progress, if any: resolved, or rejected with `reason`. */
-  wake(reason?: WaitError): void {
-    this.settle(reason);
+  /**
+   * Ends the wait in progress, if any: resolved, or rejected with `reason`. `now`: a
+   * {@link sleepThen} wait's callback runs before this returns (not in a microtask).
+   */
+  wake(reason?: WaitError, now = false): void {
+    this.settle(reason, now);
   }
 
   private begin(events: readonly ReadyEvent[]): Promise<void> {
@@ -156,7 +159,7 @@ export class SocketWaiter {
     socket.on('close', listener);
   }
 
-  private settle(arg: unknown): void {
+  private settle(arg: unknown, now = false): void {
     const { resolve, reject, socket, listener, callbacks } = this;
     if (resolve === undefined || reject === undefined) return;
     this.resolve = this.reject = undefined;
@@ -171,7 +174,8 @@ export class SocketWaiter {
     if (!callbacks) {
       if (failure === undefined) resolve();
       else reject(failure);
-    } else queueMicrotask(failure === undefined ? resolve : () => reject(failure));
+    } else if (now && failure === undefined) resolve();
+    else queueMicrotask(failure === undefined ? resolve : () => reject(failure));
   }
 }
 
