@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { nobleProvider } from '@puretls/core';
+import { createNobleProvider, nobleProvider } from '@puretls/core';
 import { parseCertificate, SignatureCache, TrustStore, verifyChain, X509Error, X509Limits } from '../src/index.js';
 import { countingProvider } from './helpers/pki.js';
 
@@ -58,6 +58,34 @@ describe('verifyChain with a SignatureCache', () => {
     const bad = leaf.slice();
     bad[bad.length - 3]! ^= 1;
     expect(() => verifyChain(bad, { roots, intermediates, now, serverName: 'localhost', signatureCache })).toThrow(expect.objectContaining({ reason: 'bad-signature' }));
+  });
+
+  it('parses each key once per provider, then remembers it (a key that does not parse is not remembered)', () => {
+    let parses = 0;
+    const provider = { ...nobleProvider, parsePublicKey: (spki: Uint8Array) => { parses++; return nobleProvider.parsePublicKey(spki); } };
+    const signatureCache = new SignatureCache();
+    verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost', provider, signatureCache });
+    expect(parses).toBe(3); // the leaf, the intermediate, the root
+    verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost', provider, signatureCache });
+    expect(parses).toBe(3);
+    // Another provider parses for itself.
+    const other = { ...provider };
+    verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost', provider: other, signatureCache });
+    expect(parses).toBe(6);
+    const refusing = { ...nobleProvider, parsePublicKey: (): never => { parses++; throw new Error('no such key'); } };
+    for (let i = 0; i < 2; i++) expect(() => verifyChain(leaf, { roots, intermediates, now, serverName: 'localhost', provider: refusing, signatureCache })).toThrow(expect.objectContaining({ reason: 'unsupported-algorithm' }));
+    expect(parses).toBe(8);
+  });
+
+  it('the key policy applies to remembered keys too (RSA-1024)', () => {
+    const chain = readFileSync(`${fixtures}bad/rsa-1024/chain.pem`, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!.map((p) => Uint8Array.from(Buffer.from(p.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')));
+    const smallRoots = TrustStore.fromDer([der('bad/rsa-1024/root.pem')]);
+    const signatureCache = new SignatureCache();
+    // One provider that parses 1024-bit keys, both times: the second verification meets the remembered keys.
+    const provider = createNobleProvider({ rsa: { minModulusBits: 1024 } });
+    const policy = { dangerouslyAllowRsaBitsBelow2048: 1024 };
+    verifyChain(chain[0]!, { roots: smallRoots, intermediates: chain.slice(1), now, serverName: 'localhost', provider, signatureCache, policy });
+    expect(() => verifyChain(chain[0]!, { roots: smallRoots, intermediates: chain.slice(1), now, serverName: 'localhost', provider, signatureCache })).toThrow(expect.objectContaining({ reason: 'weak-key' }));
   });
 
   it('the algorithm policy applies to cached signatures too (SHA-1)', () => {

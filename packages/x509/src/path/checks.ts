@@ -8,6 +8,7 @@ import { X509Error } from '../errors.js';
 import { checkCommonName } from '../names/common_name.js';
 import { OID, type ParsedCertificate } from '../parse/certificate.js';
 import { checkKeyStrength, type AlgorithmPolicy } from '../parse/signature_algorithm.js';
+import type { SignatureCache } from './signature_cache.js';
 
 /** Extensions we process; any other marked critical is refused (RFC 5280 §4.2). */
 const UNDERSTOOD: ReadonlySet<string> = new Set([OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectAltName, OID.nameConstraints, OID.subjectKeyId, OID.authorityKeyId]);
@@ -39,22 +40,28 @@ export function checkCriticalExtensions(cert: ParsedCertificate): void {
   }
 }
 
-/**
- * The certificate's public key, parsed by the provider and checked for strength and size before
- * anything is verified with it (a huge RSA key would cost seconds per signature check).
- *
- * @example
- * publicKeyOf(cert, nobleProvider, {});
- */
-export function publicKeyOf(cert: ParsedCertificate, provider: CryptoProvider, policy: AlgorithmPolicy): PublicKey {
-  let key: PublicKey;
+/** `cert`'s key as the provider parses it; a refusal is an X509Error. */
+function parsedKey(cert: ParsedCertificate, provider: CryptoProvider): PublicKey {
   try {
-    key = provider.parsePublicKey(cert.spki);
+    return provider.parsePublicKey(cert.spki);
   } catch (e) {
     // The provider's typed refusal of an RSA key keeps its reason; any other is an unsupported key.
     if (e instanceof RsaKeyError) throw new X509Error(e.reason === 'bad-key' ? 'bad-encoding' : e.reason, `${cert.subjectText}: ${e.message}`, cert.der, { cause: e });
     throw new X509Error('unsupported-algorithm', `${cert.subjectText}: unsupported public key (${e instanceof Error ? e.message : String(e)})`, cert.der, { cause: e });
   }
+}
+
+/**
+ * The certificate's public key, parsed by the provider (or remembered by `cache` from an earlier
+ * parse of this certificate by this provider) and checked for strength and size before anything
+ * is verified with it (a huge RSA key would cost seconds per signature check). The checks run
+ * every time: they depend on the policy.
+ *
+ * @example
+ * publicKeyOf(cert, nobleProvider, {});
+ */
+export function publicKeyOf(cert: ParsedCertificate, provider: CryptoProvider, policy: AlgorithmPolicy, cache?: SignatureCache): PublicKey {
+  const key = cache === undefined ? parsedKey(cert, provider) : cache.publicKey(cert, provider, parsedKey);
   checkKeyStrength(key, policy, cert.der);
   // rustls-webpki: an RSA modulus is a whole number of bytes.
   if (key.kind === 'rsa' && key.bits % 8 !== 0) throw new X509Error('weak-key', `${cert.subjectText}: RSA modulus of ${key.bits} bits is not a multiple of 8`, cert.der);

@@ -6,7 +6,7 @@
  * still applied on every verification, so one cache may serve any number of trust stores.
  * Bounded (X509Limits.signatureCacheEntries), least recently used evicted; only successes stored.
  */
-import { toHex, type CryptoProvider } from '@puretls/core';
+import { toHex, type CryptoProvider, type PublicKey } from '@puretls/core';
 import { X509Limits } from '../limits.js';
 import { parseCertificate, type ParsedCertificate } from '../parse/certificate.js';
 
@@ -21,6 +21,8 @@ export class SignatureCache {
   private readonly entries = new Map<string, true>();
   /** Certificates parsed before, by the SHA-256 of their DER (`certificateCapacity` at most). */
   private readonly parsed = new Map<string, ParsedCertificate>();
+  /** Public keys parsed before, by parsed certificate (this cache's and trust stores'; weakly: they go with it), with the provider that parsed each. */
+  private readonly keys = new WeakMap<ParsedCertificate, { readonly provider: CryptoProvider; readonly key: PublicKey }>();
 
   /**
    * @param capacity Most entries kept (default X509Limits.signatureCacheEntries, 1024); beyond it the least recently used is evicted.
@@ -56,6 +58,23 @@ export class SignatureCache {
     this.parsed.set(key, cert);
     if (this.parsed.size > this.certificateCapacity) this.parsed.delete(this.parsed.keys().next().value!);
     return cert;
+  }
+
+  /**
+   * `parse(cert, provider)`, remembered for this certificate object and provider: the server's
+   * certificates come from {@link certificate} as the same objects each time, and the anchors
+   * from the trust store, so a warm handshake parses (and, for EC keys, validates) no key again.
+   * A key that fails to parse is not remembered. The caller applies its key policy every time.
+   *
+   * @example
+   * const key = cache.publicKey(cert, provider, (c, p) => p.parsePublicKey(c.spki));
+   */
+  publicKey(cert: ParsedCertificate, provider: CryptoProvider, parse: (cert: ParsedCertificate, provider: CryptoProvider) => PublicKey): PublicKey {
+    const hit = this.keys.get(cert);
+    if (hit !== undefined && hit.provider === provider) return hit.key;
+    const key = parse(cert, provider);
+    this.keys.set(cert, { provider, key });
+    return key;
   }
 
   /** The key of one signature check: SHA-256 over the length-prefixed inputs, as hex. */

@@ -92,7 +92,7 @@ export function verifyChain(leafDer: Uint8Array, opts: ChainOptions): VerifiedPa
   }
   const crls = opts.crls === undefined ? undefined : toCrlStore(opts.crls);
   const s: Search = { opts, provider, policy, intermediates, keys: new Map(), crls, signatureChecks: 0, steps: 0, best: undefined };
-  publicKeyOf(leaf, provider, policy);
+  publicKeyOf(leaf, provider, policy, cache);
   const found = extend(s, [leaf]);
   if (found !== undefined) return found;
   throw s.best?.error ?? new X509Error('unknown-issuer', `no trust anchor found for ${leaf.subjectText}`, leaf.der);
@@ -127,7 +127,7 @@ function note(s: Search, depth: number, error: unknown): void {
 function keyOf(s: Search, cert: ParsedCertificate): PublicKey {
   let k = s.keys.get(cert);
   if (k === undefined) {
-    k = publicKeyOf(cert, s.provider, s.policy);
+    k = publicKeyOf(cert, s.provider, s.policy, s.opts.signatureCache);
     s.keys.set(cert, k);
   }
   return k;
