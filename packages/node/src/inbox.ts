@@ -160,7 +160,9 @@ export class Inbox {
 
   /**
    * As {@link wait} without options, with callbacks (see SocketWaiter.sleepThen): `onReady` once
-   * bytes or the end are held, `onFail` on the socket's error or close, either in a microtask.
+   * bytes or the end are held, `onFail` on the socket's error or close, in a microtask; except
+   * that for a socket made with {@link readOption}, bytes that arrive during the wait are handed
+   * to `onReady` at once, inside the read's callback (the only time they are in the shared buffer).
    *
    * @example
    * inbox.whenReady(onReady, onFail);

@@ -296,6 +296,17 @@ describe('TlsSocket, the Duplex contract', () => {
     s.destroy();
   });
 
+  it('setTimeout after the handshake: the TCP socket\'s idle timeout, reported by a timeout event and the callback', async () => {
+    const s = await connect({ host: 'localhost', port: tlsPort, ca });
+    let events = 0;
+    s.on('timeout', () => events++);
+    await new Promise<void>((resolve) => s.setTimeout(30, resolve));
+    expect(events).toBe(1);
+    expect(s.destroyed).toBe(false);
+    s.setTimeout(0);
+    s.destroy();
+  });
+
   it('groups and suites by name', async () => {
     const s = await connect({ host: 'localhost', port: tlsPort, ca, groups: 'p384', cipherSuites: ['chacha20'] });
     expect(s.info?.groupName).toBe('secp384r1');
