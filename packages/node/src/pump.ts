@@ -116,19 +116,19 @@ export class Pump {
 
   /**
    * Resolves once the socket has bytes (or its end) for {@link runNow}; rejects as a wait does. No
-   * timeout or signal: an idle connection waits here, holding only this promise.
+   * timeout or signal. {@link whenReadable} with a promise.
    *
    * @example
    * await pump.readable();
    */
   readable(): Promise<void> {
-    this.opts.onEvent?.({ kind: 'want-read', op: 'read' });
-    return this.inbox.wait({});
+    return new Promise((resolve, reject) => this.whenReadable(resolve, reject));
   }
 
   /**
-   * As {@link readable}, with callbacks run in a microtask instead of a promise: what an idle
-   * connection's read loop waits in, holding only the two functions it gives (made once).
+   * Calls `onReady` once the socket has bytes (or its end) for {@link runNow}, `onFail` as a wait
+   * would reject: what an idle connection's read loop waits in, holding only the two functions it
+   * gives (made once), no promise.
    *
    * @example
    * pump.whenReadable(continueReading, failReading);
