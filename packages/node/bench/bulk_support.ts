@@ -24,5 +24,5 @@ export function mergeRuns(rs: Result[] | undefined): Result | undefined {
   if (rs === undefined || rs.length === 0) return undefined;
   const peak = (k: keyof Memory) => Math.max(...rs.map((r) => r.memory?.[k] ?? 0));
   const memory = rs[0]!.memory === undefined ? undefined : { baselineRss: rs[0]!.memory.baselineRss, peakRss: peak('peakRss'), peakHeapUsed: peak('peakHeapUsed'), peakArrayBuffers: peak('peakArrayBuffers'), maxRss: peak('maxRss') };
-  return { ...rs[0]!, times: rs.flatMap((r) => r.times), bytes: rs.flatMap((r) => r.bytes), sealTimes: rs.flatMap((r) => r.sealTimes ?? []), cpu: rs.flatMap((r) => r.cpu ?? []), aeadMs: rs.flatMap((r) => r.aeadMs ?? []), aeadHereMs: rs.flatMap((r) => r.aeadHereMs ?? []), memory };
+  return { ...rs[0]!, times: rs.flatMap((r) => r.times), bytes: rs.flatMap((r) => r.bytes), sealTimes: rs.flatMap((r) => r.sealTimes ?? []), cpu: rs.flatMap((r) => r.cpu ?? []), steadyTimes: rs.flatMap((r) => r.steadyTimes ?? []), steadyCpu: rs.flatMap((r) => r.steadyCpu ?? []), aeadMs: rs.flatMap((r) => r.aeadMs ?? []), aeadHereMs: rs.flatMap((r) => r.aeadHereMs ?? []), memory };
 }

@@ -23,12 +23,17 @@ import { pkiDir } from './server.js';
 
 /** `puretls-cold`: puretls with no signature cache, so every chain signature is checked. */
 export type Client = 'node:tls' | 'puretls' | 'puretls-cold';
-export interface Job { mode: 'handshake' | 'resume' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean; x25519Only?: boolean }
+export interface Job { mode: 'handshake' | 'resume' | 'bulk' | 'upload' | 'cipher' | 'deadlines'; client: Client; port: number; alg: 'p256' | 'rsa'; count: number; warmup: number; suite?: string; profile?: string; deadlineMs?: number; lateMs?: number; provider?: ProviderName; size?: number; p256?: boolean; x25519Only?: boolean;
+  /** Handshakes: after the timed ones, this many more untimed, then `count` timed again (Result.steadyTimes). */
+  steadyWarmup?: number }
 export interface Memory { baselineRss: number; peakRss: number; peakHeapUsed: number; peakArrayBuffers: number; maxRss: number }
 export interface Result {
   times: number[]; bytes: number[]; suite: string; group?: string; resumed?: number; memory?: Memory; deadlines?: Deadlines; sealTimes?: number[];
   /** Handshakes: the process's CPU time (user + system, all threads) per handshake, ms: steadier than wall time on a busy machine. */
   cpu?: number[];
+  /** Handshakes with `steadyWarmup`: the second timed batch, and its CPU ms per handshake. */
+  steadyTimes?: number[];
+  steadyCpu?: number[];
   /** Transfers (puretls): ms spent inside the provider's AEAD during each timed transfer (aead_timing.ts). */
   aeadMs?: number[];
   /** Transfers (puretls): ms of 64 MiB through the AEAD alone in the same process, after the transfers. */
@@ -267,10 +272,19 @@ async function profiled<T>(file: string | undefined, fn: () => Promise<T>): Prom
   return result;
 }
 
+/** `count` timed handshakes; with `steadyWarmup`, that many untimed and `count` timed again. */
+async function handshakesThenSteady(): Promise<Result> {
+  const first = await handshakes(job.count);
+  if (job.steadyWarmup === undefined) return first;
+  await handshakes(job.steadyWarmup);
+  const steady = await handshakes(job.count);
+  return { ...first, steadyTimes: steady.times, steadyCpu: steady.cpu };
+}
+
 async function main(): Promise<void> {
   // Warm-up handshakes are neither timed nor profiled.
   if (job.mode === 'handshake' || job.mode === 'resume' || job.mode === 'deadlines') await handshakes(job.warmup);
-  const run = { handshake: () => handshakes(job.count), resume: () => handshakes(job.count), bulk, upload, cipher, deadlines }[job.mode];
+  const run = { handshake: () => handshakesThenSteady(), resume: () => handshakes(job.count), bulk, upload, cipher, deadlines }[job.mode];
   const result = await profiled(job.profile, run);
   process.send!(result, () => process.exit(0));
 }
