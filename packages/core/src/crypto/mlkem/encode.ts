@@ -86,13 +86,13 @@ export function encodeU(out: Uint8Array, offset: number, u: readonly Poly[]): vo
 }
 
 /**
- * Decompress_10(ByteDecode_10(·)) of one polynomial, 320 bytes of `bytes` from `offset`.
+ * Decompress_10(ByteDecode_10(·)) of one polynomial, 320 bytes of `bytes` from `offset`, into `f`
+ * (every coefficient written) or a new polynomial.
  *
  * @example
  * const u0 = decodeU(ct, 0);
  */
-export function decodeU(bytes: Uint8Array, offset: number): Poly {
-  const f = new Uint16Array(N);
+export function decodeU(bytes: Uint8Array, offset: number, f: Poly = new Uint16Array(N)): Poly {
   for (let i = 0, o = offset; i < N; i += 4, o += 5) {
     const b0 = bytes[o]!;
     const b1 = bytes[o + 1]!;
@@ -118,13 +118,13 @@ export function encodeV(out: Uint8Array, offset: number, v: Poly): void {
 }
 
 /**
- * Decompress_4(ByteDecode_4(·)) of 128 bytes of `bytes` from `offset`.
+ * Decompress_4(ByteDecode_4(·)) of 128 bytes of `bytes` from `offset`, into `f` (every coefficient
+ * written) or a new polynomial.
  *
  * @example
  * const v = decodeV(ct, 960);
  */
-export function decodeV(bytes: Uint8Array, offset: number): Poly {
-  const f = new Uint16Array(N);
+export function decodeV(bytes: Uint8Array, offset: number, f: Poly = new Uint16Array(N)): Poly {
   for (let i = 0, o = offset; i < N; i += 2, o++) {
     const b = bytes[o]!;
     f[i] = decompress(b & 0x0f, 4);
@@ -148,13 +148,12 @@ export function encodeMessage(w: Poly): Uint8Array {
 
 /**
  * Decompress_1(ByteDecode_1(m)) (Algorithm 14, line 20): each bit of the 32-byte `m` as 0 or
- * ⌈q/2⌋ = 1665, by a mask, not a branch.
+ * ⌈q/2⌋ = 1665, by a mask, not a branch; into `f` (every coefficient written) or a new polynomial.
  *
  * @example
  * const mu = decodeMessage(m);
  */
-export function decodeMessage(m: Uint8Array): Poly {
-  const f = new Uint16Array(N);
+export function decodeMessage(m: Uint8Array, f: Poly = new Uint16Array(N)): Poly {
   for (let i = 0; i < N; i++) f[i] = -((m[i >> 3]! >> (i & 7)) & 1) & 1665;
   return f;
 }

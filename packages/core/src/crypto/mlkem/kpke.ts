@@ -9,7 +9,7 @@
 import { encodeMessage, decodeMessage, decodeU, decodeV, encode12, encodeU, encodeV } from './encode.js';
 import type { MlKemHashes } from './hashes.js';
 import { addTo, dotNtt, inverseNtt, ntt } from './ntt.js';
-import { CT_BYTES, EK_BYTES, K, poly, subq, N, type Poly } from './params.js';
+import { CT_BYTES, EK_BYTES, K, polys, subq, N, type Poly } from './params.js';
 import { cbd2, sampleNtt } from './sample.js';
 
 /** A K-PKE encryption key as encryption uses it: t̂ and the expanded Â (row-major, Â[i,j] at i·k + j). */
@@ -34,29 +34,29 @@ function prf(hashes: MlKemHashes, s: Uint8Array, b: number): Uint8Array {
   return out;
 }
 
-/** SamplePolyCBD_2(PRF_2(s, b)), the noise buffer wiped. */
-function noise(hashes: MlKemHashes, s: Uint8Array, b: number): Poly {
+/** SamplePolyCBD_2(PRF_2(s, b)) into `f`, the noise buffer wiped. */
+function noise(hashes: MlKemHashes, s: Uint8Array, b: number, f: Poly): Poly {
   const bytes = prf(hashes, s, b);
-  const f = cbd2(bytes);
+  cbd2(bytes, f);
   bytes.fill(0);
   return f;
 }
 
 /**
- * Â's k² polynomials from ρ (Algorithm 13, lines 3–7): Â[i,j] = SampleNTT(ρ ‖ j ‖ i).
+ * Â's k² polynomials from ρ (Algorithm 13, lines 3–7): Â[i,j] = SampleNTT(ρ ‖ j ‖ i), into `a`
+ * (k² polynomials) or new ones.
  *
  * @example
  * const aHat = expandA(hashes, ek.subarray(1152)); // 9 polynomials
  */
-export function expandA(hashes: MlKemHashes, rho: Uint8Array): Poly[] {
+export function expandA(hashes: MlKemHashes, rho: Uint8Array, a: Poly[] = polys(K * K)): Poly[] {
   const seed = new Uint8Array(34);
   seed.set(rho.subarray(0, 32));
-  const a: Poly[] = [];
   for (let i = 0; i < K; i++) {
     for (let j = 0; j < K; j++) {
       seed[32] = j;
       seed[33] = i;
-      a.push(sampleNtt(hashes, seed));
+      sampleNtt(hashes, seed, a[i * K + j]);
     }
   }
   return a;
@@ -76,23 +76,19 @@ export function pkeKeyGen(hashes: MlKemHashes, d: Uint8Array): PkeKeyPair {
   dk.fill(0);
   const rho = g.slice(0, 32);
   const sigma = g.subarray(32, 64);
-  const aHat = expandA(hashes, rho);
-  const sHat: Poly[] = [];
+  // Every polynomial of the key in one array: Â, ŝ, t̂, and one for each ê in turn (wiped).
+  const all = polys(K * K + 2 * K + 1);
+  const aHat = expandA(hashes, rho, all.slice(0, K * K));
+  const sHat = all.slice(K * K, K * K + K);
+  for (let i = 0; i < K; i++) ntt(noise(hashes, sigma, i, sHat[i]!));
+  const tHat = all.slice(K * K + K, K * K + 2 * K);
+  const e = all[K * K + 2 * K]!;
   for (let i = 0; i < K; i++) {
-    const s = noise(hashes, sigma, i);
-    ntt(s);
-    sHat.push(s);
+    ntt(noise(hashes, sigma, K + i, e));
+    dotNtt(tHat[i]!, aHat.slice(i * K, i * K + K), sHat); // t̂ ← Â ∘ ŝ + ê (line 18)
+    addTo(tHat[i]!, e);
   }
-  const tHat: Poly[] = [];
-  for (let i = 0; i < K; i++) {
-    const e = noise(hashes, sigma, K + i);
-    ntt(e);
-    const t = poly();
-    dotNtt(t, aHat.slice(i * K, i * K + K), sHat); // t̂ ← Â ∘ ŝ + ê (line 18)
-    addTo(t, e);
-    e.fill(0);
-    tHat.push(t);
-  }
+  e.fill(0);
   g.fill(0);
   const ek = new Uint8Array(EK_BYTES);
   encode12(ek, 0, tHat);
@@ -109,33 +105,26 @@ export function pkeKeyGen(hashes: MlKemHashes, d: Uint8Array): PkeKeyPair {
  */
 export function pkeEncrypt(hashes: MlKemHashes, key: PkeEncryptionKey, m: Uint8Array, r: Uint8Array): Uint8Array {
   const { aHat, tHat } = key;
-  const y: Poly[] = [];
-  for (let i = 0; i < K; i++) {
-    const yi = noise(hashes, r, i);
-    ntt(yi);
-    y.push(yi);
-  }
+  // ŷ, u, v, μ and one for each noise polynomial e1, e2 in turn: one array, wiped at the end.
+  const all = polys(2 * K + 3);
+  const y = all.slice(0, K);
+  const u = all.slice(K, 2 * K);
+  const [v, mu, e] = all.slice(2 * K) as [Poly, Poly, Poly];
+  for (let i = 0; i < K; i++) ntt(noise(hashes, r, i, y[i]!));
   const c = new Uint8Array(CT_BYTES);
-  const u: Poly[] = [];
   for (let i = 0; i < K; i++) {
-    const ui = poly();
+    const ui = u[i]!;
     dotNtt(ui, [aHat[i]!, aHat[K + i]!, aHat[2 * K + i]!], y); // Â^T ∘ ŷ: column i of Â (line 19)
     inverseNtt(ui);
-    const e1 = noise(hashes, r, K + i);
-    addTo(ui, e1);
-    e1.fill(0);
-    u.push(ui);
+    addTo(ui, noise(hashes, r, K + i, e));
   }
   encodeU(c, 0, u);
-  const v = poly();
   dotNtt(v, tHat, y); // v ← NTT^-1(t̂^T ∘ ŷ) + e2 + μ (line 21)
   inverseNtt(v);
-  const e2 = noise(hashes, r, 2 * K);
-  const mu = decodeMessage(m);
-  addTo(v, e2);
-  addTo(v, mu);
+  addTo(v, noise(hashes, r, 2 * K, e));
+  addTo(v, decodeMessage(m, mu));
   encodeV(c, 32 * 10 * K, v);
-  for (const f of [...y, ...u, v, e2, mu]) f.fill(0);
+  for (const f of all) f.fill(0);
   return c;
 }
 
@@ -146,19 +135,15 @@ export function pkeEncrypt(hashes: MlKemHashes, key: PkeEncryptionKey, m: Uint8A
  * const m = pkeDecrypt(key.sHat, c);
  */
 export function pkeDecrypt(sHat: readonly Poly[], c: Uint8Array): Uint8Array {
-  const u: Poly[] = [];
-  for (let i = 0; i < K; i++) {
-    const ui = decodeU(c, 320 * i);
-    ntt(ui);
-    u.push(ui);
-  }
-  const w = decodeV(c, 320 * K);
-  const su = poly();
+  const all = polys(K + 2); // u′, w and ŝ^T ∘ NTT(u′): one array, wiped at the end
+  const u = all.slice(0, K);
+  const [w, su] = all.slice(K) as [Poly, Poly];
+  for (let i = 0; i < K; i++) ntt(decodeU(c, 320 * i, u[i]));
+  decodeV(c, 320 * K, w);
   dotNtt(su, sHat, u); // w ← v′ − NTT^-1(ŝ^T ∘ NTT(u′)) (line 6)
   inverseNtt(su);
   for (let i = 0; i < N; i++) w[i] = subq(w[i]!, su[i]!);
   const m = encodeMessage(w);
-  w.fill(0);
-  su.fill(0);
+  for (const f of all) f.fill(0);
   return m;
 }

@@ -33,6 +33,21 @@ export function poly(): Poly {
   return new Uint16Array(N);
 }
 
+/**
+ * `count` fresh zero polynomials, views of one array: one backing store where `count` calls of
+ * {@link poly} would make `count` (each an off-heap allocation the garbage collector then tracks,
+ * most of the allocation cost of a key generation).
+ *
+ * @example
+ * const [y0, y1, y2] = polys(3);
+ */
+export function polys(count: number): Poly[] {
+  const all = new Uint16Array(N * count);
+  const out: Poly[] = [];
+  for (let i = 0; i < count; i++) out.push(all.subarray(i * N, (i + 1) * N));
+  return out;
+}
+
 /** a + b mod q, for a, b in [0, q). @example addq(3000, 1000); // 671 */
 export function addq(a: number, b: number): number {
   const r = a + b - Q;

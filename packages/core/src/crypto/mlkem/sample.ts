@@ -19,11 +19,12 @@ const FIRST_DRAW = 3 * 168;
  * runs out, a longer piece is drawn (its prefix is the same stream) and the sampling goes on where
  * it stopped. The data are public (ρ is in the encapsulation key), so the variable work leaks nothing.
  *
+ * Every coefficient of `a` is written.
+ *
  * @example
  * const a01 = sampleNtt(hashes, concatBytes(rho, Uint8Array.of(1, 0))); // Â[0,1]
  */
-export function sampleNtt(hashes: MlKemHashes, seed: Uint8Array): Poly {
-  const a = poly();
+export function sampleNtt(hashes: MlKemHashes, seed: Uint8Array, a: Poly = poly()): Poly {
   let j = 0;
   let at = 0;
   for (let drawn = FIRST_DRAW; ; drawn *= 2) {
@@ -41,13 +42,13 @@ export function sampleNtt(hashes: MlKemHashes, seed: Uint8Array): Poly {
 /**
  * SamplePolyCBD_2(B) (Algorithm 8, η = 2) of the 128 bytes `b`: coefficient i is
  * (b_{4i} + b_{4i+1}) − (b_{4i+2} + b_{4i+3}) mod q over the bits of B, little-endian within
- * each byte (BytesToBits, Algorithm 3). No branch on the (secret) bits.
+ * each byte (BytesToBits, Algorithm 3). No branch on the (secret) bits. Every coefficient of `f`
+ * is written.
  *
  * @example
  * const e = cbd2(hashes.shake256(concatBytes(sigma, Uint8Array.of(3)), 128));
  */
-export function cbd2(b: Uint8Array): Poly {
-  const f = poly();
+export function cbd2(b: Uint8Array, f: Poly = poly()): Poly {
   for (let i = 0; i < N / 2; i++) {
     const t = b[i]!;
     // Pairwise bit sums: bits (0,1), (2,3), (4,5), (6,7) of t, two bits each.
