@@ -7,7 +7,7 @@ import { InvalidMessageError } from '../errors.js';
 import { derBitStringBytes, derOid, DerReader, DerTag, derUnsigned } from './der.js';
 import type { PublicKey } from './provider.js';
 import { Limits } from '../limits.js';
-import { DEFAULT_RSA_KEY_BOUNDS, RsaKeyError, rsaKeyProblem, type RsaKeyBounds } from './rsa.js';
+import { bitLength, DEFAULT_RSA_KEY_BOUNDS, RsaKeyError, rsaKeyProblem, type RsaKeyBounds } from './rsa.js';
 
 const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
@@ -77,7 +77,7 @@ export function parseSpki(spki: Uint8Array, rsaBounds: RsaKeyBounds = DEFAULT_RS
       if (n === 0n) throw bad('RSA modulus is zero');
       const problem = rsaKeyProblem({ n, e }, rsaBounds);
       if (problem !== undefined) throw problem;
-      return { kind: 'rsa', n, e, bits: n.toString(2).length, pssOnly: oid === OID.rsassaPss };
+      return { kind: 'rsa', n, e, bits: bitLength(n), pssOnly: oid === OID.rsassaPss };
     }
     default:
       throw bad(`unsupported algorithm ${oid}`);

@@ -4,7 +4,7 @@
  * against the others (RFC 8017 §3.2), so a corrupt key fails here and not as a bad signature.
  */
 import { derUnsigned, DerTag, type DerElement } from '../der.js';
-import { rsaKeyProblem } from '../rsa.js';
+import { bitLength, rsaKeyProblem } from '../rsa.js';
 import { inside, malformed, smallInteger, take } from './asn1.js';
 import { PrivateKeyError } from './errors.js';
 import type { KeyParts } from './sec1.js';
@@ -34,7 +34,7 @@ export function parseRsaPrivateKey(der: Uint8Array, pssOnly: boolean): KeyParts 
   if (problem !== undefined) throw new PrivateKeyError(problem.reason === 'bad-key' ? 'inconsistent' : 'unsupported', `RSA key: ${problem.message}`);
   checkCrt(n, e, d, p, q, dp, dq, qi);
   return {
-    publicKey: { kind: 'rsa', n, e, bits: n.toString(2).length, pssOnly },
+    publicKey: { kind: 'rsa', n, e, bits: bitLength(n), pssOnly },
     material: { kind: 'rsa', n, e, d, p, q, dp, dq, qi },
   };
 }
