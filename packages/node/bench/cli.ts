@@ -1,6 +1,8 @@
 // The CLI's own costs, measured on this machine (no assertions; the numbers are for reading).
 //
-//   tsx packages/node/bench/cli.ts [--bin PATH] [--runs N]      startup: `node PATH --help` beside `node -e 0`
+//   tsx packages/node/bench/cli.ts [--bin PATH] [--runs N]      startup: `node PATH --help` beside `node -e 0`, and a
+//                                                                 fresh process's first verified request: `node PATH get`
+//                                                                 beside the same request by node:https in `node -e`
 //   tsx packages/node/bench/cli.ts [--bin PATH] --download [MiB]  `get -o /dev/null` of N MiB (default 1024)
 //                                                                 from a local https server: peak RSS, throughput
 //
@@ -17,6 +19,13 @@ const pki = fileURLToPath(new URL('../../../fixtures/pki/good/rsa/', import.meta
 const { values } = parseArgs({ options: { bin: { type: 'string' }, runs: { type: 'string' }, download: { type: 'boolean' } }, allowPositionals: true });
 const bin = values.bin ?? fileURLToPath(new URL('../bin/puretls.mjs', import.meta.url));
 const MiB = 1024 * 1024;
+
+/** A local https server (the RSA fixture chain) answering every request with `body`; its port and a stop function. */
+async function httpsServer(body: (res: import('node:http').ServerResponse) => void): Promise<{ port: number; close: () => void }> {
+  const server = createServer({ key: readFileSync(`${pki}leaf.key`), cert: readFileSync(`${pki}chain.pem`) }, (_req, res) => body(res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, close: () => server.close() };
+}
 
 /** Wall time of one `node ...args` to its exit, in ms. */
 function timeRun(args: readonly string[]): Promise<number> {
@@ -39,6 +48,33 @@ async function startup(runs: number): Promise<void> {
   }
   const [b, h] = [median(bare), median(help)];
   console.log(`startup over ${runs} runs (median): node -e 0 ${b.toFixed(1)} ms; node ${bin} --help ${h.toFixed(1)} ms; difference ${(h - b).toFixed(1)} ms`);
+  await firstRequest(runs);
+}
+
+/**
+ * A fresh process's first verified request, start to exit: `puretls get` (loading the driver,
+ * the cold handshake, one GET) beside node:https doing the same in `node -e`, against one local
+ * https server, runs taking turns.
+ */
+async function firstRequest(runs: number): Promise<void> {
+  const server = await httpsServer((res) => res.end('ok'));
+  const url = `https://localhost:${server.port}/`;
+  const nodeHttps = `require('https').get(${JSON.stringify(url)}, { ca: require('fs').readFileSync(${JSON.stringify(`${pki}root.pem`)}) }, (r) => { r.resume(); r.on('end', () => process.exit(r.statusCode === 200 ? 0 : 1)); }).on('error', () => process.exit(1));`;
+  const ours = [bin, 'get', url, '--ca', `${pki}root.pem`, '-o', '/dev/null'];
+  const puretls: number[] = [];
+  const https: number[] = [];
+  try {
+    await timeRun(ours); // the file cache, for both
+    await timeRun(['-e', nodeHttps]);
+    for (let i = 0; i < runs; i++) {
+      puretls.push(await timeRun(ours));
+      https.push(await timeRun(['-e', nodeHttps]));
+    }
+  } finally {
+    server.close();
+  }
+  const [p, n] = [median(puretls), median(https)];
+  console.log(`first verified request over ${runs} runs (median, process start to exit): node -e (node:https) ${n.toFixed(1)} ms; node ${bin} get ${p.toFixed(1)} ms; difference ${(p - n).toFixed(1)} ms`);
 }
 
 /** VmHWM (peak resident set) of a live process in KiB, or undefined once it is gone. */
@@ -54,7 +90,7 @@ function peakKiB(pid: number): number | undefined {
 async function download(mib: number): Promise<void> {
   const total = mib * MiB;
   const block = Buffer.alloc(64 * 1024, 0x61);
-  const server = createServer({ key: readFileSync(`${pki}leaf.key`), cert: readFileSync(`${pki}chain.pem`) }, (_req, res) => {
+  const server = await httpsServer((res) => {
     res.writeHead(200, { 'content-length': String(total), 'content-type': 'application/octet-stream' });
     let sent = 0;
     // Honour the client's pace: write until the socket pushes back, resume on 'drain'.
@@ -68,8 +104,7 @@ async function download(mib: number): Promise<void> {
     };
     pour();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const port = server.port;
   const t0 = performance.now();
   const child = spawn(process.execPath, [bin, 'get', `https://localhost:${port}/`, '--ca', `${pki}root.pem`, '-o', '/dev/null', '-w', '%{size_download}'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
