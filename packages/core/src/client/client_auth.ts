@@ -6,7 +6,7 @@
  */
 import type { CertificateRequestInfo, ClientCertificate, ClientConfig } from '../api.js';
 import type { CryptoProvider, RandomSource, Signer } from '../crypto/provider.js';
-import { concatBytes } from '../codec/concat.js';
+import { concatList } from '../codec/concat.js';
 import { InternalError, TlsError } from '../errors.js';
 import { encodeCertificate } from '../msgs/certificate.js';
 import { encodeCertificateVerify } from '../msgs/certificate_verify.js';
@@ -63,7 +63,7 @@ export function chooseScheme(ours: readonly number[], theirs: readonly number[])
  * io.sendHandshake(joinMessages([certificate, certificateVerify, finished]));
  */
 export function joinMessages(messages: readonly (Uint8Array | undefined)[]): Uint8Array {
-  return concatBytes(...messages.filter((m): m is Uint8Array => m !== undefined));
+  return concatList(messages.filter((m): m is Uint8Array => m !== undefined));
 }
 
 function wrap(e: unknown, what: string): TlsError {
