@@ -5,7 +5,7 @@
 // `publishConfig` export and bin), modules shared by entry points in dist/chunks/, other packages
 // and Node's modules left as imports. Loading ~250 files cost a fresh process most of its first
 // request: plain node imported the installed @puretls/node in 185-204 ms as separate files,
-// 106-113 ms bundled. `pnpm build`; `--clean` only removes the dist folders.
+// 95-105 ms bundled. `pnpm build`; `--clean` only removes the dist folders.
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -39,7 +39,7 @@ async function bundle(p) {
     bundle: true,
     splitting: true,
     format: 'esm',
-    platform: p === 'node' || p === 'web' ? 'node' : 'neutral',
+    platform: p === 'node' ? 'node' : 'neutral', // the web package's relay imports node: modules, kept as imports
     target: 'es2022',
     packages: 'external',
     external: ['node:*'],
