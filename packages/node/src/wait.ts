@@ -112,9 +112,8 @@ export class SocketWaiter {
    * const ready = waiter.sleep(); // later, on data: waiter.wake()
    */
   sleep(): Promise<void> {
-    if (this.socket.destroyed) return Promise.reject(new WaitError('closed', 'socket is closed'));
-    if (this.resolve !== undefined) return Promise.reject(new WaitError('error', 'a wait is already in progress'));
-    return this.begin(NO_EVENTS);
+    const refused = this.sleepRefused();
+    return refused === undefined ? this.begin(NO_EVENTS) : Promise.reject(refused);
   }
 
   /**
@@ -127,9 +126,9 @@ export class SocketWaiter {
    * waiter.sleepThen(onData, onFailure); // later, on data: waiter.wake()
    */
   sleepThen(onWake: () => void, onFail: (e: WaitError) => void): void {
-    if (this.socket.destroyed || this.resolve !== undefined) {
-      const e = this.socket.destroyed ? new WaitError('closed', 'socket is closed') : new WaitError('error', 'a wait is already in progress');
-      queueMicrotask(() => onFail(e));
+    const refused = this.sleepRefused();
+    if (refused !== undefined) {
+      queueMicrotask(() => onFail(refused));
       return;
     }
     this.callbacks = true;
@@ -142,6 +141,13 @@ export class SocketWaiter {
    */
   wake(reason?: WaitError, now = false): void {
     this.settle(reason, now);
+  }
+
+  /** Why a sleep cannot start (a closed socket, a wait of this waiter still running), if it cannot. */
+  private sleepRefused(): WaitError | undefined {
+    if (this.socket.destroyed) return new WaitError('closed', 'socket is closed');
+    if (this.resolve !== undefined) return new WaitError('error', 'a wait is already in progress');
+    return undefined;
   }
 
   private begin(events: readonly ReadyEvent[]): Promise<void> {

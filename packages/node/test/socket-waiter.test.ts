@@ -76,4 +76,23 @@ describe('SocketWaiter', () => {
     await Promise.all([a, b]);
     client.destroy();
   });
+
+  it('sleep and sleepThen: woken by wake(), refused while another wait runs or once the socket is closed', async () => {
+    const { client } = await pair();
+    const waiter = new SocketWaiter(client);
+    const slept = waiter.sleep();
+    await expect(waiter.sleep()).rejects.toMatchObject({ reason: 'error' });
+    const refusedThen = await new Promise<WaitError>((resolve) => waiter.sleepThen(() => resolve(new WaitError('error', 'woken')), resolve));
+    expect(refusedThen.message).toMatch(/already in progress/);
+    waiter.wake();
+    await slept;
+    let woken = 0;
+    waiter.sleepThen(() => woken++, () => {});
+    waiter.wake(undefined, true); // now: the callback runs before wake returns
+    expect(woken).toBe(1);
+    client.destroy();
+    await expect(waiter.sleep()).rejects.toMatchObject({ reason: 'closed' });
+    const closedThen = await new Promise<WaitError>((resolve) => waiter.sleepThen(() => resolve(new WaitError('error', 'woken')), resolve));
+    expect(closedThen.reason).toBe('closed');
+  });
 });
