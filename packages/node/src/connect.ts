@@ -5,7 +5,8 @@
  * across the connections it makes, through a store of its own.
  */
 import { EchRejectedError, MemorySessionStore, type SessionStore } from '@puretls/core';
-import { resolveEchConfigs, type EchDnsOptions } from './ech_dns/resolve_ech.js';
+import { resolveEchConfigs } from './ech_dns/lazy.js';
+import type { EchDnsOptions } from './ech_dns/resolve_ech.js';
 import { defaultServername, unbracket } from './host_name.js';
 import { TlsSocket, type ConnectOptions } from './tls_socket.js';
 

@@ -9,7 +9,8 @@
 export { brotliCertificateDecompressor, certificateDecompressors, DEFAULT_CERTIFICATE_COMPRESSION, zlibCertificateDecompressor, type CertificateCompressionName } from './certificate_compression.js';
 export { connect, http2Connection, httpsConnection, undiciConnector } from './connect.js';
 export { EchDnsError, EchNotFoundError } from './ech_dns/errors.js';
-export { resolveEchConfigs, type EchDnsOptions, type EchDnsResult } from './ech_dns/resolve_ech.js';
+export { resolveEchConfigs } from './ech_dns/lazy.js';
+export type { EchDnsOptions, EchDnsResult } from './ech_dns/resolve_ech.js';
 export { isThenable } from '@puretls/core';
 export { EarlyDataRefusedError, errorCode, withCode } from './errors.js';
 export { decodeSessionTicket, encodeSessionTicket, MemorySessionStore, type MemorySessionStoreOptions, type SessionStore, type SessionTicket } from '@puretls/core';

@@ -5,6 +5,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { EchRejectedError, type TraceEvent } from '@puretls/core';
+import { resolveEchConfigs } from '../ech_dns/lazy.js';
 import { groupCodepoints, suiteCodepoints } from '../names.js';
 import { TlsSocket, type ConnectOptions } from '../tls_socket.js';
 import { WaitError } from '../wait.js';
@@ -40,7 +41,6 @@ export interface Dialled {
  * (RFC 9460; `--ca` also trusts the DoH server), where to dial, and the -v text saying so.
  */
 async function echFromDns(cmd: CliCommand, name: string, port: number): Promise<{ ech: Uint8Array; host: string | undefined; port: number | undefined; text: string }> {
-  const { resolveEchConfigs } = await import('../ech_dns/resolve_ech.js');
   const found = await resolveEchConfigs(name, port, { ...cmd.echDns, ...(cmd.options.ca !== undefined ? { ca: cmd.options.ca } : {}) });
   const at = found.owner !== found.queried ? ` (the record at ${found.owner})` : '';
   const to = found.dialHost !== undefined || found.dialPort !== undefined ? `; dialling ${found.dialHost ?? name}:${found.dialPort ?? port}` : '';

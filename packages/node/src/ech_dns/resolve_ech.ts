@@ -135,14 +135,11 @@ export function chooseRecord(rdatas: readonly Uint8Array[], skipped: string[]): 
 }
 
 /**
- * Looks `name`'s ECHConfigList up in DNS for a connection to `port` (default 443).
- * Rejects with EchNotFoundError (`ERR_PURETLS_ECH_NOT_FOUND`) when DNS answered but holds no
- * usable record with `ech`, EchDnsError (`ERR_PURETLS_ECH_DNS`) when no server answered, and a
- * TypeError for a name that cannot be queried (an IP literal) or a bad option.
+ * The lookup itself, as the public `resolveEchConfigs` (lazy.ts, which loads this module on first
+ * use) describes it: `name`'s ECHConfigList for a connection to `port`.
  *
  * @example
  * const found = await resolveEchConfigs('example.com', 443, { servers: ['127.0.0.1:5353'] });
- * console.log(found.source, found.configList.length, found.dialHost);
  */
 export async function resolveEchConfigs(name: string, port = 443, options: EchDnsOptions = {}): Promise<EchDnsResult> {
   const origin = queryName(name);
