@@ -3,7 +3,7 @@
 // another: each one's build reads the .d.ts of the packages it depends on, through the `paths` of
 // its tsconfig.build.json), and the JavaScript with esbuild, one ESM bundle per entry point (each
 // `publishConfig` export and bin), modules shared by entry points in dist/chunks/, other packages
-// and Node's modules left as imports. Loading ~250 files cost a fresh process most of its first
+// (but INLINED's) and Node's modules left as imports. Loading ~250 files cost a fresh process most of its first
 // request: plain node imported the installed @puretls/node in 185-204 ms as separate files,
 // 95-105 ms bundled. `pnpm build`; `--clean` only removes the dist folders.
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Dependency order: a package's dependencies come before it. */
 export const PACKAGES = ['core', 'x509', 'node', 'web'].filter((p) => existsSync(join(root, 'packages', p, 'tsconfig.build.json')));
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+
+/**
+ * Dependencies bundled into a package instead of imported. tldts (the Public Suffix List, its
+ * version pinned) ships CommonJS for Node (its ESM build is for bundlers: no `exports`,
+ * extensionless imports), and importing 140 KB of CommonJS from ESM (cjs-module-lexer, then the
+ * wrapper) took 30-35 ms of every fresh process's start; bundled from its ESM build, 9-14 ms.
+ * Their licences are in the package's THIRD_PARTY_NOTICES.
+ */
+const INLINED = { x509: ['tldts', 'tldts-core'] };
+
+/** An esbuild plugin: every bare import (other packages, `node:`) stays an import, except `inline`'s. */
+function keepImports(inline) {
+  const inlined = (path) => inline.some((d) => path === d || path.startsWith(`${d}/`));
+  return { name: 'keep-imports', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (inlined(a.path) ? undefined : { path: a.path, external: true })) };
+}
 
 /**
  * The package's entry points (its `publishConfig` exports and bins, ./dist/x.js for src/x.ts)
@@ -41,8 +56,8 @@ async function bundle(p) {
     format: 'esm',
     platform: p === 'node' ? 'node' : 'neutral', // the web package's relay imports node: modules, kept as imports
     target: 'es2022',
-    packages: 'external',
-    external: ['node:*'],
+    plugins: [keepImports(INLINED[p] ?? [])],
+    mainFields: ['module', 'main'], // an inlined package's ESM build
     sourcemap: true,
     sourcesContent: false, // the sources ship beside dist/ (src/), where the maps point
     chunkNames: 'chunks/[name]-[hash]',
