@@ -2,7 +2,6 @@
  * The TLS 1.3 key schedule (RFC 9846 §7.1–§7.3): HKDF-Expand-Label, Derive-Secret, and the chain
  * early secret → handshake secret → master secret as three types, each wiped once the next is derived.
  */
-import { encode } from '../codec/writer.js';
 import type { CryptoProvider, HashAlgorithm, SupportedCipherSuite } from '../crypto/provider.js';
 import { InternalError } from '../errors.js';
 
@@ -17,10 +16,30 @@ const te = new TextEncoder();
  * const key = hkdfExpandLabel(nobleProvider, 'sha256', secret, 'key', new Uint8Array(0), 16);
  */
 export function hkdfExpandLabel(p: CryptoProvider, hash: HashAlgorithm, secret: Uint8Array, label: string, context: Uint8Array, length: number): Uint8Array {
-  const fullLabel = te.encode(LABEL_PREFIX + label);
-  if (fullLabel.length > 255 || context.length > 255 || length > 0xffff) throw new InternalError('HkdfLabel field too long');
-  const info = encode((w) => w.u16(length).vec8((v) => v.bytes(fullLabel)).vec8((v) => v.bytes(context)));
-  return p.hkdfExpand(hash, secret, info, length);
+  return p.hkdfExpand(hash, secret, hkdfLabel(label, context, length), length);
+}
+
+/**
+ * The HkdfLabel structure (§7.1): `uint16 length; opaque label<7..255> = "tls13 " + Label;
+ * opaque context<0..255>`. Written byte by byte: it is made about twenty times per handshake, and
+ * a Writer with its callbacks cost several times as much in the handshakes before V8 optimises
+ * them. The protocol's labels are ASCII; any other (an exporter label) goes through UTF-8.
+ */
+function hkdfLabel(label: string, context: Uint8Array, length: number): Uint8Array {
+  const full = LABEL_PREFIX + label;
+  let utf8: Uint8Array | undefined;
+  for (let i = 0; i < full.length && utf8 === undefined; i++) if (full.charCodeAt(i) > 0x7f) utf8 = te.encode(full);
+  const labelLength = utf8?.length ?? full.length;
+  if (labelLength > 255 || context.length > 255 || length > 0xffff) throw new InternalError('HkdfLabel field too long');
+  const info = new Uint8Array(4 + labelLength + context.length);
+  info[0] = length >>> 8;
+  info[1] = length & 0xff;
+  info[2] = labelLength;
+  if (utf8 !== undefined) info.set(utf8, 3);
+  else for (let i = 0; i < labelLength; i++) info[3 + i] = full.charCodeAt(i);
+  info[3 + labelLength] = context.length;
+  info.set(context, 4 + labelLength);
+  return info;
 }
 
 /**

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { nobleProvider as p } from '../../src/crypto/noble/index.js';
 import { deriveSecret, EarlySecret, finishedVerifyData, hkdfExpandLabel, nextApplicationTrafficSecret, resumptionPsk, trafficKeys } from '../../src/tls13/key_schedule.js';
 import { suiteById } from '../helpers/algorithms.js';
+import { InternalError } from '../../src/errors.js';
 import { messageHash, Transcript } from '../../src/tls13/transcript.js';
 
 const draft = readFileSync(fileURLToPath(new URL('../../../../test-vectors/rfc8448/source/intermediate-values-draft.txt', import.meta.url)), 'utf8');
@@ -145,6 +146,19 @@ describe('other schedule pieces', () => {
     const { key, iv } = trafficKeys(p, suiteById(0x1301), secret);
     expect(toHex(key)).toBe('3fce516009c21727d0f2e4e86ee403bc');
     expect(toHex(iv)).toBe('5d313eb2671276ee13000b30');
+  });
+
+  it('HKDF-Expand-Label builds HkdfLabel (§7.1) for ASCII and UTF-8 labels, and refuses fields too long', () => {
+    const secret = new Uint8Array(32).fill(4);
+    const context = Uint8Array.of(9, 8, 7);
+    for (const label of ['c hs traffic', 'EXPORTER-ü-測試', 'x'.repeat(249)]) {
+      const full = new TextEncoder().encode('tls13 ' + label);
+      const info = Uint8Array.of(0, 42, full.length, ...full, context.length, ...context);
+      expect(hkdfExpandLabel(p, 'sha256', secret, label, context, 42)).toEqual(p.hkdfExpand('sha256', secret, info, 42));
+    }
+    expect(() => hkdfExpandLabel(p, 'sha256', secret, 'x'.repeat(250), context, 32)).toThrow(InternalError);
+    expect(() => hkdfExpandLabel(p, 'sha256', secret, 'é'.repeat(125), context, 32)).toThrow(InternalError); // 256 bytes in UTF-8
+    expect(() => hkdfExpandLabel(p, 'sha256', secret, 'key', new Uint8Array(256), 32)).toThrow(InternalError);
   });
 
   it('KeyUpdate secret is HKDF-Expand-Label(secret, "traffic upd", "", Hash.length)', () => {
