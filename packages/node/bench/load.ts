@@ -1,15 +1,17 @@
 // The connection-load tables of `pnpm bench` (jobs in load_worker.ts, one fresh process each),
 // puretls beside node:tls, against a node:tls server in this process (ECDSA P-256):
 //   memory per idle connection (1,000 kept open), the cold first handshake (median of fresh
-//   processes), handshakes/s for 1,000 concurrent connects with the event loop's p99 stall.
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+//   plain-node processes on the installed packages, cold_worker.mjs), handshakes/s for 1,000 concurrent connects with the event loop's p99 stall.
+import { execFile, fork } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { LoadClient, LoadJob, LoadResult } from './load_worker.js';
 import type { ProviderName } from './provider.js';
 import { pkiDir } from './server.js';
+import { packedProject } from '../test/shipping/packed.js';
 
 const workerPath = fileURLToPath(new URL('./load_worker.ts', import.meta.url));
 const CLIENTS: LoadClient[] = ['node:tls', 'puretls'];
@@ -29,6 +31,34 @@ function runLoad(job: LoadJob, timeoutMs = 180_000): Promise<LoadResult | undefi
       clearTimeout(timer);
       if (result === undefined) console.error(`  ! ${job.mode} ${job.client} worker failed (${signal ?? `exit ${code}`})`);
       resolve(result);
+    });
+  });
+}
+
+/** What cold_worker.mjs prints. */
+interface ColdResult { importMs: number; handshakeMs: number; sinceStartMs: number }
+
+/**
+ * The cold worker, copied into the project where the packed packages are installed
+ * (test/shipping/packed.ts: built, packed and installed with npm once per source state), so that
+ * the figure is plain node loading what npm users install, not the bench's tsx and loader hook
+ * (which made loading ~150 ms).
+ */
+async function coldWorker(): Promise<string> {
+  const { dir } = await packedProject();
+  const file = join(dir, 'cold_worker.mjs');
+  copyFileSync(fileURLToPath(new URL('./cold_worker.mjs', import.meta.url)), file);
+  return file;
+}
+
+/** One cold job in a fresh plain-node process; its result, or undefined (printed) if it failed. */
+function runCold(file: string, job: LoadJob): Promise<ColdResult | undefined> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [file, JSON.stringify(job)], { cwd: dirname(file), timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err !== null) {
+        console.error(`  ! cold ${job.client} worker failed (${err.message.split('\n')[0]}) ${stderr}`);
+        resolve(undefined);
+      } else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ColdResult);
     });
   });
 }
@@ -67,17 +97,19 @@ export async function loadTables(provider: ProviderName, table: Table, only?: 'i
       table(['client', 'open', 'heap', 'ArrayBuffers', 'heap + ArrayBuffers', 'RSS'], rows);
     }
     if (only === undefined || only === 'cold') {
+      const installed = await coldWorker();
       const rows: string[][] = [];
       for (const client of CLIENTS) {
-        const runs: NonNullable<LoadResult['cold']>[] = [];
+        const runs: ColdResult[] = [];
         for (let i = 0; i < COLD_RUNS; i++) {
-          const r = (await runLoad(job('cold', client, 1)))?.cold;
+          const r = await runCold(installed, job('cold', client, 1));
           if (r !== undefined) runs.push(r);
         }
-        rows.push([client, String(runs.length), f(median(runs.map((r) => r.handshakeMs))), f(median(runs.map((r) => r.importMs))), f(median(runs.map((r) => r.importMs + r.handshakeMs)))]);
+        rows.push([client, String(runs.length), f(median(runs.map((r) => r.handshakeMs))), f(median(runs.map((r) => r.importMs))), f(median(runs.map((r) => r.importMs + r.handshakeMs))), f(median(runs.map((r) => r.sinceStartMs)))]);
       }
       console.log(`\nCold first handshake: a fresh process's first verified handshake (ECDSA P-256), ms, median of ${COLD_RUNS} processes (puretls provider: ${provider})`);
-      table(['client', 'runs', 'handshake', 'loading the client', 'both'], rows);
+      console.log('(plain node on the packed packages installed with npm, as a user runs them; the last column counts from the process start)');
+      table(['client', 'runs', 'handshake', 'loading the client', 'both', 'process start to handshake'], rows);
     }
     if (only === undefined || only === 'concurrent') {
       const rows: string[][] = [];

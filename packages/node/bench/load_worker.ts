@@ -1,8 +1,7 @@
 // Connection-load jobs, one process each (forked by load.ts; job as JSON in argv[2], result over
-// IPC). puretls is imported only inside the job, so `cold` counts loading it:
+// IPC); the cold job is cold_worker.mjs, on plain node:
 //   idle: `count` connections opened (in batches) and kept idle; heap, ArrayBuffers and RSS per
 //     connection after a full GC (the process runs with --expose-gc);
-//   cold: this fresh process's first verified handshake (import of the client included, and alone);
 //   concurrent: `count` connects at once; handshakes/s and the event loop's p99 stall meanwhile.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -14,11 +13,9 @@ export type LoadClient = 'node:tls' | 'puretls';
 export interface LoadJob { mode: 'idle' | 'cold' | 'concurrent'; client: LoadClient; port: number; count: number; provider?: 'noble' | 'node' | 'webcrypto'; pkiDir: string }
 export interface LoadResult {
   idle?: { heapPerConn: number; arrayBuffersPerConn: number; rssPerConn: number; connected: number };
-  cold?: { importMs: number; handshakeMs: number };
   concurrent?: { connected: number; failed: number; elapsedMs: number; p99StallMs: number; maxStallMs: number };
 }
 
-const startedAt = performance.now();
 const job = JSON.parse(process.argv[2]!) as LoadJob;
 const ca = readFileSync(job.pkiDir + 'p256/root.pem', 'utf8');
 
@@ -66,15 +63,6 @@ async function idle(): Promise<LoadResult> {
   return { idle: result };
 }
 
-async function cold(): Promise<LoadResult> {
-  const connect = await loadClient();
-  const imported = performance.now();
-  const s = await connect();
-  const done = performance.now();
-  s.destroy();
-  return { cold: { importMs: imported - startedAt, handshakeMs: done - imported } };
-}
-
 async function concurrent(): Promise<LoadResult> {
   const connect = await loadClient();
   for (const s of await Promise.all(Array.from({ length: 5 }, () => connect()))) s.destroy();
@@ -97,7 +85,8 @@ async function concurrent(): Promise<LoadResult> {
   return { concurrent: { connected, failed, elapsedMs, p99StallMs: h.percentile(99) / 1e6, maxStallMs: h.max / 1e6 } };
 }
 
-const run = { idle, cold, concurrent }[job.mode];
+if (job.mode === 'cold') throw new Error('the cold job runs in cold_worker.mjs, on plain node');
+const run = { idle, concurrent }[job.mode];
 run().then(
   (r) => process.send!(r, () => process.exit(0)),
   (e: unknown) => {

@@ -44,7 +44,7 @@ function sourceHash(): string {
   for (const p of readdirSync(join(REPO_ROOT, 'packages'))) {
     const dir = join(REPO_ROOT, 'packages', p);
     if (!existsSync(join(dir, 'tsconfig.build.json'))) continue;
-    inputs.push(...['package.json', 'tsconfig.build.json', 'README.md', 'LICENSE'].map((f) => join(dir, f)).filter((f) => existsSync(f)));
+    inputs.push(...['package.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'THIRD_PARTY_NOTICES'].map((f) => join(dir, f)).filter((f) => existsSync(f)));
     inputs.push(...filesUnder(join(dir, 'src')));
   }
   for (const f of inputs) h.update(relative(REPO_ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
