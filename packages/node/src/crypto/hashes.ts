@@ -7,6 +7,9 @@ import { createHash as nodeCreateHash, createHmac } from 'node:crypto';
 import { InternalError, type HashAlgorithm, type HashContext } from '@puretls/core';
 import type { MlKemHashes } from '@puretls/core/crypto';
 
+/** HKDF-Expand's first counter byte (RFC 5869 §2.3). */
+const FIRST_BLOCK = Uint8Array.of(1);
+
 /** Output lengths in bytes. */
 const LENGTHS: Readonly<Record<HashAlgorithm, number>> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
@@ -104,6 +107,14 @@ export function hkdfExtract(alg: HashAlgorithm, salt: Uint8Array, ikm: Uint8Arra
 export function hkdfExpand(alg: HashAlgorithm, prk: Uint8Array, info: Uint8Array, length: number): Uint8Array {
   const hLen = hashLength(alg);
   if (!Number.isSafeInteger(length) || length < 0 || length > 255 * hLen) throw new InternalError(`HKDF-Expand: length ${length} out of range (0 to ${255 * hLen})`);
+  // One block (every TLS 1.3 label but a long exporter): T(1) = HMAC(PRK, info | 0x01), one
+  // update less and no chaining arrays; this runs about twenty times per handshake.
+  if (length <= hLen) {
+    const block = createHmac(alg, prk).update(info).update(FIRST_BLOCK).digest();
+    const okm = new Uint8Array(block.subarray(0, length));
+    block.fill(0);
+    return okm;
+  }
   const out = new Uint8Array(length);
   let previous: Uint8Array = new Uint8Array(0);
   const counter = new Uint8Array(1);
