@@ -10,9 +10,12 @@
  */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += HEX_PAIRS[bytes[i]!]!;
   return s;
 }
+
+/** '00' to 'ff' (a constant): no number-to-string conversion and padding per byte (signature cache keys, RSA moduli, each handshake). */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /**
  * The bytes as an unsigned big-endian integer. Linear in the length (V8 parses a hex string in

@@ -202,6 +202,7 @@ export const KeyUpdateRequest = { update_not_requested: 0, update_requested: 1 }
  * codepointName(NamedGroup, 0x17); // 'secp256r1'
  */
 export function codepointName(table: Record<string, number>, value: number): string {
-  for (const [k, v] of Object.entries(table)) if (v === value) return k;
+  // for-in, not Object.entries: no array per entry (a handshake names its signature scheme this way).
+  for (const k in table) if (table[k] === value) return k;
   return `0x${value.toString(16).padStart(4, '0')}`;
 }
