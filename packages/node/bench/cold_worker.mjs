@@ -4,8 +4,8 @@
 // argv[2]; prints one JSON line: the client's import (ms), its first verified handshake (ms), and
 // the time from process start to the handshake's end (performance.now(), whose origin is the
 // process's start).
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { nodeTlsConnector } from './node_tls_client.mjs';
 
 const job = JSON.parse(process.argv[2]);
 const ca = readFileSync(`${job.pkiDir}p256/root.pem`, 'utf8');
@@ -13,14 +13,7 @@ const opts = { host: '127.0.0.1', port: job.port, servername: 'localhost', ca };
 
 /** The job's client as one `connect` function, loaded now (puretls: with the job's provider; node is connect()'s own default). */
 async function loadClient() {
-  if (job.client === 'node:tls') {
-    const tls = await import('node:tls');
-    return async () => {
-      const s = tls.connect({ ...opts, minVersion: 'TLSv1.3' });
-      await once(s, 'secureConnect');
-      return s;
-    };
-  }
+  if (job.client === 'node:tls') return nodeTlsConnector(opts);
   const { connect } = await import('@puretls/node');
   let crypto;
   if (job.provider === 'noble') crypto = (await import('@puretls/core')).nobleProvider;

@@ -46,9 +46,8 @@ interface ColdResult { importMs: number; handshakeMs: number; sinceStartMs: numb
  */
 async function coldWorker(): Promise<string> {
   const { dir } = await packedProject();
-  const file = join(dir, 'cold_worker.mjs');
-  copyFileSync(fileURLToPath(new URL('./cold_worker.mjs', import.meta.url)), file);
-  return file;
+  for (const f of ['cold_worker.mjs', 'node_tls_client.mjs']) copyFileSync(fileURLToPath(new URL(`./${f}`, import.meta.url)), join(dir, f));
+  return join(dir, 'cold_worker.mjs');
 }
 
 /** One cold job in a fresh plain-node process; its result, or undefined (printed) if it failed. */

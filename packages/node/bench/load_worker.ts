@@ -3,11 +3,11 @@
 //   idle: `count` connections opened (in batches) and kept idle; heap, ArrayBuffers and RSS per
 //     connection after a full GC (the process runs with --expose-gc);
 //   concurrent: `count` connects at once; handshakes/s and the event loop's p99 stall meanwhile.
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeTlsConnector } from './node_tls_client.mjs';
 
 export type LoadClient = 'node:tls' | 'puretls';
 export interface LoadJob { mode: 'idle' | 'cold' | 'concurrent'; client: LoadClient; port: number; count: number; provider?: 'noble' | 'node' | 'webcrypto'; pkiDir: string }
@@ -22,14 +22,7 @@ const ca = readFileSync(job.pkiDir + 'p256/root.pem', 'utf8');
 /** The job's client as one `connect` function, loaded now (puretls: with the job's provider). */
 async function loadClient(): Promise<(timeoutMs?: number) => Promise<Duplex>> {
   const opts = { host: '127.0.0.1', port: job.port, servername: 'localhost', ca };
-  if (job.client === 'node:tls') {
-    const tls = await import('node:tls');
-    return async () => {
-      const s = tls.connect({ ...opts, minVersion: 'TLSv1.3' });
-      await once(s, 'secureConnect');
-      return s;
-    };
-  }
+  if (job.client === 'node:tls') return nodeTlsConnector(opts);
   const { connect } = await import('../src/index.js');
   const { loadProvider } = await import('./provider.js');
   const engine = { crypto: await loadProvider(job.provider) };
