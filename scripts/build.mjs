@@ -3,9 +3,9 @@
 // another: each one's build reads the .d.ts of the packages it depends on, through the `paths` of
 // its tsconfig.build.json), and the JavaScript with esbuild, one ESM bundle per entry point (each
 // `publishConfig` export and bin), modules shared by entry points in dist/chunks/, other packages
-// (but INLINED's) and Node's modules left as imports. Loading ~250 files cost a fresh process most of its first
-// request: plain node imported the installed @puretls/node in 185-204 ms as separate files,
-// 95-105 ms bundled. `pnpm build`; `--clean` only removes the dist folders.
+// (but INLINED's) and Node's modules left as imports. Loading ~250 files cost a fresh process
+// most of its first request: plain node imported the installed @puretls/node in 185-204 ms as
+// separate files, 95-105 ms bundled. `pnpm build`; `--clean` only removes the dist folders.
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';

@@ -124,6 +124,13 @@ console.log(JSON.stringify({ authorized: socket.authorized, protocol: socket.get
     const r = await run(process.execPath, ['-e', "const c = require('@puretls/core'); const x = require('@puretls/x509'); console.log(typeof c.TlsClient, typeof x.WebPkiVerifier)"]);
     expect(r.stdout.trim()).toBe('function function');
   }, T);
+
+  it('has the Public Suffix List inside @puretls/x509 (tldts is bundled, not a dependency)', async () => {
+    const r = await run(process.execPath, ['--input-type=module', '-e', "const x = await import('@puretls/x509'); console.log(['co.uk', 'example.co.uk', 'github.io', 'com'].map((n) => x.isPublicSuffix(n)).join(' '))"]);
+    expect(r.stdout.trim()).toBe('true false true true');
+    const manifest = JSON.parse(readFileSync(join(project.dir, 'node_modules/@puretls/x509/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    expect(Object.keys(manifest.dependencies ?? {})).not.toContain('tldts');
+  }, T);
 });
 
 describe('(b) a strict consumer type-checks', () => {
