@@ -27,6 +27,7 @@ export {
 export { mlKem768, type MlKem768, type MlKemHashes, type MlKemKeyPair } from './mlkem/index.js';
 export { KECCAK_SHA3 } from './keccak/index.js';
 export {
+  bitLength,
   DEFAULT_RSA_KEY_BOUNDS,
   RsaKeyError,
   rsaKeyProblem,

@@ -7,7 +7,7 @@
  */
 import { constants, verify as nodeVerify } from 'node:crypto';
 import { nobleProvider, SignatureScheme as S, type PublicKey, type SignatureAlgorithm, type SupportedSignatureScheme } from '@puretls/core';
-import { rsaKeyProblem, type RsaKeyBounds } from '@puretls/core/crypto';
+import { bitLength, rsaKeyProblem, type RsaKeyBounds } from '@puretls/core/crypto';
 import { keyObject, strictEd25519Key } from './public_keys.js';
 
 /**
@@ -17,9 +17,6 @@ import { keyObject, strictEd25519Key } from './public_keys.js';
  * const verify: VerifyFn = makeNodeVerify(DEFAULT_RSA_KEY_BOUNDS);
  */
 export type VerifyFn = (alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array) => boolean;
-
-/** Bytes of a positive bigint, big-endian without leading zeros (hex digits, not bits: a 2048-bit string costs ~4x more). */
-const byteLength = (n: bigint): number => (n.toString(16).length + 1) >> 1;
 
 function check(alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, signature: Uint8Array, rsaBounds: RsaKeyBounds): boolean {
   switch (alg.kind) {
@@ -34,7 +31,7 @@ function check(alg: SignatureAlgorithm, key: PublicKey, message: Uint8Array, sig
     case 'rsa-pss': {
       if (key.kind !== 'rsa' || (alg.kind === 'rsa-pkcs1' && key.pssOnly)) return false;
       if (rsaKeyProblem(key, rsaBounds) !== undefined) return false; // before any exponentiation
-      if (signature.length !== byteLength(key.n)) return false; // OpenSSL's PSS path takes shorter ones
+      if (signature.length !== Math.ceil(bitLength(key.n) / 8)) return false; // OpenSSL's PSS path takes shorter ones
       if (alg.kind === 'rsa-pkcs1') return nodeVerify(alg.hash, message, { key: keyObject(key), padding: constants.RSA_PKCS1_PADDING }, signature);
       const saltLength = alg.saltLength ?? hashBytes[alg.hash];
       if (!Number.isSafeInteger(saltLength) || saltLength < 0) return false; // negative values are OpenSSL's special modes
